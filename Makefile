@@ -1,0 +1,41 @@
+# The two commands that matter: `make run` and `make test`. Both install what is missing first.
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+DATA ?= var
+
+.PHONY: run test bootstrap lint typecheck pytest format bench clean
+
+bootstrap:
+	@scripts/bootstrap
+
+## make run: the main job on embedded defaults.
+run: bootstrap
+	@$(PY) -m sync_server demo --data $(DATA)
+
+## make test: lint, strict types, and every test with coverage.
+test: bootstrap lint typecheck pytest
+
+lint:
+	@$(BIN)/ruff check --quiet .
+	@$(BIN)/ruff format --check --quiet .
+
+typecheck:
+	@$(BIN)/mypy --no-error-summary
+
+pytest:
+	@$(BIN)/coverage erase
+	@$(BIN)/coverage run -m pytest -q -p no:cacheprovider
+	@$(BIN)/coverage report --include='shared/*' --fail-under=95 --format=total \
+		| xargs -I{} echo "coverage of shared/: {}%"
+	@$(BIN)/coverage report --fail-under=90 --skip-covered
+
+format: bootstrap
+	@$(BIN)/ruff format .
+	@$(BIN)/ruff check --fix --quiet .
+
+bench: bootstrap
+	@$(PY) -m bench
+
+clean:
+	rm -rf $(VENV) .mypy_cache .ruff_cache .coverage htmlcov

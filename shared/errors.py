@@ -1,0 +1,125 @@
+"""One catalog of domain errors, each with a stable code.
+
+Codes are part of the wire protocol: phones show a localised message per code and the server
+maps each code to an HTTP status in exactly one place. Never rename a code; add a new one.
+
+The hierarchy::
+
+    DomainError
+     ├─ InvalidInput               invalid_input
+     │   ├─ BadCreditCode          org.bad_credit_code
+     │   ├─ BadRiskFactor          risk.bad_factor
+     │   ├─ BadHlc                 clock.bad_hlc
+     │   └─ QrError                qr.*
+     │       ├─ QrMalformed        qr.malformed
+     │       ├─ QrUnknownVersion   qr.unknown_version
+     │       ├─ QrForeignTenant    qr.foreign_tenant
+     │       └─ QrTampered         qr.tampered
+     ├─ IllegalTransition          hazard.illegal_transition
+     ├─ NotPermitted               auth.not_permitted
+     └─ UnknownReference           ref.unknown
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+
+class DomainError(Exception):
+    """Base of every error the domain raises on purpose."""
+
+    code: ClassVar[str] = "domain_error"
+
+    def __init__(self, message: str, **details: Any) -> None:
+        super().__init__(message)
+        self.message = message
+        self.details: dict[str, Any] = details
+
+    def as_problem(self) -> dict[str, Any]:
+        """The JSON-safe shape sent over the wire and shown in logs."""
+        return {"code": self.code, "message": self.message, "details": self.details}
+
+
+class InvalidInput(DomainError):
+    """Input that can never be valid, whoever sends it."""
+
+    code = "invalid_input"
+
+
+class BadCreditCode(InvalidInput):
+    """A 统一社会信用代码 of the wrong length, alphabet or check character."""
+
+    code = "org.bad_credit_code"
+
+
+class BadRiskFactor(InvalidInput):
+    """An L, E, C, L or S value outside the standard tables."""
+
+    code = "risk.bad_factor"
+
+
+class BadHlc(InvalidInput):
+    """A hybrid logical clock stamp that cannot be parsed or is out of range."""
+
+    code = "clock.bad_hlc"
+
+
+class QrError(InvalidInput):
+    """A scanned code that must not open anything."""
+
+    code = "qr.error"
+
+
+class QrMalformed(QrError):
+    """Not one of our codes at all (or cut off)."""
+
+    code = "qr.malformed"
+
+
+class QrUnknownVersion(QrError):
+    """One of our codes, but of a format version this build cannot read."""
+
+    code = "qr.unknown_version"
+
+
+class QrForeignTenant(QrError):
+    """A genuine-looking code of another enterprise."""
+
+    code = "qr.foreign_tenant"
+
+
+class QrTampered(QrError):
+    """The signature does not match the content: forged or edited."""
+
+    code = "qr.tampered"
+
+
+class IllegalTransition(DomainError):
+    """An event that the hazard's current state does not allow."""
+
+    code = "hazard.illegal_transition"
+
+
+class NotPermitted(DomainError):
+    """The actor's role or scope does not allow this action."""
+
+    code = "auth.not_permitted"
+
+
+class UnknownReference(DomainError):
+    """An id that names nothing the caller can see."""
+
+    code = "ref.unknown"
+
+
+def catalog() -> dict[str, type[DomainError]]:
+    """Every error class by code, walking the hierarchy; codes are unique by construction."""
+    found: dict[str, type[DomainError]] = {}
+    pending: list[type[DomainError]] = [DomainError]
+    while pending:
+        cls = pending.pop()
+        if cls.code in found:
+            raise RuntimeError(f"duplicate error code {cls.code}")
+        found[cls.code] = cls
+        pending.extend(cls.__subclasses__())
+    return found

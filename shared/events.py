@@ -1,0 +1,183 @@
+"""The event envelope: every user action is one immutable, device-made event.
+
+The legal record is append-only, so state is never stored as the truth: a hazard's status or a
+post's card for today is a fold of these events (``shared.hazards``, ``shared.card_ticks``).
+Payloads travel as plain JSON objects and are validated against the model for their type, so an
+old phone and a new server agree on what an event means.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Any
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+
+from shared.errors import InvalidInput
+from shared.hlc import Hlc, HlcText
+from shared.ids import DeviceId, EventId, TenantId
+from shared.payloads import PAYLOAD_MODELS
+from shared.roles import Actor
+
+__all__ = [
+    "AGGREGATE_OF",
+    "AggregateRef",
+    "AggregateType",
+    "Event",
+    "EventType",
+    "canonical_order",
+]
+
+PROTOCOL_VERSION = 1
+"""The envelope's shape; bumped only with a migration path for queued events on phones."""
+
+
+class AggregateType(StrEnum):
+    """What an event is about: the unit of versioning and of concurrency."""
+
+    HAZARD = "hazard"  # one hazard through its closed loop 排查→整改→验收→销号
+    CARD_INSTANCE = "card_instance"  # one post's card for one period (shift, day, week, month)
+    INSPECTION = "inspection"  # one on-site enforcement inspection and its notice
+
+
+class EventType(StrEnum):
+    """Every kind of event; the dotted prefix names the aggregate type it belongs to."""
+
+    HAZARD_REPORTED = "hazard.reported"  # 排查/登记: found and registered
+    HAZARD_ASSIGNED = "hazard.assigned"  # 待整改: responsible person, deadline, measures, budget
+    HAZARD_STARTED = "hazard.started"  # 整改中: the responsible person began
+    HAZARD_RECTIFIED = "hazard.rectified"  # 待验收: rectification submitted with after-photos
+    HAZARD_ACCEPTED = "hazard.accepted"  # 已验收: a manager signed the acceptance
+    HAZARD_REJECTED = "hazard.rejected"  # acceptance refused with a reason: rectify again
+    HAZARD_CLOSED = "hazard.closed"  # 已销号
+    HAZARD_REOPENED = "hazard.reopened"  # an accepted or closed hazard needs rectifying again
+    HAZARD_VOIDED = "hazard.voided"  # reported in error (作废); the record stays
+    HAZARD_EDITED = "hazard.edited"  # a text field corrected
+    HAZARD_REGRADED = "hazard.regraded"  # 一般 ↔ 重大
+    HAZARD_ANNOTATED = "hazard.annotated"  # a note or photos added
+    HAZARD_MAJOR_REPORTED = "hazard.major_reported"  # 已上报: a 重大隐患 reported to the authority
+    HAZARD_PLAN_ATTACHED = "hazard.plan_attached"  # 治理方案: the treatment plan of a 重大隐患
+    HAZARD_SUPERVISED = "hazard.supervised"  # 挂牌督办: placed under supervision by the authority
+    CONFLICT_RESOLVED = "hazard.conflict_resolved"  # a person cleared a conflict flag
+    CARD_SUBMITTED = "card_instance.submitted"  # items of a card instance ticked
+    INSPECTION_RECORDED = "inspection.recorded"  # an inspector's findings on site
+
+
+AGGREGATE_OF: dict[EventType, AggregateType] = {
+    kind: AggregateType(kind.value.split(".", 1)[0]) for kind in EventType
+}
+"""Which aggregate each event type belongs to, read off its dotted name."""
+
+
+class AggregateRef(BaseModel):
+    """Names the aggregate an event changes."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    type: AggregateType
+    id: str = Field(min_length=1, max_length=200)
+
+
+class Event(BaseModel):
+    """One action, made and stamped on a device, never changed afterwards.
+
+    Attributes:
+        event_id: A UUID made on the device; the idempotency key of the whole sync protocol.
+        device_id: The app install that made it.
+        device_seq: Strictly increasing per install, saved with the event: gaps show loss.
+        actor: Who did it; the server overwrites it with the authenticated user.
+        tenant: The enterprise whose record this is.
+        aggregate: What it changes.
+        type: What happened.
+        payload: The type's fields, validated by ``shared.payloads``.
+        hlc: The hybrid logical clock stamp; with device and id, the canonical order.
+        base_version: The aggregate version the user saw when acting; equal base versions on
+            one aggregate mean the actions were concurrent.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    event_id: EventId
+    device_id: DeviceId = Field(min_length=1, max_length=128)
+    device_seq: int = Field(ge=1)
+    actor: Actor
+    tenant: TenantId = Field(min_length=1, max_length=64)
+    aggregate: AggregateRef
+    type: EventType
+    payload: dict[str, Any] = Field(default_factory=dict)
+    hlc: HlcText
+    base_version: int = Field(ge=0)
+
+    @field_validator("payload")
+    @classmethod
+    def _check_payload(cls, payload: dict[str, Any], info: ValidationInfo) -> dict[str, Any]:
+        kind = info.data.get("type")
+        if kind is not None:
+            try:
+                PAYLOAD_MODELS[kind].model_validate(payload)
+            except ValidationError as exc:
+                first = exc.errors()[0]
+                where = ".".join(str(part) for part in first["loc"])
+                raise ValueError(f"{where}: {first['msg']}") from exc
+        return payload
+
+    @model_validator(mode="after")
+    def _check_consistency(self) -> Event:
+        try:
+            uuid.UUID(self.event_id)
+        except ValueError as exc:
+            raise ValueError(f"event_id {self.event_id!r} is not a UUID") from exc
+        if AGGREGATE_OF[self.type] is not self.aggregate.type:
+            raise ValueError(f"{self.type} events belong to {AGGREGATE_OF[self.type]} aggregates")
+        return self
+
+    @property
+    def at(self) -> datetime:
+        """When the device believed it happened (its clock may be skewed)."""
+        return datetime.fromtimestamp(self.hlc.wall_ms / 1000, tz=UTC)
+
+    def order_key(self) -> tuple[Hlc, str, str]:
+        """The canonical position: hlc, then device, then id, whatever the arrival order."""
+        return (self.hlc, self.device_id, self.event_id)
+
+    def parsed(self) -> BaseModel:
+        """The payload as its typed model."""
+        return PAYLOAD_MODELS[self.type].model_validate(self.payload)
+
+    def content_hash(self) -> str:
+        """A digest of everything the device said, to tell a resend from an id collision."""
+        body = self.model_dump(mode="json")
+        text = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+    @classmethod
+    def from_wire(cls, data: Any) -> Event:
+        """Validate an event from JSON, turning pydantic's error into a catalogued one."""
+        try:
+            return cls.model_validate(data)
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            where = ".".join(str(part) for part in first["loc"]) or "event"
+            raise InvalidInput(f"bad event: {where}: {first['msg']}", field=where) from exc
+
+
+def canonical_order(events: list[Event]) -> list[Event]:
+    """Events sorted into the one order every fold uses, duplicates (same id) dropped."""
+    unique: dict[str, Event] = {}
+    # Same id, other content is an id conflict the server quarantines; should one slip through,
+    # the choice must still not depend on arrival order.
+    for event in sorted(events, key=lambda e: (e.order_key(), e.content_hash())):
+        unique.setdefault(event.event_id, event)
+    return sorted(unique.values(), key=Event.order_key)

@@ -1,0 +1,283 @@
+"""Organisation and reference data: grid units, enterprises, workshops, posts and risk points."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from enum import StrEnum
+from functools import reduce
+from types import MappingProxyType
+from typing import Annotated, Self
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
+
+from shared.credit_code import validate_credit_code
+from shared.errors import BadCreditCode, InvalidInput, UnknownReference
+from shared.ids import CardId, GridUnitId, PostId, RiskPointId, TenantId, WorkshopId
+from shared.risk import ControlLevel, LecAssessment, LsAssessment, RiskColour, graver
+
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+"""A display name: surrounding whitespace is dropped and it may not end up empty."""
+
+
+class GridLevel(StrEnum):
+    """The level of a grid unit (网格层级); the enterprise below a village is the fifth level."""
+
+    CITY = "city"  # 市 (the root: one city per deployment)
+    COUNTY = "county"  # 县（市、区）
+    TOWNSHIP = "township"  # 乡镇（街道）
+    VILLAGE = "village"  # 村（社区）
+
+    @property
+    def depth(self) -> int:
+        """0 for the city, 3 for a village: a parent is always shallower than its child."""
+        return list(GridLevel).index(self)
+
+
+GRID_LEVEL_NAMES: Mapping[GridLevel, str] = MappingProxyType(
+    {
+        GridLevel.CITY: "市",
+        GridLevel.COUNTY: "县",
+        GridLevel.TOWNSHIP: "乡",
+        GridLevel.VILLAGE: "村",
+    }
+)
+"""The Chinese name of each grid level."""
+
+
+class GridUnit(BaseModel):
+    """One unit of the 市→县→乡→村 grid, the scope of inspectors and regulators.
+
+    A unit's parent must be shallower but need not be exactly one level up, so that a
+    development zone run straight by the city, say, can still be placed.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    id: GridUnitId
+    name: Name
+    level: GridLevel
+    parent_id: GridUnitId | None = None
+
+    @model_validator(mode="after")
+    def _only_the_city_is_a_root(self) -> Self:
+        if self.level is GridLevel.CITY and self.parent_id is not None:
+            raise ValueError("a city has no parent grid unit")
+        if self.level is not GridLevel.CITY and self.parent_id is None:
+            raise ValueError(f"a {self.level} grid unit needs a parent")
+        return self
+
+
+def ancestors(unit_id: GridUnitId, units: Mapping[GridUnitId, GridUnit]) -> list[GridUnit]:
+    """List the units above a unit, its parent first and the city (root) last.
+
+    Args:
+        unit_id: The unit to start from; it is not part of the result.
+        units: Every known unit by id.
+
+    Returns:
+        The chain of parents; empty for the city.
+
+    Raises:
+        UnknownReference: The unit or one of its ancestors is missing from ``units``.
+        InvalidInput: A parent is not shallower than its child (a broken or cyclic grid).
+    """
+    chain: list[GridUnit] = []
+    unit = _unit(unit_id, units)
+    while unit.parent_id is not None:
+        parent = _unit(unit.parent_id, units)
+        if parent.level.depth >= unit.level.depth:
+            raise InvalidInput(
+                f"grid unit {unit.id} ({unit.level}) sits under {parent.id} ({parent.level})",
+                unit=unit.id,
+                parent=parent.id,
+            )
+        chain.append(parent)
+        unit = parent
+    return chain
+
+
+def is_within(
+    unit_id: GridUnitId, ancestor_id: GridUnitId, units: Mapping[GridUnitId, GridUnit]
+) -> bool:
+    """Whether ``unit_id`` is ``ancestor_id`` or lies below it: the scope check for a grid.
+
+    A regulator scoped to a county sees the county itself and its townships and villages. An
+    ``ancestor_id`` that names no unit contains nothing, so a stale scope denies rather than fails.
+
+    Raises:
+        UnknownReference: ``unit_id`` or one of its ancestors is missing from ``units``.
+    """
+    if unit_id == ancestor_id:
+        return True
+    return any(parent.id == ancestor_id for parent in ancestors(unit_id, units))
+
+
+def _unit(unit_id: GridUnitId, units: Mapping[GridUnitId, GridUnit]) -> GridUnit:
+    try:
+        return units[unit_id]
+    except KeyError:
+        raise UnknownReference(f"no grid unit {unit_id}", kind="grid_unit", id=unit_id) from None
+
+
+class Industry(StrEnum):
+    """The enterprise's line of business, which picks its default check cards."""
+
+    CATERING = "catering"  # 餐饮
+    METALWORKING = "metalworking"  # 机械加工
+    WAREHOUSING = "warehousing"  # 仓储物流
+    HAZARDOUS_CHEMICALS = "hazardous_chemicals"  # 危险化学品
+    MANUFACTURING = "manufacturing"  # 一般制造
+    SMALL_PLACE = "small_place"  # 十小场所 (see SmallPlaceKind)
+    OTHER = "other"  # 其他
+
+
+INDUSTRY_NAMES: Mapping[Industry, str] = MappingProxyType(
+    {
+        Industry.CATERING: "餐饮",
+        Industry.METALWORKING: "机械加工",
+        Industry.WAREHOUSING: "仓储物流",
+        Industry.HAZARDOUS_CHEMICALS: "危险化学品",
+        Industry.MANUFACTURING: "一般制造",
+        Industry.SMALL_PLACE: "十小场所",
+        Industry.OTHER: "其他",
+    }
+)
+"""The Chinese name of each industry."""
+
+
+class SmallPlaceKind(StrEnum):
+    """The ten kinds of 十小 place (local Qinhuangdao list, handbook §0 #4)."""
+
+    RESTAURANT = "restaurant"  # 小餐饮
+    LODGING = "lodging"  # 小旅馆/小旅店
+    SHOP = "shop"  # 小商店
+    BEAUTY_SALON = "beauty_salon"  # 小美容美发
+    INTERNET_CAFE = "internet_cafe"  # 小网吧
+    ENTERTAINMENT = "entertainment"  # 小歌舞娱乐
+    WORKSHOP = "workshop"  # 小作坊
+    WELLNESS = "wellness"  # 小康疗 (康复理疗)
+    CHILDCARE = "childcare"  # 小托教 (托管、教育培训)
+    REPAIR = "repair"  # 小维保 (维修保养)
+
+
+SMALL_PLACE_NAMES: Mapping[SmallPlaceKind, str] = MappingProxyType(
+    {
+        SmallPlaceKind.RESTAURANT: "小餐饮",
+        SmallPlaceKind.LODGING: "小旅馆",
+        SmallPlaceKind.SHOP: "小商店",
+        SmallPlaceKind.BEAUTY_SALON: "小美容美发",
+        SmallPlaceKind.INTERNET_CAFE: "小网吧",
+        SmallPlaceKind.ENTERTAINMENT: "小歌舞娱乐",
+        SmallPlaceKind.WORKSHOP: "小作坊",
+        SmallPlaceKind.WELLNESS: "小康疗",
+        SmallPlaceKind.CHILDCARE: "小托教",
+        SmallPlaceKind.REPAIR: "小维保",
+    }
+)
+"""The Chinese name of each 十小 kind."""
+
+
+class SupervisionClass(StrEnum):
+    """The 分级分类监管 class, Hebei direction: A is the largest or most dangerous, D the smallest.
+
+    Shanxi runs its letters the other way, so never read these as a performance tier.
+    """
+
+    A = "A"  # 危化, red risk points, 规上 with >300 staff: city or county enforces
+    B = "B"  # 规上 manufacturing with orange points, large warehouses: county
+    C = "C"  # small 工贸 without red or orange points: county or township
+    D = "D"  # 十小 places and micro workshops: township (乡镇/街道) enforces
+
+
+class Enterprise(BaseModel):
+    """A supervised enterprise (生产经营单位): a tenant that owns its records and keys."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: TenantId
+    name: Name
+    credit_code: str
+    grid_unit_id: GridUnitId
+    industry: Industry
+    small_place_kind: SmallPlaceKind | None = None
+    supervision_class: SupervisionClass | None = None
+    staff_count: int = Field(ge=0)
+    above_designated_size: bool = False  # 规上; most places on this app are small
+
+    @field_validator("credit_code")
+    @classmethod
+    def _valid_credit_code(cls, code: str) -> str:
+        try:
+            return validate_credit_code(code)
+        except BadCreditCode as exc:
+            raise ValueError(exc.message) from exc
+
+    @model_validator(mode="after")
+    def _kind_iff_small_place(self) -> Self:
+        is_small = self.industry is Industry.SMALL_PLACE
+        if is_small and self.small_place_kind is None:
+            raise ValueError("a 十小 place needs its small_place_kind")
+        if not is_small and self.small_place_kind is not None:
+            raise ValueError("only a 十小 place (industry small_place) has a small_place_kind")
+        return self
+
+
+class Workshop(BaseModel):
+    """A workshop or department (车间/部门) of an enterprise."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: WorkshopId
+    tenant: TenantId
+    name: Name
+
+
+class Post(BaseModel):
+    """A post (岗位) with its check card; the QR on site carries ``qr_version``.
+
+    Bumping ``qr_version`` when a sign is reprinted lets old stickers be refused.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    id: PostId
+    tenant: TenantId
+    workshop_id: WorkshopId
+    name: Name
+    card_id: CardId | None = None
+    qr_version: int = Field(default=1, ge=1)
+
+
+class RiskPoint(BaseModel):
+    """A risk point (风险点) with its grading and measures, as listed on the 风险告知卡."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: RiskPointId
+    tenant: TenantId
+    workshop_id: WorkshopId | None = None
+    post_id: PostId | None = None
+    name: Name
+    hazard_factors: tuple[str, ...] = ()  # 危险因素 / 事故类型, e.g. 火灾、爆炸
+    lec: LecAssessment | None = None
+    ls: LsAssessment | None = None
+    control_level: ControlLevel
+    measures: tuple[str, ...] = ()  # 管控措施
+
+    @model_validator(mode="after")
+    def _is_assessed(self) -> Self:
+        if self.lec is None and self.ls is None:
+            raise ValueError("a risk point needs an LEC or an LS assessment")
+        return self
+
+    @property
+    def colour(self) -> RiskColour:
+        """The graver of the LEC and LS colours: assessed twice, the worse result stands."""
+        return reduce(graver, (a.colour for a in (self.lec, self.ls) if a is not None))

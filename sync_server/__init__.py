@@ -1,0 +1,1 @@
+"""The sync server: FastAPI edge, merge service and storage (SQLite or PostgreSQL)."""

@@ -1,0 +1,110 @@
+"""Builders for events and actors, so tests say what happens and not how envelopes look."""
+
+from __future__ import annotations
+
+import itertools
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from shared.events import AggregateRef, AggregateType, Event, EventType
+from shared.hlc import Hlc
+from shared.ids import DeviceId, EventId, GridUnitId, TenantId, UserId
+from shared.roles import Actor, Role
+
+TENANT = TenantId("91350100M000100Y43")
+OTHER_TENANT = TenantId("91110000100000000R")
+T0 = datetime(2026, 11, 2, 8, 0, tzinfo=UTC)
+T0_MS = int(T0.timestamp() * 1000)
+
+worker = Actor(user_id=UserId("worker1"), role=Role.WORKER, tenant=TENANT)
+worker2 = Actor(user_id=UserId("worker2"), role=Role.WORKER, tenant=TENANT)
+manager = Actor(user_id=UserId("manager1"), role=Role.SAFETY_MANAGER, tenant=TENANT)
+manager2 = Actor(user_id=UserId("manager2"), role=Role.SAFETY_MANAGER, tenant=TENANT)
+inspector = Actor(user_id=UserId("inspector1"), role=Role.INSPECTOR, grid_unit=GridUnitId("C1"))
+regulator = Actor(user_id=UserId("regulator1"), role=Role.REGULATOR, grid_unit=GridUnitId("C1"))
+admin = Actor(user_id=UserId("admin"), role=Role.ADMIN)
+foreign_manager = Actor(user_id=UserId("manager9"), role=Role.SAFETY_MANAGER, tenant=OTHER_TENANT)
+
+_ids = itertools.count(1)
+
+
+def new_event_id() -> EventId:
+    """Deterministic UUIDs: failures replay the same."""
+    return EventId(str(uuid.UUID(int=next(_ids))))
+
+
+PAYLOADS: dict[EventType, dict[str, Any]] = {
+    EventType.HAZARD_REPORTED: {"title": "灭火器压力不足", "photos": []},
+    EventType.HAZARD_ASSIGNED: {"assignee": "worker1", "deadline": "2026-11-09T08:00:00Z"},
+    EventType.HAZARD_STARTED: {},
+    EventType.HAZARD_RECTIFIED: {"note": "已更换"},
+    EventType.HAZARD_ACCEPTED: {"comment": "合格"},
+    EventType.HAZARD_REJECTED: {"reason": "照片不清"},
+    EventType.HAZARD_CLOSED: {},
+    EventType.HAZARD_REOPENED: {"reason": "复查未整改"},
+    EventType.HAZARD_VOIDED: {"reason": "误报"},
+    EventType.HAZARD_EDITED: {"description": "压力表指针在红区"},
+    EventType.HAZARD_REGRADED: {"grade": "major"},
+    EventType.HAZARD_ANNOTATED: {"note": "补充说明"},
+    EventType.HAZARD_MAJOR_REPORTED: {"authority": "县应急管理局"},
+    EventType.HAZARD_PLAN_ATTACHED: {"summary": "分库存放", "target_date": "2026-12-01T00:00:00Z"},
+    EventType.HAZARD_SUPERVISED: {"level": "市级", "deadline": "2026-12-15T00:00:00Z"},
+}
+
+
+@dataclass
+class Device:
+    """A phone: its own id, sequence and clock, so events look like a real install made them."""
+
+    name: str
+    actor: Actor
+    tenant: TenantId = TENANT
+    clock_ms: int = T0_MS
+    seq: int = 0
+    last: Hlc | None = None
+    made: list[Event] = field(default_factory=list)
+
+    def saw(self, events: list[Event]) -> None:
+        """Sync: what this phone stamps next sorts after everything it received (hlc receive)."""
+        for event in events:
+            if self.last is None or event.hlc > self.last:
+                self.last = event.hlc
+
+    def event(
+        self,
+        kind: EventType,
+        aggregate_id: str = "H1",
+        *,
+        base: int,
+        payload: dict[str, Any] | None = None,
+        after_ms: int = 1000,
+    ) -> Event:
+        self.clock_ms += after_ms
+        self.seq += 1
+        stamp = Hlc(wall_ms=self.clock_ms, counter=0, device=DeviceId(self.name))
+        if self.last is not None and stamp <= self.last:
+            stamp = Hlc(
+                wall_ms=self.last.wall_ms, counter=self.last.counter + 1, device=stamp.device
+            )
+        self.last = stamp
+        aggregate = AggregateType(kind.value.split(".")[0])
+        event = Event(
+            event_id=new_event_id(),
+            device_id=DeviceId(self.name),
+            device_seq=self.seq,
+            actor=self.actor,
+            tenant=self.tenant,
+            aggregate=AggregateRef(type=aggregate, id=aggregate_id),
+            type=kind,
+            payload=PAYLOADS.get(kind, {}) if payload is None else payload,
+            hlc=stamp,
+            base_version=base,
+        )
+        self.made.append(event)
+        return event
+
+
+def at(days: float) -> datetime:
+    return T0 + timedelta(days=days)
