@@ -1,0 +1,119 @@
+"""Command line: ``python -m sync_server serve|seed-demo|demo|create-user|rebuild``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import uvicorn
+
+from shared.errors import DomainError
+from shared.roles import Role
+from sync_server.accounts import create_user
+from sync_server.app import create_app
+from sync_server.db import make_engine
+from sync_server.demo import DEMO_PASSWORD, seed_demo
+from sync_server.projections import rebuild_all
+from sync_server.settings import Settings
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; domain errors end with their code and message, not a traceback."""
+    args = _parser().parse_args(argv)
+    settings = Settings(data_dir=Path(args.data), database_url=args.database_url)
+    try:
+        return int(args.command(args, settings))
+    except DomainError as error:
+        sys.stderr.write(f"error [{error.code}]: {error.message}\n")
+        return 2
+
+
+def _serve(args: argparse.Namespace, settings: Settings) -> int:
+    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="info")
+    return 0
+
+
+def _seed(_: argparse.Namespace, settings: Settings) -> int:
+    engine = make_engine(settings)
+    with engine.begin() as conn:
+        accounts = seed_demo(conn)
+    engine.dispose()
+    _say("Demo accounts (password demo1234):")
+    for user_id, role, name in accounts:
+        _say(f"  {user_id:<12} {role:<15} {name}")
+    return 0
+
+
+def _demo(args: argparse.Namespace, settings: Settings) -> int:
+    _seed(args, settings)
+    _say(f"Sync server on http://{args.host}:{args.port} (API docs at /docs). Ctrl-C stops it.")
+    return _serve(args, settings)
+
+
+def _create_user(args: argparse.Namespace, settings: Settings) -> int:
+    engine = make_engine(settings)
+    with engine.begin() as conn:
+        create_user(
+            conn,
+            user_id=args.username,
+            password=args.password,
+            actor_role=Role(args.role),
+            tenant=args.tenant,
+            grid_unit=args.grid_unit,
+            display_name=args.name or args.username,
+        )
+    engine.dispose()
+    _say(f"created {args.username} ({args.role})")
+    return 0
+
+
+def _rebuild(_: argparse.Namespace, settings: Settings) -> int:
+    engine = make_engine(settings)
+    with engine.begin() as conn:
+        count = rebuild_all(conn)
+    engine.dispose()
+    _say(f"rebuilt {count} projections from stored events")
+    return 0
+
+
+def _say(text: str) -> None:
+    sys.stdout.write(text + "\n")
+    sys.stdout.flush()
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m sync_server", description="双控巡检 sync server"
+    )
+    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+
+    def command(
+        name: str, handler: object, help_text: str, *, network: bool = False
+    ) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help_text)
+        sub.set_defaults(command=handler)
+        sub.add_argument("--data", default="var", help="data folder (SQLite database, secret)")
+        sub.add_argument("--database-url", default=None, help="postgresql://… instead of SQLite")
+        if network:
+            sub.add_argument("--host", default="127.0.0.1")
+            sub.add_argument("--port", type=int, default=8700)
+        return sub
+
+    command("serve", _serve, "run the server", network=True)
+    command("seed-demo", _seed, f"load demo data and accounts (password {DEMO_PASSWORD})")
+    command("demo", _demo, "seed the demo data if new, then serve", network=True)
+    command("rebuild", _rebuild, "rebuild every projection from the stored events")
+    user = command("create-user", _create_user, "create a real account")
+    user.add_argument("username")
+    user.add_argument("--password", required=True)
+    user.add_argument("--role", required=True, choices=[role.value for role in Role])
+    user.add_argument("--tenant", help="the enterprise (workers and safety managers)")
+    user.add_argument("--grid-unit", help="the grid unit (inspectors and regulators)")
+    user.add_argument("--name", help="display name")
+    return parser
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

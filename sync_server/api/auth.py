@@ -1,0 +1,90 @@
+"""Sign-in and token refresh."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
+from pydantic import BaseModel, ConfigDict, Field
+
+from shared.roles import Actor
+from sync_server.accounts import LoginThrottle, authenticate
+from sync_server.deps import ActorDep, EngineDep, SettingsDep, TokensDep
+
+router = APIRouter(prefix="/v1/auth", tags=["auth"])
+
+
+class LoginRequest(BaseModel):
+    """A username and password."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    username: str = Field(min_length=1, max_length=64)
+    password: str = Field(min_length=1, max_length=256)
+
+
+class RefreshRequest(BaseModel):
+    """A refresh token from an earlier sign-in."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    refresh_token: str = Field(min_length=1, max_length=200)
+
+
+class Session(BaseModel):
+    """What a phone keeps after signing in."""
+
+    access_token: str
+    refresh_token: str
+    token_type: str = "bearer"
+    expires_in: int
+    actor: Actor
+
+
+def get_throttle(request: Request) -> LoginThrottle:
+    """The app's login throttle."""
+    throttle: LoginThrottle = request.app.state.throttle
+    return throttle
+
+
+@router.post("/login")
+def login(
+    body: LoginRequest,
+    engine: EngineDep,
+    tokens: TokensDep,
+    settings: SettingsDep,
+    throttle: Annotated[LoginThrottle, Depends(get_throttle)],
+) -> Session:
+    """Sign in with a username and password."""
+    throttle.check(body.username)
+    with engine.begin() as conn:
+        actor = authenticate(conn, body.username, body.password)
+        refresh = tokens.refresh_token(conn, actor)
+    return Session(
+        access_token=tokens.access_token(actor),
+        refresh_token=refresh,
+        expires_in=settings.access_token_seconds,
+        actor=actor,
+    )
+
+
+@router.post("/refresh")
+def refresh(
+    body: RefreshRequest, engine: EngineDep, tokens: TokensDep, settings: SettingsDep
+) -> Session:
+    """Trade a refresh token for a new pair; each refresh token works once."""
+    with engine.begin() as conn:
+        actor = tokens.redeem(conn, body.refresh_token)
+        new_refresh = tokens.refresh_token(conn, actor)
+    return Session(
+        access_token=tokens.access_token(actor),
+        refresh_token=new_refresh,
+        expires_in=settings.access_token_seconds,
+        actor=actor,
+    )
+
+
+@router.get("/me")
+def me(actor: ActorDep) -> Actor:
+    """Who the token says you are."""
+    return actor

@@ -1,0 +1,78 @@
+"""Push, pull, reference data and device status."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+from sqlalchemy import select
+
+from shared.protocol import MAX_BATCH, PullPage, PushRequest, PushResponse
+from shared.qr import derive_tenant_key
+from sync_server import feed, merge
+from sync_server.deps import ActorDep, EngineDep, SettingsDep
+from sync_server.problems import NotFound, TooLarge
+from sync_server.schema import devices, reference
+from sync_server.scope import visible_tenants
+
+router = APIRouter(prefix="/v1", tags=["sync"])
+
+
+@router.post("/sync/push")
+def push(
+    body: PushRequest, actor: ActorDep, engine: EngineDep, settings: SettingsDep
+) -> PushResponse:
+    """Store a batch of events; every event gets a final status (see docs/sync-protocol.md)."""
+    if len(body.events) > min(settings.max_batch, MAX_BATCH):
+        raise TooLarge(f"at most {MAX_BATCH} events per push", limit=MAX_BATCH)
+    with engine.begin() as conn:
+        return merge.push(conn, actor, body.device_id, body.events)
+
+
+@router.get("/sync/pull")
+def pull(
+    actor: ActorDep,
+    engine: EngineDep,
+    settings: SettingsDep,
+    cursor: Annotated[int, Query(ge=0)] = 0,
+    limit: Annotated[int | None, Query(ge=1, le=1000)] = None,
+) -> PullPage:
+    """Events you may see with server_seq above the cursor, oldest first."""
+    with engine.connect() as conn:
+        return feed.pull(conn, actor, cursor, limit or settings.pull_page)
+
+
+@router.get("/reference")
+def reference_data(actor: ActorDep, engine: EngineDep, settings: SettingsDep) -> dict[str, Any]:
+    """Grid units, enterprises, workshops, posts, cards and risk points in your scope.
+
+    Also the QR keys of those enterprises, so a phone verifies a post's code offline.
+    """
+    with engine.connect() as conn:
+        tenants = visible_tenants(conn, actor)
+        rows = conn.execute(select(reference)).all()
+    found: dict[str, list[dict[str, Any]]] = {}
+    for row in rows:
+        in_scope = row.tenant in tenants or (row.kind == "enterprise" and row.id in tenants)
+        if row.kind == "grid_unit" or in_scope:
+            found.setdefault(row.kind, []).append(row.body)
+    secret = settings.signing_secret()
+    keys = {tenant: derive_tenant_key(secret, tenant).hex() for tenant in sorted(tenants)}
+    return {**found, "qr_keys": keys}
+
+
+@router.get("/devices/{device_id}")
+def device_status(device_id: str, actor: ActorDep, engine: EngineDep) -> dict[str, Any]:
+    """What the server has of one of your devices: highest sequence, gaps, clock skew."""
+    with engine.connect() as conn:
+        row = conn.execute(select(devices).where(devices.c.id == device_id)).first()
+        if row is None or row.user_id != actor.user_id:
+            raise NotFound("no such device of yours")
+        missing = merge.missing_seqs(conn, device_id, int(row.max_seq), int(row.seq_count))
+    return {
+        "device_id": row.id,
+        "max_seq": row.max_seq,
+        "seq_count": row.seq_count,
+        "missing_seqs": missing,
+        "max_skew_ms": row.max_skew_ms,
+    }

@@ -1,0 +1,50 @@
+"""FastAPI dependencies: the engine, the settings and the signed-in actor."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy import Engine
+
+from shared.roles import Actor
+from sync_server.accounts import TokenIssuer
+from sync_server.problems import Unauthenticated
+from sync_server.settings import Settings
+
+_bearer = HTTPBearer(auto_error=False)
+
+
+def get_engine(request: Request) -> Engine:
+    """The app's engine, created once in ``create_app``."""
+    engine: Engine = request.app.state.engine
+    return engine
+
+
+def get_settings(request: Request) -> Settings:
+    """The app's settings."""
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def get_tokens(request: Request) -> TokenIssuer:
+    """The app's token issuer."""
+    tokens: TokenIssuer = request.app.state.tokens
+    return tokens
+
+
+def current_actor(
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+    tokens: Annotated[TokenIssuer, Depends(get_tokens)],
+) -> Actor:
+    """The actor of the request's bearer token; every /v1 endpoint but login requires one."""
+    if credentials is None:
+        raise Unauthenticated("sign in first")
+    return tokens.verify(credentials.credentials)
+
+
+EngineDep = Annotated[Engine, Depends(get_engine)]
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+TokensDep = Annotated[TokenIssuer, Depends(get_tokens)]
+ActorDep = Annotated[Actor, Depends(current_actor)]

@@ -1,0 +1,30 @@
+"""Pull: the events a caller may see after a cursor, in server_seq (commit) order."""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection, select
+
+from shared.protocol import PullPage
+from shared.roles import Actor
+from sync_server.schema import events
+from sync_server.scope import visible_tenants
+
+
+def pull(conn: Connection, actor: Actor, cursor: int, limit: int) -> PullPage:
+    """One page; ``next_cursor`` is the last server_seq returned, or the cursor if none."""
+    tenants = visible_tenants(conn, actor)
+    if not tenants:
+        return PullPage(events=[], next_cursor=cursor, has_more=False)
+    rows = conn.execute(
+        select(events.c.server_seq, events.c.body)
+        .where(
+            events.c.server_seq > cursor,
+            events.c.status == "accepted",
+            events.c.tenant.in_(sorted(tenants)),
+        )
+        .order_by(events.c.server_seq)
+        .limit(limit)
+    ).all()
+    page = [{**row.body, "server_seq": row.server_seq} for row in rows]
+    next_cursor = rows[-1].server_seq if rows else cursor
+    return PullPage(events=page, next_cursor=next_cursor, has_more=len(rows) == limit)

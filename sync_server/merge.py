@@ -1,0 +1,303 @@
+"""The merge service: one transaction per pushed batch, a final status for every event.
+
+Nothing a phone sent is dropped. Accepted and held events go to ``events``; rejected events and
+id conflicts go to ``quarantine`` with their reason; duplicates point at the stored original.
+The global sequence row is locked first, so pushes from every replica serialise and
+``server_seq`` follows commit order on SQLite and PostgreSQL alike.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Connection, func, insert, select, update
+
+from shared.errors import DomainError, InvalidInput, NotPermitted
+from shared.events import AggregateType, Event, EventType
+from shared.ids import TenantId
+from shared.lifecycle import PERMITTED_ROLES
+from shared.protocol import EventResult, PushResponse, PushStatus
+from shared.roles import Actor
+from sync_server.projections import refresh_projections
+from sync_server.schema import audit, devices, events, quarantine, sequence
+from sync_server.scope import visible_tenants
+
+MAX_MISSING_REPORTED = 100
+
+
+@dataclass
+class _Batch:
+    """What one push decided, before it is written."""
+
+    actor: Actor
+    device_id: str
+    now: datetime
+    tenants: frozenset[TenantId]
+    results: list[EventResult] = field(default_factory=list)
+    to_store: list[tuple[Event, str, PushStatus]] = field(default_factory=list)
+    reports_in_batch: set[str] = field(default_factory=set)
+
+
+def push(
+    conn: Connection, actor: Actor, device_id: str, raw_events: list[dict[str, Any]]
+) -> PushResponse:
+    """Store a batch and answer each event; the caller owns the transaction."""
+    _lock_sequence(conn)
+    batch = _Batch(actor, device_id, datetime.now(UTC), visible_tenants(conn, actor))
+    for raw in raw_events:
+        batch.results.append(_classify(conn, batch, raw))
+    released = _store(conn, batch)
+    touched = {(e.aggregate.type, e.aggregate.id) for e, _, _ in batch.to_store} | released
+    refresh_projections(conn, touched)
+    max_seq, missing = _track_device(conn, batch)
+    return PushResponse(results=batch.results, device_max_seq=max_seq, missing_seqs=missing)
+
+
+def _lock_sequence(conn: Connection) -> None:
+    # A no-op update takes the row lock until commit: pushes from all replicas queue here.
+    conn.execute(update(sequence).where(sequence.c.id == 1).values(value=sequence.c.value))
+
+
+def _classify(conn: Connection, batch: _Batch, raw: dict[str, Any]) -> EventResult:
+    event_id = str(raw.get("event_id", ""))[:64] if isinstance(raw, dict) else ""
+    try:
+        event = Event.from_wire(raw)
+        content_hash = event.content_hash()
+        stored = _stored(conn, event.event_id) or _pending(batch, event.event_id)
+        if stored is not None:
+            return _repeat(conn, batch, event, raw, content_hash, stored)
+        event = _authorise(batch, event)
+    except DomainError as error:
+        _quarantine(conn, batch, event_id or "(none)", raw, error)
+        return EventResult(
+            event_id=event_id, status=PushStatus.REJECTED, code=error.code, reason=error.message
+        )
+    status = PushStatus.HELD if _waits_for_report(conn, batch, event) else PushStatus.ACCEPTED
+    if event.type is EventType.HAZARD_REPORTED:
+        batch.reports_in_batch.add(event.aggregate.id)
+    batch.to_store.append((event, content_hash, status))
+    return EventResult(event_id=event.event_id, status=status)
+
+
+def _stored(conn: Connection, event_id: str) -> tuple[str, int | None] | None:
+    row = conn.execute(
+        select(events.c.content_hash, events.c.server_seq).where(events.c.event_id == event_id)
+    ).first()
+    return (row.content_hash, row.server_seq) if row else None
+
+
+def _pending(batch: _Batch, event_id: str) -> tuple[str, int | None] | None:
+    for event, content_hash, _ in batch.to_store:
+        if event.event_id == event_id:
+            return content_hash, None
+    return None
+
+
+def _repeat(
+    conn: Connection,
+    batch: _Batch,
+    event: Event,
+    raw: dict[str, Any],
+    content_hash: str,
+    stored: tuple[str, int | None],
+) -> EventResult:
+    """A known id: a resend after a lost answer, or a different event under a used id."""
+    stored_hash, server_seq = stored
+    if stored_hash == content_hash:
+        return EventResult(
+            event_id=event.event_id, status=PushStatus.DUPLICATE, server_seq=server_seq
+        )
+    error = InvalidInput("another event is already stored under this id; kept apart for review")
+    _quarantine(conn, batch, event.event_id, raw, error, code="sync.id_conflict")
+    return EventResult(
+        event_id=event.event_id,
+        status=PushStatus.ID_CONFLICT,
+        code="sync.id_conflict",
+        reason=error.message,
+    )
+
+
+def _authorise(batch: _Batch, event: Event) -> Event:
+    """Refuse what the signed-in user may not record; stamp the server's view of the actor."""
+    actor = batch.actor
+    if event.device_id != batch.device_id:
+        raise InvalidInput("the event was made on another device than the one pushing it")
+    if event.actor.user_id != actor.user_id:
+        raise NotPermitted("an event is pushed by the person who made it, under their sign-in")
+    if actor.role not in PERMITTED_ROLES[event.type]:
+        raise NotPermitted(f"a {actor.role} may not make {event.type} events")
+    if event.tenant not in batch.tenants:
+        raise NotPermitted("this enterprise is outside your scope")
+    return event.model_copy(update={"actor": actor})
+
+
+def _waits_for_report(conn: Connection, batch: _Batch, event: Event) -> bool:
+    if event.aggregate.type is not AggregateType.HAZARD or event.type is EventType.HAZARD_REPORTED:
+        return False
+    if event.aggregate.id in batch.reports_in_batch:
+        return False
+    report = conn.execute(
+        select(events.c.event_id).where(
+            events.c.aggregate_type == AggregateType.HAZARD.value,
+            events.c.aggregate_id == event.aggregate.id,
+            events.c.type == EventType.HAZARD_REPORTED.value,
+            events.c.status == "accepted",
+        )
+    ).first()
+    return report is None
+
+
+def _store(conn: Connection, batch: _Batch) -> set[tuple[AggregateType, str]]:
+    """Write the batch, numbering accepted events and any held ones their report releases."""
+    released = _held_released_by(conn, batch.reports_in_batch)
+    accepted = [item for item in batch.to_store if item[2] is PushStatus.ACCEPTED]
+    first = _allocate(conn, len(accepted) + len(released))
+    seqs: dict[str, int] = {event.event_id: first + i for i, (event, _, _) in enumerate(accepted)}
+    for event, content_hash, status in batch.to_store:
+        conn.execute(
+            insert(events).values(
+                **_row(batch, event, content_hash, status, seqs.get(event.event_id))
+            )
+        )
+    for i, event_id in enumerate(released):
+        conn.execute(
+            update(events)
+            .where(events.c.event_id == event_id)
+            .values(status="accepted", server_seq=first + len(accepted) + i)
+        )
+    for result in batch.results:
+        result.server_seq = seqs.get(result.event_id, result.server_seq)
+    _audit_batch(conn, batch, len(released))
+    return {(AggregateType.HAZARD, aggregate_id) for aggregate_id in batch.reports_in_batch}
+
+
+def _held_released_by(conn: Connection, reports: Iterable[str]) -> list[str]:
+    ids = list(reports)
+    if not ids:
+        return []
+    rows = conn.execute(
+        select(events.c.event_id)
+        .where(events.c.status == "held", events.c.aggregate_id.in_(ids))
+        .order_by(events.c.hlc, events.c.device_id, events.c.event_id)
+    )
+    return [row.event_id for row in rows]
+
+
+def _allocate(conn: Connection, count: int) -> int:
+    """Reserve ``count`` consecutive server_seq values; returns the first."""
+    value = conn.execute(
+        update(sequence)
+        .where(sequence.c.id == 1)
+        .values(value=sequence.c.value + count)
+        .returning(sequence.c.value)
+    ).scalar_one()
+    return int(value) - count + 1
+
+
+def _row(
+    batch: _Batch, event: Event, content_hash: str, status: PushStatus, server_seq: int | None
+) -> dict[str, Any]:
+    return {
+        "event_id": event.event_id,
+        "server_seq": server_seq,
+        "status": status.value,
+        "tenant": event.tenant,
+        "aggregate_type": event.aggregate.type.value,
+        "aggregate_id": event.aggregate.id,
+        "type": event.type.value,
+        "device_id": event.device_id,
+        "device_seq": event.device_seq,
+        "hlc": event.hlc.encode(),
+        "content_hash": content_hash,
+        "body": event.model_dump(mode="json"),
+        "received_at": batch.now,
+        "pushed_by": batch.actor.user_id,
+    }
+
+
+def _quarantine(
+    conn: Connection,
+    batch: _Batch,
+    event_id: str,
+    raw: Any,
+    error: DomainError,
+    *,
+    code: str | None = None,
+) -> None:
+    conn.execute(
+        insert(quarantine).values(
+            event_id=event_id,
+            reason_code=code or error.code,
+            reason=error.message,
+            body=raw if isinstance(raw, dict) else {"value": repr(raw)[:2000]},
+            pushed_by=batch.actor.user_id,
+            device_id=batch.device_id,
+            received_at=batch.now,
+        )
+    )
+    conn.execute(
+        insert(audit).values(
+            at=batch.now,
+            actor=batch.actor.user_id,
+            action="event.quarantined",
+            subject=event_id,
+            detail={"code": code or error.code, "reason": error.message},
+        )
+    )
+
+
+def _audit_batch(conn: Connection, batch: _Batch, released: int) -> None:
+    counts: dict[str, int] = {}
+    for result in batch.results:
+        counts[result.status.value] = counts.get(result.status.value, 0) + 1
+    conn.execute(
+        insert(audit).values(
+            at=batch.now,
+            actor=batch.actor.user_id,
+            action="sync.push",
+            subject=batch.device_id,
+            detail={**counts, "released": released},
+        )
+    )
+
+
+def _track_device(conn: Connection, batch: _Batch) -> tuple[int, list[int]]:
+    """Register the device and report gaps in its sequence numbers."""
+    row = conn.execute(select(devices).where(devices.c.id == batch.device_id)).first()
+    stats = conn.execute(
+        select(func.max(events.c.device_seq), func.count()).where(
+            events.c.device_id == batch.device_id
+        )
+    ).one()
+    max_seq, count = int(stats[0] or 0), int(stats[1])
+    now_ms = int(batch.now.timestamp() * 1000)
+    skews = [abs(e.hlc.wall_ms - now_ms) for e, _, _ in batch.to_store]
+    skew = max([*skews, int(row.max_skew_ms) if row else 0])
+    values = {
+        "user_id": batch.actor.user_id,
+        "max_seq": max_seq,
+        "seq_count": count,
+        "last_seen_at": batch.now,
+        "max_skew_ms": skew,  # phone clocks are recorded, never trusted or rejected
+    }
+    if row is None:
+        conn.execute(insert(devices).values(id=batch.device_id, registered_at=batch.now, **values))
+    else:
+        conn.execute(update(devices).where(devices.c.id == batch.device_id).values(**values))
+    return max_seq, missing_seqs(conn, batch.device_id, max_seq, count)
+
+
+def missing_seqs(conn: Connection, device_id: str, max_seq: int, count: int) -> list[int]:
+    """The first sequence numbers of a device never received: events lost or not yet sent."""
+    if count >= max_seq:
+        return []
+    present = {
+        int(seq)
+        for (seq,) in conn.execute(
+            select(events.c.device_seq).where(events.c.device_id == device_id)
+        )
+    }
+    return [seq for seq in range(1, max_seq + 1) if seq not in present][:MAX_MISSING_REPORTED]

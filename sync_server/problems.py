@@ -1,0 +1,99 @@
+"""The one place where error codes become HTTP statuses; client input never becomes a 500."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from shared.errors import DomainError, InvalidInput
+
+
+class ServerProblem(DomainError):
+    """A server-side refusal that is not a domain rule (auth, size, rate)."""
+
+    code = "server.problem"
+
+
+class Unauthenticated(ServerProblem):
+    """No valid token, or a wrong password: sign in again."""
+
+    code = "auth.unauthenticated"
+
+
+class TooLarge(ServerProblem):
+    """A batch, field or upload larger than the server accepts."""
+
+    code = "request.too_large"
+
+
+class RateLimited(ServerProblem):
+    """Too many attempts; try again later."""
+
+    code = "request.rate_limited"
+
+
+class NotFound(ServerProblem):
+    """Nothing the caller may see has this name (which also hides other tenants' records)."""
+
+    code = "not_found"
+
+
+class Conflict(ServerProblem):
+    """The request contradicts what is stored (an upload of another size, say)."""
+
+    code = "conflict"
+
+
+class BadMedia(ServerProblem):
+    """An upload that is not an allowed, intact image."""
+
+    code = "media.bad"
+
+
+STATUS_BY_CODE: dict[str, int] = {
+    "auth.unauthenticated": 401,
+    "auth.not_permitted": 403,
+    "not_found": 404,
+    "ref.unknown": 404,
+    "conflict": 409,
+    "hazard.illegal_transition": 409,
+    "request.too_large": 413,
+    "media.bad": 415,
+    "request.rate_limited": 429,
+}
+"""HTTP status by error code; any other domain error is the client's input: 422."""
+
+
+def status_for(error: DomainError) -> int:
+    """The HTTP status of an error code."""
+    return STATUS_BY_CODE.get(error.code, 422)
+
+
+def install_problem_handlers(app: FastAPI) -> None:
+    """Answer every refusal as ``{"code", "message", "details"}`` with its mapped status."""
+
+    async def domain_error(_: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, DomainError)
+        headers = {"WWW-Authenticate": "Bearer"} if exc.code == Unauthenticated.code else None
+        return JSONResponse(exc.as_problem(), status_code=status_for(exc), headers=headers)
+
+    async def validation_error(_: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, RequestValidationError)
+        first = exc.errors()[0] if exc.errors() else {"loc": (), "msg": "invalid request"}
+        where = ".".join(str(part) for part in first.get("loc", ()))
+        problem = InvalidInput(f"{where}: {first.get('msg')}", field=where).as_problem()
+        return JSONResponse(problem, status_code=422)
+
+    async def http_error(_: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, StarletteHTTPException)
+        code = {404: "not_found", 405: "method_not_allowed", 413: "request.too_large"}.get(
+            exc.status_code, "http_error"
+        )
+        body = {"code": code, "message": str(exc.detail), "details": {}}
+        return JSONResponse(body, status_code=exc.status_code)
+
+    app.add_exception_handler(DomainError, domain_error)
+    app.add_exception_handler(RequestValidationError, validation_error)
+    app.add_exception_handler(StarletteHTTPException, http_error)

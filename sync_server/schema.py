@@ -1,0 +1,170 @@
+"""One schema for SQLite and PostgreSQL, in SQLAlchemy Core.
+
+Events are the truth; ``hazards`` and ``card_records`` are projections rebuilt from them;
+``quarantine`` keeps what a phone sent that could not be accepted, so nothing is ever dropped.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    DateTime,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+
+metadata = MetaData()
+
+users = Table(
+    "users",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("password_hash", String(200), nullable=False),
+    Column("role", String(20), nullable=False),
+    Column("tenant", String(64)),
+    Column("grid_unit", String(64)),
+    Column("display_name", String(100), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("disabled", Boolean, nullable=False, default=False),
+)
+
+refresh_tokens = Table(
+    "refresh_tokens",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("user_id", String(64), nullable=False, index=True),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("revoked", Boolean, nullable=False, default=False),
+)
+
+devices = Table(
+    "devices",
+    metadata,
+    Column("id", String(128), primary_key=True),
+    Column("user_id", String(64), nullable=False),
+    Column("registered_at", DateTime(timezone=True), nullable=False),
+    Column("max_seq", BigInteger, nullable=False, default=0),
+    Column("seq_count", BigInteger, nullable=False, default=0),
+    Column("last_seen_at", DateTime(timezone=True)),
+    Column("max_skew_ms", BigInteger, nullable=False, default=0),
+)
+
+# The single sequence row: updated inside every writing transaction, so server_seq follows
+# commit order on PostgreSQL too (nextval would not: a later value can commit first).
+sequence = Table(
+    "sequence",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("value", BigInteger, nullable=False),
+)
+
+events = Table(
+    "events",
+    metadata,
+    Column("event_id", String(36), primary_key=True),
+    Column("server_seq", BigInteger, unique=True),  # null while held
+    Column("status", String(12), nullable=False),  # accepted | held
+    Column("tenant", String(64), nullable=False),
+    Column("aggregate_type", String(20), nullable=False),
+    Column("aggregate_id", String(200), nullable=False),
+    Column("type", String(40), nullable=False),
+    Column("device_id", String(128), nullable=False),
+    Column("device_seq", BigInteger, nullable=False),
+    Column("hlc", String(160), nullable=False),
+    Column("content_hash", String(64), nullable=False),
+    Column("body", JSON, nullable=False),
+    Column("received_at", DateTime(timezone=True), nullable=False),
+    Column("pushed_by", String(64), nullable=False),
+    Index("ix_events_tenant_seq", "tenant", "server_seq"),
+    Index("ix_events_aggregate", "aggregate_type", "aggregate_id"),
+)
+
+quarantine = Table(
+    "quarantine",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("event_id", String(64), nullable=False, index=True),
+    Column("reason_code", String(60), nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("body", JSON, nullable=False),
+    Column("pushed_by", String(64), nullable=False),
+    Column("device_id", String(128)),
+    Column("received_at", DateTime(timezone=True), nullable=False),
+)
+
+hazards = Table(
+    "hazards",
+    metadata,
+    Column("id", String(200), primary_key=True),
+    Column("tenant", String(64), nullable=False, index=True),
+    Column("status", String(30), nullable=False),
+    Column("grade", String(10), nullable=False),
+    Column("deadline", DateTime(timezone=True)),
+    Column("open_conflicts", Integer, nullable=False),
+    Column("body", JSON, nullable=False),
+)
+
+card_records = Table(
+    "card_records",
+    metadata,
+    Column("id", String(200), primary_key=True),
+    Column("tenant", String(64), nullable=False, index=True),
+    Column("post_id", String(64), nullable=False),
+    Column("period", String(40), nullable=False),
+    Column("body", JSON, nullable=False),
+)
+
+audit = Table(
+    "audit",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("actor", String(64)),
+    Column("action", String(60), nullable=False),
+    Column("subject", String(200)),
+    Column("detail", JSON, nullable=False),
+)
+
+# Reference data: one row per record, the shared model as JSON, scoped by tenant or grid unit.
+reference = Table(
+    "reference",
+    metadata,
+    Column(
+        "kind", String(20), primary_key=True
+    ),  # grid_unit | enterprise | workshop | post | card | risk_point
+    Column("id", String(64), primary_key=True),
+    Column("tenant", String(64), index=True),
+    Column("body", JSON, nullable=False),
+)
+
+blobs = Table(
+    "blobs",
+    metadata,
+    Column("tenant", String(64), primary_key=True),
+    Column("sha256", String(64), primary_key=True),
+    Column("size", BigInteger, nullable=False),
+    Column("media_type", String(40), nullable=False),
+    Column("width", Integer, nullable=False),
+    Column("height", Integer, nullable=False),
+    Column("data", LargeBinary, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+uploads = Table(
+    "uploads",
+    metadata,
+    Column("tenant", String(64), primary_key=True),
+    Column("sha256", String(64), primary_key=True),
+    Column("size", BigInteger, nullable=False),
+    Column("received", BigInteger, nullable=False),
+    Column("data", LargeBinary, nullable=False),
+    Column("started_at", DateTime(timezone=True), nullable=False),
+)
