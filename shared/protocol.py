@@ -33,7 +33,9 @@ class PushRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     device_id: str = Field(min_length=1, max_length=128)
-    events: list[dict[str, Any]]  # at most MAX_BATCH; checked by the server (413, not 422)
+    # Any JSON values: a malformed one is rejected alone, never the whole batch. At most
+    # MAX_BATCH, checked by the server (413, not 422).
+    events: list[Any]
 
 
 class EventResult(BaseModel):

@@ -42,7 +42,7 @@ class _Batch:
 
 
 def push(
-    conn: Connection, actor: Actor, device_id: str, raw_events: list[dict[str, Any]]
+    conn: Connection, actor: Actor, device_id: str, raw_events: list[Any]
 ) -> PushResponse:
     """Store a batch and answer each event; the caller owns the transaction."""
     _lock_sequence(conn)
@@ -61,7 +61,7 @@ def _lock_sequence(conn: Connection) -> None:
     conn.execute(update(sequence).where(sequence.c.id == 1).values(value=sequence.c.value))
 
 
-def _classify(conn: Connection, batch: _Batch, raw: dict[str, Any]) -> EventResult:
+def _classify(conn: Connection, batch: _Batch, raw: Any) -> EventResult:
     event_id = str(raw.get("event_id", ""))[:64] if isinstance(raw, dict) else ""
     try:
         event = Event.from_wire(raw)
