@@ -5,12 +5,12 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from sync_server.accounts import LoginThrottle, TokenIssuer
-from sync_server.api import auth, sync
+from sync_server.api import auth, blobs, sync
 from sync_server.db import make_engine
 from sync_server.problems import install_problem_handlers
 from sync_server.settings import Settings
 
-ROUTERS = [auth.router, sync.router]
+ROUTERS = [auth.router, sync.router, blobs.router]
 
 
 def create_app(settings: Settings) -> FastAPI:

@@ -41,9 +41,7 @@ class _Batch:
     reports_in_batch: set[str] = field(default_factory=set)
 
 
-def push(
-    conn: Connection, actor: Actor, device_id: str, raw_events: list[Any]
-) -> PushResponse:
+def push(conn: Connection, actor: Actor, device_id: str, raw_events: list[Any]) -> PushResponse:
     """Store a batch and answer each event; the caller owns the transaction."""
     _lock_sequence(conn)
     batch = _Batch(actor, device_id, datetime.now(UTC), visible_tenants(conn, actor))

@@ -52,6 +52,12 @@ class BadMedia(ServerProblem):
     code = "media.bad"
 
 
+class HashMismatch(ServerProblem):
+    """An upload whose bytes do not hash to the name it was sent under: it is discarded."""
+
+    code = "media.hash_mismatch"
+
+
 STATUS_BY_CODE: dict[str, int] = {
     "auth.unauthenticated": 401,
     "auth.not_permitted": 403,
@@ -61,6 +67,7 @@ STATUS_BY_CODE: dict[str, int] = {
     "hazard.illegal_transition": 409,
     "request.too_large": 413,
     "media.bad": 415,
+    "media.hash_mismatch": 422,
     "request.rate_limited": 429,
 }
 """HTTP status by error code; any other domain error is the client's input: 422."""

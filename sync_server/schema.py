@@ -145,6 +145,8 @@ reference = Table(
     Column("body", JSON, nullable=False),
 )
 
+# A verified photo: the original bytes kept byte-exact, and the only files ever served, the
+# re-encoded derivatives (made once at verification; the original is never sent back out).
 blobs = Table(
     "blobs",
     metadata,
@@ -155,16 +157,23 @@ blobs = Table(
     Column("width", Integer, nullable=False),
     Column("height", Integer, nullable=False),
     Column("data", LargeBinary, nullable=False),
+    Column("display", LargeBinary, nullable=False),
+    Column("thumb", LargeBinary, nullable=False),
+    Column("verified_by", String(64), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
 )
 
+# An upload in progress: one row per stored chunk, so appending never rewrites what came before.
+# The key includes the chunk's start, so two writers racing for the same offset cannot both win.
 uploads = Table(
     "uploads",
     metadata,
     Column("tenant", String(64), primary_key=True),
     Column("sha256", String(64), primary_key=True),
-    Column("size", BigInteger, nullable=False),
-    Column("received", BigInteger, nullable=False),
+    Column("start", BigInteger, primary_key=True),
+    Column("size", BigInteger, nullable=False),  # the declared total, the same on every row
+    Column("length", Integer, nullable=False),
     Column("data", LargeBinary, nullable=False),
-    Column("started_at", DateTime(timezone=True), nullable=False),
+    Column("received_at", DateTime(timezone=True), nullable=False),
+    Column("sent_by", String(64), nullable=False),
 )
