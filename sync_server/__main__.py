@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 import uvicorn
+from sqlalchemy import Connection
 
 from shared.errors import DomainError
 from shared.roles import Role
@@ -35,11 +37,20 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def _seed(_: argparse.Namespace, settings: Settings) -> int:
+@contextmanager
+def _transaction(settings: Settings) -> Iterator[Connection]:
+    """One transaction on a short-lived engine, for commands that do one thing and exit."""
     engine = make_engine(settings)
-    with engine.begin() as conn:
+    try:
+        with engine.begin() as conn:
+            yield conn
+    finally:
+        engine.dispose()
+
+
+def _seed(_: argparse.Namespace, settings: Settings) -> int:
+    with _transaction(settings) as conn:
         accounts = seed_demo(conn)
-    engine.dispose()
     _say("Demo accounts (password demo1234):")
     for user_id, role, name in accounts:
         _say(f"  {user_id:<12} {role:<15} {name}")
@@ -53,8 +64,7 @@ def _demo(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _create_user(args: argparse.Namespace, settings: Settings) -> int:
-    engine = make_engine(settings)
-    with engine.begin() as conn:
+    with _transaction(settings) as conn:
         create_user(
             conn,
             user_id=args.username,
@@ -64,16 +74,13 @@ def _create_user(args: argparse.Namespace, settings: Settings) -> int:
             grid_unit=args.grid_unit,
             display_name=args.name or args.username,
         )
-    engine.dispose()
     _say(f"created {args.username} ({args.role})")
     return 0
 
 
 def _rebuild(_: argparse.Namespace, settings: Settings) -> int:
-    engine = make_engine(settings)
-    with engine.begin() as conn:
+    with _transaction(settings) as conn:
         count = rebuild_all(conn)
-    engine.dispose()
     _say(f"rebuilt {count} projections from stored events")
     return 0
 

@@ -6,10 +6,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy import Connection
 
 from shared.roles import Actor
-from sync_server.accounts import LoginThrottle, authenticate
+from sync_server.accounts import LoginThrottle, TokenIssuer, authenticate
 from sync_server.deps import ActorDep, EngineDep, SettingsDep, TokensDep
+from sync_server.settings import Settings
 
 router = APIRouter(prefix="/v1/auth", tags=["auth"])
 
@@ -58,14 +60,7 @@ def login(
     """Sign in with a username and password."""
     throttle.check(body.username)
     with engine.begin() as conn:
-        actor = authenticate(conn, body.username, body.password)
-        refresh = tokens.refresh_token(conn, actor)
-    return Session(
-        access_token=tokens.access_token(actor),
-        refresh_token=refresh,
-        expires_in=settings.access_token_seconds,
-        actor=actor,
-    )
+        return _session(conn, authenticate(conn, body.username, body.password), tokens, settings)
 
 
 @router.post("/refresh")
@@ -74,11 +69,14 @@ def refresh(
 ) -> Session:
     """Trade a refresh token for a new pair; each refresh token works once."""
     with engine.begin() as conn:
-        actor = tokens.redeem(conn, body.refresh_token)
-        new_refresh = tokens.refresh_token(conn, actor)
+        return _session(conn, tokens.redeem(conn, body.refresh_token), tokens, settings)
+
+
+def _session(conn: Connection, actor: Actor, tokens: TokenIssuer, settings: Settings) -> Session:
+    """A fresh token pair; the refresh token is stored in the caller's transaction."""
     return Session(
         access_token=tokens.access_token(actor),
-        refresh_token=new_refresh,
+        refresh_token=tokens.refresh_token(conn, actor),
         expires_in=settings.access_token_seconds,
         actor=actor,
     )
