@@ -4,7 +4,7 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 DATA ?= var
 
-.PHONY: run test bootstrap lint typecheck pytest format bench clean
+.PHONY: run test bootstrap lint typecheck pytest format clean
 
 bootstrap:
 	@scripts/bootstrap
@@ -33,9 +33,6 @@ pytest:
 format: bootstrap
 	@$(BIN)/ruff format .
 	@$(BIN)/ruff check --fix --quiet .
-
-bench: bootstrap
-	@$(PY) -m bench
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .coverage htmlcov
