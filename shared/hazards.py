@@ -399,6 +399,11 @@ def _in_sequence(
     hazard: Hazard, event: Event, outcome: Outcome, conflict: Conflict | None = None
 ) -> Hazard:
     status = next_status(hazard.status, event.type, hazard.grade)
+    if event.type is E.HAZARD_ASSIGNED and _plan_missing(hazard):
+        reason = IllegalTransition(
+            "a 重大隐患 is assigned only under its treatment plan (治理方案)"
+        )
+        return _record(hazard, event, Outcome.REFUSED, reason=reason, conflict=conflict)
     if status is None:
         reason = IllegalTransition(
             f"{event.type} is not allowed when the hazard is {hazard.status}"
@@ -524,6 +529,16 @@ def _record(
     return hazard.model_copy(
         update={"version": version, "timeline": (*hazard.timeline, entry), "conflicts": conflicts}
     )
+
+
+def _plan_missing(hazard: Hazard) -> bool:
+    """A major hazard, or one already reported as major, needs its plan before assignment.
+
+    The transition table alone cannot say this: 挂牌督办 may come before the plan, and a
+    regrading after 上报 must not let the hazard skip its plan.
+    """
+    major = hazard.grade is HazardGrade.MAJOR or hazard.authority_report is not None
+    return major and hazard.plan_summary is None
 
 
 def graver_grade(a: HazardGrade, b: HazardGrade) -> HazardGrade:

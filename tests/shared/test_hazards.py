@@ -88,6 +88,21 @@ def test_a_major_hazard_is_reported_planned_and_supervised_before_work_begins():
     assert hazard.supervision_level == "市级"
 
 
+def test_a_supervised_major_hazard_is_not_assigned_before_its_plan():
+    m, r = Device("pm", manager), Device("pr", regulator)
+    history = walk(
+        (m, E.HAZARD_REPORTED, {"title": "x", "grade": "major"}),
+        (m, E.HAZARD_MAJOR_REPORTED),
+        (r, E.HAZARD_SUPERVISED),
+        (m, E.HAZARD_ASSIGNED),
+    )
+    hazard = fold_hazard(history)
+    assert hazard is not None
+    assert hazard.status is S.SUPERVISED
+    assert hazard.timeline[-1].outcome is Outcome.REFUSED
+    assert hazard.timeline[-1].reason_code == "hazard.illegal_transition"
+
+
 def test_the_earlier_of_the_two_deadlines_decides_overdue():
     m, r = Device("pm", manager), Device("pr", regulator)
     history = walk(
