@@ -6,7 +6,7 @@ from fastapi import FastAPI
 
 from sync_server.accounts import LoginThrottle, TokenIssuer
 from sync_server.api import auth, blobs, sync
-from sync_server.db import make_engine
+from sync_server.db import make_engine, reader
 from sync_server.problems import install_problem_handlers
 from sync_server.settings import Settings
 
@@ -18,6 +18,7 @@ def create_app(settings: Settings) -> FastAPI:
     app = FastAPI(title="双控巡检 sync server", version="1", openapi_url="/openapi.json")
     app.state.settings = settings
     app.state.engine = make_engine(settings)
+    app.state.reader = reader(app.state.engine)
     app.state.tokens = TokenIssuer(settings)
     app.state.throttle = LoginThrottle(settings.login_attempts_per_minute)
     install_problem_handlers(app)

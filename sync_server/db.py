@@ -39,7 +39,17 @@ def _sqlite_pragmas(dbapi_connection: Any, _: Any) -> None:
     cursor.close()
 
 
+READ_ONLY = "shuangkong_read_only"
+"""Execution option of the reader engine: its transactions begin deferred, never locking."""
+
+
+def reader(engine: Engine) -> Engine:
+    """The same pool for reads only: on SQLite (WAL) they never wait for a writer."""
+    return engine.execution_options(**{READ_ONLY: True})
+
+
 def _sqlite_begin_immediate(conn: Any) -> None:
     # One writer at a time, taken at BEGIN: server_seq then follows commit order, and two
-    # writers never deadlock upgrading a read lock.
-    conn.exec_driver_sql("BEGIN IMMEDIATE")
+    # writers never deadlock upgrading a read lock. Reads see a consistent WAL snapshot.
+    read_only = conn.get_execution_options().get(READ_ONLY, False)
+    conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")

@@ -22,6 +22,12 @@ def get_engine(request: Request) -> Engine:
     return engine
 
 
+def get_reader(request: Request) -> Engine:
+    """The app's engine for reads that must not wait behind a push (pull, reference data)."""
+    engine: Engine = request.app.state.reader
+    return engine
+
+
 def get_settings(request: Request) -> Settings:
     """The app's settings."""
     settings: Settings = request.app.state.settings
@@ -45,6 +51,7 @@ def current_actor(
 
 
 EngineDep = Annotated[Engine, Depends(get_engine)]
+ReaderDep = Annotated[Engine, Depends(get_reader)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 TokensDep = Annotated[TokenIssuer, Depends(get_tokens)]
 ActorDep = Annotated[Actor, Depends(current_actor)]

@@ -36,6 +36,8 @@ class _Batch:
     device_id: str
     now: datetime
     tenants: frozenset[TenantId]
+    known: dict[str, tuple[str, int | None]]  # event_id → (content hash, server_seq), stored
+    reported: set[str]  # hazard ids whose report is stored and accepted, or in this batch
     results: list[EventResult] = field(default_factory=list)
     to_store: list[tuple[Event, str, PushStatus]] = field(default_factory=list)
     reports_in_batch: set[str] = field(default_factory=set)
@@ -44,7 +46,15 @@ class _Batch:
 def push(conn: Connection, actor: Actor, device_id: str, raw_events: list[Any]) -> PushResponse:
     """Store a batch and answer each event; the caller owns the transaction."""
     _lock_sequence(conn)
-    batch = _Batch(actor, device_id, datetime.now(UTC), visible_tenants(conn, actor))
+    ids, aggregates = _names_in(raw_events)
+    batch = _Batch(
+        actor,
+        device_id,
+        datetime.now(UTC),
+        visible_tenants(conn, actor),
+        known=_stored(conn, ids),
+        reported=_reported(conn, aggregates),
+    )
     for raw in raw_events:
         batch.results.append(_classify(conn, batch, raw))
     released = _store(conn, batch)
@@ -52,6 +62,19 @@ def push(conn: Connection, actor: Actor, device_id: str, raw_events: list[Any]) 
     refresh_projections(conn, touched)
     max_seq, missing = _track_device(conn, batch)
     return PushResponse(results=batch.results, device_max_seq=max_seq, missing_seqs=missing)
+
+
+def _names_in(raw_events: list[Any]) -> tuple[set[str], set[str]]:
+    """Event ids and aggregate ids named in a batch, read before validation to look them up."""
+    ids, aggregates = set(), set()
+    for raw in raw_events:
+        if isinstance(raw, dict):
+            if isinstance(raw.get("event_id"), str):
+                ids.add(raw["event_id"])
+            aggregate = raw.get("aggregate")
+            if isinstance(aggregate, dict) and isinstance(aggregate.get("id"), str):
+                aggregates.add(aggregate["id"])
+    return ids, aggregates
 
 
 def _lock_sequence(conn: Connection) -> None:
@@ -64,7 +87,7 @@ def _classify(conn: Connection, batch: _Batch, raw: Any) -> EventResult:
     try:
         event = Event.from_wire(raw)
         content_hash = event.content_hash()
-        stored = _stored(conn, event.event_id) or _pending(batch, event.event_id)
+        stored = batch.known.get(event.event_id)
         if stored is not None:
             return _repeat(conn, batch, event, raw, content_hash, stored)
         event = _authorise(batch, event)
@@ -73,25 +96,40 @@ def _classify(conn: Connection, batch: _Batch, raw: Any) -> EventResult:
         return EventResult(
             event_id=event_id, status=PushStatus.REJECTED, code=error.code, reason=error.message
         )
-    status = PushStatus.HELD if _waits_for_report(conn, batch, event) else PushStatus.ACCEPTED
+    status = PushStatus.HELD if _waits_for_report(batch, event) else PushStatus.ACCEPTED
     if event.type is EventType.HAZARD_REPORTED:
         batch.reports_in_batch.add(event.aggregate.id)
+        batch.reported.add(event.aggregate.id)
     batch.to_store.append((event, content_hash, status))
+    batch.known[event.event_id] = (content_hash, None)  # a repeat later in the batch is a resend
     return EventResult(event_id=event.event_id, status=status)
 
 
-def _stored(conn: Connection, event_id: str) -> tuple[str, int | None] | None:
-    row = conn.execute(
-        select(events.c.content_hash, events.c.server_seq).where(events.c.event_id == event_id)
-    ).first()
-    return (row.content_hash, row.server_seq) if row else None
+def _stored(conn: Connection, ids: set[str]) -> dict[str, tuple[str, int | None]]:
+    """The stored content hash and server_seq of those ids that are already stored."""
+    if not ids:
+        return {}
+    rows = conn.execute(
+        select(events.c.event_id, events.c.content_hash, events.c.server_seq).where(
+            events.c.event_id.in_(sorted(ids))
+        )
+    )
+    return {row.event_id: (row.content_hash, row.server_seq) for row in rows}
 
 
-def _pending(batch: _Batch, event_id: str) -> tuple[str, int | None] | None:
-    for event, content_hash, _ in batch.to_store:
-        if event.event_id == event_id:
-            return content_hash, None
-    return None
+def _reported(conn: Connection, aggregates: set[str]) -> set[str]:
+    """Those hazards among ``aggregates`` whose report is stored and accepted."""
+    if not aggregates:
+        return set()
+    rows = conn.execute(
+        select(events.c.aggregate_id).where(
+            events.c.aggregate_type == AggregateType.HAZARD.value,
+            events.c.aggregate_id.in_(sorted(aggregates)),
+            events.c.type == EventType.HAZARD_REPORTED.value,
+            events.c.status == "accepted",
+        )
+    )
+    return {row.aggregate_id for row in rows}
 
 
 def _repeat(
@@ -132,20 +170,10 @@ def _authorise(batch: _Batch, event: Event) -> Event:
     return event.model_copy(update={"actor": actor})
 
 
-def _waits_for_report(conn: Connection, batch: _Batch, event: Event) -> bool:
+def _waits_for_report(batch: _Batch, event: Event) -> bool:
     if event.aggregate.type is not AggregateType.HAZARD or event.type is EventType.HAZARD_REPORTED:
         return False
-    if event.aggregate.id in batch.reports_in_batch:
-        return False
-    report = conn.execute(
-        select(events.c.event_id).where(
-            events.c.aggregate_type == AggregateType.HAZARD.value,
-            events.c.aggregate_id == event.aggregate.id,
-            events.c.type == EventType.HAZARD_REPORTED.value,
-            events.c.status == "accepted",
-        )
-    ).first()
-    return report is None
+    return event.aggregate.id not in batch.reported
 
 
 def _store(conn: Connection, batch: _Batch) -> set[tuple[AggregateType, str]]:
@@ -154,12 +182,12 @@ def _store(conn: Connection, batch: _Batch) -> set[tuple[AggregateType, str]]:
     accepted = [item for item in batch.to_store if item[2] is PushStatus.ACCEPTED]
     first = _allocate(conn, len(accepted) + len(released))
     seqs: dict[str, int] = {event.event_id: first + i for i, (event, _, _) in enumerate(accepted)}
-    for event, content_hash, status in batch.to_store:
-        conn.execute(
-            insert(events).values(
-                **_row(batch, event, content_hash, status, seqs.get(event.event_id))
-            )
-        )
+    rows = [
+        _row(batch, event, content_hash, status, seqs.get(event.event_id))
+        for event, content_hash, status in batch.to_store
+    ]
+    if rows:
+        conn.execute(insert(events), rows)
     for i, event_id in enumerate(released):
         conn.execute(
             update(events)

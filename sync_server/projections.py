@@ -11,15 +11,18 @@ from shared.events import AggregateType, Event
 from shared.hazards import fold_hazard
 from sync_server.schema import card_records, events, hazards
 
+REBUILD_CHUNK = 500
+"""Aggregates folded per query: stays far below SQLite's limit on bound parameters."""
+
 
 def refresh_projections(conn: Connection, aggregates: Iterable[tuple[AggregateType, str]]) -> None:
     """Fold again every named aggregate from its accepted events and store the result."""
-    for kind, aggregate_id in sorted(set(aggregates)):
-        stored = _accepted_events(conn, kind, aggregate_id)
-        if kind is AggregateType.HAZARD:
-            _store_hazard(conn, aggregate_id, stored)
-        elif kind is AggregateType.CARD_INSTANCE:
-            _store_card_record(conn, aggregate_id, stored)
+    wanted = set(aggregates)
+    stored = _accepted_events(conn, wanted)
+    hazard_ids = sorted(i for kind, i in wanted if kind is AggregateType.HAZARD)
+    card_ids = sorted(i for kind, i in wanted if kind is AggregateType.CARD_INSTANCE)
+    _store_hazards(conn, hazard_ids, stored)
+    _store_card_records(conn, card_ids, stored)
 
 
 def rebuild_all(conn: Connection) -> int:
@@ -32,50 +35,69 @@ def rebuild_all(conn: Connection) -> int:
         .distinct()
     ).all()
     aggregates = [(AggregateType(row.aggregate_type), row.aggregate_id) for row in rows]
-    refresh_projections(conn, aggregates)
+    for start in range(0, len(aggregates), REBUILD_CHUNK):
+        refresh_projections(conn, aggregates[start : start + REBUILD_CHUNK])
     return len(aggregates)
 
 
-def _accepted_events(conn: Connection, kind: AggregateType, aggregate_id: str) -> list[Event]:
+Stored = dict[tuple[AggregateType, str], list[Event]]
+
+
+def _accepted_events(conn: Connection, wanted: set[tuple[AggregateType, str]]) -> Stored:
+    """The accepted events of every wanted aggregate, read in one query."""
+    found: Stored = {key: [] for key in wanted}
+    ids = sorted({aggregate_id for _, aggregate_id in wanted})
+    if not ids:
+        return found
     rows = conn.execute(
-        select(events.c.body).where(
-            events.c.aggregate_type == kind.value,
-            events.c.aggregate_id == aggregate_id,
-            events.c.status == "accepted",
+        select(events.c.aggregate_type, events.c.aggregate_id, events.c.body).where(
+            events.c.aggregate_id.in_(ids), events.c.status == "accepted"
         )
     )
-    return [Event.model_validate(row.body) for row in rows]
+    for row in rows:
+        key = (AggregateType(row.aggregate_type), row.aggregate_id)
+        if key in found:
+            found[key].append(Event.model_validate(row.body))
+    return found
 
 
-def _store_hazard(conn: Connection, aggregate_id: str, stored: list[Event]) -> None:
-    conn.execute(delete(hazards).where(hazards.c.id == aggregate_id))
-    hazard = fold_hazard(stored)
-    if hazard is None:
+def _store_hazards(conn: Connection, ids: list[str], stored: Stored) -> None:
+    if not ids:
         return
-    conn.execute(
-        insert(hazards).values(
-            id=hazard.id,
-            tenant=hazard.tenant,
-            status=hazard.status.value,
-            grade=hazard.grade.value,
-            deadline=hazard.deadline,
-            open_conflicts=len(hazard.open_conflicts()),
-            body=hazard.model_dump(mode="json"),
-        )
-    )
+    conn.execute(delete(hazards).where(hazards.c.id.in_(ids)))
+    folded = (fold_hazard(stored[(AggregateType.HAZARD, i)]) for i in ids)
+    rows = [
+        {
+            "id": hazard.id,
+            "tenant": hazard.tenant,
+            "status": hazard.status.value,
+            "grade": hazard.grade.value,
+            "deadline": hazard.deadline,
+            "open_conflicts": len(hazard.open_conflicts()),
+            "body": hazard.model_dump(mode="json"),
+        }
+        for hazard in folded
+        if hazard is not None
+    ]
+    if rows:
+        conn.execute(insert(hazards), rows)
 
 
-def _store_card_record(conn: Connection, aggregate_id: str, stored: list[Event]) -> None:
-    conn.execute(delete(card_records).where(card_records.c.id == aggregate_id))
-    record = fold_card_records(stored).get(aggregate_id)
-    if record is None:
+def _store_card_records(conn: Connection, ids: list[str], stored: Stored) -> None:
+    if not ids:
         return
-    conn.execute(
-        insert(card_records).values(
-            id=record.id,
-            tenant=record.tenant,
-            post_id=record.post_id,
-            period=record.period,
-            body=record.model_dump(mode="json"),
-        )
-    )
+    conn.execute(delete(card_records).where(card_records.c.id.in_(ids)))
+    records = (fold_card_records(stored[(AggregateType.CARD_INSTANCE, i)]).get(i) for i in ids)
+    rows = [
+        {
+            "id": record.id,
+            "tenant": record.tenant,
+            "post_id": record.post_id,
+            "period": record.period,
+            "body": record.model_dump(mode="json"),
+        }
+        for record in records
+        if record is not None
+    ]
+    if rows:
+        conn.execute(insert(card_records), rows)

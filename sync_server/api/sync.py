@@ -10,7 +10,7 @@ from sqlalchemy import select
 from shared.protocol import MAX_BATCH, PullPage, PushRequest, PushResponse
 from shared.qr import derive_tenant_key
 from sync_server import feed, merge
-from sync_server.deps import ActorDep, EngineDep, SettingsDep
+from sync_server.deps import ActorDep, EngineDep, ReaderDep, SettingsDep
 from sync_server.problems import NotFound, TooLarge
 from sync_server.schema import devices, reference
 from sync_server.scope import visible_tenants
@@ -32,7 +32,7 @@ def push(
 @router.get("/sync/pull")
 def pull(
     actor: ActorDep,
-    engine: EngineDep,
+    engine: ReaderDep,
     settings: SettingsDep,
     cursor: Annotated[int, Query(ge=0)] = 0,
     limit: Annotated[int | None, Query(ge=1, le=1000)] = None,
@@ -43,7 +43,7 @@ def pull(
 
 
 @router.get("/reference")
-def reference_data(actor: ActorDep, engine: EngineDep, settings: SettingsDep) -> dict[str, Any]:
+def reference_data(actor: ActorDep, engine: ReaderDep, settings: SettingsDep) -> dict[str, Any]:
     """Grid units, enterprises, workshops, posts, cards and risk points in your scope.
 
     Also the QR keys of those enterprises, so a phone verifies a post's code offline.
@@ -62,7 +62,7 @@ def reference_data(actor: ActorDep, engine: EngineDep, settings: SettingsDep) ->
 
 
 @router.get("/devices/{device_id}")
-def device_status(device_id: str, actor: ActorDep, engine: EngineDep) -> dict[str, Any]:
+def device_status(device_id: str, actor: ActorDep, engine: ReaderDep) -> dict[str, Any]:
     """What the server has of one of your devices: highest sequence, gaps, clock skew."""
     with engine.connect() as conn:
         row = conn.execute(select(devices).where(devices.c.id == device_id)).first()

@@ -161,3 +161,10 @@ def test_a_throwaway_cluster_leaves_no_process_and_no_folder_once_stopped():
             assert conn.execute("SELECT 1").fetchone() == (1,)
     assert not root.exists()
     assert not Path(f"/proc/{pid}").exists()
+
+
+def test_a_read_does_not_wait_for_an_open_write_transaction(app):
+    with app.state.engine.begin() as writing:
+        writing.execute(sequence.update().values(value=sequence.c.value + 1))
+        with app.state.reader.connect() as reading:
+            assert reading.execute(select(sequence.c.value)).scalar_one() == 0

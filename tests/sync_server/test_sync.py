@@ -341,3 +341,13 @@ def test_reference_data_holds_only_what_is_in_scope_with_its_qr_keys(world, clie
     assert {e["id"] for e in county["enterprise"]} == {KITCHEN, LATHES}
     lathes = client.get("/v1/reference", headers=sign_in(client, "worker2")).json()
     assert "post" not in lathes and list(lathes["qr_keys"]) == [LATHES]
+
+
+def test_a_rebuild_folds_more_aggregates_than_one_query_may_name(world, client, monkeypatch):
+    monkeypatch.setattr("sync_server.projections.REBUILD_CHUNK", 2)
+    phone = Device("phone-w", WORKER, tenant=KITCHEN)
+    batch = [wire(phone.event(E.HAZARD_REPORTED, f"H{i}", base=0)) for i in range(5)]
+    push(client, sign_in(client, "worker1"), "phone-w", batch)
+    with world.state.engine.begin() as conn:
+        assert rebuild_all(conn) == 5
+    assert count(world, hazards) == 5
