@@ -175,9 +175,13 @@ class Event(BaseModel):
 
 def canonical_order(events: list[Event]) -> list[Event]:
     """Events sorted into the one order every fold uses, duplicates (same id) dropped."""
-    unique: dict[str, Event] = {}
+    by_id: dict[str, list[Event]] = {}
+    for event in events:
+        by_id.setdefault(event.event_id, []).append(event)
     # Same id, other content is an id conflict the server quarantines; should one slip through,
-    # the choice must still not depend on arrival order.
-    for event in sorted(events, key=lambda e: (e.order_key(), e.content_hash())):
-        unique.setdefault(event.event_id, event)
-    return sorted(unique.values(), key=Event.order_key)
+    # the choice must still not depend on arrival order. Hashing only then keeps folds cheap.
+    unique = [
+        same[0] if len(same) == 1 else min(same, key=lambda e: (e.order_key(), e.content_hash()))
+        for same in by_id.values()
+    ]
+    return sorted(unique, key=Event.order_key)

@@ -66,3 +66,10 @@ def test_canonical_order_ignores_arrival_order_and_drops_resends():
 def test_event_time_comes_from_the_device_clock_in_the_stamp():
     event = Device("p1", worker).event(EventType.HAZARD_REPORTED, base=0)
     assert int(event.at.timestamp() * 1000) == event.hlc.wall_ms
+
+
+def test_two_different_events_under_one_id_resolve_the_same_whatever_the_order():
+    event = Device("p1", worker).event(EventType.HAZARD_REPORTED, base=0)
+    twin = event.model_copy(update={"payload": {"title": "同号不同内容"}})
+    assert canonical_order([event, twin]) == canonical_order([twin, event])
+    assert len(canonical_order([event, twin])) == 1
