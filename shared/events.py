@@ -40,6 +40,9 @@ __all__ = [
     "canonical_order",
 ]
 
+MAX_COUNTER_VALUE = 2**53
+"""Upper bound of sequence numbers and versions: fits a signed 64-bit column and a JS number."""
+
 PROTOCOL_VERSION = 1
 """The envelope's shape; bumped only with a migration path for queued events on phones."""
 
@@ -111,14 +114,14 @@ class Event(BaseModel):
 
     event_id: EventId
     device_id: DeviceId = Field(min_length=1, max_length=128)
-    device_seq: int = Field(ge=1)
+    device_seq: int = Field(ge=1, le=MAX_COUNTER_VALUE)
     actor: Actor
     tenant: TenantId = Field(min_length=1, max_length=64)
     aggregate: AggregateRef
     type: EventType
     payload: dict[str, Any] = Field(default_factory=dict)
     hlc: HlcText
-    base_version: int = Field(ge=0)
+    base_version: int = Field(ge=0, le=MAX_COUNTER_VALUE)
 
     @field_validator("payload")
     @classmethod

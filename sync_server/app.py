@@ -7,7 +7,7 @@ from fastapi import FastAPI
 from sync_server.accounts import LoginThrottle, TokenIssuer
 from sync_server.api import auth, blobs, sync
 from sync_server.db import make_engine, reader
-from sync_server.problems import install_problem_handlers
+from sync_server.problems import PROBLEM_RESPONSES, install_problem_handlers
 from sync_server.settings import Settings
 
 ROUTERS = [auth.router, sync.router, blobs.router]
@@ -23,7 +23,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.throttle = LoginThrottle(settings.login_attempts_per_minute)
     install_problem_handlers(app)
     for router in ROUTERS:
-        app.include_router(router)
+        app.include_router(router, responses=PROBLEM_RESPONSES)
 
     @app.get("/health", tags=["health"])
     def health() -> dict[str, str]:

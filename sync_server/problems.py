@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from shared.errors import DomainError, InvalidInput
@@ -73,6 +76,31 @@ STATUS_BY_CODE: dict[str, int] = {
 """HTTP status by error code; any other domain error is the client's input: 422."""
 
 
+class Problem(BaseModel):
+    """The body of every refusal, so clients read one shape."""
+
+    code: str
+    message: str
+    details: dict[str, Any]
+
+
+PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
+    status: {"model": Problem, "description": description}
+    for status, description in [
+        (400, "The body could not be read (not UTF-8 JSON)"),
+        (401, "Not signed in, or the sign-in expired"),
+        (403, "Your role may not do this"),
+        (404, "Nothing you may see has this name"),
+        (409, "Conflicts with what is stored"),
+        (413, "Too large"),
+        (415, "Not an allowed image"),
+        (422, "Invalid input"),
+        (429, "Too many attempts"),
+    ]
+}
+"""Declared on every /v1 route, so the OpenAPI document lists every answer a client can get."""
+
+
 def status_for(error: DomainError) -> int:
     """The HTTP status of an error code."""
     return STATUS_BY_CODE.get(error.code, 422)
@@ -95,11 +123,15 @@ def install_problem_handlers(app: FastAPI) -> None:
 
     async def http_error(_: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, StarletteHTTPException)
-        code = {404: "not_found", 405: "method_not_allowed", 413: "request.too_large"}.get(
-            exc.status_code, "http_error"
-        )
+        code = {
+            400: "request.unreadable",
+            404: "not_found",
+            405: "method_not_allowed",
+            413: "request.too_large",
+        }.get(exc.status_code, "http_error")
         body = {"code": code, "message": str(exc.detail), "details": {}}
-        return JSONResponse(body, status_code=exc.status_code)
+        # Keep the handler's headers: a 405 must say which methods are allowed (RFC 9110).
+        return JSONResponse(body, status_code=exc.status_code, headers=exc.headers)
 
     app.add_exception_handler(DomainError, domain_error)
     app.add_exception_handler(RequestValidationError, validation_error)

@@ -7,6 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 from sqlalchemy import select
 
+from shared.events import MAX_COUNTER_VALUE
 from shared.protocol import MAX_BATCH, PullPage, PushRequest, PushResponse
 from shared.qr import derive_tenant_key
 from sync_server import feed, merge
@@ -34,7 +35,7 @@ def pull(
     actor: ActorDep,
     engine: ReaderDep,
     settings: SettingsDep,
-    cursor: Annotated[int, Query(ge=0)] = 0,
+    cursor: Annotated[int, Query(ge=0, le=MAX_COUNTER_VALUE)] = 0,
     limit: Annotated[int | None, Query(ge=1, le=1000)] = None,
 ) -> PullPage:
     """Events you may see with server_seq above the cursor, oldest first."""

@@ -351,3 +351,32 @@ def test_a_rebuild_folds_more_aggregates_than_one_query_may_name(world, client, 
     with world.state.engine.begin() as conn:
         assert rebuild_all(conn) == 5
     assert count(world, hazards) == 5
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "kwargs", "status", "code"),
+    [
+        # Found by schemathesis: a cursor past 64 bits reached the database and gave a 500.
+        ("GET", "/v1/sync/pull", {"params": {"cursor": 10**22}}, 422, "invalid_input"),
+        ("POST", "/v1/sync/push", {"content": b"\xff\xfe{"}, 400, "request.unreadable"),
+        ("POST", "/v1/sync/push", {"content": b"{not json"}, 422, "invalid_input"),
+    ],
+)
+def test_unreadable_or_out_of_range_requests_get_a_catalogued_4xx(
+    world, client, method, path, kwargs, status, code
+):
+    headers = {**sign_in(client, "worker1"), "content-type": "application/json"}
+    answer = client.request(method, path, headers=headers, **kwargs)
+    assert (answer.status_code, answer.json()["code"]) == (status, code)
+
+
+def test_a_device_sequence_beyond_64_bits_is_rejected_not_a_server_error(world, client):
+    event = wire(Device("phone-w", WORKER, tenant=KITCHEN).event(E.HAZARD_REPORTED, base=0))
+    answer = push(client, sign_in(client, "worker1"), "phone-w", [{**event, "device_seq": 10**20}])
+    assert statuses(answer) == ["rejected"]
+
+
+def test_a_405_says_which_methods_are_allowed(world, client):
+    answer = client.delete("/v1/sync/pull", headers=sign_in(client, "worker1"))
+    assert answer.status_code == 405
+    assert answer.headers["allow"] == "GET"
