@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, func, insert, select, update
+from sqlalchemy import Connection, insert, select, update
 
 from shared.errors import DomainError, InvalidInput, NotPermitted
 from shared.events import AggregateType, Event, EventType
@@ -291,14 +291,15 @@ def _audit_batch(conn: Connection, batch: _Batch, released: int) -> None:
 
 
 def _track_device(conn: Connection, batch: _Batch) -> tuple[int, list[int]]:
-    """Register the device and report gaps in its sequence numbers."""
+    """Register the device and report gaps in its sequence numbers.
+
+    The counters grow with each batch (every stored event of a push is of the pushing device),
+    so a push never counts the device's history; gaps are looked up only when there are some.
+    """
     row = conn.execute(select(devices).where(devices.c.id == batch.device_id)).first()
-    stats = conn.execute(
-        select(func.max(events.c.device_seq), func.count()).where(
-            events.c.device_id == batch.device_id
-        )
-    ).one()
-    max_seq, count = int(stats[0] or 0), int(stats[1])
+    new_seqs = [event.device_seq for event, _, _ in batch.to_store]
+    max_seq = max([int(row.max_seq) if row else 0, *new_seqs])
+    count = (int(row.seq_count) if row else 0) + len(new_seqs)
     now_ms = int(batch.now.timestamp() * 1000)
     skews = [abs(e.hlc.wall_ms - now_ms) for e, _, _ in batch.to_store]
     skew = max([*skews, int(row.max_skew_ms) if row else 0])

@@ -11,7 +11,9 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     Column,
+    Date,
     DateTime,
+    Float,
     Index,
     Integer,
     LargeBinary,
@@ -84,7 +86,9 @@ events = Table(
     Column("received_at", DateTime(timezone=True), nullable=False),
     Column("pushed_by", String(64), nullable=False),
     Index("ix_events_tenant_seq", "tenant", "server_seq"),
-    Index("ix_events_aggregate", "aggregate_type", "aggregate_id"),
+    # aggregate_id first: projections read several aggregates by id in one query.
+    Index("ix_events_aggregate", "aggregate_id", "aggregate_type"),
+    Index("ix_events_device_seq", "device_id", "device_seq"),
 )
 
 quarantine = Table(
@@ -176,4 +180,42 @@ uploads = Table(
     Column("data", LargeBinary, nullable=False),
     Column("received_at", DateTime(timezone=True), nullable=False),
     Column("sent_by", String(64), nullable=False),
+)
+
+# One enterprise's score for one local day, written by the scoring job (sync_server/scoring_job.py)
+# and replaced whole when the day is scored again. ``body`` is the shared DayScore with its
+# explanation, ``facts`` the EnterpriseDayFacts it was computed from, ``ranks`` the enterprise's
+# {grid unit: [place, out of]} by month score, filled once the whole day is scored.
+daily_scores = Table(
+    "daily_scores",
+    metadata,
+    Column("tenant", String(64), primary_key=True),
+    Column("day", Date, primary_key=True),
+    Column("grid_unit", String(64), nullable=False),
+    Column("total", Float, nullable=False),
+    Column("tier", String(10), nullable=False),
+    Column("month_score", Float, nullable=False),
+    Column("light", String(10)),  # the gravest light: red | yellow | null
+    Column("lights", JSON, nullable=False),
+    Column("ranks", JSON, nullable=False),
+    Column("body", JSON, nullable=False),
+    Column("facts", JSON, nullable=False),
+    Column("computed_at", DateTime(timezone=True), nullable=False),
+    Index("ix_daily_scores_day_unit", "day", "grid_unit"),
+)
+
+# One scoring run per local day: a lease (owner, heartbeat) so one replica scores a day at a
+# time, and progress (the last tenant scored, in id order) so a killed run resumes.
+score_runs = Table(
+    "score_runs",
+    metadata,
+    Column("day", Date, primary_key=True),
+    Column("status", String(10), nullable=False),  # running | ranking | done
+    Column("owner", String(64), nullable=False),
+    Column("attempts", Integer, nullable=False),
+    Column("cursor", String(64)),
+    Column("scored", Integer, nullable=False),
+    Column("started_at", DateTime(timezone=True), nullable=False),
+    Column("heartbeat_at", DateTime(timezone=True), nullable=False),
+    Column("finished_at", DateTime(timezone=True)),
 )
