@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import argparse
 import copy
-import os
 import json
+import os
 import statistics
 import tempfile
 import time
@@ -210,13 +210,11 @@ def report(rows: list[dict[str, Any]], command: str) -> str:
         "|---|---|---|---|---|---|---|",
     ]
     for r in rows:
+        load = f"{r['load_avg']:.1f}" if "load_avg" in r else "—"
         lines.append(
             f"| {r['db']} | {r['stored']:,} | {r['load_s']:.0f} | {r['push']:,.0f} "
-            f"| {r['one'][0]:.1f} / {r['one'][1]:.1f} | {r['city'][0]:.1f} / {r['city'][1]:.1f} "
-            f"| {r['load_avg']:.1f} |"
-            if "load_avg" in r
-            else f"| {r['one'][0]:.1f} / {r['one'][1]:.1f} "
-            f"| {r['city'][0]:.1f} / {r['city'][1]:.1f} | — |"
+            f"| {r['one'][0]:.1f} / {r['one'][1]:.1f} "
+            f"| {r['city'][0]:.1f} / {r['city'][1]:.1f} | {load} |"
         )
     lines += ["", *verdicts(rows)]
     return "\n".join(lines)
