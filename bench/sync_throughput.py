@@ -188,6 +188,7 @@ def run(kind: str, stored: int, batches: int, pulls: int) -> dict[str, Any]:
         "push": push_rate,
         "one": one,
         "city": city,
+        "load_avg": busy,
     }
 
 
