@@ -30,6 +30,7 @@ from shared.hlc import Hlc, HlcText
 from shared.ids import DeviceId, EventId, TenantId
 from shared.payloads import PAYLOAD_MODELS
 from shared.roles import Actor
+from shared.schedule import card_instance_id
 
 __all__ = [
     "AGGREGATE_OF",
@@ -144,6 +145,11 @@ class Event(BaseModel):
             raise ValueError(f"event_id {self.event_id!r} is not a UUID") from exc
         if AGGREGATE_OF[self.type] is not self.aggregate.type:
             raise ValueError(f"{self.type} events belong to {AGGREGATE_OF[self.type]} aggregates")
+        if self.type is EventType.CARD_SUBMITTED:
+            p = self.payload
+            expected = card_instance_id(p["post_id"], p["card_id"], p["period"])
+            if self.aggregate.id != expected:
+                raise ValueError(f"ticks of {expected} must be filed under that id")
         return self
 
     @property

@@ -67,6 +67,20 @@ class CardInstance(BaseModel):
         """What identifies the instance across days, devices and syncs."""
         return (self.post_id, self.card_id, self.frequency, self.period)
 
+    @property
+    def aggregate_id(self) -> str:
+        """The id its ``card_instance.submitted`` events carry."""
+        return card_instance_id(self.post_id, self.card_id, self.period)
+
+
+def card_instance_id(post_id: str, card_id: str, period: str) -> str:
+    """The aggregate id of one card's instance at one post for one period.
+
+    The period already names the frequency (``2026-11-29``, ``2026-11-29#1``, ``2026-W48``,
+    ``2026-11``), so ticks of the same instance on any phone fold together.
+    """
+    return f"{post_id}/{card_id}/{period}"
+
 
 def _midnight(day: date) -> datetime:
     return datetime.combine(day, time())

@@ -8,7 +8,7 @@ from shared.events import EventType
 from shared.ids import ItemId
 from tests.factories import Device, foreign_manager, inspector, worker, worker2
 
-CARD = "P-001:C-A:daily:2026-11-02"
+CARD = "P-001/C-A/2026-11-02"  # shared.schedule.card_instance_id
 
 
 def tick(device: Device, items: dict[str, str], *, after_ms: int = 1000):

@@ -73,3 +73,20 @@ def test_two_different_events_under_one_id_resolve_the_same_whatever_the_order()
     twin = event.model_copy(update={"payload": {"title": "同号不同内容"}})
     assert canonical_order([event, twin]) == canonical_order([twin, event])
     assert len(canonical_order([event, twin])) == 1
+
+
+def test_card_ticks_must_be_filed_under_their_instances_id():
+    payload = {
+        "post_id": "P-1",
+        "card_id": "C-1",
+        "card_version": 1,
+        "period": "2026-11-02",
+        "items": {"1": {"result": "pass"}},
+        "started_at": "2026-11-02T08:00:00",
+        "completed_at": "2026-11-02T08:05:00",
+    }
+    phone = Device("p1", worker)
+    filed = phone.event(EventType.CARD_SUBMITTED, "P-1/C-1/2026-11-02", base=0, payload=payload)
+    assert filed.aggregate.id == "P-1/C-1/2026-11-02"
+    with pytest.raises(ValueError, match="must be filed under"):
+        phone.event(EventType.CARD_SUBMITTED, "P-1/C-1/2026-11-03", base=0, payload=payload)

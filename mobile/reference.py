@@ -1,0 +1,75 @@
+"""Reference data on the phone, one document per enterprise, and the QR keys in it.
+
+``GET /v1/reference`` answers everything in the user's scope at once; an inspector's grid may
+hold many enterprises, so each is kept in its own small document (``reference/<tenant>``),
+read when a card is scanned or a post opened, never all at once.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from mobile.store import Store
+from shared.ids import TenantId
+
+__all__ = ["fetched_at_ms", "qr_key", "reference_of", "save_reference", "tenants"]
+
+INDEX = "reference/index"
+GRID = "reference/grid"
+PER_TENANT = ("workshop", "post", "card", "risk_point")
+"""Kinds of reference rows that belong to one enterprise (by their ``tenant`` field)."""
+
+
+def save_reference(store: Store, body: dict[str, Any], now_ms: int) -> list[TenantId]:
+    """Split a reference answer per enterprise and keep it; drop enterprises out of scope.
+
+    Args:
+        store: Where the documents go.
+        body: The answer of ``GET /v1/reference``.
+        now_ms: When it was fetched, to know when to fetch again.
+
+    Returns:
+        The enterprises now known, sorted.
+    """
+    keys: dict[str, str] = dict(body.get("qr_keys") or {})
+    enterprises = {row["id"]: row for row in body.get("enterprise", [])}
+    known = sorted(set(keys) | set(enterprises))
+    docs: dict[str, dict[str, Any]] = {
+        tenant: {"enterprise": enterprises.get(tenant), "qr_key": keys.get(tenant)}
+        for tenant in known
+    }
+    for kind in PER_TENANT:
+        for row in body.get(kind, []):
+            if row.get("tenant") in docs:
+                docs[row["tenant"]].setdefault(kind, []).append(row)
+    for gone in set(tenants(store)) - set(known):
+        store.write_doc(f"reference/{gone}", None)
+    for tenant, doc in docs.items():
+        store.write_doc(f"reference/{tenant}", doc)
+    store.write_doc(GRID, {"grid_unit": body.get("grid_unit", [])})
+    store.write_doc(INDEX, {"tenants": known, "fetched_ms": now_ms})
+    return [TenantId(tenant) for tenant in known]
+
+
+def tenants(store: Store) -> list[TenantId]:
+    """The enterprises whose reference data the phone holds."""
+    index = store.read_doc(INDEX)
+    return [TenantId(t) for t in index["tenants"]] if index else []
+
+
+def fetched_at_ms(store: Store) -> int | None:
+    """When reference data was last fetched, or None if never."""
+    index = store.read_doc(INDEX)
+    return int(index["fetched_ms"]) if index else None
+
+
+def reference_of(store: Store, tenant: str) -> dict[str, Any] | None:
+    """One enterprise's reference data: its row, workshops, posts, cards, risk points."""
+    return store.read_doc(f"reference/{tenant}")
+
+
+def qr_key(store: Store, tenant: str) -> bytes | None:
+    """The key that verifies this enterprise's card codes offline, or None if not in scope."""
+    doc = reference_of(store, tenant)
+    hex_key = doc.get("qr_key") if doc else None
+    return bytes.fromhex(hex_key) if hex_key else None

@@ -1,0 +1,141 @@
+"""Recording what a user did: build the event, save it durably, and only then say "saved".
+
+Every action becomes one immutable event stamped on this device: a fresh UUID, the next
+``device_seq``, a clock stamp after everything the device made or saw, and the aggregate's
+version as the user saw it (``base_version``), so the server and other phones can tell
+concurrent actions apart. ``record_action`` returns only after the outbox write is durable.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from mobile.local_record import LocalRecord, wall_clock_ms
+from mobile.store import DeviceState
+from shared.cards import ItemResult
+from shared.events import AGGREGATE_OF, AggregateRef, Event, EventType
+from shared.hlc import tick
+from shared.ids import CardId, ItemId, PostId, TenantId
+from shared.roles import Actor
+from shared.schedule import card_instance_id
+
+__all__ = ["Action", "CardTick", "card_instance_ref", "record_action", "tick_card"]
+
+
+@dataclass(frozen=True)
+class Action:
+    """What the user did, before the device stamps it.
+
+    Attributes:
+        actor: The signed-in user (the server checks it is the one pushing).
+        tenant: The enterprise whose record this is.
+        aggregate_id: What it is about: a hazard id, a card instance id.
+        type: The event type; its aggregate type follows from it.
+        payload: The type's fields, validated against ``shared.payloads``.
+    """
+
+    actor: Actor
+    tenant: TenantId
+    aggregate_id: str
+    type: EventType
+    payload: Mapping[str, Any]
+
+
+def record_action(
+    record: LocalRecord,
+    action: Action,
+    *,
+    clock: Callable[[], int] = wall_clock_ms,
+    new_id: Callable[[], uuid.UUID] = uuid.uuid4,
+) -> Event:
+    """Turn an action into an event and save it in the outbox; returns once durable.
+
+    Args:
+        record: The phone's local record.
+        action: What the user did.
+        clock: The wall clock in epoch ms (skew is fine: the stamp only orders).
+        new_id: Makes the event id.
+
+    Returns:
+        The saved event.
+
+    Raises:
+        InvalidInput: The payload does not fit its type (nothing is saved).
+    """
+    aggregate = AggregateRef(type=AGGREGATE_OF[action.type], id=action.aggregate_id)
+    with record.lock:  # the counters and the version must not move between read and save
+        device = record.device()
+        stamp = tick(device.last, clock(), device.device_id)
+        event = Event.from_wire(
+            {
+                "event_id": str(new_id()),
+                "device_id": device.device_id,
+                "device_seq": device.seq + 1,
+                "actor": action.actor.model_dump(mode="json"),
+                "tenant": action.tenant,
+                "aggregate": aggregate.model_dump(mode="json"),
+                "type": action.type,
+                "payload": dict(action.payload),
+                "hlc": stamp.encode(),
+                "base_version": record.version_of(aggregate),
+            }
+        )
+        record.append(event, DeviceState(device.device_id, event.device_seq, stamp))
+    return event
+
+
+def card_instance_ref(post_id: PostId, card_id: CardId, period: str) -> str:
+    """The aggregate id of one card's instance (the shared rule, named for the UI)."""
+    return card_instance_id(post_id, card_id, period)
+
+
+@dataclass(frozen=True)
+class CardTick:
+    """A worker's ticks of one card instance, as the card screen collects them."""
+
+    post_id: PostId
+    card_id: CardId
+    card_version: int
+    period: str
+    results: Mapping[ItemId, ItemResult]
+    started_at: datetime
+    completed_at: datetime
+    scanned: bool = False
+    notes: Mapping[ItemId, str] | None = None
+
+
+def tick_card(
+    record: LocalRecord,
+    actor: Actor,
+    ticks: CardTick,
+    *,
+    clock: Callable[[], int] = wall_clock_ms,
+) -> Event:
+    """Save a card instance's ticks as one ``card_instance.submitted`` event.
+
+    Raises:
+        InvalidInput: A tick that does not fit the payload model; nothing is saved.
+    """
+    notes = ticks.notes or {}
+    items = {
+        item: {"result": result.value, "note": notes.get(item, "")}
+        for item, result in ticks.results.items()
+    }
+    payload = {
+        "post_id": ticks.post_id,
+        "card_id": ticks.card_id,
+        "card_version": ticks.card_version,
+        "period": ticks.period,
+        "items": items,
+        "started_at": ticks.started_at.isoformat(),
+        "completed_at": ticks.completed_at.isoformat(),
+        "scanned": ticks.scanned,
+    }
+    tenant = TenantId(actor.tenant or "")
+    aggregate_id = card_instance_ref(ticks.post_id, ticks.card_id, ticks.period)
+    action = Action(actor, tenant, aggregate_id, EventType.CARD_SUBMITTED, payload)
+    return record_action(record, action, clock=clock)

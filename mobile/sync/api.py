@@ -1,0 +1,161 @@
+"""The sync server's HTTP API as typed calls over an injected ``httpx.Client``.
+
+Only this module knows URLs and status codes. Every failure becomes one of ``sync.errors``, so
+the engine decides by kind (wait, sign in, skip a photo), never by parsing responses. The client
+is injected: the app passes one with a base URL and timeouts, tests pass one over the live
+server or an ``httpx.MockTransport`` that drops answers.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal, TypeVar
+
+import httpx
+from pydantic import BaseModel, ValidationError
+
+from mobile.sync.errors import (
+    Offline,
+    PhotoRefused,
+    ServerRefused,
+    SignInRequired,
+    UploadConflict,
+)
+from shared.protocol import PullPage, PushResponse
+from shared.roles import Actor
+
+__all__ = ["Session", "SyncApi", "UploadState"]
+
+M = TypeVar("M", bound=BaseModel)
+
+RETRY_LATER = frozenset({408, 425, 429, 500, 502, 503, 504})
+"""Statuses that mean "not now": the phone backs off and tries again."""
+
+
+class Session(BaseModel):
+    """What a sign-in gives the phone: tokens and who the server says the user is."""
+
+    access_token: str
+    refresh_token: str
+    actor: Actor
+
+
+class UploadState(BaseModel):
+    """Where an upload of one photo stands on the server."""
+
+    received: int
+    size: int | None
+    status: Literal["partial", "verified"]
+
+
+class SyncApi:
+    """Typed calls to ``/v1``; ``http`` carries the base URL and timeouts.
+
+    Args:
+        http: The client; closed by its owner, not here.
+    """
+
+    def __init__(self, http: httpx.Client) -> None:
+        self.http = http
+
+    def login(self, username: str, password: str) -> Session:
+        """Sign in with a password (wrong ones raise ``SignInRequired``)."""
+        body = {"username": username, "password": password}
+        return _parse(Session, self._send("POST", "/v1/auth/login", None, json=body))
+
+    def refresh(self, refresh_token: str) -> Session:
+        """Trade a refresh token (valid once) for a new pair."""
+        body = {"refresh_token": refresh_token}
+        return _parse(Session, self._send("POST", "/v1/auth/refresh", None, json=body))
+
+    def push(self, token: str, device_id: str, events: list[dict[str, Any]]) -> PushResponse:
+        """Send a batch (at most ``MAX_BATCH``); every event gets a final status."""
+        body = {"device_id": device_id, "events": events}
+        return _parse(PushResponse, self._send("POST", "/v1/sync/push", token, json=body))
+
+    def pull(self, token: str, cursor: int, limit: int) -> PullPage:
+        """One page of events after ``cursor``."""
+        params = {"cursor": cursor, "limit": limit}
+        return _parse(PullPage, self._send("GET", "/v1/sync/pull", token, params=params))
+
+    def reference(self, token: str) -> dict[str, Any]:
+        """Reference data in the user's scope, with the QR keys of its enterprises."""
+        body = self._send("GET", "/v1/reference", token).json()
+        if not isinstance(body, dict):
+            raise ServerRefused(200, "protocol", "reference data is not an object", {})
+        return body
+
+    def blob_verified(self, token: str, tenant: str, sha256: str) -> bool:
+        """Whether the server holds this photo verified already (then skip the upload)."""
+        try:
+            self._send("HEAD", f"/v1/blobs/{tenant}/{sha256}", token)
+        except ServerRefused as exc:
+            if exc.status == 404:
+                return False
+            raise
+        return True
+
+    def upload_state(self, token: str, tenant: str, sha256: str) -> UploadState:
+        """Where to resume an upload."""
+        return _parse(UploadState, self._send("GET", _upload(tenant, sha256), token))
+
+    def put_chunk(
+        self, token: str, tenant: str, sha256: str, *, offset: int, size: int, data: bytes
+    ) -> UploadState:
+        """Send bytes ``offset .. offset+len(data)`` of a ``size``-byte photo."""
+        answer = self._send(
+            "PUT",
+            _upload(tenant, sha256),
+            token,
+            params={"offset": offset, "size": size},
+            content=data,
+            headers={"content-type": "application/octet-stream"},
+        )
+        return _parse(UploadState, answer)
+
+    def _send(self, method: str, path: str, token: str | None, **kwargs: Any) -> httpx.Response:
+        headers = dict(kwargs.pop("headers", {}))
+        if token is not None:
+            headers["authorization"] = f"Bearer {token}"
+        try:
+            answer = self.http.request(method, path, headers=headers, **kwargs)
+        except httpx.TransportError as exc:  # refused, reset, timed out, cut mid-answer
+            raise Offline(f"{method} {path}: {type(exc).__name__}: {exc}") from exc
+        if answer.is_success:
+            return answer
+        raise _error_for(answer)
+
+
+def _upload(tenant: str, sha256: str) -> str:
+    return f"/v1/blobs/{tenant}/{sha256}/upload"
+
+
+def _error_for(answer: httpx.Response) -> Exception:
+    status = answer.status_code
+    if status in RETRY_LATER:
+        return Offline(f"the server answered {status}: try again later")
+    try:
+        body = answer.json()
+    except ValueError:
+        body = {}
+    body = body if isinstance(body, dict) else {}
+    code = str(body.get("code", "http_error"))
+    message = str(body.get("message", answer.reason_phrase))
+    found = body.get("details")
+    details: dict[str, Any] = found if isinstance(found, dict) else {}
+    if status == 401:
+        return SignInRequired(message)
+    kind = ServerRefused
+    if status == 409 and "received" in details:
+        kind = UploadConflict
+    elif status in (413, 415) and "/v1/blobs/" in str(answer.request.url):
+        kind = PhotoRefused
+    return kind(status, code, message, details)
+
+
+def _parse(model: type[M], answer: httpx.Response) -> M:
+    try:
+        return model.model_validate_json(answer.content)
+    except ValidationError as exc:
+        raise ServerRefused(
+            answer.status_code, "protocol", f"unexpected answer: {exc}", {}
+        ) from exc
