@@ -340,7 +340,8 @@ def test_reference_data_holds_only_what_is_in_scope_with_its_qr_keys(world, clie
     county = client.get("/v1/reference", headers=sign_in(client, "inspector1")).json()
     assert {e["id"] for e in county["enterprise"]} == {KITCHEN, LATHES}
     lathes = client.get("/v1/reference", headers=sign_in(client, "worker2")).json()
-    assert "post" not in lathes and list(lathes["qr_keys"]) == [LATHES]
+    assert {p["tenant"] for p in lathes["post"]} == {LATHES}  # no other enterprise's posts
+    assert list(lathes["qr_keys"]) == [LATHES]
 
 
 def test_a_rebuild_folds_more_aggregates_than_one_query_may_name(world, client, monkeypatch):

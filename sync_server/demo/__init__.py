@@ -1,0 +1,82 @@
+"""The demo city 秦海市: reference data, an account for every role and, on request, 30 days of use.
+
+Demo data only: it refuses a database that holds any other user, so it can never overwrite or
+mix with real accounts.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from sqlalchemy import Connection, insert, select
+
+from sync_server.accounts import hash_password
+from sync_server.demo.city import ACCOUNTS, ENTERPRISES, GRID, KITCHEN, LATHES, credit_code
+from sync_server.demo.history import make_history
+from sync_server.demo.sites import CARDS, POSTS, RISK_POINTS, WORKSHOPS
+from sync_server.lists.model import ReferenceSet
+from sync_server.lists.store import save_reference
+from sync_server.problems import Conflict
+from sync_server.schema import users
+
+__all__ = ["DEMO_PASSWORD", "KITCHEN", "LATHES", "credit_code", "demo_reference", "seed_demo"]
+
+DEMO_PASSWORD = "demo1234"
+
+
+def demo_reference() -> ReferenceSet:
+    """The city's grid, enterprises, workshops, cards, posts and risk points."""
+    return ReferenceSet(
+        grid_unit=list(GRID),
+        enterprise=list(ENTERPRISES),
+        workshop=list(WORKSHOPS),
+        card=list(CARDS),
+        post=list(POSTS),
+        risk_point=list(RISK_POINTS),
+    )
+
+
+def seed_demo(
+    conn: Connection, *, history: bool = False, today: date | None = None
+) -> list[tuple[str, str, str]]:
+    """Load the demo city once; returns (username, role, name) of the demo accounts.
+
+    Args:
+        conn: A connection inside the caller's transaction.
+        history: Also make 30 days of card ticks, hazards and inspections up to ``today``.
+            Tests leave it off: they want an empty record and a fast seed.
+        today: The last day of the history (local date); today in China by default.
+
+    Raises:
+        Conflict: The database holds accounts that are not the demo's.
+    """
+    names = {row.id for row in conn.execute(select(users.c.id))}
+    demo = {account[0] for account in ACCOUNTS}
+    if names - demo:
+        raise Conflict("this database holds real accounts: the demo data goes only into a new one")
+    if not names:
+        save_reference(conn, demo_reference())
+        _add_accounts(conn)
+        if history:
+            make_history(conn, today)
+    return [(user_id, role.value, name) for user_id, role, _, _, name in ACCOUNTS]
+
+
+def _add_accounts(conn: Connection) -> None:
+    """Every demo account, sharing one hash of the shared password: one argon2 run, not thirty."""
+    password_hash = hash_password(DEMO_PASSWORD)
+    now = datetime.now(UTC)
+    rows = [
+        {
+            "id": user_id,
+            "password_hash": password_hash,
+            "role": role.value,
+            "tenant": tenant,
+            "grid_unit": grid,
+            "display_name": name,
+            "created_at": now,
+            "disabled": False,
+        }
+        for user_id, role, tenant, grid, name in ACCOUNTS
+    ]
+    conn.execute(insert(users), rows)

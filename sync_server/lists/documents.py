@@ -1,0 +1,184 @@
+"""Documents from stored data, for the HTTP endpoints and the command line alike.
+
+``visible`` is the caller's scope: the tenants they may see, or None on the command line. A
+record outside it is reported exactly like a missing one, so nothing leaks across enterprises.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from datetime import UTC, date, datetime
+from typing import Literal
+
+from sqlalchemy import Connection
+
+from shared.errors import InvalidInput
+from shared.hazards import Hazard
+from shared.ids import GridUnitId
+from shared.payloads import HazardSource, InspectionRecorded, PhotoRef
+from sync_server.lists import queries
+from sync_server.lists.columns import GRADE_NAMES
+from sync_server.lists.ledger import Ledger, ledger_pdf, ledger_xlsx
+from sync_server.lists.notice import Notice, NoticeItem, NoticePhoto, notice_pdf
+from sync_server.lists.pdf_cards import enterprise_card_sheet, post_card_sheet
+from sync_server.problems import NotFound
+
+Visible = Collection[str] | None
+LedgerFormat = Literal["xlsx", "pdf"]
+
+
+def _check(tenant: str, visible: Visible, what: str) -> None:
+    if visible is not None and tenant not in visible:
+        raise NotFound(f"no {what}")
+
+
+def post_cards_pdf(
+    conn: Connection, tenant: str, secret: bytes, *, posts: Collection[str] = (), visible: Visible
+) -> bytes:
+    """The QR post-card sheets of an enterprise (or of the named posts)."""
+    _check(tenant, visible, f"enterprise {tenant}")
+    return post_card_sheet(queries.post_cards(conn, tenant, secret, posts))
+
+
+def enterprise_cards_pdf(
+    conn: Connection, tenants: Collection[str], secret: bytes, *, visible: Visible
+) -> bytes:
+    """The enterprise QR sheet of the given enterprises, for inspectors' visits."""
+    for tenant in tenants:
+        _check(tenant, visible, f"enterprise {tenant}")
+    return enterprise_card_sheet(queries.enterprise_cards(conn, tenants, secret))
+
+
+def hazard_notice(conn: Connection, hazard_id: str, *, visible: Visible) -> bytes:
+    """The 整改通知书 of one hazard, with its photos before (and after, if rectified)."""
+    found = queries.hazard(conn, hazard_id)
+    _check(found.tenant, visible, f"hazard {hazard_id}")
+    people = queries.display_names(conn)
+    photos = _photos(conn, found.tenant, found.photos_before, f"{found.title}（隐患）")
+    photos += _photos(conn, found.tenant, found.photos_after, f"{found.title}（整改后）")
+    return notice_pdf(
+        _notice(
+            conn,
+            found.tenant,
+            number=found.id,
+            found_on=queries.local(found.reported_at),
+            issuer=people.get(found.reporter, found.reporter),
+            items=[_item(found)],
+            photos=photos,
+        )
+    )
+
+
+def inspection_notice(conn: Connection, inspection_id: str, *, visible: Visible) -> bytes:
+    """The 整改通知书 of an inspection: its failed findings and the hazards the inspector filed."""
+    event = queries.inspection(conn, inspection_id)
+    _check(event.tenant, visible, f"inspection {inspection_id}")
+    record: InspectionRecorded = event.parsed()  # type: ignore[assignment]
+    day = event.at.astimezone(queries.CHINA).date()
+    filed = [
+        h
+        for h in queries.hazards_of(conn, [event.tenant], day, day)
+        if h.reporter == event.actor.user_id and h.source is HazardSource.ENFORCEMENT
+    ]
+    failed = [f for f in record.findings if f.result.value == "fail"]
+    items = [_item(h) for h in filed] or [
+        NoticeItem(f.standard_item + (f"：{f.note}" if f.note else ""), "", "一般", "立即整改", "")
+        for f in failed
+    ]
+    photos = [
+        photo
+        for finding in record.findings
+        for photo in _photos(conn, event.tenant, finding.photos, finding.standard_item)
+    ]
+    for h in filed:
+        photos += _photos(conn, event.tenant, h.photos_before, h.title)
+    people = queries.display_names(conn)
+    findings = [
+        f"{f.standard_item}：{'不合格' if f in failed else '合格'}" for f in record.findings
+    ]
+    return notice_pdf(
+        _notice(
+            conn,
+            event.tenant,
+            number=record.notice_no or inspection_id,
+            found_on=f"{day:%Y-%m-%d}",
+            issuer=people.get(event.actor.user_id, event.actor.user_id),
+            items=items,
+            photos=photos,
+            findings=findings,
+        )
+    )
+
+
+def _notice(conn: Connection, tenant: str, **fields: object) -> Notice:
+    company = queries.enterprise(conn, tenant)
+    return Notice(
+        enterprise=company.name,
+        credit_code=company.credit_code,
+        address=queries.grid_path(conn, company.grid_unit_id),
+        **fields,  # type: ignore[arg-type]
+    )
+
+
+def _item(h: Hazard) -> NoticeItem:
+    title = h.title + (f"：{h.description}" if h.description else "")
+    deadlines = [d for d in (h.deadline, h.supervision_deadline) if d is not None]
+    deadline = queries.local(min(deadlines)) if deadlines else "立即"
+    return NoticeItem(title, h.location, GRADE_NAMES[h.grade], h.measures or "立即整改", deadline)
+
+
+def _photos(
+    conn: Connection, tenant: str, refs: Collection[PhotoRef], caption: str
+) -> list[NoticePhoto]:
+    found = []
+    for number, ref in enumerate(refs, start=1):
+        data = queries.photo(conn, tenant, ref.sha256)
+        if data is not None:
+            label = caption if len(refs) == 1 else f"{caption} {number}"
+            found.append(NoticePhoto(label, data))
+    return found
+
+
+def ledger(  # noqa: PLR0913 - keyword-only: what, when, how and for whom
+    conn: Connection,
+    tenants: Collection[str],
+    *,
+    scope: str,
+    start: date,
+    end: date,
+    fmt: LedgerFormat,
+    now: datetime | None = None,
+) -> bytes:
+    """The hazard ledger of the enterprises over ``start``..``end`` (local dates, inclusive)."""
+    companies = queries.enterprises(conn)
+    book = Ledger(
+        scope=scope,
+        start=start,
+        end=end,
+        hazards=queries.hazards_of(conn, tenants, start, end),
+        companies={tenant: company.name for tenant, company in companies.items()},
+        people=queries.display_names(conn),
+        now=now or datetime.now(UTC),
+    )
+    return ledger_xlsx(book) if fmt == "xlsx" else ledger_pdf(book)
+
+
+def ledger_scope(
+    conn: Connection, *, tenant: str | None, grid_unit: str | None, visible: Visible
+) -> tuple[list[str], str]:
+    """The enterprises a ledger covers and the name printed for them.
+
+    Raises:
+        InvalidInput: Neither or both of ``tenant`` and ``grid_unit``.
+        NotFound: Unknown, or outside ``visible``.
+    """
+    if (tenant is None) == (grid_unit is None):
+        raise InvalidInput("give one enterprise (tenant) or one grid unit", field="tenant")
+    if tenant is not None:
+        _check(tenant, visible, f"enterprise {tenant}")
+        return [tenant], queries.enterprise(conn, tenant).name
+    assert grid_unit is not None
+    tenants: list[str] = list(queries.tenants_in(conn, grid_unit))
+    if visible is not None:
+        tenants = [t for t in tenants if t in visible]
+    return tenants, queries.grid_path(conn, GridUnitId(grid_unit))

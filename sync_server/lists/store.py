@@ -1,0 +1,100 @@
+"""Reading and writing reference data in the ``reference`` table, updating records by code."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from typing import Any
+
+from pydantic import BaseModel
+from sqlalchemy import Connection, insert, select, update
+
+from shared.cards import CheckCard
+from shared.ids import GridUnitId
+from shared.org import GridUnit, ancestors
+from sync_server.lists.model import KINDS, MODELS, ReferenceSet
+from sync_server.schema import reference
+
+
+class ImportSummary(BaseModel):
+    """How many records of each kind an import created, updated or left as they were."""
+
+    created: dict[str, int]
+    updated: dict[str, int]
+    unchanged: dict[str, int]
+
+    @classmethod
+    def empty(cls) -> ImportSummary:
+        """Zero of everything."""
+        zero = dict.fromkeys(KINDS, 0)
+        return cls(created=dict(zero), updated=dict(zero), unchanged=dict(zero))
+
+
+def stored_bodies(conn: Connection) -> dict[tuple[str, str], tuple[str | None, dict[str, Any]]]:
+    """Every stored record as (kind, id) → (tenant, JSON body), for validation and comparison."""
+    rows = conn.execute(
+        select(reference.c.kind, reference.c.id, reference.c.tenant, reference.c.body)
+    )
+    return {(row.kind, row.id): (row.tenant, row.body) for row in rows}
+
+
+def load_reference(conn: Connection, tenants: Collection[str] | None = None) -> ReferenceSet:
+    """The stored reference data, for every enterprise or only some.
+
+    With ``tenants``, grid units are those the enterprises sit in and their ancestors, so the
+    export of one enterprise still imports into an empty database.
+    """
+    found = ReferenceSet()
+    for (kind, _), (tenant, body) in sorted(stored_bodies(conn).items()):
+        if kind == "grid_unit" or tenants is None or tenant in tenants:
+            found.of(kind).append(MODELS[kind].model_validate(body))
+    if tenants is not None:
+        found.grid_unit = _units_above(found)
+    return found
+
+
+def _units_above(found: ReferenceSet) -> list[GridUnit]:
+    units = {unit.id: unit for unit in found.grid_unit}
+    wanted: dict[GridUnitId, GridUnit] = {}
+    for company in found.enterprise:
+        if company.grid_unit_id in units:
+            chain = [units[company.grid_unit_id], *ancestors(company.grid_unit_id, units)]
+            wanted.update((unit.id, unit) for unit in chain)
+    return sorted(wanted.values(), key=lambda unit: (unit.level.depth, unit.id))
+
+
+def save_reference(conn: Connection, refs: ReferenceSet, *, write: bool = True) -> ImportSummary:
+    """Create or update every record by its code; identical records are not written.
+
+    A card whose items changed gets a version above the stored one even when the file kept the
+    old number, so ticks made against the old card stay tied to the version they saw. With
+    ``write=False`` only the summary is made (a dry run).
+    """
+    summary = ImportSummary.empty()
+    stored = stored_bodies(conn)
+    for kind, key, tenant, model in refs.rows():
+        before = stored.get((kind, key))
+        body = model.model_dump(mode="json")
+        if before is not None and isinstance(model, CheckCard):
+            body = _card_version(body, before[1])
+        if before == (tenant, body):
+            summary.unchanged[kind] += 1
+            continue
+        (summary.created if before is None else summary.updated)[kind] += 1
+        if write and before is None:
+            conn.execute(insert(reference).values(kind=kind, id=key, tenant=tenant, body=body))
+        elif write:
+            conn.execute(
+                update(reference)
+                .where(reference.c.kind == kind, reference.c.id == key)
+                .values(tenant=tenant, body=body)
+            )
+    return summary
+
+
+def _card_version(new: dict[str, Any], old: dict[str, Any]) -> dict[str, Any]:
+    same = {**new, "version": 0} == {**old, "version": 0}
+    if same:
+        return {**new, "version": max(new["version"], old["version"])}
+    if new["version"] <= old["version"]:
+        return {**new, "version": old["version"] + 1}
+    return new

@@ -1,0 +1,63 @@
+"""Thirty days of demo use: every hazard state, overdue work, a supervised major hazard, gaps."""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from datetime import UTC, date, datetime
+
+import pytest
+from sqlalchemy import select
+
+from shared.hazards import Hazard, Outcome
+from shared.lifecycle import HazardStatus
+from sync_server.demo import seed_demo
+from sync_server.demo.city import GARAGE, SALON
+from sync_server.demo.sites import POSTS
+from sync_server.schema import card_records, events, hazards
+from sync_server.settings import Settings
+
+TODAY = date(2026, 11, 30)
+NOW = datetime(2026, 11, 30, 0, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def history(app):
+    started = time.perf_counter()
+    with app.state.engine.begin() as conn:
+        seed_demo(conn, history=True, today=TODAY)
+    elapsed = time.perf_counter() - started
+    with app.state.engine.connect() as conn:
+        found = [Hazard.model_validate(row.body) for row in conn.execute(select(hazards.c.body))]
+        records = [row.body for row in conn.execute(select(card_records.c.body))]
+        ids = sorted(row.event_id for row in conn.execute(select(events.c.event_id)))
+    return {"seconds": elapsed, "hazards": found, "records": records, "ids": ids}
+
+
+def test_hazards_are_in_every_state_some_overdue_one_supervised_and_none_refused(history):
+    found = history["hazards"]
+    assert {h.status for h in found} == set(HazardStatus)
+    assert sum(h.is_overdue(NOW) for h in found) >= 3
+    supervised = [h for h in found if h.supervision_level]
+    assert [(h.grade.value, h.title) for h in supervised] == [("major", "氧化剂与易燃溶剂同库混存")]
+    outcomes = Counter(entry.outcome for h in history["hazards"] for entry in h.timeline)
+    assert set(outcomes) == {Outcome.APPLIED}
+    assert not any(record["refused"] for record in history["records"])
+
+
+def test_cards_are_ticked_with_gaps_quickly_and_the_same_way_for_the_same_day(
+    history, make_app, tmp_path
+):
+    ticked = Counter(record["tenant"] for record in history["records"])
+    posts = {post.tenant for post in POSTS}
+    assert set(ticked) == posts
+    assert ticked[SALON] < ticked[GARAGE] * 0.7  # the lapsing salon
+    assert history["seconds"] < 5
+    again = make_app(Settings(data_dir=tmp_path / "again", secret=b"x" * 32))
+    with again.state.engine.begin() as conn:
+        seed_demo(conn, history=True, today=TODAY)
+    with again.state.engine.connect() as conn:
+        assert (
+            sorted(row.event_id for row in conn.execute(select(events.c.event_id)))
+            == history["ids"]
+        )
