@@ -1,4 +1,4 @@
-"""Command line: ``python -m sync_server serve|seed-demo|demo|create-user|rebuild``."""
+"""Command line: ``python -m sync_server serve|seed-demo|demo|create-user|rebuild|score``."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import argparse
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 
 import uvicorn
@@ -17,7 +18,9 @@ from sync_server.accounts import create_user
 from sync_server.app import create_app
 from sync_server.db import make_engine
 from sync_server.demo import DEMO_PASSWORD, seed_demo
+from sync_server.lists.cli import add_list_commands
 from sync_server.projections import rebuild_all
+from sync_server.score_cli import add_score_arguments, run_score
 from sync_server.settings import Settings
 
 
@@ -33,6 +36,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
+    settings = replace(settings, nightly_scoring=True)
     uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="info")
     return 0
 
@@ -50,7 +54,7 @@ def _transaction(settings: Settings) -> Iterator[Connection]:
 
 def _seed(_: argparse.Namespace, settings: Settings) -> int:
     with _transaction(settings) as conn:
-        accounts = seed_demo(conn)
+        accounts = seed_demo(conn, history=True)
     _say("Demo accounts (password demo1234):")
     for user_id, role, name in accounts:
         _say(f"  {user_id:<12} {role:<15} {name}")
@@ -112,6 +116,8 @@ def _parser() -> argparse.ArgumentParser:
     command("seed-demo", _seed, f"load demo data and accounts (password {DEMO_PASSWORD})")
     command("demo", _demo, "seed the demo data if new, then serve", network=True)
     command("rebuild", _rebuild, "rebuild every projection from the stored events")
+    add_list_commands(command)
+    add_score_arguments(command("score", run_score, "score days again and print scores and lights"))
     user = command("create-user", _create_user, "create a real account")
     user.add_argument("username")
     user.add_argument("--password", required=True)

@@ -5,17 +5,25 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from sync_server.accounts import LoginThrottle, TokenIssuer
-from sync_server.api import auth, blobs, sync
+from sync_server.api import auth, blobs, lists, scores, supervision, sync
+from sync_server.clock import SystemClock
 from sync_server.db import make_engine, reader
 from sync_server.problems import PROBLEM_RESPONSES, install_problem_handlers
+from sync_server.scheduler import scoring_lifespan
 from sync_server.settings import Settings
 
-ROUTERS = [auth.router, sync.router, blobs.router]
+ROUTERS = [auth.router, sync.router, blobs.router, scores.router, supervision.router, lists.router]
 
 
 def create_app(settings: Settings) -> FastAPI:
     """A ready server for these settings: schema created, routers and error mapping installed."""
-    app = FastAPI(title="双控巡检 sync server", version="1", openapi_url="/openapi.json")
+    app = FastAPI(
+        title="双控巡检 sync server",
+        version="1",
+        openapi_url="/openapi.json",
+        lifespan=scoring_lifespan,
+    )
+    app.state.clock = SystemClock()
     app.state.settings = settings
     app.state.engine = make_engine(settings)
     app.state.reader = reader(app.state.engine)

@@ -61,6 +61,18 @@ class HashMismatch(ServerProblem):
     code = "media.hash_mismatch"
 
 
+class BadFile(ServerProblem):
+    """An import that is not a readable .xlsx workbook or CSV file (or an empty one)."""
+
+    code = "import.bad_file"
+
+
+class ImportRejected(ServerProblem):
+    """An import with bad rows: nothing was imported; ``details["errors"]`` lists every one."""
+
+    code = "import.rejected"
+
+
 STATUS_BY_CODE: dict[str, int] = {
     "auth.unauthenticated": 401,
     "auth.not_permitted": 403,
@@ -70,6 +82,7 @@ STATUS_BY_CODE: dict[str, int] = {
     "hazard.illegal_transition": 409,
     "request.too_large": 413,
     "media.bad": 415,
+    "import.bad_file": 415,
     "media.hash_mismatch": 422,
     "request.rate_limited": 429,
 }

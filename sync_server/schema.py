@@ -219,3 +219,16 @@ score_runs = Table(
     Column("heartbeat_at", DateTime(timezone=True), nullable=False),
     Column("finished_at", DateTime(timezone=True)),
 )
+
+# The local days on which each user signed in (password or token refresh), one row a day: the
+# facts of 履职在线 and "no 安全负责人 sign-in for 7 days" without an audit row per refresh.
+sign_in_days = Table(
+    "sign_in_days",
+    metadata,
+    Column("user_id", String(64), primary_key=True),
+    Column("day", Date, primary_key=True),
+    Column("tenant", String(64)),
+    Column("role", String(20), nullable=False),
+    Column("first_at", DateTime(timezone=True), nullable=False),
+    Index("ix_sign_in_days_tenant_day", "tenant", "day"),
+)

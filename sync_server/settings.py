@@ -26,6 +26,7 @@ class Settings:
     max_image_pixels: int = 40_000_000
     pull_page: int = 500
     login_attempts_per_minute: int = 10
+    nightly_scoring: bool = False  # score every enterprise at 00:00 (``serve`` turns it on)
 
     @property
     def url(self) -> str:

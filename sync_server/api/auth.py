@@ -12,6 +12,7 @@ from shared.roles import Actor
 from sync_server.accounts import LoginThrottle, TokenIssuer, authenticate
 from sync_server.deps import ActorDep, EngineDep, SettingsDep, TokensDep
 from sync_server.settings import Settings
+from sync_server.sign_ins import SignInDep
 
 router = APIRouter(prefix="/v1/auth", tags=["auth"])
 
@@ -56,20 +57,29 @@ def login(
     tokens: TokensDep,
     settings: SettingsDep,
     throttle: Annotated[LoginThrottle, Depends(get_throttle)],
+    sign_ins: SignInDep,
 ) -> Session:
     """Sign in with a username and password."""
     throttle.check(body.username)
     with engine.begin() as conn:
-        return _session(conn, authenticate(conn, body.username, body.password), tokens, settings)
+        actor = authenticate(conn, body.username, body.password)
+        sign_ins.record(conn, actor, via="password")
+        return _session(conn, actor, tokens, settings)
 
 
 @router.post("/refresh")
 def refresh(
-    body: RefreshRequest, engine: EngineDep, tokens: TokensDep, settings: SettingsDep
+    body: RefreshRequest,
+    engine: EngineDep,
+    tokens: TokensDep,
+    settings: SettingsDep,
+    sign_ins: SignInDep,
 ) -> Session:
     """Trade a refresh token for a new pair; each refresh token works once."""
     with engine.begin() as conn:
-        return _session(conn, tokens.redeem(conn, body.refresh_token), tokens, settings)
+        actor = tokens.redeem(conn, body.refresh_token)
+        sign_ins.record(conn, actor, via="refresh")
+        return _session(conn, actor, tokens, settings)
 
 
 def _session(conn: Connection, actor: Actor, tokens: TokenIssuer, settings: Settings) -> Session:

@@ -1,0 +1,53 @@
+"""Scores and lights for the dashboards: by enterprise, by grid unit, by light."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from sync_server import score_views
+from sync_server.deps import ActorDep, ReaderDep
+from sync_server.score_views import EnterpriseDay, GridView
+
+router = APIRouter(prefix="/v1/scores", tags=["scores"])
+
+MAX_DAYS = 366
+"""The longest series one request returns."""
+
+
+@router.get("/latest")
+def latest(actor: ActorDep, engine: ReaderDep) -> dict[str, date]:
+    """The last day scored to the end: the default day of every dashboard."""
+    with engine.connect() as conn:
+        return {"day": score_views.latest_day(conn)}
+
+
+@router.get("/enterprises/{tenant}")
+def enterprise(
+    tenant: str,
+    actor: ActorDep,
+    engine: ReaderDep,
+    first: Annotated[date | None, Query(alias="from")] = None,
+    last: Annotated[date | None, Query(alias="to")] = None,
+) -> list[EnterpriseDay]:
+    """One enterprise's daily scores, oldest first (by default the 30 days to the latest)."""
+    with engine.connect() as conn:
+        last = last or score_views.latest_day(conn)
+        first = max(first or last - timedelta(days=29), last - timedelta(days=MAX_DAYS - 1))
+        return score_views.enterprise_days(conn, actor, tenant, first, last)
+
+
+@router.get("/grid/{unit_id}")
+def grid(unit_id: str, actor: ActorDep, engine: ReaderDep, day: date | None = None) -> GridView:
+    """A grid unit's summary, its child units' and its enterprises ranked by month score."""
+    with engine.connect() as conn:
+        return score_views.grid_view(conn, actor, unit_id, day or score_views.latest_day(conn))
+
+
+@router.get("/lights")
+def lights(actor: ActorDep, engine: ReaderDep, day: date | None = None) -> list[EnterpriseDay]:
+    """Every enterprise in your scope with a red or yellow light on the day, red first."""
+    with engine.connect() as conn:
+        return score_views.lights_in_scope(conn, actor, day or score_views.latest_day(conn))

@@ -1,0 +1,44 @@
+"""Classified supervision: each inspector's due list for their grid."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from fastapi import APIRouter
+
+from shared.errors import NotPermitted
+from shared.roles import Role
+from sync_server.clock import ClockDep
+from sync_server.deps import ActorDep, ReaderDep, SettingsDep
+from sync_server.score_config import load_scoring_config
+from sync_server.supervision_plan import PlanLine, due_plan
+
+router = APIRouter(prefix="/v1/supervision", tags=["supervision"])
+
+
+@router.get("/due")
+def due(
+    actor: ActorDep,
+    engine: ReaderDep,
+    settings: SettingsDep,
+    clock: ClockDep,
+    on: date | None = None,
+) -> list[PlanLine]:
+    """The visits owed in your grid: class A–D, quota a year, and why each is due.
+
+    A visit is owed for the year's quota (the k-th by the end of the k-th part of the year),
+    within 30 days of a red light and within 15 days of a yellow one since the last visit.
+    """
+    if actor.role not in (Role.INSPECTOR, Role.REGULATOR):
+        raise NotPermitted("the due list is for inspectors and regulators")
+    config = load_scoring_config(settings)
+    today = on or clock.now().astimezone(config.tz).date()
+    with engine.connect() as conn:
+        return due_plan(
+            conn,
+            actor,
+            today,
+            zone=config.tz,
+            rules=config.supervision,
+            weights=config.weights,
+        )

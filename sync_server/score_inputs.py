@@ -1,0 +1,254 @@
+"""Reads what a day's score needs for a chunk of enterprises, as it stood at the day's end.
+
+Projections hold the current state. A hazard or card record touched after the day's end is
+folded again from its events stamped by then, so scoring a past day gives what the nightly
+run gave, however much happened since.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Connection, func, select
+
+from shared.card_ticks import fold_card_records
+from shared.cards import CheckCard
+from shared.completion import Ticks, period_keys
+from shared.events import AggregateType, Event
+from shared.facts import EnterpriseRecords
+from shared.hazard_facts import HazardView
+from shared.hazards import Hazard, fold_hazard
+from shared.ids import PostId, TenantId
+from shared.org import Enterprise, Post, RiskPoint
+from shared.payloads import HazardSource
+from shared.roles import Role
+from shared.window import Window
+from sync_server.schema import (
+    audit,
+    card_records,
+    events,
+    hazards,
+    reference,
+    sign_in_days,
+    users,
+)
+
+RISK_LIST_REVIEWED = "risk_list.reviewed"
+"""Audit action of a 风险清单 review (subject: the tenant)."""
+LOOKBACK = timedelta(days=7)
+"""Card ticks this long before the window still matter: 瞒报 looks back 7 days."""
+
+TicksByKey = dict[tuple[PostId, str], Ticks]
+
+
+def utc(moment: datetime, zone: ZoneInfo) -> datetime:
+    """A naive local moment as an aware UTC one, for comparing with stored times."""
+    return moment.replace(tzinfo=zone).astimezone(UTC)
+
+
+def aware(moment: datetime) -> datetime:
+    """Stored times come back naive (UTC) from SQLite and aware from PostgreSQL."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+@dataclass
+class _Reference:
+    enterprises: dict[TenantId, Enterprise] = field(default_factory=dict)
+    posts: dict[TenantId, list[Post]] = field(default_factory=lambda: defaultdict(list))
+    cards: dict[TenantId, list[CheckCard]] = field(default_factory=lambda: defaultdict(list))
+    points: dict[TenantId, list[RiskPoint]] = field(default_factory=lambda: defaultdict(list))
+
+    def add(self, kind: str, tenant: TenantId, body: Any) -> None:
+        if kind == "enterprise":
+            self.enterprises[tenant] = Enterprise.model_validate(body)
+        elif kind == "post":
+            self.posts[tenant].append(Post.model_validate(body))
+        elif kind == "card":
+            self.cards[tenant].append(CheckCard.model_validate(body))
+        else:
+            self.points[tenant].append(RiskPoint.model_validate(body))
+
+
+class ChunkReader:
+    """Loads :class:`EnterpriseRecords` for chunks of tenants, for one day."""
+
+    def __init__(self, conn: Connection, window: Window, zone: ZoneInfo) -> None:
+        self.conn = conn
+        self.window = window
+        self.zone = zone
+        self.as_of_utc = utc(window.as_of, zone)
+        self.periods = sorted(period_keys(window.first, window.day))
+        self.periods_with_lookback = sorted(period_keys(window.first - LOOKBACK, window.day))
+
+    def records(self, tenants: Sequence[TenantId]) -> list[EnterpriseRecords]:
+        """The records of each tenant of the chunk that is a known enterprise, in order."""
+        ref = self._reference(tenants)
+        joined = self._joined(tenants)
+        sign_ins = self._sign_ins(tenants)
+        reviews = self._reviews(tenants)
+        found = self._hazards(tenants)
+        # Ticks from before the window matter only where an inspector found something (瞒报).
+        finders = [t for t in tenants if any(self._is_finding(h) for h in found.get(t, ()))]
+        others = [t for t in tenants if t not in set(finders)]
+        ticks = self._ticks(others, self.periods) | self._ticks(finders, self.periods_with_lookback)
+        out = []
+        for tenant in tenants:
+            if tenant not in ref.enterprises:
+                continue
+            joined_on = joined.get(tenant, self.window.day)
+            points = tuple(ref.points.get(tenant, ()))
+            out.append(
+                EnterpriseRecords(
+                    enterprise=ref.enterprises[tenant],
+                    joined_on=joined_on,
+                    posts=tuple(ref.posts.get(tenant, ())),
+                    cards={card.id: card for card in ref.cards.get(tenant, ())},
+                    risk_points=points,
+                    # The first identification of risks, at joining, is the first review.
+                    risk_list_reviewed_on=reviews.get(tenant, joined_on if points else None),
+                    ticks=ticks.get(tenant, {}),
+                    hazards=tuple(found.get(tenant, ())),
+                    manager_sign_ins=frozenset(sign_ins.get(tenant, ())),
+                )
+            )
+        return out
+
+    def _local_day(self, moment: datetime) -> date:
+        return aware(moment).astimezone(self.zone).date()
+
+    def _reference(self, tenants: Sequence[TenantId]) -> _Reference:
+        found = _Reference()
+        rows = self.conn.execute(
+            select(reference.c.kind, reference.c.tenant, reference.c.body).where(
+                reference.c.tenant.in_(tenants),
+                reference.c.kind.in_(["enterprise", "post", "card", "risk_point"]),
+            )
+        )
+        for row in rows:
+            found.add(row.kind, TenantId(row.tenant), row.body)
+        return found
+
+    def _joined(self, tenants: Sequence[TenantId]) -> dict[TenantId, date]:
+        """The day of each tenant's first account, else of its first event."""
+        joined: dict[TenantId, date] = {}
+        rows = self.conn.execute(
+            select(users.c.tenant, func.min(users.c.created_at))
+            .where(users.c.tenant.in_(tenants))
+            .group_by(users.c.tenant)
+        )
+        for tenant, first in rows:
+            joined[TenantId(tenant)] = self._local_day(first)
+        missing = [t for t in tenants if t not in joined]
+        if missing:
+            rows = self.conn.execute(
+                select(events.c.tenant, func.min(events.c.hlc))
+                .where(events.c.tenant.in_(missing), events.c.status == "accepted")
+                .group_by(events.c.tenant)
+            )
+            for tenant, hlc in rows:
+                wall = datetime.fromtimestamp(int(hlc.split("-", 1)[0]) / 1000, tz=UTC)
+                joined[TenantId(tenant)] = wall.astimezone(self.zone).date()
+        return joined
+
+    def _sign_ins(self, tenants: Sequence[TenantId]) -> dict[TenantId, set[date]]:
+        """Local days with a 安全负责人 sign-in: those of the window and the last before it."""
+        scope = (
+            sign_in_days.c.tenant.in_(tenants),
+            sign_in_days.c.role == Role.SAFETY_MANAGER.value,
+        )
+        days: dict[TenantId, set[date]] = defaultdict(set)
+        recent = self.conn.execute(
+            select(sign_in_days.c.tenant, sign_in_days.c.day).where(
+                *scope,
+                sign_in_days.c.day >= self.window.first,
+                sign_in_days.c.day <= self.window.day,
+            )
+        )
+        earlier = self.conn.execute(
+            select(sign_in_days.c.tenant, func.max(sign_in_days.c.day))
+            .where(*scope, sign_in_days.c.day < self.window.first)
+            .group_by(sign_in_days.c.tenant)
+        )
+        for tenant, day in [*recent, *earlier]:
+            days[TenantId(tenant)].add(day)
+        return days
+
+    def _reviews(self, tenants: Sequence[TenantId]) -> dict[TenantId, date]:
+        rows = self.conn.execute(
+            select(audit.c.subject, func.max(audit.c.at))
+            .where(
+                audit.c.action == RISK_LIST_REVIEWED,
+                audit.c.subject.in_(tenants),
+                audit.c.at < self.as_of_utc,
+            )
+            .group_by(audit.c.subject)
+        )
+        return {TenantId(subject): self._local_day(at) for subject, at in rows}
+
+    def _is_finding(self, hazard: HazardView) -> bool:
+        return hazard.source is HazardSource.ENFORCEMENT and self.window.contains(
+            hazard.reported_at
+        )
+
+    def _ticks(self, tenants: Sequence[TenantId], periods: list[str]) -> dict[TenantId, TicksByKey]:
+        if not tenants:
+            return {}
+        rows = self.conn.execute(
+            select(card_records.c.id, card_records.c.tenant, card_records.c.body).where(
+                card_records.c.tenant.in_(tenants), card_records.c.period.in_(periods)
+            )
+        )
+        found: dict[TenantId, TicksByKey] = defaultdict(dict)
+        stale: list[str] = []
+        for row in rows:
+            ticks = Ticks.from_json(row.body, self.zone)
+            if ticks.last_ticked_at >= self.window.as_of:
+                stale.append(row.id)
+            else:
+                found[TenantId(row.tenant)][(ticks.post_id, ticks.period)] = ticks
+        for record in fold_card_records(
+            self._events_until(AggregateType.CARD_INSTANCE, stale)
+        ).values():
+            ticks = Ticks.of(record, self.zone)
+            found[record.tenant][(ticks.post_id, ticks.period)] = ticks
+        return found
+
+    def _hazards(self, tenants: Sequence[TenantId]) -> dict[TenantId, list[HazardView]]:
+        rows = self.conn.execute(
+            select(hazards.c.id, hazards.c.body).where(hazards.c.tenant.in_(tenants))
+        )
+        found: dict[TenantId, list[HazardView]] = defaultdict(list)
+        stale: list[str] = []
+        for row in rows:
+            hazard = Hazard.model_validate(row.body)
+            if max(entry.at for entry in hazard.timeline) >= self.as_of_utc:
+                stale.append(row.id)
+            else:
+                found[hazard.tenant].append(HazardView.of(hazard, self.zone))
+        by_hazard: dict[str, list[Event]] = defaultdict(list)
+        for event in self._events_until(AggregateType.HAZARD, stale):
+            by_hazard[event.aggregate.id].append(event)
+        for stamped in by_hazard.values():
+            then = fold_hazard(stamped)
+            if then is not None:
+                found[then.tenant].append(HazardView.of(then, self.zone))
+        return found
+
+    def _events_until(self, kind: AggregateType, ids: Sequence[str]) -> list[Event]:
+        """The accepted events of these aggregates stamped before the day's end."""
+        if not ids:
+            return []
+        rows = self.conn.execute(
+            select(events.c.body).where(
+                events.c.aggregate_type == kind.value,
+                events.c.aggregate_id.in_(ids),
+                events.c.status == "accepted",
+            )
+        )
+        stamped = (Event.model_validate(row.body) for row in rows)
+        return [event for event in stamped if event.at < self.as_of_utc]

@@ -1,0 +1,204 @@
+"""Reads for the score dashboards: one enterprise's days, a grid unit's ranking, the lights.
+
+Who sees what (docs/sync-protocol.md, "Scores"): regulators and inspectors every enterprise
+in their grid unit and the units below it; a safety manager their enterprise in full; a
+worker their enterprise's summary (total, tier, month score, lights) without the lines that
+explain it; an admin nothing.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from pydantic import BaseModel
+from sqlalchemy import Connection, select
+
+from shared.errors import NotPermitted
+from shared.ids import GridUnitId, TenantId
+from shared.org import GridUnit, is_within
+from shared.roles import Actor, Role
+from shared.scoring import Light, ScoreComponent
+from sync_server.problems import NotFound
+from sync_server.schema import daily_scores, reference, score_runs
+from sync_server.scope import grid_units, visible_tenants
+
+GRID_ROLES = frozenset({Role.INSPECTOR, Role.REGULATOR})
+
+
+class EnterpriseDay(BaseModel):
+    """One enterprise's score on one day, as a dashboard shows it."""
+
+    tenant: str
+    name: str
+    grid_unit: str
+    day: date
+    total: float
+    tier: str
+    month_score: float
+    light: str | None
+    lights: list[Light]
+    ranks: dict[str, list[int]]
+    """{grid unit: [place, out of]} by month score, the enterprise's own unit up to the city."""
+    components: list[ScoreComponent] | None = None
+    """The explanation: None for workers, who see the summary."""
+    deductions: list[ScoreComponent] | None = None
+
+
+class UnitSummary(BaseModel):
+    """A grid unit on one day: how many enterprises, how they rate, how many lights."""
+
+    unit: GridUnit
+    enterprises: int
+    mean_month_score: float | None
+    tiers: dict[str, int]
+    red: int
+    yellow: int
+
+
+class GridView(BaseModel):
+    """A grid unit's dashboard: its summary, its child units', its enterprises ranked.
+
+    Enterprises come as summaries; each one's explanation is one ``/enterprises`` call away.
+    """
+
+    day: date
+    summary: UnitSummary
+    children: list[UnitSummary]
+    enterprises: list[EnterpriseDay]
+
+
+def latest_day(conn: Connection) -> date:
+    """The last day whose run finished: what dashboards show by default."""
+    row = conn.execute(
+        select(score_runs.c.day)
+        .where(score_runs.c.status == "done")
+        .order_by(score_runs.c.day.desc())
+        .limit(1)
+    ).first()
+    if row is None:
+        raise NotFound("no day has been scored yet")
+    return row.day  # type: ignore[no-any-return]
+
+
+def _names(conn: Connection, tenants: list[str]) -> dict[str, str]:
+    rows = conn.execute(
+        select(reference.c.id, reference.c.body).where(
+            reference.c.kind == "enterprise", reference.c.id.in_(tenants)
+        )
+    )
+    return {row.id: row.body.get("name", row.id) for row in rows}
+
+
+SUMMARY = (
+    daily_scores.c.tenant,
+    daily_scores.c.grid_unit,
+    daily_scores.c.day,
+    daily_scores.c.total,
+    daily_scores.c.tier,
+    daily_scores.c.month_score,
+    daily_scores.c.light,
+    daily_scores.c.lights,
+    daily_scores.c.ranks,
+)
+"""The columns of a summary: lists never read the explanation (``body``) of every row."""
+
+
+def _view(row: Any, name: str, *, full: bool) -> EnterpriseDay:  # a daily_scores Row
+    return EnterpriseDay(
+        tenant=row.tenant,
+        name=name,
+        grid_unit=row.grid_unit,
+        day=row.day,
+        total=row.total,
+        tier=row.tier,
+        month_score=row.month_score,
+        light=row.light,
+        lights=row.lights,
+        ranks=row.ranks,
+        components=row.body["components"] if full else None,
+        deductions=row.body["deductions"] if full else None,
+    )
+
+
+def _check_tenant(conn: Connection, actor: Actor, tenant: str) -> bool:
+    """Whether the actor may see the tenant, and in full; a hidden one is simply not found."""
+    if TenantId(tenant) not in visible_tenants(conn, actor):
+        raise NotFound("no scores of this enterprise in your scope")
+    return actor.role is not Role.WORKER
+
+
+def enterprise_days(
+    conn: Connection, actor: Actor, tenant: str, first: date, last: date
+) -> list[EnterpriseDay]:
+    """One enterprise's scored days from ``first`` to ``last``, oldest first."""
+    full = _check_tenant(conn, actor, tenant)
+    rows = conn.execute(
+        select(daily_scores)
+        .where(
+            daily_scores.c.tenant == tenant,
+            daily_scores.c.day >= first,
+            daily_scores.c.day <= last,
+        )
+        .order_by(daily_scores.c.day)
+    ).all()
+    name = _names(conn, [tenant]).get(tenant, tenant)
+    return [_view(row, name, full=full) for row in rows]
+
+
+def _summary(unit: GridUnit, rows: list[EnterpriseDay]) -> UnitSummary:
+    tiers = {tier: sum(1 for r in rows if r.tier == tier) for tier in ("green", "yellow")}
+    tiers |= {tier: sum(1 for r in rows if r.tier == tier) for tier in ("orange", "red")}
+    mean = round(sum(r.month_score for r in rows) / len(rows), 1) if rows else None
+    return UnitSummary(
+        unit=unit,
+        enterprises=len(rows),
+        mean_month_score=mean,
+        tiers=tiers,
+        red=sum(1 for r in rows if r.light == "red"),
+        yellow=sum(1 for r in rows if r.light == "yellow"),
+    )
+
+
+def grid_view(conn: Connection, actor: Actor, unit_id: str, day: date) -> GridView:
+    """A grid unit's dashboard on ``day``, for the regulators and inspectors above it."""
+    if actor.role not in GRID_ROLES or actor.grid_unit is None:
+        raise NotPermitted("grid dashboards are for regulators and inspectors")
+    units = grid_units(conn)
+    unit = units.get(GridUnitId(unit_id))
+    if unit is None or not is_within(unit.id, actor.grid_unit, units):
+        raise NotFound("no such grid unit in your scope")
+    below = [u for u in units if is_within(u, unit.id, units)]
+    inside = conn.execute(
+        select(*SUMMARY).where(daily_scores.c.day == day, daily_scores.c.grid_unit.in_(below))
+    ).all()
+    names = _names(conn, [r.tenant for r in inside])
+    views = [_view(r, names.get(r.tenant, r.tenant), full=False) for r in inside]
+    views.sort(key=lambda v: (v.ranks.get(unit.id, [10**9])[0], v.tenant))
+    children = [u for u in units.values() if u.parent_id == unit.id]
+    return GridView(
+        day=day,
+        summary=_summary(unit, views),
+        children=[
+            _summary(
+                child, [v for v in views if is_within(GridUnitId(v.grid_unit), child.id, units)]
+            )
+            for child in sorted(children, key=lambda u: u.id)
+        ],
+        enterprises=views,
+    )
+
+
+def lights_in_scope(conn: Connection, actor: Actor, day: date) -> list[EnterpriseDay]:
+    """Every enterprise in the actor's scope with a light on ``day`` (summaries), red first."""
+    tenants = sorted(visible_tenants(conn, actor))
+    rows = conn.execute(
+        select(*SUMMARY).where(
+            daily_scores.c.day == day,
+            daily_scores.c.tenant.in_(tenants),
+            daily_scores.c.light.is_not(None),
+        )
+    ).all()
+    names = _names(conn, [r.tenant for r in rows])
+    views = [_view(r, names.get(r.tenant, r.tenant), full=False) for r in rows]
+    return sorted(views, key=lambda v: (v.light != "red", v.month_score, v.tenant))

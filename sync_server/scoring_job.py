@@ -1,0 +1,212 @@
+"""The daily scoring job: score every enterprise for a day, rank them, resume when killed.
+
+A day is scored in chunks of enterprises (by id). Each chunk is read in a short read
+transaction, scored in memory with the pure ``shared`` rules, and written with the run's
+cursor in one short write transaction, so pushes never wait long and a killed run resumes
+after the last chunk written. Ranking by rolling month score closes the day. Scoring a day
+again replaces its rows with the same values: the facts are taken as at the day's end.
+"""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import Engine, select
+
+from shared.facts import EnterpriseRecords, day_facts
+from shared.ids import GridUnitId, TenantId
+from shared.ranking import rank_within_units
+from shared.scoring import LightColour, score_day
+from shared.window import WINDOW_DAYS, Window
+from sync_server.clock import Clock
+from sync_server.db import reader
+from sync_server.schema import daily_scores, reference
+from sync_server.scope import grid_units
+from sync_server.score_config import ScoringConfig
+from sync_server.score_inputs import ChunkReader
+from sync_server.score_store import (
+    RunState,
+    claim_run,
+    done_days,
+    first_run_day,
+    mark_ranking,
+    previous_totals,
+    save_chunk,
+    save_ranks,
+)
+
+
+class Interrupted(RuntimeError):
+    """The job was asked to stop between chunks; the run resumes from its cursor."""
+
+
+@dataclass(frozen=True, slots=True)
+class DayRun:
+    """What one call scored: the day, how many enterprises, and the run's attempt number."""
+
+    day: date
+    scored: int
+    attempts: int
+
+
+def month_score(previous: Sequence[float], today: float) -> float:
+    """The rolling month score: the mean of the stored totals of the 30 days ending today.
+
+    Same rule as ``shared.scoring.monthly_score`` (plain mean, rounded to 0.1), over stored
+    totals so no day is validated again.
+    """
+    totals = [*previous, today]
+    return round(sum(totals) / len(totals), 1)
+
+
+def score_row(
+    records: EnterpriseRecords,
+    day: date,
+    previous: Sequence[float],
+    config: ScoringConfig,
+) -> dict[str, Any]:
+    """One ``daily_scores`` row (without ranks and time): facts, score, lights, month score."""
+    facts = day_facts(records, day, weights=config.weights, rules=config.facts)
+    score = score_day(facts, config.weights)
+    colours = {light.colour for light in score.lights}
+    gravest = next((c.value for c in (LightColour.RED, LightColour.YELLOW) if c in colours), None)
+    return {
+        "tenant": records.enterprise.id,
+        "day": day,
+        "grid_unit": records.enterprise.grid_unit_id,
+        "total": score.total,
+        "tier": score.tier.value,
+        "month_score": month_score(previous, score.total),
+        "light": gravest,
+        "lights": [light.model_dump(mode="json") for light in score.lights],
+        "ranks": {},
+        "body": score.model_dump(mode="json"),
+        "facts": facts.model_dump(mode="json"),
+    }
+
+
+@dataclass
+class ScoringJob:
+    """Scores days on one database; several replicas may run it, one owns a day at a time.
+
+    Attributes:
+        engine: The database.
+        config: Weights, rules, zone and the run's limits.
+        clock: The time, for leases and for which days are pending.
+        owner: This job's name in the run lease.
+        stop: Set it to make a running day stop after its current chunk.
+        after_chunk: Called after each chunk is written (tests use it to kill a run).
+    """
+
+    engine: Engine
+    config: ScoringConfig
+    clock: Clock
+    owner: str = field(default_factory=lambda: uuid.uuid4().hex)
+    stop: threading.Event = field(default_factory=threading.Event)
+    after_chunk: Callable[[date, int], None] | None = None
+
+    def score_day(self, day: date, *, force: bool = False) -> DayRun | None:
+        """Score ``day``, resuming a killed run; None if done (unless ``force``) or held."""
+        lease = timedelta(seconds=self.config.lease_seconds)
+        with self.engine.begin() as conn:
+            state = claim_run(
+                conn, day, owner=self.owner, now=self.clock.now(), lease=lease, force=force
+            )
+        if state is None:
+            return None
+        scored = self._score_chunks(state) if state.status == "running" else 0
+        self._rank(day)
+        return DayRun(day=day, scored=scored, attempts=state.attempts)
+
+    def score_range(self, first: date, last: date, *, force: bool = True) -> list[DayRun]:
+        """Score every day from ``first`` to ``last`` in order (each day reads the ones before)."""
+        runs = []
+        day = first
+        while day <= last:
+            run = self.score_day(day, force=force)
+            if run is not None:
+                runs.append(run)
+            day += timedelta(days=1)
+        return runs
+
+    def pending_days(self) -> list[date]:
+        """Days ended and not yet scored: yesterday, and any missed or killed since the first run.
+
+        A new server starts with yesterday; a server down for days catches up at most
+        ``catch_up_days`` back (the CLI scores older days on demand).
+        """
+        now = self.clock.now().astimezone(self.config.tz).replace(tzinfo=None)
+        latest = (now - timedelta(seconds=self.config.run_after_midnight_seconds)).date()
+        latest -= timedelta(days=1)
+        floor = latest - timedelta(days=self.config.catch_up_days - 1)
+        with reader(self.engine).connect() as conn:
+            known = first_run_day(conn)
+            first = latest if known is None else min(max(floor, known), latest)
+            done = done_days(conn, first, latest)
+        count = (latest - first).days + 1
+        days = (first + timedelta(days=offset) for offset in range(count))
+        return [day for day in days if day not in done]
+
+    def run_pending(self) -> list[DayRun]:
+        """Score every pending day in order: the nightly run, and the catch-up on start."""
+        runs = []
+        for day in self.pending_days():
+            run = self.score_day(day)
+            if run is not None:
+                runs.append(run)
+        return runs
+
+    def _tenants(self, after: str | None) -> list[TenantId]:
+        query = select(reference.c.id).where(reference.c.kind == "enterprise")
+        if after is not None:
+            query = query.where(reference.c.id > after)
+        with reader(self.engine).connect() as conn:
+            return [TenantId(row.id) for row in conn.execute(query.order_by(reference.c.id))]
+
+    def _score_chunks(self, state: RunState) -> int:
+        tenants = self._tenants(state.cursor)
+        window = Window(state.day)
+        scored = 0
+        for start in range(0, len(tenants), self.config.chunk):
+            if self.stop.is_set():
+                raise Interrupted(f"stopped while scoring {state.day}")
+            chunk = tenants[start : start + self.config.chunk]
+            with reader(self.engine).connect() as conn:
+                records = ChunkReader(conn, window, self.config.tz).records(chunk)
+                previous = previous_totals(conn, chunk, state.day, WINDOW_DAYS)
+            now = self.clock.now()
+            rows = [
+                score_row(r, state.day, previous.get(r.enterprise.id, []), self.config)
+                | {"computed_at": now}
+                for r in records
+            ]
+            with self.engine.begin() as conn:
+                save_chunk(conn, state.day, owner=self.owner, rows=rows, cursor=chunk[-1], now=now)
+            scored += len(rows)
+            if self.after_chunk is not None:
+                self.after_chunk(state.day, scored)
+        return scored
+
+    def _rank(self, day: date) -> None:
+        with self.engine.begin() as conn:
+            mark_ranking(conn, day, owner=self.owner, now=self.clock.now())
+        with reader(self.engine).connect() as conn:
+            units = grid_units(conn)
+            rows = conn.execute(
+                select(
+                    daily_scores.c.tenant, daily_scores.c.grid_unit, daily_scores.c.month_score
+                ).where(daily_scores.c.day == day)
+            ).all()
+        scores = {TenantId(r.tenant): float(r.month_score) for r in rows}
+        unit_of = {TenantId(r.tenant): GridUnitId(r.grid_unit) for r in rows}
+        ranks = rank_within_units(scores, unit_of, units)
+        wire = {
+            t: {str(u): list(rank) for u, rank in by_unit.items()} for t, by_unit in ranks.items()
+        }
+        with self.engine.begin() as conn:
+            save_ranks(conn, day, owner=self.owner, ranks=wire, now=self.clock.now())

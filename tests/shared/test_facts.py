@@ -1,0 +1,129 @@
+"""An enterprise's records become the scoring contract's facts for a day."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import Any
+
+import pytest
+
+from shared.cards import Frequency
+from shared.completion import PostCard, Ticks, owed
+from shared.facts import EnterpriseRecords, day_facts, is_small_place
+from shared.ids import GridUnitId, PostId, RiskPointId, TenantId, WorkshopId
+from shared.org import Enterprise, Industry, Post, RiskPoint, SmallPlaceKind
+from shared.risk import ControlLevel, grade_ls
+from shared.scoring import score_day
+from shared.window import Window
+from tests.shared.test_completion import make_card, ticks
+from tests.sync_server.builders import credit_code
+
+DAY = date(2026, 11, 27)  # a Friday
+TENANT = TenantId("T1")
+CARD = make_card(Frequency.PER_SHIFT, Frequency.DAILY)
+POST = Post(
+    id=PostId("P1"), tenant=TENANT, workshop_id=WorkshopId("W1"), name="岗", card_id=CARD.id
+)
+
+
+def company(**changes) -> Enterprise:
+    fields = {
+        "id": TENANT,
+        "name": "测试厂",
+        "credit_code": credit_code("91130300MA0000001"),
+        "grid_unit_id": GridUnitId("V1"),
+        "industry": Industry.MANUFACTURING,
+        "staff_count": 40,
+    }
+    return Enterprise(**(fields | changes))
+
+
+def point(colour_ls: tuple[int, int], *, post: PostId | None, workshop: str | None) -> RiskPoint:
+    return RiskPoint(
+        id=RiskPointId(f"R{colour_ls}{post}{workshop}"),
+        tenant=TENANT,
+        post_id=post,
+        workshop_id=WorkshopId(workshop) if workshop else None,
+        name="风险",
+        ls=grade_ls(*colour_ls),
+        control_level=ControlLevel.WORKSHOP,
+    )
+
+
+def records(**changes) -> EnterpriseRecords:
+    window = Window(DAY)
+    done = {
+        (POST.id, i.period): ticks(i.period, i.opens_at + timedelta(hours=1), i.item_ids)
+        for i in owed(PostCard(POST.id, CARD), window)
+    }
+    base: dict[str, Any] = {
+        "enterprise": company(),
+        "joined_on": date(2025, 1, 1),
+        "posts": (POST,),
+        "cards": {CARD.id: CARD},
+        "risk_points": (point((3, 5), post=POST.id, workshop=None),),
+        "risk_list_reviewed_on": date(2026, 6, 1),
+        "ticks": done,
+        "manager_sign_ins": frozenset(DAY - timedelta(days=n) for n in range(0, 40, 2)),
+    }
+    return EnterpriseRecords(**(base | changes))
+
+
+def test_a_diligent_enterprise_without_hazards_gets_full_cards_and_the_yellow_light():
+    facts = day_facts(records(), DAY)
+    assert facts.card_outcomes_30d.ratio() == 1.0
+    assert facts.working_days_30d == 22 and facts.manager_login_days_30d == 11
+    assert (
+        facts.days_since_manager_login == 0 and facts.days_since_last_self_reported_hazard is None
+    )
+    assert facts.days_active == 696 and facts.has_red_or_orange_point
+    assert [light.code for light in score_day(facts).lights] == ["suspicious_zero_hazards"]
+
+
+def test_a_new_enterprise_is_active_from_its_joining_day_and_owes_nothing_before():
+    facts = day_facts(records(joined_on=DAY, manager_sign_ins=frozenset()), DAY)
+    assert facts.days_active == 1
+    assert (
+        facts.card_outcomes_30d.scheduled == 1
+    )  # today's shift; today's daily card is due tomorrow
+    assert facts.days_since_manager_login is None
+
+
+@pytest.mark.parametrize(
+    ("points", "uncovered"),
+    [
+        ((point((3, 5), post=PostId("P1"), workshop=None),), 0),
+        ((point((3, 5), post=PostId("P9"), workshop=None),), 1),  # a post without a card
+        ((point((4, 5), post=None, workshop="W1"),), 0),  # the workshop has a carded post
+        ((point((4, 5), post=None, workshop=None),), 1),
+        ((point((1, 2), post=None, workshop=None),), 0),  # blue: needs no card
+    ],
+)
+def test_serious_risk_points_need_a_card_on_their_post_or_workshop(points, uncovered):
+    assert day_facts(records(risk_points=points), DAY).red_orange_points_without_card == uncovered
+
+
+def test_a_risk_list_reviewed_more_than_a_year_ago_is_stale():
+    stale = day_facts(records(risk_list_reviewed_on=date(2025, 11, 27)), DAY)
+    assert not stale.risk_list_reviewed_within_12_months
+    assert day_facts(records(), DAY).risk_list_reviewed_within_12_months
+
+
+@pytest.mark.parametrize(
+    ("changes", "small"),
+    [
+        ({}, False),
+        ({"staff_count": 9}, True),
+        ({"industry": Industry.SMALL_PLACE, "small_place_kind": SmallPlaceKind.SHOP}, True),
+    ],
+)
+def test_small_places_and_micro_businesses_are_scored_as_small(changes, small):
+    assert is_small_place(company(**changes)) is small
+
+
+def test_ticks_from_other_posts_are_kept_apart_for_concealment():
+    other = Ticks(
+        PostId("P2"), "2026-11-27", datetime(2026, 11, 27, 9), datetime(2026, 11, 27, 9), {}
+    )
+    mixed = records(ticks={**records().ticks, (PostId("P2"), "2026-11-27"): other})
+    assert day_facts(mixed, DAY).card_outcomes_30d == day_facts(records(), DAY).card_outcomes_30d

@@ -1,0 +1,130 @@
+"""The score dashboards, the due list and the ``score`` command, by role and scope."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+
+from shared.roles import Role
+from sync_server.__main__ import main
+from sync_server.clock import FakeClock
+from sync_server.score_config import ScoringConfig
+from sync_server.scoring_job import ScoringJob
+from tests.sync_server.builders import login
+from tests.sync_server.scoring_world import (
+    CITY,
+    CLEAN,
+    COUNTY,
+    HIDE,
+    MAJOR,
+    PASSWORD,
+    TENANTS,
+    VILLAGE,
+    Phone,
+    actor,
+    app_engine,
+    day_of,
+    moment,
+    seed,
+    tick_day,
+)
+
+
+@pytest.fixture
+def scored(client: TestClient) -> TestClient:
+    """The four-enterprise world with three days ticked and scored (CLEAN skipped day 2)."""
+    engine = app_engine(client.app)  # type: ignore[arg-type]
+    seed(engine)
+    for tenant in TENANTS:
+        phone = Phone(actor(Role.WORKER, tenant), f"phone-{tenant}")
+        for index in range(3):
+            if not (tenant == CLEAN and index == 2):
+                tick_day(phone, tenant, index)
+        phone.sync(engine)
+    ScoringJob(engine, ScoringConfig(), FakeClock(moment(3, 0))).score_range(day_of(0), day_of(2))
+    return client
+
+
+def get(client: TestClient, username: str, path: str) -> tuple[int, object]:
+    token = login(client, username, PASSWORD)
+    answer = client.get(path, headers={"authorization": f"Bearer {token}"})
+    return answer.status_code, answer.json()
+
+
+def test_the_latest_scored_day_is_the_default_day(scored):
+    assert get(scored, "regulator", "/v1/scores/latest") == (200, {"day": "2026-03-04"})
+
+
+def test_a_regulator_sees_the_city_ranked_with_its_child_units(scored):
+    status, view = get(scored, "regulator", f"/v1/scores/grid/{CITY}")
+    assert status == 200
+    assert isinstance(view, dict)
+    assert view["summary"]["enterprises"] == len(TENANTS)
+    assert [child["unit"]["id"] for child in view["children"]] == [COUNTY]
+    places = [e["ranks"][CITY][0] for e in view["enterprises"]]
+    assert places == sorted(places) and places[0] == 1
+    assert view["enterprises"][-1]["tenant"] == CLEAN  # it missed a day's cards
+    assert all(e["components"] is None for e in view["enterprises"])  # summaries
+
+
+@pytest.mark.parametrize(
+    ("username", "unit", "status"),
+    [
+        ("inspector", COUNTY, 200),
+        ("inspector", VILLAGE, 200),
+        ("inspector", CITY, 404),  # above the inspector's grid unit
+        (f"safety_manager-{CLEAN}", VILLAGE, 403),
+        (f"worker-{CLEAN}", VILLAGE, 403),
+    ],
+)
+def test_grid_dashboards_are_for_the_grid_roles_within_their_unit(scored, username, unit, status):
+    assert get(scored, username, f"/v1/scores/grid/{unit}")[0] == status
+
+
+def test_a_manager_sees_the_explanation_of_their_enterprise_and_nothing_of_another(scored):
+    status, days = get(scored, f"safety_manager-{CLEAN}", f"/v1/scores/enterprises/{CLEAN}")
+    assert status == 200 and isinstance(days, list)
+    assert [d["day"] for d in days] == ["2026-03-02", "2026-03-03", "2026-03-04"]
+    assert {c["code"] for c in days[-1]["components"]} >= {"card_completion", "duty_login"}
+    assert get(scored, f"safety_manager-{CLEAN}", f"/v1/scores/enterprises/{MAJOR}")[0] == 404
+
+
+def test_a_worker_sees_their_enterprise_summary_without_the_lines_behind_it(scored):
+    status, days = get(scored, f"worker-{HIDE}", f"/v1/scores/enterprises/{HIDE}?from=2026-03-04")
+    assert status == 200 and isinstance(days, list) and len(days) == 1
+    assert days[0]["components"] is None and days[0]["deductions"] is None
+    assert days[0]["tier"] in {"green", "yellow", "orange", "red"}
+
+
+def test_the_lights_list_holds_only_enterprises_in_scope_with_a_light(scored):
+    status, lit = get(scored, "regulator", "/v1/scores/lights")
+    assert status == 200 and isinstance(lit, list)
+    assert all(entry["light"] in {"red", "yellow"} for entry in lit)
+    assert get(scored, "inspector", "/v1/scores/lights?day=2026-03-02")[0] == 200
+
+
+def test_an_inspector_due_list_covers_their_grid_with_class_and_quota(scored):
+    status, due = get(scored, "inspector", "/v1/supervision/due?on=2026-03-05")
+    assert status == 200 and isinstance(due, list)
+    assert {line["tenant"] for line in due} == set(TENANTS)
+    # Manufacturers with an orange risk point: class B, two visits a year, the first by July.
+    assert {(line["supervision_class"], line["quota"], line["due_on"]) for line in due} == {
+        ("B", 2, "2026-06-30")
+    }
+    assert get(scored, f"worker-{CLEAN}", "/v1/supervision/due")[0] == 403
+
+
+def test_the_score_command_recomputes_a_day_and_prints_scores_and_lights(scored, settings, capsys):
+    url = ["--database-url", settings.database_url] if settings.database_url else []
+    assert main(["score", "--date", "2026-03-04", "--data", str(settings.data_dir), *url]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("2026-03-04: 4 enterprises")
+    assert all(tenant in out for tenant in TENANTS)
+
+
+@pytest.mark.parametrize(
+    "args", [["--from", "2026-03-04"], ["--date", "2026-03-04", "--to", "2026-03-05"]]
+)
+def test_the_score_command_needs_one_day_or_a_range(tmp_path, capsys, args):
+    assert main(["score", *args, "--data", str(tmp_path)]) == 2
+    assert "give --date D, or --from D1 --to D2" in capsys.readouterr().err
