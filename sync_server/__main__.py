@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -12,7 +13,7 @@ from pathlib import Path
 import uvicorn
 from sqlalchemy import Connection
 
-from shared.errors import DomainError
+from shared.errors import DomainError, InvalidInput
 from shared.roles import Role
 from sync_server.accounts import create_user
 from sync_server.app import create_app
@@ -23,16 +24,34 @@ from sync_server.projections import rebuild_all
 from sync_server.score_cli import add_score_arguments, run_score
 from sync_server.settings import Settings
 
+SECRET_FILE_ENV = "SHUANGKONG_SECRET_FILE"
+
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; domain errors end with their code and message, not a traceback."""
     args = _parser().parse_args(argv)
-    settings = Settings(data_dir=Path(args.data), database_url=args.database_url)
     try:
+        settings = Settings(
+            data_dir=Path(args.data), database_url=args.database_url, secret=_shared_secret()
+        )
         return int(args.command(args, settings))
     except DomainError as error:
         sys.stderr.write(f"error [{error.code}]: {error.message}\n")
         return 2
+
+
+def _shared_secret() -> bytes | None:
+    """The signing secret every replica shares, from ``SHUANGKONG_SECRET_FILE`` if set.
+
+    Without it the secret is made once in the data folder, which suits one machine.
+    """
+    path = os.environ.get(SECRET_FILE_ENV)
+    if not path:
+        return None
+    secret = Path(path).read_bytes() if Path(path).is_file() else b""
+    if len(secret) < 32:
+        raise InvalidInput(f"{SECRET_FILE_ENV} must name a file of at least 32 random bytes")
+    return secret
 
 
 def _serve(args: argparse.Namespace, settings: Settings) -> int:

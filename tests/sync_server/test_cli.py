@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sync_server.__main__ import main
+from sync_server.__main__ import _shared_secret, main
 
 
 def test_seed_demo_prints_the_accounts_and_is_idempotent(tmp_path, capsys):
@@ -29,3 +29,18 @@ def test_create_user_explains_a_missing_scope(tmp_path, capsys):
 def test_rebuild_reports_how_many_projections_it_folded(tmp_path, capsys):
     assert main(["rebuild", "--data", str(tmp_path)]) == 0
     assert "rebuilt 0 projections" in capsys.readouterr().out
+
+
+def test_replicas_share_the_secret_file_named_in_the_environment(tmp_path, monkeypatch):
+    secret = tmp_path / "secret.key"
+    secret.write_bytes(b"k" * 32)
+    monkeypatch.setenv("SHUANGKONG_SECRET_FILE", str(secret))
+    assert _shared_secret() == b"k" * 32
+    monkeypatch.delenv("SHUANGKONG_SECRET_FILE")
+    assert _shared_secret() is None
+
+
+def test_a_short_or_missing_secret_file_is_refused_with_its_name(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("SHUANGKONG_SECRET_FILE", str(tmp_path / "absent.key"))
+    assert main(["rebuild", "--data", str(tmp_path)]) == 2
+    assert "SHUANGKONG_SECRET_FILE must name a file" in capsys.readouterr().err
