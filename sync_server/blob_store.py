@@ -225,25 +225,34 @@ def _check_whole(data: bytes, key: BlobKey, settings: Settings) -> Photo:
 
 def _keep(conn: Connection, actor: Actor, key: BlobKey, data: bytes, photo: Photo) -> None:
     """Store the verified blob once and drop its upload chunks."""
-    if _verified_size(conn, key) is None:
-        conn.execute(
-            insert(blobs).values(
-                tenant=key.tenant,
-                sha256=key.sha256,
-                size=len(data),
-                media_type=photo.media_type,
-                width=photo.width,
-                height=photo.height,
-                data=data,
-                display=photo.display,
-                thumb=photo.thumb,
-                verified_by=actor.user_id,
-                created_at=datetime.now(UTC),
-            )
-        )
+    if keep_verified(conn, key, data, photo, verified_by=actor.user_id):
         detail = {"size": len(data), "media_type": photo.media_type}
         _audit(conn, actor, "blob.verified", key, detail)
     conn.execute(delete(uploads).where(_is_upload(key)))
+
+
+def keep_verified(
+    conn: Connection, key: BlobKey, data: bytes, photo: Photo, *, verified_by: str
+) -> bool:
+    """Store a verified photo with its derivatives unless already there; True if stored now."""
+    if _verified_size(conn, key) is not None:
+        return False
+    conn.execute(
+        insert(blobs).values(
+            tenant=key.tenant,
+            sha256=key.sha256,
+            size=len(data),
+            media_type=photo.media_type,
+            width=photo.width,
+            height=photo.height,
+            data=data,
+            display=photo.display,
+            thumb=photo.thumb,
+            verified_by=verified_by,
+            created_at=datetime.now(UTC),
+        )
+    )
+    return True
 
 
 def _authorize(conn: Connection, actor: Actor, key: BlobKey) -> None:

@@ -180,10 +180,17 @@ def _store(conn: Connection, batch: _Batch) -> set[tuple[AggregateType, str]]:
     """Write the batch, numbering accepted events and any held ones their report releases."""
     released = _held_released_by(conn, batch.reports_in_batch)
     accepted = [item for item in batch.to_store if item[2] is PushStatus.ACCEPTED]
-    first = _allocate(conn, len(accepted) + len(released))
+    first = allocate_server_seqs(conn, len(accepted) + len(released))
     seqs: dict[str, int] = {event.event_id: first + i for i, (event, _, _) in enumerate(accepted)}
     rows = [
-        _row(batch, event, content_hash, status, seqs.get(event.event_id))
+        event_row(
+            event,
+            status=status,
+            server_seq=seqs.get(event.event_id),
+            received_at=batch.now,
+            pushed_by=batch.actor.user_id,
+            content_hash=content_hash,
+        )
         for event, content_hash, status in batch.to_store
     ]
     if rows:
@@ -212,7 +219,7 @@ def _held_released_by(conn: Connection, reports: Iterable[str]) -> list[str]:
     return [row.event_id for row in rows]
 
 
-def _allocate(conn: Connection, count: int) -> int:
+def allocate_server_seqs(conn: Connection, count: int) -> int:
     """Reserve ``count`` consecutive server_seq values; returns the first."""
     value = conn.execute(
         update(sequence)
@@ -223,9 +230,16 @@ def _allocate(conn: Connection, count: int) -> int:
     return int(value) - count + 1
 
 
-def _row(
-    batch: _Batch, event: Event, content_hash: str, status: PushStatus, server_seq: int | None
+def event_row(
+    event: Event,
+    *,
+    status: PushStatus,
+    server_seq: int | None,
+    received_at: datetime,
+    pushed_by: str,
+    content_hash: str | None = None,
 ) -> dict[str, Any]:
+    """The ``events`` row of an event: what the device said plus the server-owned columns."""
     return {
         "event_id": event.event_id,
         "server_seq": server_seq,
@@ -237,10 +251,10 @@ def _row(
         "device_id": event.device_id,
         "device_seq": event.device_seq,
         "hlc": event.hlc.encode(),
-        "content_hash": content_hash,
+        "content_hash": content_hash or event.content_hash(),
         "body": event.model_dump(mode="json"),
-        "received_at": batch.now,
-        "pushed_by": batch.actor.user_id,
+        "received_at": received_at,
+        "pushed_by": pushed_by,
     }
 
 

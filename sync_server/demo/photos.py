@@ -5,17 +5,16 @@ from __future__ import annotations
 import hashlib
 import io
 import random
-from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection
 
 from shared.ids import TenantId
 from shared.payloads import PhotoRef
+from sync_server.blob_store import BlobKey, keep_verified
 from sync_server.photos import verify_photo
-from sync_server.schema import blobs
 
 FONTS = Path(__file__).resolve().parents[2] / "assets" / "fonts"
 _SIZE = (800, 600)
@@ -46,25 +45,6 @@ def draw_photo(caption: str, stamp: str, rng: random.Random) -> bytes:
 
 def store_photo(conn: Connection, tenant: TenantId, data: bytes, by: str) -> PhotoRef:
     """Keep a photo as a verified blob of the enterprise, as an upload would, and refer to it."""
-    sha = hashlib.sha256(data).hexdigest()
-    known = conn.execute(
-        select(blobs.c.sha256).where(blobs.c.tenant == tenant, blobs.c.sha256 == sha)
-    ).first()
-    if known is None:
-        photo = verify_photo(data, max_pixels=40_000_000)
-        conn.execute(
-            insert(blobs).values(
-                tenant=tenant,
-                sha256=sha,
-                size=len(data),
-                media_type=photo.media_type,
-                width=photo.width,
-                height=photo.height,
-                data=data,
-                display=photo.display,
-                thumb=photo.thumb,
-                verified_by=by,
-                created_at=datetime.now(UTC),
-            )
-        )
-    return PhotoRef(sha256=sha, size=len(data))
+    key = BlobKey(tenant=tenant, sha256=hashlib.sha256(data).hexdigest())
+    keep_verified(conn, key, data, verify_photo(data, max_pixels=40_000_000), verified_by=by)
+    return PhotoRef(sha256=key.sha256, size=len(data))

@@ -9,15 +9,17 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
-from sqlalchemy import Connection, insert, update
+from sqlalchemy import Connection, insert
 
 from shared.events import AGGREGATE_OF, AggregateRef, Event, EventType
 from shared.hlc import Hlc
 from shared.ids import DeviceId, EventId, GridUnitId, TenantId, UserId
+from shared.protocol import PushStatus
 from shared.roles import Actor
 from sync_server.demo.city import ACCOUNTS
+from sync_server.merge import allocate_server_seqs, event_row
 from sync_server.projections import refresh_projections
-from sync_server.schema import audit, devices, events, sequence
+from sync_server.schema import audit, devices, events
 
 CHINA = timezone(timedelta(hours=8))
 """Local time of every demo enterprise (China has no daylight saving)."""
@@ -108,9 +110,18 @@ def store_events(conn: Connection, made: list[Event]) -> int:
     still judge every event, so a demo event the rules refuse would show as refused.
     """
     ordered = sorted(made, key=Event.order_key)
-    first = _allocate(conn, len(ordered))
+    first = allocate_server_seqs(conn, len(ordered))
     now = datetime.now(UTC)
-    rows = [_row(event, first + i, now) for i, event in enumerate(ordered)]
+    rows = [
+        event_row(
+            event,
+            status=PushStatus.ACCEPTED,
+            server_seq=first + i,
+            received_at=now,
+            pushed_by=event.actor.user_id,
+        )
+        for i, event in enumerate(ordered)
+    ]
     if rows:
         conn.execute(insert(events), rows)
     _register_devices(conn, ordered, now)
@@ -123,35 +134,6 @@ def store_events(conn: Connection, made: list[Event]) -> int:
         )
     )
     return len(rows)
-
-
-def _allocate(conn: Connection, count: int) -> int:
-    value = conn.execute(
-        update(sequence)
-        .where(sequence.c.id == 1)
-        .values(value=sequence.c.value + count)
-        .returning(sequence.c.value)
-    ).scalar_one()
-    return int(value) - count + 1
-
-
-def _row(event: Event, server_seq: int, now: datetime) -> dict[str, Any]:
-    return {
-        "event_id": event.event_id,
-        "server_seq": server_seq,
-        "status": "accepted",
-        "tenant": event.tenant,
-        "aggregate_type": event.aggregate.type.value,
-        "aggregate_id": event.aggregate.id,
-        "type": event.type.value,
-        "device_id": event.device_id,
-        "device_seq": event.device_seq,
-        "hlc": event.hlc.encode(),
-        "content_hash": event.content_hash(),
-        "body": event.model_dump(mode="json"),
-        "received_at": now,
-        "pushed_by": event.actor.user_id,
-    }
 
 
 def _register_devices(conn: Connection, ordered: list[Event], now: datetime) -> None:
