@@ -5,19 +5,17 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
 import uvicorn
-from sqlalchemy import Connection
 
 from shared.errors import DomainError, InvalidInput
 from shared.roles import Role
 from sync_server.accounts import create_user
 from sync_server.app import create_app
-from sync_server.db import make_engine
+from sync_server.db import one_transaction
 from sync_server.demo import DEMO_PASSWORD, seed_demo
 from sync_server.lists.cli import add_list_commands
 from sync_server.projections import rebuild_all
@@ -60,19 +58,8 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-@contextmanager
-def _transaction(settings: Settings) -> Iterator[Connection]:
-    """One transaction on a short-lived engine, for commands that do one thing and exit."""
-    engine = make_engine(settings)
-    try:
-        with engine.begin() as conn:
-            yield conn
-    finally:
-        engine.dispose()
-
-
 def _seed(_: argparse.Namespace, settings: Settings) -> int:
-    with _transaction(settings) as conn:
+    with one_transaction(settings) as conn:
         accounts = seed_demo(conn, history=True)
     _say("Demo accounts (password demo1234):")
     for user_id, role, name in accounts:
@@ -87,7 +74,7 @@ def _demo(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _create_user(args: argparse.Namespace, settings: Settings) -> int:
-    with _transaction(settings) as conn:
+    with one_transaction(settings) as conn:
         create_user(
             conn,
             user_id=args.username,
@@ -102,7 +89,7 @@ def _create_user(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _rebuild(_: argparse.Namespace, settings: Settings) -> int:
-    with _transaction(settings) as conn:
+    with one_transaction(settings) as conn:
         count = rebuild_all(conn)
     _say(f"rebuilt {count} projections from stored events")
     return 0

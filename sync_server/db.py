@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, insert, select
+from sqlalchemy import Connection, Engine, create_engine, event, insert, select
 from sqlalchemy.pool import NullPool
 
 from sync_server.schema import metadata, sequence
@@ -26,6 +28,17 @@ def make_engine(settings: Settings) -> Engine:
         if conn.execute(select(sequence.c.value).where(sequence.c.id == 1)).first() is None:
             conn.execute(insert(sequence).values(id=1, value=0))
     return engine
+
+
+@contextmanager
+def one_transaction(settings: Settings) -> Iterator[Connection]:
+    """One transaction on a short-lived engine, for commands that do one thing and exit."""
+    engine = make_engine(settings)
+    try:
+        with engine.begin() as conn:
+            yield conn
+    finally:
+        engine.dispose()
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _: Any) -> None:

@@ -8,15 +8,12 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import Connection
-
 from shared.errors import InvalidInput
-from sync_server.db import make_engine
+from sync_server.db import one_transaction
 from sync_server.lists import documents, queries
 from sync_server.lists.export import export_workbook, template_workbook
 from sync_server.lists.importer import import_file
@@ -61,16 +58,6 @@ def _one_of(sub: argparse.ArgumentParser, *flags: str) -> None:
         group.add_argument(flag)
 
 
-@contextmanager
-def _connection(settings: Settings) -> Iterator[Connection]:
-    engine = make_engine(settings)
-    try:
-        with engine.begin() as conn:
-            yield conn
-    finally:
-        engine.dispose()
-
-
 def _write(path: str, data: bytes) -> int:
     try:
         Path(path).write_bytes(data)
@@ -87,7 +74,7 @@ def _import(args: argparse.Namespace, settings: Settings) -> int:
     except OSError as exc:
         raise InvalidInput(f"cannot read {path}: {exc.strerror}", path=str(path)) from None
     try:
-        with _connection(settings) as conn:
+        with one_transaction(settings) as conn:
             summary = import_file(conn, data, path.name, dry_run=args.dry_run)
     except ImportRejected as rejected:
         sys.stderr.write(f"error [{rejected.code}]: {rejected.message}\n")
@@ -112,7 +99,7 @@ def _summary(summary: ImportSummary, dry_run: bool) -> str:
 
 
 def _export(args: argparse.Namespace, settings: Settings) -> int:
-    with _connection(settings) as conn:
+    with one_transaction(settings) as conn:
         if args.tenant:
             queries.enterprise(conn, args.tenant)
         refs = load_reference(conn, [args.tenant] if args.tenant else None)
@@ -124,7 +111,7 @@ def _template(args: argparse.Namespace, _: Settings) -> int:
 
 
 def _print_cards(args: argparse.Namespace, settings: Settings) -> int:
-    with _connection(settings) as conn:
+    with one_transaction(settings) as conn:
         data = documents.post_cards_pdf(
             conn, args.tenant, settings.signing_secret(), posts=args.post, visible=None
         )
@@ -132,7 +119,7 @@ def _print_cards(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _enterprise_cards(args: argparse.Namespace, settings: Settings) -> int:
-    with _connection(settings) as conn:
+    with one_transaction(settings) as conn:
         tenants, _ = documents.ledger_scope(
             conn, tenant=args.tenant, grid_unit=args.grid_unit, visible=None
         )
@@ -143,7 +130,7 @@ def _enterprise_cards(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _notice(args: argparse.Namespace, settings: Settings) -> int:
-    with _connection(settings) as conn:
+    with one_transaction(settings) as conn:
         if args.hazard:
             data = documents.hazard_notice(conn, args.hazard, visible=None)
         else:
@@ -159,7 +146,7 @@ def _ledger(args: argparse.Namespace, settings: Settings) -> int:
     fmt: documents.LedgerFormat = "xlsx" if suffix == ".xlsx" else "pdf"
     end = args.end or datetime.now(queries.CHINA).date()
     start = args.start or end - timedelta(days=30)
-    with _connection(settings) as conn:
+    with one_transaction(settings) as conn:
         tenants, scope = documents.ledger_scope(
             conn, tenant=args.tenant, grid_unit=args.grid_unit, visible=None
         )
