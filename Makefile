@@ -9,9 +9,9 @@ DATA ?= var
 bootstrap:
 	@scripts/bootstrap
 
-## make run: the main job on embedded defaults.
+## make run: the sync server (demo city on first start) and the phone app in a browser, together.
 run: bootstrap
-	@$(PY) -m sync_server demo --data $(DATA)
+	@DATA=$(DATA) scripts/run
 
 ## make test: lint, strict types, and every test with coverage.
 test: bootstrap lint typecheck pytest

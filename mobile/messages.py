@@ -53,6 +53,38 @@ MESSAGES: dict[str, Message] = {
         "这张卡片的二维码被改动过或是伪造的，不能使用。请告诉安全管理员。",
         "This card's code has been altered or forged and cannot be used. Tell your safety manager.",
     ),
+    "scan.not_your_post": Message(
+        "这个岗位不在你的岗位列表中。请扫描你自己岗位的检查卡，或联系安全管理员。",
+        "This post is not one of yours. Scan the card of your own post or ask your safety manager.",
+    ),
+    "scan.enterprise_card": Message(
+        "这是企业卡，不是岗位卡。请扫描岗位上的安全检查卡二维码。",
+        "This is an enterprise card, not a post card. Scan the QR code on the post's check card.",
+    ),
+    "scan.retired_card": Message(
+        "这张岗位卡已经停用（卡片已重新打印）。请扫描岗位上的新卡片。",
+        "This post card has been replaced by a reprinted one. Scan the new card at the post.",
+    ),
+    "scan.no_card": Message(
+        "这个岗位还没有检查卡。请联系安全管理员。",
+        "This post has no check card yet. Ask your safety manager.",
+    ),
+    "scan.no_reference": Message(
+        "手机上还没有岗位资料。请联网同步一次后再扫码。",
+        "The phone has no post data yet. Connect once to sync, then scan again.",
+    ),
+    "scan.bad_manual_code": Message(
+        "手工码是 8 位字母和数字，例如 K7QM-2XPA，请核对后重新输入。",
+        "A manual code is 8 letters and digits, like K7QM-2XPA. Check it and type it again.",
+    ),
+    "scan.unknown_manual_code": Message(
+        "没有找到这个手工码对应的岗位。请核对卡片下方的编码后重新输入。",
+        "No post of yours has this manual code. Check the code printed under the card.",
+    ),
+    "scan.all_done": Message(
+        "这个岗位当前的检查都已完成，不需要再检查。",
+        "Every check of this post is done for now; nothing is left to tick.",
+    ),
     "photo.not_image": Message(
         "这个文件不是照片（只支持 JPG、PNG、WebP），请重新拍照。",
         "This file is not a photo (JPG, PNG or WebP only). Please take the photo again.",
@@ -60,6 +92,18 @@ MESSAGES: dict[str, Message] = {
     "photo.too_large": Message(
         "照片太大，无法处理。请用手机相机的普通模式重新拍照。",
         "The photo is too large to process. Take it again in the camera's normal mode.",
+    ),
+    "ui.failed": Message(
+        "这一步没有成功，已记录下来。请再试一次；已保存的记录不受影响。",
+        "That step did not work and was logged. Please try again; saved records are safe.",
+    ),
+    "auth.unauthenticated": Message(
+        "用户名或密码不对，请重新输入。",
+        "Wrong user name or password. Please try again.",
+    ),
+    "sync.offline": Message(
+        "连不上服务器。第一次登录需要联网，请检查网络或服务器地址。",
+        "The server cannot be reached. The first sign-in needs a connection: check the network.",
     ),
 }
 """Every worker-facing refusal by code."""

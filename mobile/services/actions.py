@@ -9,7 +9,7 @@ concurrent actions apart. ``record_action`` returns only after the outbox write 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -20,6 +20,7 @@ from shared.cards import ItemResult
 from shared.events import AGGREGATE_OF, AggregateRef, Event, EventType
 from shared.hlc import tick
 from shared.ids import CardId, ItemId, PostId, TenantId
+from shared.payloads import PhotoRef
 from shared.roles import Actor
 from shared.schedule import card_instance_id
 
@@ -106,6 +107,7 @@ class CardTick:
     completed_at: datetime
     scanned: bool = False
     notes: Mapping[ItemId, str] | None = None
+    photos: Mapping[ItemId, Sequence[PhotoRef]] | None = None
 
 
 def tick_card(
@@ -121,10 +123,14 @@ def tick_card(
         InvalidInput: A tick that does not fit the payload model; nothing is saved.
     """
     notes = ticks.notes or {}
-    items = {
+    photos = ticks.photos or {}
+    items: dict[ItemId, dict[str, Any]] = {
         item: {"result": result.value, "note": notes.get(item, "")}
         for item, result in ticks.results.items()
     }
+    for item, refs in photos.items():
+        if refs and item in items:
+            items[item]["photos"] = [ref.model_dump(mode="json") for ref in refs]
     payload = {
         "post_id": ticks.post_id,
         "card_id": ticks.card_id,

@@ -17,6 +17,7 @@ from argon2 import PasswordHasher
 
 from mobile.store import FolderPhotoFiles, MemoryPhotoFiles, MemoryStore, TinyDbStore
 from sync_server import accounts
+from sync_server.demo import seed_demo
 
 
 @pytest.fixture(params=["memory", "tinydb"])
@@ -59,6 +60,14 @@ def database_url(request: pytest.FixtureRequest) -> Iterator[str | None]:
     url = databases.create()
     yield url
     databases.release(url)
+
+
+@pytest.fixture
+def server(app, live_server):
+    """The real sync server on loopback with the demo city (no history) and its accounts."""
+    with app.state.engine.begin() as conn:
+        seed_demo(conn)
+    return live_server
 
 
 @pytest.fixture(autouse=True)

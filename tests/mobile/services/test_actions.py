@@ -18,6 +18,7 @@ from shared.errors import InvalidInput
 from shared.events import Event, EventType
 from shared.hlc import Hlc
 from shared.ids import CardId, DeviceId, ItemId, PostId
+from shared.payloads import PhotoRef
 from shared.protocol import PushStatus
 from tests.factories import T0_MS, TENANT, manager, worker
 from tests.mobile.builders import next_event, pulled
@@ -145,3 +146,23 @@ def test_a_refused_event_leaves_the_folds_but_stays_in_the_history(store):
     assert act(record, aggregate="H1").base_version == 0
     [refused] = store.known()
     assert (refused.status, refused.code) == (PushStatus.REJECTED, "auth.not_permitted")
+
+
+def test_photos_of_an_item_travel_in_its_tick_and_items_without_photos_carry_none(store):
+    record = LocalRecord(store)
+    at = datetime(2026, 11, 2, 8, tzinfo=UTC)
+    photo = PhotoRef(sha256="b" * 64, size=1234)
+    ticks = CardTick(
+        post_id=PostId("P-STOVE"),
+        card_id=CardId("CARD-STOVE"),
+        card_version=1,
+        period="2026-11-02",
+        results={ItemId("1"): ItemResult.FAIL, ItemId("2"): ItemResult.PASS},
+        started_at=at,
+        completed_at=at,
+        photos={ItemId("1"): [photo], ItemId("9"): [photo]},
+    )
+    items = tick_card(record, worker, ticks, clock=lambda: T0_MS).payload["items"]
+    assert items["1"]["photos"] == [photo.model_dump(mode="json")]
+    assert "photos" not in items["2"] and "9" not in items
+    assert record.photo_owners("b" * 64)[0].user_id == "worker1"

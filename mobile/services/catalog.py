@@ -1,0 +1,86 @@
+"""The posts, cards and workshops a signed-in user works with, read from the phone's reference data.
+
+Reference data comes down with the first sync after sign-in (``mobile.reference``); until then
+the screens say so rather than show an empty day.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from pydantic import ValidationError
+
+from mobile.reference import reference_of
+from mobile.store import Store
+from shared.cards import CheckCard
+from shared.ids import PostId
+from shared.org import Enterprise, Post, Workshop
+from shared.roles import Actor
+
+__all__ = ["PostCard", "enterprise_name", "find_post", "has_reference", "my_posts"]
+
+M = TypeVar("M", CheckCard, Post, Workshop, Enterprise)
+
+
+@dataclass(frozen=True)
+class PostCard:
+    """A post with its check card (None if it has none yet) and where it is."""
+
+    post: Post
+    card: CheckCard | None
+    workshop: str
+
+    @property
+    def place(self) -> str:
+        """Workshop and post, as a location line: ``后厨 · 灶台岗``."""
+        return f"{self.workshop} · {self.post.name}" if self.workshop else self.post.name
+
+
+def has_reference(store: Store, actor: Actor) -> bool:
+    """Whether the user's enterprise data is on the phone (after the first sync)."""
+    return bool(actor.tenant) and reference_of(store, actor.tenant or "") is not None
+
+
+def my_posts(store: Store, actor: Actor) -> list[PostCard]:
+    """The posts of the user's enterprise, by workshop then name.
+
+    Every post of the enterprise is the user's: the demo and most small places have no
+    post-to-person assignment, and the server scopes by enterprise too.
+    """
+    doc = reference_of(store, actor.tenant) if actor.tenant else None
+    if doc is None:
+        return []
+    cards = {card.id: card for card in _parsed(CheckCard, doc.get("card"))}
+    workshops = {shop.id: shop.name for shop in _parsed(Workshop, doc.get("workshop"))}
+    posts = [
+        PostCard(
+            post,
+            cards.get(post.card_id) if post.card_id else None,
+            workshops.get(post.workshop_id, ""),
+        )
+        for post in _parsed(Post, doc.get("post"))
+    ]
+    return sorted(posts, key=lambda p: (p.workshop, p.post.name, p.post.id))
+
+
+def find_post(store: Store, actor: Actor, post_id: str) -> PostCard | None:
+    """One of the user's posts by id, or None when it is not theirs."""
+    return next((p for p in my_posts(store, actor) if p.post.id == PostId(post_id)), None)
+
+
+def enterprise_name(store: Store, actor: Actor) -> str:
+    """The user's enterprise name, or its id when the reference data is not there yet."""
+    doc = reference_of(store, actor.tenant) if actor.tenant else None
+    rows = _parsed(Enterprise, [doc.get("enterprise")] if doc and doc.get("enterprise") else [])
+    return rows[0].name if rows else (actor.tenant or "")
+
+
+def _parsed(model: type[M], rows: Any) -> list[M]:
+    found: list[M] = []
+    for row in rows or []:
+        try:
+            found.append(model.model_validate(row))
+        except ValidationError:
+            continue  # a row from a newer server version: skip it, keep the rest usable
+    return found

@@ -1,0 +1,1 @@
+"""The phone's screens: one view per module, built from ``state.UiState`` and the record."""

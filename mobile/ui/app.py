@@ -1,0 +1,270 @@
+"""The app on one page: builds the screen for the route, navigates, and follows the sync loop.
+
+Screens are rebuilt from ``UiState`` and the phone's record on every navigation or action. A
+sync status change from the background thread rebuilds only screens without a form (today,
+hazards, sync); on a form it refreshes just the banner, so nothing the worker is typing is
+replaced under their fingers.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+from enum import Enum
+
+import flet as ft
+
+from mobile.messages import message_for
+from mobile.services.account import signed_in_actor
+from mobile.services.local_time import utc_now
+from mobile.services.photo_capture import ThumbnailCache
+from mobile.services.preferences import load_preferences, with_changes
+from mobile.sync.loop import SyncStatus
+from mobile.sync.progress import Progress
+from mobile.ui.check_card import CheckCardView
+from mobile.ui.chrome import BANNER_KEY, banner_content, banner_kind
+from mobile.ui.guard import guard_handlers
+from mobile.ui.hazard_detail import HazardDetailView
+from mobile.ui.hazard_report import HazardReportView
+from mobile.ui.i18n import label, tr
+from mobile.ui.my_hazards import MyHazardsView
+from mobile.ui.photo_source import PhotoSource
+from mobile.ui.rectify import RectifyView
+from mobile.ui.routes import TABS, Route, Screen, parent_of, parse_route, path_of
+from mobile.ui.scan import ScanView
+from mobile.ui.settings import SettingsView
+from mobile.ui.sign_in import SignInView
+from mobile.ui.state import UiState
+from mobile.ui.sync_status import SyncView
+from mobile.ui.today import TodayView
+from mobile.ui.tree import find
+from mobile.wiring import Phone
+from shared.roles import Actor
+
+__all__ = ["VIEWS", "PhoneApp"]
+
+ViewFn = Callable[["PhoneApp", Route], ft.View]
+
+VIEWS: dict[Screen, ViewFn] = {
+    Screen.SIGN_IN: SignInView,
+    Screen.TODAY: TodayView,
+    Screen.SCAN: ScanView,
+    Screen.CHECK: CheckCardView,
+    Screen.REPORT: HazardReportView,
+    Screen.HAZARDS: MyHazardsView,
+    Screen.HAZARD: HazardDetailView,
+    Screen.RECTIFY: RectifyView,
+    Screen.SYNC: SyncView,
+    Screen.SETTINGS: SettingsView,
+}
+"""The view function of each screen."""
+
+PASSIVE = frozenset({Screen.TODAY, Screen.HAZARDS, Screen.HAZARD, Screen.SYNC})
+"""Screens without input fields: rebuilt when a sync round brought or sent something."""
+PROGRESS_EVERY_S = 0.25
+"""The sync screen redraws its progress bar at most this often."""
+
+
+class PhoneApp:
+    """One session's app: the ``Ui`` its views use.
+
+    Args:
+        page: The Flet page (a small fake in view tests).
+        phone: Everything built by ``mobile.wiring``.
+        photos: The gallery and the camera.
+        thumbs: Thumbnails of photos, the phone's own and fetched ones.
+        clock: The current moment, aware.
+    """
+
+    def __init__(
+        self,
+        page: ft.Page,
+        phone: Phone,
+        *,
+        photos: PhotoSource,
+        thumbs: ThumbnailCache,
+        clock: Callable[[], datetime] = utc_now,
+    ) -> None:
+        self.page = page
+        self.phone = phone
+        self.photos = photos
+        self.thumbs = thumbs
+        self._clock = clock
+        preferences = load_preferences(phone.store)
+        self.state = UiState(language=preferences.language, actor=signed_in_actor(phone))
+        self.state.sync.last_synced_ms = preferences.last_synced_ms
+        self._lock = threading.RLock()  # UI handlers, the sync thread and thumbnails render
+        self._after: list[Callable[[], Awaitable[None]]] = []
+        self._progress_at = 0.0
+
+    def start(self, path: str = "/") -> None:
+        """Show the first screen: the route asked for, or today, or sign-in."""
+        self.page.on_view_pop = self._popped
+        screen = parse_route(path).screen
+        if self.state.actor is None:
+            path = "/sign-in"
+        elif screen is Screen.SIGN_IN or path in ("", "/"):
+            path = "/today"
+        self.go(path)
+
+    # --- the Ui protocol -----------------------------------------------------------------------
+
+    def now(self) -> datetime:
+        """The current moment, aware."""
+        return self._clock()
+
+    def t(self, key: str, **values: object) -> str:
+        """A sentence in the current language."""
+        return tr(self.state.language, key, **values)
+
+    def label(self, value: Enum) -> str:
+        """An enum member's name in the current language."""
+        return label(self.state.language, value)
+
+    def actor(self) -> Actor:
+        """The signed-in user."""
+        if self.state.actor is None:
+            raise RuntimeError("no one is signed in")
+        return self.state.actor
+
+    def go(self, path: str) -> None:
+        """Show the screen at ``path``; a refusal of the previous screen is forgotten."""
+        with self._lock:
+            if path != self.state.route:
+                self.state.refusal = None
+                self.state.camera_failed = False
+            self.state.route = path
+            self._render()
+
+    def refresh(self) -> None:
+        """Build the current screen again (from any thread)."""
+        with self._lock:
+            self._render()
+
+    def patch(self) -> None:
+        """Send changes made to controls on screen, without building it again."""
+        with self._lock:
+            self.page.update()
+
+    def toast(self, text: str) -> None:
+        """A snack bar with ``text``."""
+        self.page.show_dialog(ft.SnackBar(ft.Text(text), duration=3000))
+
+    def confirm(self, title: str, text: str, ok: str, on_ok: Callable[[], None]) -> None:
+        """A dialog with 取消 and ``ok``; ``on_ok`` runs after it closes."""
+
+        def agreed() -> None:
+            self.page.pop_dialog()
+            on_ok()
+
+        self.dialog(
+            ft.AlertDialog(
+                modal=True,
+                title=ft.Text(title),
+                content=ft.Text(text, size=16),
+                actions=[
+                    ft.TextButton(
+                        self.t("common.cancel"), on_click=self.close_dialog, key="dialog-cancel"
+                    ),
+                    ft.FilledButton(ok, on_click=agreed, key="dialog-ok"),
+                ],
+                key="confirm",
+            )
+        )
+
+    def dialog(self, dialog: ft.DialogControl) -> None:
+        """Show a dialog (its handlers guarded like the screen's)."""
+        guard_handlers(dialog, self._handler_failed)
+        self.page.show_dialog(dialog)
+
+    def close_dialog(self) -> None:
+        """Close the dialog on top."""
+        self.page.pop_dialog()
+
+    def set_language(self, language: str) -> None:
+        """Switch language, keep the choice, show the screen again."""
+        self.state.language = with_changes(self.phone.store, language=language).language
+        self.refresh()
+
+    def after_render(self, task: Callable[[], Awaitable[None]]) -> None:
+        """Run ``task`` once the screen being built is on the page."""
+        self._after.append(task)
+
+    # --- the sync loop -------------------------------------------------------------------------
+
+    def on_sync_status(
+        self, status: SyncStatus, error: Exception | None, synced_ms: int | None
+    ) -> None:
+        """The loop's status changed (called from the sync thread).
+
+        Only the sync screen follows every step. Other screens are rebuilt only when a round
+        brought or sent something (a list may have changed), and otherwise just get their
+        banner patched: a screen rebuilt under the worker's finger loses the tap.
+        """
+        with self._lock:
+            sync = self.state.sync
+            banner_before = banner_kind(sync.status)
+            sync.status, sync.error = status, None if error is None else str(error)
+            if status is not SyncStatus.SYNCING:
+                sync.progress = None
+            if synced_ms is not None:
+                sync.last_synced_ms = synced_ms
+            screen = self._screen()
+            if screen is Screen.SYNC or (
+                synced_ms is not None and screen in PASSIVE and self._round_changed_things()
+            ):
+                self._render()
+            elif banner_kind(status) != banner_before:
+                self._refresh_banner()
+
+    def on_sync_progress(self, progress: Progress) -> None:
+        """A sync step advanced (called from the sync thread)."""
+        with self._lock:
+            self.state.sync.progress = progress
+            if (
+                self._screen() is Screen.SYNC
+                and time.monotonic() - self._progress_at > PROGRESS_EVERY_S
+            ):
+                self._progress_at = time.monotonic()
+                self._render()
+
+    # --- rendering -----------------------------------------------------------------------------
+
+    def _screen(self) -> Screen:
+        return parse_route(self.state.route).screen
+
+    def _render(self) -> None:
+        route = parse_route(self.state.route)
+        if self.state.actor is None and route.screen is not Screen.SIGN_IN:
+            route = Route(Screen.SIGN_IN)
+        self._after = []
+        view = VIEWS[route.screen](self, route)
+        stack = [view]
+        if route.screen not in TABS and route.screen is not Screen.SIGN_IN:
+            stack.insert(0, ft.View(route=path_of(parent_of(route))))  # the system back pops to it
+        guard_handlers(view, self._handler_failed)
+        self.page.views.clear()
+        self.page.views.extend(stack)
+        self.page.update()
+        for task in self._after:
+            self.page.run_task(task)
+
+    def _round_changed_things(self) -> bool:
+        report = self.phone.loop.last_report
+        return report is None or bool(
+            report.pushed or report.pulled or report.reference_updated or report.photos_sent
+        )
+
+    def _handler_failed(self, _: BaseException) -> None:
+        self.toast(message_for("ui.failed").text(self.state.language))
+
+    def _refresh_banner(self) -> None:
+        slot = find(self.page.views[-1], BANNER_KEY) if self.page.views else None
+        if isinstance(slot, ft.Container):
+            slot.content = banner_content(self)
+            self.page.update()
+
+    def _popped(self) -> None:
+        self.go(path_of(parent_of(parse_route(self.state.route))))

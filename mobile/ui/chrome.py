@@ -1,0 +1,217 @@
+"""The frame every screen shares: app bar, offline banner, scrolling body, navigation bar.
+
+Also the small parts several screens use (chips, section titles, big buttons), so each view
+module holds only what is particular to its screen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import flet as ft
+
+from mobile.sync.loop import SyncStatus
+from mobile.ui.context import Ui
+from mobile.ui.routes import TABS, Route, Screen, parent_of, path_of, tab_of
+from mobile.ui.theme import BODY, SMALL, TITLE, TOUCH, Palette, text_style
+
+__all__ = [
+    "BANNER_KEY",
+    "banner_content",
+    "banner_kind",
+    "big_button",
+    "chip",
+    "field_label",
+    "muted",
+    "nav_bar",
+    "primary_button",
+    "screen",
+    "section",
+    "send_as_typed",
+]
+
+BANNER_KEY = "banner"
+"""The key of the banner's slot: the app refills it when the sync status changes."""
+
+_TAB_ICONS = (
+    (ft.Icons.TODAY_OUTLINED, ft.Icons.TODAY, "tab.today"),
+    (ft.Icons.QR_CODE_SCANNER_OUTLINED, ft.Icons.QR_CODE_SCANNER, "tab.scan"),
+    (ft.Icons.REPORT_PROBLEM_OUTLINED, ft.Icons.REPORT_PROBLEM, "tab.hazards"),
+    (ft.Icons.SYNC_OUTLINED, ft.Icons.SYNC, "tab.sync"),
+    (ft.Icons.SETTINGS_OUTLINED, ft.Icons.SETTINGS, "tab.settings"),
+)
+
+
+def screen(
+    ui: Ui,
+    route: Route,
+    title: str,
+    body: Sequence[ft.Control],
+    *,
+    footer: ft.Control | None = None,
+) -> ft.View:
+    """A full screen: app bar (with a back arrow off the tabs), banner, body, navigation.
+
+    Args:
+        ui: The app.
+        route: The route shown (decides the back arrow and the lit tab).
+        title: The app bar title.
+        body: The screen's controls, in a scrolling column.
+        footer: A control pinned under the body (a submit button), outside the scroll.
+    """
+    is_tab = route.screen in TABS
+    leading = None
+    if not is_tab and route.screen is not Screen.SIGN_IN:
+        back = path_of(parent_of(route))
+        leading = ft.IconButton(
+            ft.Icons.ARROW_BACK, tooltip=ui.t("common.back"), on_click=lambda: ui.go(back)
+        )
+    column = ft.Column(
+        [ft.Container(key=BANNER_KEY, content=banner_content(ui)), *body],
+        scroll=ft.ScrollMode.AUTO,
+        expand=True,
+        spacing=10,
+        horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
+    )
+    tab = tab_of(route.screen) if is_tab else None  # sub-screens give the room to their form
+    return ft.View(
+        route=path_of(route),
+        appbar=ft.AppBar(
+            title=ft.Text(title, size=TITLE, weight=ft.FontWeight.W_600),
+            leading=leading,
+            automatically_imply_leading=False,
+        ),
+        controls=[column, *([footer] if footer else [])],
+        navigation_bar=nav_bar(ui, tab) if tab is not None else None,
+        padding=ft.Padding.symmetric(horizontal=16, vertical=8),
+    )
+
+
+def send_as_typed() -> None:
+    """A change handler that does nothing: with one, the client sends each keystroke at once.
+
+    Without a change handler Flet's client sends a field's value lazily, so a tap on a button
+    right after typing could reach Python before the text does.
+    """
+
+
+def nav_bar(ui: Ui, selected: int) -> ft.NavigationBar:
+    """The five tabs: 今日, 扫码, 隐患, 同步, 设置."""
+
+    def changed(event: ft.Event[ft.NavigationBar]) -> None:
+        ui.go(path_of(Route(TABS[event.control.selected_index])))
+
+    return ft.NavigationBar(
+        selected_index=selected,
+        destinations=[
+            ft.NavigationBarDestination(icon=icon, selected_icon=lit, label=ui.t(key))
+            for icon, lit, key in _TAB_ICONS
+        ],
+        on_change=changed,
+    )
+
+
+def banner_kind(status: SyncStatus) -> SyncStatus | None:
+    """The status a banner is shown for, or None: syncing and idle look the same."""
+    shown = (SyncStatus.OFFLINE, SyncStatus.FAILED, SyncStatus.SIGN_IN_NEEDED)
+    return status if status in shown else None
+
+
+def banner_content(ui: Ui) -> ft.Control | None:
+    """The offline, sign-in or error banner for the sync status, or None when all is well."""
+    status = ui.state.sync.status
+    if status is SyncStatus.OFFLINE:
+        return _banner(ft.Icons.CLOUD_OFF, ui.t("banner.offline"), Palette.BANNER_OFFLINE)
+    if status is SyncStatus.FAILED:
+        return _banner(ft.Icons.ERROR_OUTLINE, ui.t("banner.failed"), Palette.BANNER_ERROR)
+    if status is SyncStatus.SIGN_IN_NEEDED:
+        again = ft.TextButton(ui.t("banner.sign_in"), on_click=lambda: ui.go("/sign-in"))
+        return _banner(
+            ft.Icons.LOCK_CLOCK, ui.t("banner.sign_in_needed"), Palette.BANNER_ERROR, again
+        )
+    return None
+
+
+def _banner(
+    icon: ft.IconData, text: str, colour: Any, action: ft.Control | None = None
+) -> ft.Control:
+    row: list[ft.Control] = [
+        ft.Icon(icon, size=22),
+        ft.Text(text, size=SMALL, expand=True),
+    ]
+    if action is not None:
+        row.append(action)
+    return ft.Container(
+        content=ft.Row(row, spacing=8),
+        bgcolor=colour,
+        border_radius=8,
+        padding=ft.Padding.symmetric(horizontal=12, vertical=10),
+    )
+
+
+def chip(text: str, colour: Any, *, key: str | None = None) -> ft.Control:
+    """A small coloured label: a state, a grade, 待同步."""
+    return ft.Container(
+        key=key,
+        content=ft.Text(text, size=SMALL - 1, color=ft.Colors.WHITE, weight=ft.FontWeight.W_600),
+        bgcolor=colour,
+        border_radius=12,
+        padding=ft.Padding.symmetric(horizontal=8, vertical=2),
+    )
+
+
+def section(text: str) -> ft.Control:
+    """A section title inside a screen."""
+    return ft.Text(text, size=BODY + 1, weight=ft.FontWeight.W_600)
+
+
+def field_label(text: str) -> ft.Control:
+    """A label above a group of controls (photos, grade)."""
+    return ft.Text(text, size=SMALL, color=Palette.MUTED)
+
+
+def muted(text: str, *, size: int = SMALL) -> ft.Text:
+    """Secondary text."""
+    return ft.Text(text, size=size, color=Palette.MUTED)
+
+
+def big_button(
+    text: str,
+    on_click: Callable[..., Any],
+    *,
+    icon: ft.IconData | None = None,
+    key: str | None = None,
+    disabled: bool = False,
+    filled: bool = True,
+) -> ft.Control:
+    """A full-width primary (or outlined) button, TOUCH pixels high."""
+    button = primary_button(text, on_click, icon=icon, key=key, disabled=disabled, filled=filled)
+    return ft.Row([button])
+
+
+def primary_button(
+    text: str,
+    on_click: Callable[..., Any],
+    *,
+    icon: ft.IconData | None = None,
+    key: str | None = None,
+    disabled: bool = False,
+    filled: bool = True,
+) -> ft.FilledButton | ft.OutlinedButton:
+    """The button of ``big_button``, for a screen that enables it as fields are filled."""
+    style = ft.ButtonStyle(
+        shape=ft.RoundedRectangleBorder(radius=12),
+        text_style=text_style(BODY + 1, ft.FontWeight.W_600),
+    )
+    kind = ft.FilledButton if filled else ft.OutlinedButton
+    return kind(
+        content=text,
+        icon=icon,
+        on_click=on_click,
+        key=key,
+        disabled=disabled,
+        height=TOUCH,
+        expand=True,
+        style=style,
+    )

@@ -1,0 +1,83 @@
+"""What a view may use: the state, the phone, the clock, words, navigation and photo input.
+
+Views are functions ``(ui, route) -> ft.View``; ``PhoneApp`` implements this protocol, and view
+tests drive the real ``PhoneApp`` on a small fake page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+from enum import Enum
+from typing import Protocol
+
+import flet as ft
+
+from mobile.services.photo_capture import ThumbnailCache
+from mobile.ui.photo_source import PhotoSource
+from mobile.ui.state import UiState
+from mobile.wiring import Phone
+from shared.roles import Actor
+
+__all__ = ["Ui"]
+
+
+class Ui(Protocol):
+    """The app as its views see it."""
+
+    state: UiState
+    phone: Phone
+    thumbs: ThumbnailCache
+    photos: PhotoSource
+
+    def now(self) -> datetime:
+        """The current moment, aware (injected in tests)."""
+        ...
+
+    def t(self, key: str, **values: object) -> str:
+        """A sentence in the current language (``mobile.ui.i18n.tr``)."""
+        ...
+
+    def label(self, value: Enum) -> str:
+        """An enum member's name in the current language."""
+        ...
+
+    def actor(self) -> Actor:
+        """The signed-in user (views other than sign-in are only built for one)."""
+        ...
+
+    def go(self, path: str) -> None:
+        """Show the screen at ``path``."""
+        ...
+
+    def refresh(self) -> None:
+        """Build the current screen again from the state and the record."""
+        ...
+
+    def patch(self) -> None:
+        """Send changes made to controls on screen, without building it again (keeps focus)."""
+        ...
+
+    def toast(self, text: str) -> None:
+        """A short message at the bottom of the screen."""
+        ...
+
+    def confirm(self, title: str, text: str, ok: str, on_ok: Callable[[], None]) -> None:
+        """Ask before doing something; ``on_ok`` runs only if the user agrees."""
+        ...
+
+    def set_language(self, language: str) -> None:
+        """Switch the language, remember it on the phone and show the screen again."""
+        ...
+
+    def after_render(self, task: Callable[[], Awaitable[None]]) -> None:
+        """Run ``task`` once the screen being built is on the page (start a camera)."""
+        ...
+
+    def dialog(self, dialog: ft.DialogControl) -> None:
+        """Show a dialog over the screen."""
+        ...
+
+    def close_dialog(self) -> None:
+        """Close the dialog on top."""
+        ...

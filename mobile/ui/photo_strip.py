@@ -1,0 +1,167 @@
+"""A row of photo thumbnails with 拍照 and 相册 buttons, used by every form that takes photos.
+
+A picture is processed and stored the moment it is taken or picked (``services.photo_capture``)
+and its reference joins the form's draft; the thumbnail comes from the phone's files.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Sequence
+
+import flet as ft
+
+from mobile.messages import message_for
+from mobile.photos import PhotoRejected
+from mobile.services.photo_capture import add_photo
+from mobile.ui.context import Ui
+from mobile.ui.theme import SMALL, Palette
+from shared.payloads import MAX_PHOTOS, PhotoRef
+
+__all__ = ["CAMERA_KEY", "PhotoStrip", "add_pictures", "camera_dialog", "thumbnails"]
+
+THUMB = 84
+CAMERA_KEY = "camera-dialog"
+
+
+def PhotoStrip(ui: Ui, refs: list[PhotoRef], *, key: str) -> ft.Control:
+    """Thumbnails of ``refs`` (removable) and buttons that add to it.
+
+    Args:
+        ui: The app.
+        refs: The draft's photo list; pictures are appended to it in place.
+        key: Prefix of the buttons' keys (``<key>-camera``, ``<key>-gallery``).
+    """
+
+    async def from_gallery() -> None:
+        await add_pictures(ui, refs, await ui.photos.pick())
+
+    async def from_camera() -> None:
+        await camera_dialog(ui, refs)
+
+    def remover(ref: PhotoRef) -> ft.Control:
+        def remove() -> None:
+            refs.remove(ref)
+            ui.refresh()
+
+        return ft.IconButton(
+            ft.Icons.CLOSE,
+            tooltip=ui.t("photo.remove"),
+            on_click=remove,
+            icon_size=18,
+            style=ft.ButtonStyle(bgcolor=ft.Colors.WHITE),
+            key=f"{key}-remove-{ref.sha256[:8]}",
+        )
+
+    buttons: list[ft.Control] = []
+    full = len(refs) >= MAX_PHOTOS
+    if ui.photos.has_camera:
+        buttons.append(
+            ft.OutlinedButton(
+                ui.t("photo.camera"),
+                icon=ft.Icons.PHOTO_CAMERA,
+                on_click=from_camera,
+                key=f"{key}-camera",
+                height=48,
+                disabled=full,
+            )
+        )
+    buttons.append(
+        ft.OutlinedButton(
+            ui.t("photo.gallery"),
+            icon=ft.Icons.PHOTO_LIBRARY,
+            on_click=from_gallery,
+            key=f"{key}-gallery",
+            height=48,
+            disabled=full,
+        )
+    )
+    tiles = thumbnails(ui, refs, remover)
+    return ft.Row(
+        [*tiles, *buttons],
+        wrap=True,
+        spacing=10,
+        run_spacing=10,
+        vertical_alignment=ft.CrossAxisAlignment.CENTER,
+    )
+
+
+def thumbnails(
+    ui: Ui, refs: Sequence[PhotoRef], overlay: Callable[[PhotoRef], ft.Control] | None = None
+) -> list[ft.Control]:
+    """One tile per photo: the thumbnail, or a placeholder while it is not on the phone."""
+    tiles: list[ft.Control] = []
+    for ref in refs:
+        data = ui.thumbs.get(ref.sha256)
+        picture: ft.Control
+        if data is None:
+            picture = ft.Container(
+                content=ft.Text(ui.t("photo.missing"), size=SMALL - 2, color=Palette.MUTED),
+                width=THUMB,
+                height=THUMB,
+                bgcolor=ft.Colors.GREY_200,
+                border_radius=8,
+                alignment=ft.Alignment.CENTER,
+            )
+        else:
+            picture = ft.Image(
+                src=data,
+                width=THUMB,
+                height=THUMB,
+                fit=ft.BoxFit.COVER,
+                border_radius=8,
+                semantics_label=ref.sha256[:8],
+            )
+        if overlay is None:
+            tiles.append(picture)
+        else:
+            tiles.append(
+                ft.Stack(
+                    [picture, ft.Container(overlay(ref), right=-6, top=-6)],
+                    width=THUMB,
+                    height=THUMB,
+                )
+            )
+    return tiles
+
+
+async def add_pictures(ui: Ui, refs: list[PhotoRef], raws: Sequence[bytes]) -> int:
+    """Process and keep pictures, append their references; says why a file was refused."""
+    added = 0
+    for raw in raws[: max(0, MAX_PHOTOS - len(refs))]:
+        try:
+            refs.append(await asyncio.to_thread(add_photo, ui.phone.photos, raw, ui.now()))
+            added += 1
+        except PhotoRejected as exc:
+            ui.toast(message_for(exc.code).text(ui.state.language))
+    ui.refresh()
+    return added
+
+
+async def camera_dialog(ui: Ui, refs: list[PhotoRef]) -> None:
+    """Show the camera in a dialog; its capture button adds the picture to ``refs``."""
+    preview = ui.photos.preview()
+    if preview is None:
+        return
+
+    async def take() -> None:
+        data = await ui.photos.capture()
+        ui.close_dialog()
+        if data:
+            await add_pictures(ui, refs, [data])
+
+    dialog = ft.AlertDialog(
+        key=CAMERA_KEY,
+        title=ft.Text(ui.t("camera.title")),
+        content=ft.Container(preview, width=320, height=420),
+        actions=[
+            ft.TextButton(ui.t("common.cancel"), on_click=ui.close_dialog),
+            ft.FilledButton(
+                ui.t("camera.take"), icon=ft.Icons.CAMERA, on_click=take, key=f"{CAMERA_KEY}-take"
+            ),
+        ],
+    )
+    ui.dialog(dialog)
+    if not await ui.photos.start():
+        ui.close_dialog()
+        ui.toast(ui.t("scan.no_camera"))

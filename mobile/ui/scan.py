@@ -1,0 +1,175 @@
+"""扫码: open a post's card from a camera capture, a picked photo or the typed manual code.
+
+A code that opens nothing is explained in words a worker can act on (``mobile.messages``):
+another enterprise's card, a forged one, not one of their posts, or nothing readable (closer,
+more light), with the other two ways to open the card right there.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+
+import flet as ft
+
+from mobile.messages import message_for
+from mobile.scan import ScanRefused
+from mobile.services.catalog import PostCard
+from mobile.services.checking import NothingToCheck, open_sheet
+from mobile.services.scanning import open_scanned, open_typed
+from mobile.ui.chrome import big_button, muted, primary_button, screen, send_as_typed
+from mobile.ui.context import Ui
+from mobile.ui.routes import Route, Screen, path_of
+from mobile.ui.state import CardDraft
+from mobile.ui.theme import BODY, SMALL, Palette
+
+__all__ = ["ScanView", "open_post"]
+
+PREVIEW_HEIGHT = 300
+
+
+def ScanView(ui: Ui, route: Route) -> ft.View:
+    """Camera preview with 拍照识别, 选择照片, the manual code, and why the last scan failed."""
+    state = ui.state
+    code = ft.TextField(
+        label=ui.t("scan.manual"),
+        key="manual-code",
+        expand=True,
+        capitalization=ft.TextCapitalization.CHARACTERS,
+        text_size=BODY + 2,
+    )
+
+    async def from_gallery() -> None:
+        pictures = await ui.photos.pick()
+        if pictures:
+            await _decode(ui, pictures[0])
+
+    async def from_camera() -> None:
+        picture = await ui.photos.capture()
+        if picture is None:
+            state.camera_failed = True
+            ui.refresh()
+            return
+        await _decode(ui, picture)
+
+    def typed() -> None:
+        try:
+            post = open_typed(ui.phone.store, ui.actor(), code.value or "")
+        except ScanRefused as refused:
+            state.refusal = refused.code
+            ui.refresh()
+            return
+        open_post(ui, post, scanned=False)
+
+    code.on_submit = typed
+    code.on_change = send_as_typed
+    body: list[ft.Control] = [muted(ui.t("scan.hint"), size=BODY)]
+    body.extend(_camera(ui, from_camera))
+    if state.refusal:
+        body.append(_refusal(ui, state.refusal))
+    body += [
+        big_button(
+            ui.t("scan.pick"),
+            from_gallery,
+            icon=ft.Icons.PHOTO_LIBRARY,
+            key="scan-pick",
+            filled=False,
+        ),
+        ft.Row(
+            [
+                code,
+                ft.FilledButton(ui.t("scan.open"), on_click=typed, key="manual-open", height=56),
+            ],
+            spacing=8,
+        ),
+    ]
+    return screen(ui, route, ui.t("scan.title"), body)
+
+
+def _camera(ui: Ui, capture: Callable[[], Awaitable[None]]) -> list[ft.Control]:
+    """The live preview and its capture button, enabled once the camera runs."""
+    preview = None if ui.state.camera_failed else ui.photos.preview()
+    if preview is None:
+        return [
+            ft.Container(
+                content=muted(ui.t("scan.no_camera"), size=BODY),
+                height=120,
+                border_radius=12,
+                bgcolor=ft.Colors.GREY_200,
+                alignment=ft.Alignment.CENTER,
+                padding=16,
+                key="no-camera",
+            )
+        ]
+    button = primary_button(
+        ui.t("scan.capture"), capture, icon=ft.Icons.CAMERA, key="scan-capture", disabled=True
+    )
+
+    async def start() -> None:
+        if await ui.photos.start():
+            button.disabled = False  # only the button changes: the preview keeps running
+            ui.patch()
+        else:
+            ui.state.camera_failed = True
+            ui.refresh()
+
+    ui.after_render(start)
+    return [
+        ft.Container(
+            preview,
+            height=PREVIEW_HEIGHT,
+            border_radius=12,
+            bgcolor=ft.Colors.BLACK,
+            clip_behavior=ft.ClipBehavior.HARD_EDGE,
+            key="camera-preview",
+        ),
+        ft.Row([button]),
+    ]
+
+
+async def _decode(ui: Ui, picture: bytes) -> None:
+    try:
+        post = await asyncio.to_thread(open_scanned, ui.phone.store, ui.actor(), picture)
+    except ScanRefused as refused:
+        ui.state.refusal = refused.code
+        ui.refresh()
+        return
+    open_post(ui, post, scanned=True)
+
+
+def open_post(ui: Ui, post: PostCard, *, scanned: bool) -> None:
+    """Open the post's most pressing card instance, or say that nothing is left to tick."""
+    state = ui.state
+    try:
+        sheet = open_sheet(ui.phone.record, post, ui.now())
+    except NothingToCheck:
+        state.refusal = "scan.all_done"
+        ui.refresh()
+        return
+    state.refusal = None
+    state.card = CardDraft.opened(sheet.instance_id, ui.now(), scanned=scanned)
+    instance = sheet.due.instance
+    route = Route(
+        Screen.CHECK, post_id=post.post.id, frequency=instance.frequency, period=instance.period
+    )
+    ui.go(path_of(route))
+
+
+def _refusal(ui: Ui, code: str) -> ft.Control:
+    return ft.Container(
+        content=ft.Row(
+            [
+                ft.Icon(ft.Icons.ERROR_OUTLINE, color=Palette.FAIL),
+                ft.Text(
+                    message_for(code).text(ui.state.language),
+                    color=Palette.FAIL,
+                    size=SMALL + 1,
+                    expand=True,
+                ),
+            ]
+        ),
+        bgcolor=Palette.REFUSAL,
+        border_radius=8,
+        padding=12,
+        key="refusal",
+    )

@@ -1,0 +1,164 @@
+"""The sign-in screen: user name and password, once; the phone stays signed in afterwards."""
+
+from __future__ import annotations
+
+import flet as ft
+
+from mobile.messages import message_for
+from mobile.services.account import sign_in, use_server
+from mobile.sync.errors import Offline, SignInRequired
+from mobile.ui.chrome import primary_button, send_as_typed
+from mobile.ui.context import Ui
+from mobile.ui.i18n import is_english
+from mobile.ui.routes import Route, Screen, path_of
+from mobile.ui.theme import BODY, SMALL, Palette
+
+__all__ = ["SignInView"]
+
+CENTRE = ft.TextAlign.CENTER
+
+
+def SignInView(ui: Ui, route: Route) -> ft.View:
+    """User name, password, the 登录 button and a language switch."""
+    state = ui.state
+    username = ft.TextField(
+        label=ui.t("sign_in.username"),
+        value=state.username,
+        key="username",
+        autofocus=not state.username,
+        text_size=BODY + 2,
+    )
+    password = ft.TextField(
+        label=ui.t("sign_in.password"),
+        password=True,
+        can_reveal_password=True,
+        key="password",
+        autofocus=bool(state.username),
+        text_size=BODY + 2,
+    )
+
+    def submit() -> None:
+        state.username = (username.value or "").strip()
+        if not state.username or not password.value:
+            state.refusal = "sign_in.empty"
+            ui.refresh()
+            return
+        try:
+            state.actor = sign_in(ui.phone, state.username, password.value)
+        except SignInRequired:
+            state.refusal = "auth.unauthenticated"
+        except Offline:
+            state.refusal = "sync.offline"
+        else:
+            state.refusal = None
+            ui.go(path_of(Route(Screen.TODAY)))
+            return
+        ui.refresh()
+
+    button = primary_button(ui.t("sign_in.submit"), submit, icon=ft.Icons.LOGIN, key="sign-in")
+
+    def typed() -> None:
+        # Enabled once both are filled: also how a test knows the app has the typed text.
+        state.username = username.value or ""
+        ready = bool(state.username.strip() and password.value)
+        if button.disabled == ready:
+            button.disabled = not ready
+            ui.patch()
+
+    password.on_submit = submit
+    username.on_change = typed
+    password.on_change = typed
+    button.disabled = True
+    body: list[ft.Control] = [
+        ft.Container(height=24),
+        ft.Icon(ft.Icons.HEALTH_AND_SAFETY, size=64, color=Palette.PASS),
+        ft.Text(ui.t("app.name"), size=28, weight=ft.FontWeight.BOLD, text_align=CENTRE),
+        ft.Text(ui.t("sign_in.intro"), size=BODY, color=Palette.MUTED, text_align=CENTRE),
+        ft.Container(height=12),
+        username,
+        password,
+    ]
+    if state.refusal:
+        body.append(_refusal(ui, state.refusal))
+    body += [
+        ft.Row([button]),
+        ft.Text(ui.t("sign_in.stays"), size=SMALL, color=Palette.MUTED, text_align=CENTRE),
+        ft.TextButton(
+            ui.t("sign_in.server", server=str(ui.phone.http.base_url).rstrip("/")),
+            icon=ft.Icons.DNS,
+            on_click=lambda: _ask_server(ui),
+            key="server",
+        ),
+        _language_switch(ui),
+    ]
+    return ft.View(
+        route=path_of(route),
+        controls=[
+            ft.Column(
+                body,
+                spacing=14,
+                scroll=ft.ScrollMode.AUTO,
+                expand=True,
+                horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
+            )
+        ],
+        padding=ft.Padding.symmetric(horizontal=24, vertical=16),
+    )
+
+
+def _ask_server(ui: Ui) -> None:
+    """A dialog to point the phone at its enterprise's sync server before the first sign-in."""
+    field = ft.TextField(
+        label=ui.t("settings.server"),
+        value=str(ui.phone.http.base_url).rstrip("/"),
+        keyboard_type=ft.KeyboardType.URL,
+        key="server-address",
+        on_change=send_as_typed,
+    )
+
+    def save() -> None:
+        try:
+            use_server(ui.phone, field.value or "")
+        except ValueError:
+            field.error = ui.t("settings.bad_server")
+            ui.patch()
+            return
+        ui.close_dialog()
+        ui.refresh()
+
+    ui.dialog(
+        ft.AlertDialog(
+            title=ft.Text(ui.t("settings.server")),
+            content=field,
+            actions=[
+                ft.TextButton(ui.t("common.cancel"), on_click=ui.close_dialog),
+                ft.FilledButton(ui.t("settings.save_server"), on_click=save, key="server-save"),
+            ],
+            key="server-dialog",
+        )
+    )
+
+
+def _refusal(ui: Ui, code: str) -> ft.Control:
+    text = ui.t(code) if code == "sign_in.empty" else message_for(code).text(ui.state.language)
+    return ft.Container(
+        content=ft.Text(text, color=Palette.FAIL, size=SMALL + 1),
+        bgcolor=Palette.REFUSAL,
+        border_radius=8,
+        padding=12,
+        key="refusal",
+    )
+
+
+def _language_switch(ui: Ui) -> ft.Control:
+    other = "zh-CN" if is_english(ui.state.language) else "en"
+
+    def switch() -> None:
+        ui.set_language(other)
+
+    return ft.TextButton(
+        "中文" if other == "zh-CN" else "English",
+        icon=ft.Icons.TRANSLATE,
+        on_click=switch,
+        key="language",
+    )

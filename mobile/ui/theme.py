@@ -1,0 +1,101 @@
+"""Colours, sizes and the bundled font: large targets and plain contrast for work gloves and sun.
+
+The CJK font is bundled (``assets/fonts``) because Flutter web draws Chinese as empty boxes
+without one, and an offline phone cannot fetch a fallback. DroidSansFallbackFull has no Latin
+glyphs: Flutter falls back to its bundled Roboto for letters and digits, which the end-to-end
+screenshots confirm.
+"""
+
+from __future__ import annotations
+
+import flet as ft
+
+from mobile.services.today import Standing
+from shared.cards import HazardGrade, ItemResult
+
+__all__ = [
+    "BODY",
+    "FONT_FAMILY",
+    "FONT_FILE",
+    "SMALL",
+    "TITLE",
+    "TOUCH",
+    "Palette",
+    "app_theme",
+    "grade_colour",
+    "result_colour",
+    "standing_colour",
+    "text_style",
+]
+
+FONT_FAMILY = "CJK"
+FONT_FILE = "fonts/DroidSansFallbackFull.ttf"
+"""Relative to the assets folder."""
+
+TOUCH = 56
+"""Height of primary buttons, above Material's 48 px minimum: gloved thumbs."""
+TITLE = 20
+BODY = 16
+SMALL = 14
+
+
+class Palette:
+    """The few colours the screens use, each with a meaning."""
+
+    SEED = ft.Colors.TEAL
+    PASS = ft.Colors.GREEN_700
+    FAIL = ft.Colors.RED_700
+    NEUTRAL = ft.Colors.BLUE_GREY_600
+    WARN = ft.Colors.ORANGE_800
+    PENDING = ft.Colors.AMBER_800
+    MUTED = ft.Colors.GREY_700
+    BANNER_OFFLINE = ft.Colors.AMBER_100
+    BANNER_ERROR = ft.Colors.RED_100
+    SURFACE = ft.Colors.WHITE
+    REFUSAL = ft.Colors.RED_50
+
+
+def text_style(size: int, weight: ft.FontWeight | None = None) -> ft.TextStyle:
+    """A text style in the bundled font: a style without a family falls back to Roboto (no CJK)."""
+    return ft.TextStyle(size=size, weight=weight, font_family=FONT_FAMILY)
+
+
+def app_theme() -> ft.Theme:
+    """Material 3 with the CJK font and the teal seed, and screens that change without animation.
+
+    Every action rebuilds the screen; an animated route change each time would make cheap
+    phones stutter (and screenshots catch the screen half-way).
+    """
+    still = ft.PageTransitionTheme.NONE
+    return ft.Theme(
+        color_scheme_seed=Palette.SEED,
+        font_family=FONT_FAMILY,
+        use_material3=True,
+        page_transitions=ft.PageTransitionsTheme(
+            android=still, ios=still, linux=still, macos=still, windows=still
+        ),
+    )
+
+
+def result_colour(result: ItemResult) -> str:
+    """Green for 合格, red for 不合格, grey for 不适用."""
+    return {
+        ItemResult.PASS: Palette.PASS,
+        ItemResult.FAIL: Palette.FAIL,
+        ItemResult.NOT_APPLICABLE: Palette.NEUTRAL,
+    }[result]
+
+
+def standing_colour(standing: Standing) -> str:
+    """Red for overdue, teal for due, grey for later, green for done."""
+    return {
+        Standing.OVERDUE: Palette.FAIL,
+        Standing.DUE: ft.Colors.TEAL_700,
+        Standing.UPCOMING: Palette.MUTED,
+        Standing.DONE: Palette.PASS,
+    }[standing]
+
+
+def grade_colour(grade: HazardGrade) -> str:
+    """Orange for 一般, red for 重大."""
+    return Palette.FAIL if grade is HazardGrade.MAJOR else Palette.WARN

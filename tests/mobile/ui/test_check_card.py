@@ -1,0 +1,115 @@
+"""检查卡: one item at a time, 合格 / 不合格 / 不适用, a note and photos; one event."""
+
+from __future__ import annotations
+
+from mobile.ui.app import PhoneApp
+from shared.events import EventType
+from tests.mobile.ui.fakes import FakePage, click, control, fire, has, screen_text, type_into
+from tests.mobile.ui.pictures import a_photo
+
+SHIFT = "/check/P-STOVE/per_shift"  # two items: 3 连接软管, 8 通风排风
+DAILY = "/check/P-STOVE/daily"  # six items
+
+
+def open_card(ui: tuple[PhoneApp, FakePage], path: str = SHIFT) -> tuple[PhoneApp, FakePage]:
+    app, page = ui
+    app.go(path)
+    return app, page
+
+
+def test_the_card_shows_the_item_with_how_to_check_and_the_pass_criterion(ui):
+    _, page = open_card(ui)
+    text = screen_text(page)
+    assert "每班 · 11月30日 第1班" in text
+    assert "第 1 / 2 项" in text and "连接软管" in text
+    assert "肥皂水检漏" in text and "合格软管长≤2 m" in text
+    assert has(page, "switch-daily-2026-11-30")  # the post's other open cards are a tap away
+    assert "每日 逾期" in screen_text(page)  # yesterday's, still to be made good
+
+
+def test_pass_moves_on_to_the_next_item_and_fail_stays_with_a_hint(ui):
+    _app, page = open_card(ui)
+    click(page, "result-pass")
+    assert "第 2 / 2 项" in screen_text(page)
+    click(page, "result-fail")
+    assert "第 2 / 2 项" in screen_text(page)
+    assert "请写明问题并拍照" in screen_text(page)
+    click(page, "dot-1")
+    assert "第 1 / 2 项" in screen_text(page)
+
+
+def test_submitting_waits_until_every_item_has_a_result(ui):
+    _, page = open_card(ui)
+    click(page, "check-next")
+    assert control(page, "check-submit").disabled
+    assert "还有 2 项未选择" in screen_text(page)
+
+
+def test_an_all_pass_card_is_saved_as_one_event_and_the_worker_is_back_on_today(ui, phone):
+    _, page = open_card(ui)
+    click(page, "result-pass")
+    click(page, "result-not_applicable")
+    click(page, "check-submit")
+    pending = phone.record.pending()
+    assert [e.type for e in pending] == [EventType.CARD_SUBMITTED]
+    items = pending[0].payload["items"]
+    assert {k: v["result"] for k, v in items.items()} == {"3": "pass", "8": "not_applicable"}
+    assert pending[0].payload["period"] == "2026-11-30#1"
+    assert page.view.route == "/today"
+    assert "已保存到手机，待同步" in page.snacks()
+
+
+def test_a_failed_item_keeps_its_note_and_photo_and_leads_to_a_prefilled_hazard_report(
+    ui, phone, photos
+):
+    app, page = open_card(ui)
+    click(page, "result-fail")
+    type_into(page, "item-note", "接头处有气泡")
+    photos.picked = [a_photo()]
+    click(page, "item-3-gallery")
+    assert control(page, "item-note").value == "接头处有气泡"  # kept across the redraw
+    click(page, "check-next")
+    click(page, "result-pass")
+    click(page, "check-submit")
+    tick = phone.record.pending()[0].payload["items"]["3"]
+    assert tick["result"] == "fail" and tick["note"] == "接头处有气泡"
+    assert len(tick["photos"]) == 1
+    assert page.view.route == "/report"
+    draft = app.state.hazard
+    assert draft is not None and draft.title == "软管老化龟裂、超长、加三通、漏气"
+    assert draft.description.startswith("接头处有气泡")
+    assert draft.location == "后厨 · 灶台岗"
+    assert [p.sha256 for p in draft.photos] == [tick["photos"][0]["sha256"]]
+    assert "来自检查项：连接软管" in screen_text(page)
+
+
+def test_a_card_with_nothing_left_to_tick_says_so(ui):
+    _app, page = open_card(ui, "/check/P-NOPE/daily")
+    assert "没有需要检查的卡片" in screen_text(page)
+    click(page, "check-back")
+    assert page.view.route == "/today"
+
+
+def test_two_open_instances_of_one_frequency_each_open_their_own(ui):
+    _, page = open_card(ui, "/check/P-STOVE/weekly/2026-W49")
+    assert "每周 · 11-30 至 12-06" in screen_text(page)
+    click(page, "switch-weekly-2026-W48")
+    assert page.view.route == "/check/P-STOVE/weekly/2026-W48"
+    assert "每周 · 11-23 至 11-29" in screen_text(page)
+
+
+def test_the_back_arrow_and_the_system_back_return_to_today(ui):
+    _app, page = open_card(ui)
+    assert len(page.views) == 2  # an empty base view for the system back gesture
+    fire(page.on_view_pop)
+    assert page.view.route == "/today"
+
+
+def test_a_note_too_long_for_the_record_keeps_the_card_open_and_says_why(ui, phone):
+    _, page = open_card(ui)
+    type_into(page, "item-note", "长" * 4001)
+    click(page, "result-pass")
+    click(page, "result-pass")
+    click(page, "check-submit")
+    assert phone.record.pending() == []
+    assert page.view.route == SHIFT and "最多 300 字" in page.snacks()[-1]

@@ -1,0 +1,97 @@
+"""One hazard: facts, photos, the full timeline, and the worker's rectification."""
+
+from __future__ import annotations
+
+from mobile.services.photo_capture import add_photo
+from shared.events import EventType
+from shared.lifecycle import HazardStatus
+from tests.mobile.ui.fakes import click, control, has, screen_text, type_into
+from tests.mobile.ui.pictures import a_photo
+from tests.mobile.world import MONDAY_10, pulled_hazard
+
+
+def test_the_detail_shows_the_facts_and_the_timeline_newest_first(ui, phone):
+    app, page = ui
+    pulled_hazard(phone.record, "YH-1")
+    app.go("/hazards/YH-1")
+    text = screen_text(page)
+    for fact in ("灭火器压力不足", "待整改", "后厨灶台旁", "inspector1", "worker1", "更换灭火器"):
+        assert fact in text
+    assert text.index("指派整改") < text.index("上报隐患")
+
+
+def test_a_photo_on_the_phone_shows_as_a_thumbnail(ui, phone):
+    app, page = ui
+    ref = add_photo(phone.photos, a_photo(), MONDAY_10)
+    pulled_hazard(phone.record, "YH-1", photo=ref)
+    app.go("/hazards/YH-1")
+    assert "整改前照片" in screen_text(page)
+    assert "照片未下载" not in screen_text(page)
+
+
+def test_a_photo_not_on_the_phone_shows_a_placeholder_until_fetched(ui, phone):
+    app, page = ui
+    ref = add_photo(phone.photos, a_photo(), MONDAY_10)
+    phone.photos.drop(ref.sha256)
+    (phone.photos.folder / f"{ref.sha256}.thumb.jpg").unlink()
+    pulled_hazard(phone.record, "YH-1", photo=ref)
+    app.go("/hazards/YH-1")
+    assert "照片未下载" in screen_text(page)
+
+
+def test_the_assignee_starts_the_work_then_submits_the_fix(ui, phone, photos):
+    app, page = ui
+    pulled_hazard(phone.record, "YH-1")
+    app.go("/hazards/YH-1")
+    click(page, "hazard-start")
+    assert phone.record.projections.hazard("YH-1").status is HazardStatus.RECTIFYING
+    assert "待同步" in screen_text(page)
+    assert not has(page, "hazard-start")
+    click(page, "hazard-rectify")
+    assert page.view.route == "/hazards/YH-1/rectify"
+
+
+def test_someone_elses_hazard_offers_no_rectification(ui, phone):
+    app, page = ui
+    pulled_hazard(phone.record, "YH-2", assignee="worker2")
+    app.go("/hazards/YH-2")
+    assert not has(page, "hazard-rectify") and not has(page, "hazard-start")
+
+
+def test_an_unknown_hazard_says_the_phone_does_not_know_it(ui):
+    app, page = ui
+    app.go("/hazards/nope")
+    assert "手机上没有这条隐患" in screen_text(page)
+
+
+def test_rectification_needs_an_after_photo_and_a_number_for_the_cost(ui, phone, photos):
+    app, page = ui
+    pulled_hazard(phone.record, "YH-1")
+    app.go("/hazards/YH-1/rectify")
+    type_into(page, "rectify-note", "已更换两具灭火器")
+    click(page, "rectify-submit")
+    assert "请至少拍一张整改后的照片" in screen_text(page)
+    photos.picked = [a_photo()]
+    click(page, "rectify-photos-gallery")
+    type_into(page, "rectify-cost", "一百")
+    click(page, "rectify-submit")
+    assert "费用请填写数字" in screen_text(page)
+    type_into(page, "rectify-cost", "160")
+    click(page, "rectify-submit")
+    [event] = phone.record.pending()
+    assert event.type is EventType.HAZARD_RECTIFIED
+    assert event.payload["note"] == "已更换两具灭火器" and event.payload["cost_yuan"] == "160.00"
+    assert page.view.route == "/hazards/YH-1"
+    assert "待验收" in screen_text(page) and "整改后照片" in screen_text(page)
+    assert control(page, "pending") is not None
+
+
+def test_a_rectification_note_too_long_is_refused_with_a_reason(ui, phone, photos):
+    app, page = ui
+    pulled_hazard(phone.record, "YH-1")
+    app.go("/hazards/YH-1/rectify")
+    photos.picked = [a_photo()]
+    click(page, "rectify-photos-gallery")
+    type_into(page, "rectify-note", "长" * 4001)
+    click(page, "rectify-submit")
+    assert "最多 4000 字" in screen_text(page) and phone.record.pending() == []

@@ -1,0 +1,106 @@
+"""报告隐患: title, description, grade, category, location and photos; saved as one event."""
+
+from __future__ import annotations
+
+from mobile.services.reporting import HazardReport
+from mobile.ui.app import PhoneApp
+from mobile.ui.state import HazardDraft
+from shared.events import EventType
+from shared.ids import CardId, ItemId, PostId
+from tests.mobile.ui.fakes import FakePage, click, control, fire, has, screen_text, type_into
+from tests.mobile.ui.pictures import a_photo
+
+
+def drafted(app: PhoneApp) -> HazardDraft:
+    assert app.state.hazard is not None
+    return app.state.hazard
+
+
+def open_form(
+    ui: tuple[PhoneApp, FakePage], draft: HazardDraft | None = None
+) -> tuple[PhoneApp, FakePage]:
+    app, page = ui
+    app.state.hazard = draft
+    app.go("/report")
+    return app, page
+
+
+def test_a_blank_report_needs_a_title(ui, phone):
+    _, page = open_form(ui)
+    click(page, "hazard-submit")
+    assert "请填写隐患名称" in screen_text(page)
+    assert phone.record.pending() == []
+
+
+def test_every_field_and_the_photos_go_into_one_hazard_reported_event(ui, phone, photos):
+    _, page = open_form(ui)
+    type_into(page, "hazard-title", "灭火器被杂物遮挡")
+    type_into(page, "hazard-description", "灶台旁灭火器前堆放纸箱")
+    type_into(page, "hazard-location", "后厨灶台旁")
+    click(page, "grade-major")
+    menu = control(page, "hazard-category")
+    menu.value = "5"
+    fire(menu.on_select)
+    photos.picked = [a_photo(1), a_photo(2)]
+    click(page, "hazard-photos-gallery")
+    click(page, "hazard-submit")
+    [event] = phone.record.pending()
+    assert event.type is EventType.HAZARD_REPORTED
+    payload = event.payload
+    assert (payload["title"], payload["grade"], payload["category"]) == (
+        "灭火器被杂物遮挡",
+        "major",
+        5,
+    )
+    assert payload["location"] == "后厨灶台旁" and len(payload["photos"]) == 2
+    assert page.view.route == "/hazards"
+    assert "待同步" in screen_text(page)
+
+
+def test_a_photo_can_be_removed_before_submitting(ui, photos):
+    app, page = open_form(ui)
+    photos.picked = [a_photo()]
+    click(page, "hazard-photos-gallery")
+    [sha] = [p.sha256 for p in drafted(app).photos]
+    click(page, f"hazard-photos-remove-{sha[:8]}")
+    assert drafted(app).photos == []
+
+
+def test_a_file_that_is_not_a_picture_is_refused_with_a_message(ui, photos):
+    app, page = open_form(ui)
+    photos.picked = [b"not a picture"]
+    click(page, "hazard-photos-gallery")
+    assert drafted(app).photos == []
+    assert any("不是照片" in text for text in page.snacks())
+
+
+def test_the_camera_button_takes_a_picture_in_a_dialog(ui, photos):
+    app, page = open_form(ui)
+    photos.captured = a_photo()
+    click(page, "hazard-photos-camera")
+    dialog = page.dialogs[-1]
+    take = dialog.actions[1]
+    fire(take.on_click)
+    assert len(drafted(app).photos) == 1
+
+
+def test_several_failed_items_are_reported_one_after_another_or_skipped(ui, phone):
+    ids = {"post_id": PostId("P-STOVE"), "card_id": CardId("CARD-STOVE")}
+    first = HazardReport(title="软管漏气", item_id=ItemId("3"), **ids)  # type: ignore[arg-type]
+    second = HazardReport(title="排风不畅", item_id=ItemId("8"), **ids)  # type: ignore[arg-type]
+    _app, page = open_form(ui, HazardDraft.from_report(first, [second]))
+    assert "还有 1 个不合格项待报告" in screen_text(page)
+    click(page, "hazard-submit")
+    assert control(page, "hazard-title").value == "排风不畅"
+    assert has(page, "hazard-skip")
+    click(page, "hazard-skip")
+    assert page.view.route == "/hazards"
+    assert [e.payload["item_id"] for e in phone.record.pending()] == ["3"]
+
+
+def test_a_title_too_long_for_the_record_is_refused_with_a_reason(ui, phone):
+    _, page = open_form(ui)
+    type_into(page, "hazard-title", "长" * 301)
+    click(page, "hazard-submit")
+    assert "最多 300 字" in screen_text(page)
+    assert phone.record.pending() == []

@@ -1,0 +1,54 @@
+"""The one place that builds the phone for the app, and one page's setup."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from mobile import __main__ as cli
+from mobile import main
+from mobile.services.preferences import with_changes
+from mobile.ui.theme import FONT_FAMILY
+from mobile.wiring import build_phone
+from tests.mobile.ui.fakes import FakePage
+
+
+def test_the_phone_is_built_from_the_command_line_and_the_saved_server_wins(tmp_path):
+    folder = tmp_path / "phone"
+    first = build_phone(folder, "http://127.0.0.1:9")
+    with_changes(first.store, server="http://saved:8700")
+    first.close()
+    running = main.build(["--data", str(folder), "--server", "http://flag:1"], {})
+    try:
+        assert str(running.phone.http.base_url).startswith("http://saved:8700")
+        assert running.phone.loop._thread is not None  # syncing started in the background
+    finally:
+        running.phone.close()
+
+
+def test_a_page_gets_the_cjk_font_and_its_first_screen_and_is_forgotten_when_closed(tmp_path):
+    running = main.build(["--data", str(tmp_path / "p"), "--server", "http://127.0.0.1:9"], {})
+    page: Any = FakePage("/")
+    try:
+        app = main.session(running, page)
+        assert page.fonts == {FONT_FAMILY: "fonts/DroidSansFallbackFull.ttf"}
+        assert page.theme.font_family == FONT_FAMILY
+        assert page.view.route == "/sign-in"
+        assert app in running.hub._listeners
+        page.on_disconnect()
+        assert app not in running.hub._listeners
+    finally:
+        running.phone.close()
+
+
+def test_the_font_file_is_in_the_assets_folder():
+    assert (main.ASSETS / "fonts" / "DroidSansFallbackFull.ttf").stat().st_size > 1_000_000
+
+
+def test_the_command_line_runs_the_app_in_web_mode_with_its_options(monkeypatch):
+    seen: dict[str, object] = {}
+    monkeypatch.setattr(
+        cli, "run", lambda launch, argv, environ: seen.update(launch=launch, argv=argv)
+    )
+    assert cli.main(["--web", "--port", "8551", "--data", "x"]) == 0
+    assert seen["launch"] == main.Launch(web=True, host="127.0.0.1", port=8551)
+    assert seen["argv"] == ["--web", "--port", "8551", "--data", "x"]

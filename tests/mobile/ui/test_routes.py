@@ -1,0 +1,57 @@
+"""Routes are parsed and written by pure functions: every screen survives the round trip."""
+
+from __future__ import annotations
+
+import pytest
+
+from mobile.ui.routes import Route, Screen, parent_of, parse_route, path_of, tab_of
+from shared.cards import Frequency
+
+S = Screen
+
+
+@pytest.mark.parametrize(
+    ("path", "route"),
+    [
+        ("/sign-in", Route(S.SIGN_IN)),
+        ("/today", Route(S.TODAY)),
+        ("/scan", Route(S.SCAN)),
+        ("/check/P-STOVE", Route(S.CHECK, post_id="P-STOVE")),
+        ("/check/P-STOVE/daily", Route(S.CHECK, post_id="P-STOVE", frequency=Frequency.DAILY)),
+        # A post id may hold a slash (allowed on printed cards): it is one encoded segment.
+        ("/check/A%2FB/weekly", Route(S.CHECK, post_id="A/B", frequency=Frequency.WEEKLY)),
+        # A shift's period holds a '#': encoded too.
+        (
+            "/check/P/per_shift/2026-11-30%231",
+            Route(S.CHECK, post_id="P", frequency=Frequency.PER_SHIFT, period="2026-11-30#1"),
+        ),
+        ("/report", Route(S.REPORT)),
+        ("/hazards", Route(S.HAZARDS)),
+        ("/hazards/YH-2026-0001", Route(S.HAZARD, hazard_id="YH-2026-0001")),
+        ("/hazards/YH-1/rectify", Route(S.RECTIFY, hazard_id="YH-1")),
+        ("/sync", Route(S.SYNC)),
+        ("/settings", Route(S.SETTINGS)),
+    ],
+)
+def test_each_path_names_its_screen_and_is_written_back_the_same(path, route):
+    assert parse_route(path) == route
+    assert path_of(route) == path
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/", "", "/nowhere", "/check", "/check/P/hourly", "/hazards/a/b/c", "/today/extra", "/sync?x"],
+)
+def test_anything_else_is_the_home_tab(path):
+    expected = Route(S.SYNC) if path == "/sync?x" else Route(S.TODAY)
+    assert parse_route(path) == expected
+
+
+def test_sub_screens_light_their_tab_and_go_back_to_it():
+    assert tab_of(S.CHECK) == tab_of(S.TODAY) == 0
+    assert tab_of(S.HAZARD) == tab_of(S.HAZARDS) == 2
+    assert tab_of(S.SIGN_IN) is None
+    assert parent_of(Route(S.RECTIFY, hazard_id="H")) == Route(S.HAZARD, hazard_id="H")
+    assert parent_of(Route(S.HAZARD, hazard_id="H")) == Route(S.HAZARDS)
+    assert parent_of(Route(S.CHECK, post_id="P")) == Route(S.TODAY)
+    assert parent_of(Route(S.SIGN_IN)) == Route(S.SIGN_IN)

@@ -1,0 +1,119 @@
+"""扫码: a picture of a post card opens its card; anything else is refused in plain words."""
+
+from __future__ import annotations
+
+import io
+
+import segno
+from PIL import Image
+
+from mobile.ui.app import PhoneApp
+from sync_server.demo import LATHES
+from tests.mobile.qr_photos import Spoil, photo_of
+from tests.mobile.ui.fakes import FakePage, click, control, has, screen_text, type_into
+from tests.mobile.world import card_code, typed_code
+
+
+def picture_of(text: str) -> bytes:
+    return photo_of(text, Spoil(size=400))
+
+
+def blank_picture() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (640, 480), (200, 200, 200)).save(out, "JPEG")
+    return out.getvalue()
+
+
+def open_scan(ui: tuple[PhoneApp, FakePage]) -> tuple[PhoneApp, FakePage]:
+    app, page = ui
+    app.go("/scan")
+    return app, page
+
+
+def test_a_picked_photo_of_the_posts_card_opens_its_most_pressing_card(ui, photos):
+    app, page = open_scan(ui)
+    photos.picked = [picture_of(card_code())]
+    click(page, "scan-pick")
+    assert page.view.route == "/check/P-STOVE/daily/2026-11-29"  # yesterday's card is late
+    assert app.state.card is not None and app.state.card.answers.scanned
+
+
+def test_the_camera_starts_after_the_screen_is_shown_and_its_capture_opens_the_card(ui, photos):
+    _, page = open_scan(ui)
+    assert has(page, "camera-preview")
+    assert control(page, "scan-capture").disabled  # until the camera runs
+    page.run_tasks()
+    assert photos.started == 1
+    assert not control(page, "scan-capture").disabled
+    photos.captured = picture_of(card_code())
+    click(page, "scan-capture")
+    assert page.view.route.startswith("/check/P-STOVE/")
+
+
+def test_without_a_working_camera_the_screen_offers_the_photo_and_the_code(ui, photos):
+    _, page = open_scan(ui)
+    photos.camera_works = False
+    page.run_tasks()
+    assert has(page, "no-camera") and has(page, "scan-pick") and has(page, "manual-code")
+    assert "相机不可用" in screen_text(page)
+
+
+def test_another_enterprises_card_is_refused_as_not_ours(ui, photos):
+    _, page = open_scan(ui)
+    photos.picked = [picture_of(card_code("P-LATHE-1", tenant=LATHES))]
+    click(page, "scan-pick")
+    assert page.view.route == "/scan"
+    assert "属于其他企业" in screen_text(page)
+
+
+def test_a_tampered_code_is_refused_as_forged(ui, photos):
+    _, page = open_scan(ui)
+    good = card_code()
+    photos.picked = [picture_of(good[:-4] + ("AAAA" if not good.endswith("AAAA") else "BBBB"))]
+    click(page, "scan-pick")
+    assert "被改动过或是伪造的" in screen_text(page)
+
+
+def test_a_picture_without_a_code_asks_to_come_closer(ui, photos):
+    _, page = open_scan(ui)
+    photos.picked = [blank_picture()]
+    click(page, "scan-pick")
+    assert "请靠近一些" in screen_text(page)
+
+
+def test_a_qr_code_that_is_not_ours_says_so(ui, photos):
+    _, page = open_scan(ui)
+    out = io.BytesIO()
+    segno.make("https://example.com/menu").save(out, kind="png", scale=8)
+    photos.picked = [out.getvalue()]
+    click(page, "scan-pick")
+    assert "不是本系统的岗位卡二维码" in screen_text(page)
+
+
+def test_the_typed_manual_code_opens_the_card(ui):
+    _, page = open_scan(ui)
+    type_into(page, "manual-code", typed_code().lower())
+    click(page, "manual-open")
+    assert page.view.route.startswith("/check/P-STOVE/")
+    assert not ui[0].state.card.answers.scanned
+
+
+def test_a_mistyped_manual_code_says_what_a_code_looks_like(ui):
+    _, page = open_scan(ui)
+    type_into(page, "manual-code", "12")
+    click(page, "manual-open")
+    assert "8 位字母和数字" in screen_text(page)
+    type_into(page, "manual-code", "ZZZZ-ZZZZ")
+    click(page, "manual-open")
+    assert "没有找到这个手工码" in screen_text(page)
+
+
+def test_a_refusal_is_forgotten_when_the_worker_leaves_the_screen(ui, photos):
+    app, page = open_scan(ui)
+    photos.picked = [blank_picture()]
+    click(page, "scan-pick")
+    assert has(page, "refusal")
+    app.go("/today")
+    app.go("/scan")
+    assert not has(page, "refusal")
+    assert control(page, "scan-pick") is not None

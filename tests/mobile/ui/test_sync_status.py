@@ -1,0 +1,73 @@
+"""同步: what is left to send, the last sync, progress while syncing, and conflicts."""
+
+from __future__ import annotations
+
+from mobile.photos import keep_photo, process_photo
+from mobile.services.reporting import HazardReport, report_hazard
+from mobile.store import Settled
+from mobile.sync.loop import SyncStatus
+from mobile.sync.progress import Progress, Stage
+from mobile.ui.app import PhoneApp
+from shared.protocol import PushStatus
+from tests.mobile.ui.fakes import FakePage, click, control, has, screen_text, text_of
+from tests.mobile.ui.pictures import a_photo
+from tests.mobile.world import WORKER
+
+
+def open_sync(ui: tuple[PhoneApp, FakePage]) -> tuple[PhoneApp, FakePage]:
+    app, page = ui
+    app.go("/sync")
+    return app, page
+
+
+def test_an_empty_outbox_says_everything_is_synced(ui):
+    _, page = open_sync(ui)
+    assert text_of(control(page, "pending-events")) == "0"
+    assert has(page, "all-synced")
+    assert "尚未同步" in screen_text(page) and "没有冲突" in screen_text(page)
+
+
+def test_unsent_events_and_their_photos_are_counted(ui, phone):
+    app, page = open_sync(ui)
+    ref = keep_photo(phone.photos, process_photo(a_photo()))
+    report_hazard(phone.record, WORKER, HazardReport(title="地面油污", photos=(ref,)))
+    app.refresh()
+    assert text_of(control(page, "pending-events")) == "1"
+    assert text_of(control(page, "pending-photos")) == "1"
+    assert not has(page, "all-synced")
+
+
+def test_a_progress_bar_shows_while_syncing_and_the_status_line_follows_the_loop(ui):
+    app, page = open_sync(ui)
+    app.on_sync_status(SyncStatus.SYNCING, None, None)
+    app.on_sync_progress(Progress(Stage.PUSH, 1, 4))
+    assert control(page, "sync-progress").value == 0.25
+    assert control(page, "sync-now").disabled
+    app.on_sync_status(SyncStatus.IDLE, None, 1_796_000_000_000)
+    assert not has(page, "sync-progress")
+    assert text_of(control(page, "last-sync")) != "尚未同步"
+    assert text_of(control(page, "sync-status")) == "已连接"
+
+
+def test_an_event_the_server_refused_is_listed_with_its_reason(ui, phone):
+    app, page = open_sync(ui)
+    event = report_hazard(phone.record, WORKER, HazardReport(title="地面油污"))
+    phone.record.settle(
+        [Settled(event.event_id, PushStatus.REJECTED, code="auth.not_permitted", reason="不允许")]
+    )
+    app.refresh()
+    conflict = control(page, f"conflict-{event.aggregate.id}")
+    assert "服务器拒收" in text_of(conflict) and "不允许" in text_of(conflict)
+
+
+def test_sync_now_wakes_the_loop(ui, phone):
+    _, page = open_sync(ui)
+    phone.loop._parked = True
+    click(page, "sync-now")
+    assert not phone.loop._parked and phone.loop._wake.is_set()
+
+
+def test_an_unexpected_refusal_shows_the_servers_words_under_the_status(ui):
+    app, page = open_sync(ui)
+    app.on_sync_status(SyncStatus.FAILED, RuntimeError("500 protocol: bad page"), None)
+    assert "同步出错" in screen_text(page) and "500 protocol: bad page" in screen_text(page)
