@@ -7,13 +7,13 @@ else in ``./var/phone`` for development.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 
-from mobile.local_record import LocalRecord
+from mobile.local_record import LocalRecord, wall_clock_ms
 from mobile.store import FolderPhotoFiles, TinyDbStore
 from mobile.sync.api import SyncApi
 from mobile.sync.engine import SyncEngine
@@ -76,6 +76,7 @@ def build_phone(
     transport: httpx.BaseTransport | None = None,
     on_status: StatusCallback = ignore_status,
     progress: ProgressCallback = ignore_progress,
+    clock: Callable[[], int] = wall_clock_ms,
 ) -> Phone:
     """Open the store in ``data`` and connect the sync engine to ``server``.
 
@@ -87,14 +88,17 @@ def build_phone(
         transport: An httpx transport to use instead of the network (tests).
         on_status: Told each sync status change.
         progress: Told sync progress.
+        clock: The phone's wall clock in epoch ms, for merging pulled stamps and the age of
+            reference data (tests give phones skewed clocks; actions take theirs from
+            ``phone.record.clock``).
     """
     store = TinyDbStore(data)
     photos = FolderPhotoFiles(data / "photos")
-    record = LocalRecord(store)
+    record = LocalRecord(store, clock=clock)
     http = httpx.Client(base_url=server, timeout=TIMEOUT, transport=transport)
     api = SyncApi(http)
     session = SessionKeeper(api, store)
-    engine = SyncEngine(api, session, record, photos, progress=progress)
+    engine = SyncEngine(api, session, record, photos, progress=progress, clock=clock)
     loop = SyncLoop(engine.sync_once, on_status=on_status)
     return Phone(store, photos, record, session, engine, loop, http)
 

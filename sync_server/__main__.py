@@ -52,9 +52,24 @@ def _shared_secret() -> bytes | None:
     return secret
 
 
+KEEP_ALIVE_S = 75
+"""Idle connections stay open longer than a load balancer's (60 s by default) or a phone's.
+
+With uvicorn's 5 s, a client reusing a connection just as the server closes it gets a reset
+(bench/load.py saw two in a minute); a balancer that outlives its backend's keep-alive answers
+502 for the same reason.
+"""
+
+
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
     settings = replace(settings, nightly_scoring=True)
-    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="info")
+    uvicorn.run(
+        create_app(settings),
+        host=args.host,
+        port=args.port,
+        log_level="info",
+        timeout_keep_alive=KEEP_ALIVE_S,
+    )
     return 0
 
 

@@ -158,22 +158,46 @@ class TokenIssuer:
         return hmac.new(self._key, body.encode(), hashlib.sha256).digest()
 
 
+PRUNE_FLOOR = 1024
+"""The throttle sweeps out stale names once it holds this many (and then twice what is left)."""
+
+
 class LoginThrottle:
-    """At most N login attempts per username per minute, per server process."""
+    """At most N login attempts per username per minute, per server process.
+
+    Names not tried for a minute are forgotten, so guessing at many names cannot grow it for
+    ever (it kept every name ever tried until this was found by the hostile-input tests).
+    """
 
     def __init__(self, per_minute: int) -> None:
         self._per_minute = per_minute
         self._attempts: dict[str, deque[float]] = {}
+        self._prune_at = PRUNE_FLOOR
 
     def check(self, username: str, *, now: float | None = None) -> None:
         """Count an attempt, refusing it once the minute's allowance is used."""
         moment = time.monotonic() if now is None else now
+        if len(self._attempts) >= self._prune_at:
+            self._forget_before(moment - 60)
         window = self._attempts.setdefault(username, deque())
         while window and window[0] <= moment - 60:
             window.popleft()
         if len(window) >= self._per_minute:
             raise RateLimited("too many sign-in attempts: wait a minute", retry_after=60)
         window.append(moment)
+
+    def tracked(self) -> int:
+        """How many names the throttle holds (for tests and the health of a long run)."""
+        return len(self._attempts)
+
+    def _forget_before(self, moment: float) -> None:
+        self._attempts = {
+            name: window
+            for name, window in self._attempts.items()
+            if window and window[-1] > moment
+        }
+        # Amortised: the next sweep waits until the map has doubled again.
+        self._prune_at = max(PRUNE_FLOOR, 2 * len(self._attempts))
 
 
 def _aware(moment: datetime) -> datetime:

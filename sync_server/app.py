@@ -6,11 +6,15 @@ from fastapi import FastAPI
 
 from sync_server.accounts import LoginThrottle, TokenIssuer
 from sync_server.api import auth, blobs, lists, scores, supervision, sync
+from sync_server.body_limit import BodyLimit
 from sync_server.clock import SystemClock
 from sync_server.db import make_engine, reader
 from sync_server.problems import PROBLEM_RESPONSES, install_problem_handlers
 from sync_server.scheduler import scoring_lifespan
 from sync_server.settings import Settings
+
+MULTIPART_SLACK = 64 * 1024
+"""Room for the form's boundaries and headers around the largest import file."""
 
 ROUTERS = [auth.router, sync.router, blobs.router, scores.router, supervision.router, lists.router]
 
@@ -30,6 +34,14 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.tokens = TokenIssuer(settings)
     app.state.throttle = LoginThrottle(settings.login_attempts_per_minute)
     install_problem_handlers(app)
+    app.add_middleware(
+        BodyLimit,
+        default=settings.max_request_bytes,
+        by_prefix={
+            "/v1/blobs/": None,  # chunks are counted as they are read (1 MiB each)
+            "/v1/import": lists.MAX_IMPORT_BYTES + MULTIPART_SLACK,
+        },
+    )
     for router in ROUTERS:
         app.include_router(router, responses=PROBLEM_RESPONSES)
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import AfterValidator
 from sqlalchemy import Engine
 
 from shared.roles import Actor
@@ -49,6 +51,20 @@ def current_actor(
         raise Unauthenticated("sign in first")
     return tokens.verify(credentials.credentials)
 
+
+EARLIEST_DAY = date(2000, 1, 1)
+LATEST_DAY = date(2199, 12, 31)
+
+
+def _plausible(day: date | None) -> date | None:
+    """Refuse days no record can be about (and whose date arithmetic would overflow)."""
+    if day is not None and not EARLIEST_DAY <= day <= LATEST_DAY:
+        raise ValueError(f"must be a day from {EARLIEST_DAY} to {LATEST_DAY}")
+    return day
+
+
+Day = Annotated[date | None, AfterValidator(_plausible)]
+"""A day in a query; found by schemathesis: 0001-01-01 overflowed into a 500."""
 
 EngineDep = Annotated[Engine, Depends(get_engine)]
 ReaderDep = Annotated[Engine, Depends(get_reader)]

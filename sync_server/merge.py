@@ -2,12 +2,15 @@
 
 Nothing a phone sent is dropped. Accepted and held events go to ``events``; rejected events and
 id conflicts go to ``quarantine`` with their reason; duplicates point at the stored original.
+Every answer is final and idempotent: a resend after a lost answer gets the same answer, and a
+refused event is quarantined once however often it is resent.
 The global sequence row is locked first, so pushes from every replica serialise and
 ``server_seq`` follows commit order on SQLite and PostgreSQL alike.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -15,17 +18,27 @@ from typing import Any
 
 from sqlalchemy import Connection, insert, select, update
 
-from shared.errors import DomainError, InvalidInput, NotPermitted
-from shared.events import AggregateType, Event, EventType
+from shared.errors import DomainError, InvalidInput, NotPermitted, UnknownReference
+from shared.events import MAX_COUNTER_VALUE, AggregateType, Event, EventType
 from shared.ids import TenantId
 from shared.lifecycle import PERMITTED_ROLES
 from shared.protocol import EventResult, PushResponse, PushStatus
 from shared.roles import Actor
 from sync_server.projections import refresh_projections
-from sync_server.schema import audit, devices, events, quarantine, sequence
+from sync_server.schema import audit, devices, events, quarantine, reference, sequence
 from sync_server.scope import visible_tenants
 
 MAX_MISSING_REPORTED = 100
+ID_CONFLICT = "sync.id_conflict"
+
+
+@dataclass(frozen=True)
+class _Stored:
+    """What is stored under an event id, to tell a resend from an id conflict."""
+
+    content_hash: str
+    server_seq: int | None
+    held: bool
 
 
 @dataclass
@@ -36,24 +49,31 @@ class _Batch:
     device_id: str
     now: datetime
     tenants: frozenset[TenantId]
-    known: dict[str, tuple[str, int | None]]  # event_id → (content hash, server_seq), stored
+    known: dict[str, _Stored]  # events stored before or earlier in this batch, by id
     reported: set[str]  # hazard ids whose report is stored and accepted, or in this batch
+    refused: dict[str, list[tuple[Any, str, str]]]  # event_id → quarantined (body, code, reason)
+    owners: dict[tuple[str, str], str]  # (aggregate type, id) → the enterprise whose record it is
+    posts: dict[str, str]  # post id → its enterprise, for the posts named in the batch
     results: list[EventResult] = field(default_factory=list)
     to_store: list[tuple[Event, str, PushStatus]] = field(default_factory=list)
     reports_in_batch: set[str] = field(default_factory=set)
+    refused_seqs: list[int] = field(default_factory=list)  # this device's, newly quarantined
 
 
 def push(conn: Connection, actor: Actor, device_id: str, raw_events: list[Any]) -> PushResponse:
     """Store a batch and answer each event; the caller owns the transaction."""
     _lock_sequence(conn)
-    ids, aggregates = _names_in(raw_events)
+    names = _names_in(raw_events)
     batch = _Batch(
         actor,
         device_id,
         datetime.now(UTC),
         visible_tenants(conn, actor),
-        known=_stored(conn, ids),
-        reported=_reported(conn, aggregates),
+        known=_stored(conn, names.ids),
+        reported=_reported(conn, names.aggregates),
+        refused=_quarantined(conn, names.ids),
+        owners=_owners(conn, names.aggregates),
+        posts=_post_tenants(conn, names.posts),
     )
     for raw in raw_events:
         batch.results.append(_classify(conn, batch, raw))
@@ -64,17 +84,30 @@ def push(conn: Connection, actor: Actor, device_id: str, raw_events: list[Any]) 
     return PushResponse(results=batch.results, device_max_seq=max_seq, missing_seqs=missing)
 
 
-def _names_in(raw_events: list[Any]) -> tuple[set[str], set[str]]:
-    """Event ids and aggregate ids named in a batch, read before validation to look them up."""
-    ids, aggregates = set(), set()
+@dataclass
+class _Names:
+    """Ids named in a batch, read before validation so each kind is looked up in one query."""
+
+    ids: set[str] = field(default_factory=set)
+    aggregates: set[str] = field(default_factory=set)
+    posts: set[str] = field(default_factory=set)
+
+
+def _names_in(raw_events: list[Any]) -> _Names:
+    names = _Names()
     for raw in raw_events:
         if isinstance(raw, dict):
-            if isinstance(raw.get("event_id"), str):
-                ids.add(raw["event_id"])
-            aggregate = raw.get("aggregate")
-            if isinstance(aggregate, dict) and isinstance(aggregate.get("id"), str):
-                aggregates.add(aggregate["id"])
-    return ids, aggregates
+            names.ids |= _text(raw.get("event_id"))
+            aggregate, payload = raw.get("aggregate"), raw.get("payload")
+            if isinstance(aggregate, dict):
+                names.aggregates |= _text(aggregate.get("id"))
+            if isinstance(payload, dict):
+                names.posts |= _text(payload.get("post_id"))
+    return names
+
+
+def _text(value: Any) -> set[str]:
+    return {value} if isinstance(value, str) else set()
 
 
 def _lock_sequence(conn: Connection) -> None:
@@ -92,29 +125,70 @@ def _classify(conn: Connection, batch: _Batch, raw: Any) -> EventResult:
             return _repeat(conn, batch, event, raw, content_hash, stored)
         event = _authorise(batch, event)
     except DomainError as error:
-        _quarantine(conn, batch, event_id or "(none)", raw, error)
-        return EventResult(
-            event_id=event_id, status=PushStatus.REJECTED, code=error.code, reason=error.message
-        )
+        return _refuse(conn, batch, event_id, raw, error)
     status = PushStatus.HELD if _waits_for_report(batch, event) else PushStatus.ACCEPTED
     if event.type is EventType.HAZARD_REPORTED:
         batch.reports_in_batch.add(event.aggregate.id)
         batch.reported.add(event.aggregate.id)
     batch.to_store.append((event, content_hash, status))
-    batch.known[event.event_id] = (content_hash, None)  # a repeat later in the batch is a resend
+    batch.owners.setdefault((event.aggregate.type.value, event.aggregate.id), event.tenant)
+    # A repeat later in the batch is a resend.
+    batch.known[event.event_id] = _Stored(content_hash, None, status is PushStatus.HELD)
     return EventResult(event_id=event.event_id, status=status)
 
 
-def _stored(conn: Connection, ids: set[str]) -> dict[str, tuple[str, int | None]]:
-    """The stored content hash and server_seq of those ids that are already stored."""
+def _stored(conn: Connection, ids: set[str]) -> dict[str, _Stored]:
+    """Content hash, server_seq and status of those ids that are already stored."""
     if not ids:
         return {}
     rows = conn.execute(
-        select(events.c.event_id, events.c.content_hash, events.c.server_seq).where(
-            events.c.event_id.in_(sorted(ids))
+        select(
+            events.c.event_id, events.c.content_hash, events.c.server_seq, events.c.status
+        ).where(events.c.event_id.in_(sorted(ids)))
+    )
+    return {
+        row.event_id: _Stored(row.content_hash, row.server_seq, row.status == PushStatus.HELD)
+        for row in rows
+    }
+
+
+def _owners(conn: Connection, aggregates: set[str]) -> dict[tuple[str, str], str]:
+    """The enterprise of each stored aggregate among these ids (the first to use an id owns it)."""
+    if not aggregates:
+        return {}
+    rows = conn.execute(
+        select(events.c.aggregate_type, events.c.aggregate_id, events.c.tenant)
+        .where(events.c.aggregate_id.in_(sorted(aggregates)))
+        .distinct()
+    )
+    return {(row.aggregate_type, row.aggregate_id): row.tenant for row in rows}
+
+
+def _post_tenants(conn: Connection, posts: set[str]) -> dict[str, str]:
+    """The enterprise of each of these posts in the reference data."""
+    if not posts:
+        return {}
+    rows = conn.execute(
+        select(reference.c.id, reference.c.tenant).where(
+            reference.c.kind == "post", reference.c.id.in_(sorted(posts))
         )
     )
-    return {row.event_id: (row.content_hash, row.server_seq) for row in rows}
+    return {row.id: row.tenant for row in rows}
+
+
+def _quarantined(conn: Connection, ids: set[str]) -> dict[str, list[tuple[Any, str, str]]]:
+    """What is already in quarantine under these ids: body, code and reason of each."""
+    if not ids:
+        return {}
+    rows = conn.execute(
+        select(
+            quarantine.c.event_id, quarantine.c.body, quarantine.c.reason_code, quarantine.c.reason
+        ).where(quarantine.c.event_id.in_(sorted(ids)))
+    )
+    found: dict[str, list[tuple[Any, str, str]]] = {}
+    for row in rows:
+        found.setdefault(row.event_id, []).append((row.body, row.reason_code, row.reason))
+    return found
 
 
 def _reported(conn: Connection, aggregates: set[str]) -> set[str]:
@@ -138,22 +212,18 @@ def _repeat(
     event: Event,
     raw: dict[str, Any],
     content_hash: str,
-    stored: tuple[str, int | None],
+    stored: _Stored,
 ) -> EventResult:
-    """A known id: a resend after a lost answer, or a different event under a used id."""
-    stored_hash, server_seq = stored
-    if stored_hash == content_hash:
-        return EventResult(
-            event_id=event.event_id, status=PushStatus.DUPLICATE, server_seq=server_seq
-        )
+    """A known id: a resend after a lost answer, or a different event under a used id.
+
+    A resend of an event still held is answered ``held`` again, as the first time: the phone
+    must not believe it is in the record before its report arrives.
+    """
+    if stored.content_hash == content_hash:
+        status = PushStatus.HELD if stored.held else PushStatus.DUPLICATE
+        return EventResult(event_id=event.event_id, status=status, server_seq=stored.server_seq)
     error = InvalidInput("another event is already stored under this id; kept apart for review")
-    _quarantine(conn, batch, event.event_id, raw, error, code="sync.id_conflict")
-    return EventResult(
-        event_id=event.event_id,
-        status=PushStatus.ID_CONFLICT,
-        code="sync.id_conflict",
-        reason=error.message,
-    )
+    return _refuse(conn, batch, event.event_id, raw, error, code=ID_CONFLICT)
 
 
 def _authorise(batch: _Batch, event: Event) -> Event:
@@ -167,6 +237,15 @@ def _authorise(batch: _Batch, event: Event) -> Event:
         raise NotPermitted(f"a {actor.role} may not make {event.type} events")
     if event.tenant not in batch.tenants:
         raise NotPermitted("this enterprise is outside your scope")
+    owner = batch.owners.get((event.aggregate.type.value, event.aggregate.id), event.tenant)
+    if owner != event.tenant:
+        # Otherwise the record would fold differently on the server (which holds both
+        # enterprises' events) and on each enterprise's phones (which hold their own).
+        raise NotPermitted("this record belongs to another enterprise")
+    if event.type is EventType.CARD_SUBMITTED:
+        post = str(event.payload["post_id"])
+        if batch.posts.get(post) != event.tenant:
+            raise UnknownReference(f"no post {post} in this enterprise")
     return event.model_copy(update={"actor": actor})
 
 
@@ -258,6 +337,63 @@ def event_row(
     }
 
 
+def _refuse(
+    conn: Connection,
+    batch: _Batch,
+    event_id: str,
+    raw: Any,
+    error: DomainError,
+    *,
+    code: str | None = None,
+) -> EventResult:
+    """Quarantine a refused event, once: a resend of it gets the first answer again.
+
+    A phone resends only when it never heard the answer, so the same body under the same id
+    is that resend. Its device_seq counts as received: the server saw it, even if it refused it.
+    """
+    earlier = next(
+        (
+            (first_code, reason)
+            for body, first_code, reason in batch.refused.get(event_id, [])
+            if event_id and body == _storable(raw)
+        ),
+        None,
+    )
+    if earlier is None:
+        earlier = (code or error.code, error.message)
+        _quarantine(conn, batch, event_id or "(none)", raw, error, code=code)
+        batch.refused.setdefault(event_id, []).append((_storable(raw), *earlier))
+        seq = _own_seq(batch.device_id, raw)
+        if seq is not None and code != ID_CONFLICT:  # an id conflict's seq is the original's
+            batch.refused_seqs.append(seq)
+    status = PushStatus.ID_CONFLICT if earlier[0] == ID_CONFLICT else PushStatus.REJECTED
+    return EventResult(event_id=event_id, status=status, code=earlier[0], reason=earlier[1])
+
+
+def _own_seq(device_id: str, body: Any) -> int | None:
+    """The device_seq of an event as sent, if it is this device's and a valid number."""
+    if not isinstance(body, dict) or body.get("device_id") != device_id:
+        return None
+    seq = body.get("device_seq")
+    valid = isinstance(seq, int) and not isinstance(seq, bool) and 1 <= seq <= MAX_COUNTER_VALUE
+    return seq if valid else None
+
+
+def _storable(value: Any) -> Any:
+    """The body as strict JSON, to keep in quarantine.
+
+    NaN and infinities, which Python's JSON parser lets through, become their names: PostgreSQL's
+    json type refuses them, and a push carrying one answered 500 (found by probing).
+    """
+    if isinstance(value, float) and not math.isfinite(value):
+        return repr(value)
+    if isinstance(value, dict):
+        return {key: _storable(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_storable(item) for item in value]
+    return value
+
+
 def _quarantine(
     conn: Connection,
     batch: _Batch,
@@ -272,7 +408,7 @@ def _quarantine(
             event_id=event_id,
             reason_code=code or error.code,
             reason=error.message,
-            body=raw if isinstance(raw, dict) else {"value": repr(raw)[:2000]},
+            body=_storable(raw) if isinstance(raw, dict) else {"value": repr(raw)[:2000]},
             pushed_by=batch.actor.user_id,
             device_id=batch.device_id,
             received_at=batch.now,
@@ -311,7 +447,7 @@ def _track_device(conn: Connection, batch: _Batch) -> tuple[int, list[int]]:
     so a push never counts the device's history; gaps are looked up only when there are some.
     """
     row = conn.execute(select(devices).where(devices.c.id == batch.device_id)).first()
-    new_seqs = [event.device_seq for event, _, _ in batch.to_store]
+    new_seqs = [event.device_seq for event, _, _ in batch.to_store] + batch.refused_seqs
     max_seq = max([int(row.max_seq) if row else 0, *new_seqs])
     count = (int(row.seq_count) if row else 0) + len(new_seqs)
     now_ms = int(batch.now.timestamp() * 1000)
@@ -332,7 +468,10 @@ def _track_device(conn: Connection, batch: _Batch) -> tuple[int, list[int]]:
 
 
 def missing_seqs(conn: Connection, device_id: str, max_seq: int, count: int) -> list[int]:
-    """The first sequence numbers of a device never received: events lost or not yet sent."""
+    """The first sequence numbers of a device never received: events lost or not yet sent.
+
+    Refused events were received: their numbers are read from the quarantined bodies.
+    """
     if count >= max_seq:
         return []
     present = {
@@ -341,4 +480,6 @@ def missing_seqs(conn: Connection, device_id: str, max_seq: int, count: int) -> 
             select(events.c.device_seq).where(events.c.device_id == device_id)
         )
     }
+    refused = conn.execute(select(quarantine.c.body).where(quarantine.c.device_id == device_id))
+    present |= {seq for (body,) in refused if (seq := _own_seq(device_id, body)) is not None}
     return [seq for seq in range(1, max_seq + 1) if seq not in present][:MAX_MISSING_REPORTED]

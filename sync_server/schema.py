@@ -100,7 +100,7 @@ quarantine = Table(
     Column("reason", Text, nullable=False),
     Column("body", JSON, nullable=False),
     Column("pushed_by", String(64), nullable=False),
-    Column("device_id", String(128)),
+    Column("device_id", String(128), index=True),  # the pushing device: its gaps are looked up
     Column("received_at", DateTime(timezone=True), nullable=False),
 )
 

@@ -24,6 +24,16 @@ from tests.live_server import LiveServer
 SECRET = b"s" * 32
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """``--seed N`` replays one seed of the chaos simulation (``tests/chaos``)."""
+    parser.addoption(
+        "--seed",
+        type=int,
+        default=None,
+        help="run only this seed of the chaos simulations (printed as SEED=<n> on failure)",
+    )
+
+
 @pytest.fixture(scope="session")
 def postgres_url() -> Iterator[str]:
     """The session's PostgreSQL database URL: a throwaway cluster, started on first use."""

@@ -94,6 +94,10 @@ class SyncApi:
             raise
         return True
 
+    def thumbnail(self, token: str, tenant: str, sha256: str) -> bytes:
+        """The 256 px JPEG of a verified photo (for photos other people took)."""
+        return self._send("GET", f"/v1/blobs/{tenant}/{sha256}/thumb", token).content
+
     def upload_state(self, token: str, tenant: str, sha256: str) -> UploadState:
         """Where to resume an upload."""
         return _parse(UploadState, self._send("GET", _upload(tenant, sha256), token))

@@ -22,12 +22,13 @@ from mobile.sync.session import SessionKeeper
 from mobile.sync.uploads import PhotoUploader
 from shared.events import Event
 from shared.ids import EventId
-from shared.protocol import MAX_BATCH, PullPage
+from shared.protocol import MAX_BATCH, PullPage, PushStatus
 from shared.roles import Actor
 
 __all__ = ["SyncEngine"]
 
 PULL_PAGE = 500
+REFUSED = frozenset({PushStatus.REJECTED, PushStatus.ID_CONFLICT})
 REFERENCE_MAX_AGE_MS = 6 * 3600 * 1000
 """Reference data (posts, cards, QR keys) changes rarely: fetched again after six hours."""
 
@@ -84,9 +85,15 @@ class SyncEngine:
     def _upload_photos(self, actor: Actor, report: SyncReport) -> set[str]:
         verified: set[str] = set()
         for sha in self.photos.stored():
-            owners = [o for o in self.record.photo_owners(sha) if o.user_id == actor.user_id]
+            owners = [
+                o
+                for o in self.record.photo_owners(sha)
+                if o.user_id == actor.user_id and o.status not in REFUSED
+            ]
             if not owners:
-                continue  # a draft, or another user's photo: theirs to send under their sign-in
+                # A draft, another user's photo (theirs to send under their sign-in), or one
+                # only refused events show: the server keeps no record that needs it.
+                continue
             try:
                 sent = self.uploader.ensure_verified(owners[0].tenant, sha)
             except PhotoRefused as exc:

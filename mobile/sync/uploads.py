@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from mobile.store import PhotoFiles
 from mobile.sync.api import SyncApi, UploadState
-from mobile.sync.errors import ServerRefused, UploadConflict
+from mobile.sync.errors import PhotoRefused, ServerRefused, UploadConflict
 from mobile.sync.progress import Progress, ProgressCallback, Stage, ignore_progress
 from mobile.sync.session import SessionKeeper
 
@@ -18,6 +18,8 @@ __all__ = ["CHUNK_BYTES", "PhotoUploader"]
 CHUNK_BYTES = 256 * 1024
 """Bytes per request; at most this much is sent again after a cut."""
 HASH_MISMATCH = "media.hash_mismatch"
+NOT_YOURS = frozenset({403, 404})
+"""Answers meaning the photo's enterprise is not the user's (any more): retrying cannot help."""
 
 
 class PhotoUploader:
@@ -55,12 +57,23 @@ class PhotoUploader:
 
         Raises:
             Offline: The connection failed; the next round resumes.
-            PhotoRefused: The server will never take this photo.
+            PhotoRefused: The server will never take this photo: a bad file, or an enterprise
+                outside the user's scope (the event showing it is refused for the same reason).
             SignInRequired: The session ended.
         """
         data = self.photos.photo(sha256)
         if data is None:
             return None
+        try:
+            return self._ensure(tenant, sha256, data)
+        except ServerRefused as exc:
+            if isinstance(exc, PhotoRefused) or exc.status not in NOT_YOURS:
+                raise
+            # Found by the chaos simulation: this used to stop every sync round before the
+            # push, so one such photo kept all of the phone's later events from the server.
+            raise PhotoRefused(exc.status, exc.code, str(exc), exc.details) from exc
+
+    def _ensure(self, tenant: str, sha256: str, data: bytes) -> bool:
         if self.session.call(lambda t: self.api.blob_verified(t, tenant, sha256)):
             return False
         state = self.session.call(lambda t: self.api.upload_state(t, tenant, sha256))

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
-from typing import Annotated, Literal
+from datetime import datetime, timedelta
+from typing import Annotated, Any, Literal
 from urllib.parse import quote
 
 from fastapi import APIRouter, Query, Response, UploadFile
@@ -13,7 +13,7 @@ from shared.errors import InvalidInput, NotPermitted
 from shared.ids import GridUnitId
 from shared.org import is_within
 from shared.roles import Actor, Role
-from sync_server.deps import ActorDep, EngineDep, SettingsDep
+from sync_server.deps import ActorDep, Day, EngineDep, SettingsDep
 from sync_server.lists import documents, queries
 from sync_server.lists.documents import Visible
 from sync_server.lists.export import export_workbook, template_workbook
@@ -33,6 +33,15 @@ _GRID_ROLES = (Role.INSPECTOR, Role.REGULATOR)
 
 Tenant = Annotated[str | None, Query(max_length=64, description="the enterprise")]
 Unit = Annotated[str | None, Query(max_length=64, description="a grid unit")]
+
+
+def _files(*media_types: str) -> dict[int | str, dict[str, Any]]:
+    """Declare a file as the 200 answer, so the OpenAPI document says what comes back.
+
+    Found by schemathesis: without it the document promised JSON for every download.
+    """
+    binary = {"schema": {"type": "string", "format": "binary"}}
+    return {200: {"description": "The file", "content": dict.fromkeys(media_types, binary)}}
 
 
 def _require(actor: Actor, *roles: Role) -> None:
@@ -81,13 +90,13 @@ def import_lists(
         )
 
 
-@router.get("/import/template.xlsx")
+@router.get("/import/template.xlsx", response_class=Response, responses=_files(XLSX))
 def import_template(actor: ActorDep) -> Response:
     """The blank import workbook, with a 说明 sheet explaining every column."""
     return _file(template_workbook(), "双控巡检导入模板.xlsx", XLSX)
 
 
-@router.get("/export.xlsx")
+@router.get("/export.xlsx", response_class=Response, responses=_files(XLSX))
 def export_lists(actor: ActorDep, engine: EngineDep, tenant: Tenant = None) -> Response:
     """The reference lists in the import format: one enterprise, or everything you may see."""
     _require(actor, Role.ADMIN, Role.SAFETY_MANAGER, *_GRID_ROLES)
@@ -96,7 +105,7 @@ def export_lists(actor: ActorDep, engine: EngineDep, tenant: Tenant = None) -> R
     return _file(export_workbook(refs), f"清单导出-{tenant or '全部'}.xlsx", XLSX)
 
 
-@router.get("/documents/post-cards.pdf")
+@router.get("/documents/post-cards.pdf", response_class=Response, responses=_files(PDF))
 def post_cards(
     actor: ActorDep,
     engine: EngineDep,
@@ -113,7 +122,7 @@ def post_cards(
     return _file(data, f"岗位二维码-{tenant}.pdf", PDF)
 
 
-@router.get("/documents/enterprise-cards.pdf")
+@router.get("/documents/enterprise-cards.pdf", response_class=Response, responses=_files(PDF))
 def enterprise_cards(
     actor: ActorDep,
     engine: EngineDep,
@@ -136,7 +145,7 @@ def enterprise_cards(
     return _file(data, f"企业二维码-{tenant or grid_unit}.pdf", PDF)
 
 
-@router.get("/documents/notice.pdf")
+@router.get("/documents/notice.pdf", response_class=Response, responses=_files(PDF))
 def notice(
     actor: ActorDep,
     engine: EngineDep,
@@ -155,15 +164,15 @@ def notice(
     return _file(data, f"整改通知书-{hazard or inspection}.pdf", PDF)
 
 
-@router.get("/documents/ledger.{fmt}")
+@router.get("/documents/ledger.{fmt}", response_class=Response, responses=_files(PDF, XLSX))
 def ledger(  # noqa: PLR0913 - query parameters of one document
     fmt: Literal["xlsx", "pdf"],
     actor: ActorDep,
     engine: EngineDep,
     tenant: Tenant = None,
     grid_unit: Unit = None,
-    start: Annotated[date | None, Query(alias="from")] = None,
-    end: Annotated[date | None, Query(alias="to")] = None,
+    start: Annotated[Day, Query(alias="from")] = None,
+    end: Annotated[Day, Query(alias="to")] = None,
 ) -> Response:
     """The 隐患台账 of an enterprise or grid unit for a date range (default: the last 30 days)."""
     _require(actor, Role.SAFETY_MANAGER, *_GRID_ROLES)

@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from sync_server import score_views
-from sync_server.deps import ActorDep, ReaderDep
+from sync_server.deps import ActorDep, Day, ReaderDep
 from sync_server.score_views import EnterpriseDay, GridView
 
 router = APIRouter(prefix="/v1/scores", tags=["scores"])
@@ -29,8 +29,8 @@ def enterprise(
     tenant: str,
     actor: ActorDep,
     engine: ReaderDep,
-    first: Annotated[date | None, Query(alias="from")] = None,
-    last: Annotated[date | None, Query(alias="to")] = None,
+    first: Annotated[Day, Query(alias="from")] = None,
+    last: Annotated[Day, Query(alias="to")] = None,
 ) -> list[EnterpriseDay]:
     """One enterprise's daily scores, oldest first (by default the 30 days to the latest)."""
     with engine.connect() as conn:
@@ -40,14 +40,14 @@ def enterprise(
 
 
 @router.get("/grid/{unit_id}")
-def grid(unit_id: str, actor: ActorDep, engine: ReaderDep, day: date | None = None) -> GridView:
+def grid(unit_id: str, actor: ActorDep, engine: ReaderDep, day: Day = None) -> GridView:
     """A grid unit's summary, its child units' and its enterprises ranked by month score."""
     with engine.connect() as conn:
         return score_views.grid_view(conn, actor, unit_id, day or score_views.latest_day(conn))
 
 
 @router.get("/lights")
-def lights(actor: ActorDep, engine: ReaderDep, day: date | None = None) -> list[EnterpriseDay]:
+def lights(actor: ActorDep, engine: ReaderDep, day: Day = None) -> list[EnterpriseDay]:
     """Every enterprise in your scope with a red or yellow light on the day, red first."""
     with engine.connect() as conn:
         return score_views.lights_in_scope(conn, actor, day or score_views.latest_day(conn))

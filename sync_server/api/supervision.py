@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from fastapi import APIRouter
 
 from shared.errors import NotPermitted
 from shared.roles import Role
 from sync_server.clock import ClockDep
-from sync_server.deps import ActorDep, ReaderDep, SettingsDep
+from sync_server.deps import ActorDep, Day, ReaderDep, SettingsDep
 from sync_server.score_config import load_scoring_config
 from sync_server.supervision_plan import PlanLine, due_plan
 
@@ -22,7 +20,7 @@ def due(
     engine: ReaderDep,
     settings: SettingsDep,
     clock: ClockDep,
-    on: date | None = None,
+    on: Day = None,
 ) -> list[PlanLine]:
     """The visits owed in your grid: class A–D, quota a year, and why each is due.
 

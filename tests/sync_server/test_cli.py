@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sync_server.__main__ import _shared_secret, main
+from sync_server.__main__ import KEEP_ALIVE_S, _shared_secret, main
 
 
 def test_seed_demo_prints_the_accounts_and_is_idempotent(tmp_path, capsys):
@@ -44,3 +44,12 @@ def test_a_short_or_missing_secret_file_is_refused_with_its_name(tmp_path, monke
     monkeypatch.setenv("SHUANGKONG_SECRET_FILE", str(tmp_path / "absent.key"))
     assert main(["rebuild", "--data", str(tmp_path)]) == 2
     assert "SHUANGKONG_SECRET_FILE must name a file" in capsys.readouterr().err
+
+
+def test_serve_keeps_idle_connections_longer_than_a_load_balancer_does(tmp_path, monkeypatch):
+    # Found by bench/load.py: with uvicorn's 5 s a connection reused as it closed was reset.
+    served: dict[str, object] = {}
+    monkeypatch.setattr("uvicorn.run", lambda app, **options: served.update(options))
+    assert main(["serve", "--data", str(tmp_path)]) == 0
+    assert served["timeout_keep_alive"] == KEEP_ALIVE_S
+    assert KEEP_ALIVE_S > 60

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import threading
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -14,6 +16,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, insert, inspect, select, text, update
 
+from sync_server.db import write_lock
 from sync_server.schema import metadata, sequence, users
 from sync_server.settings import Settings
 from tests import postgres
@@ -168,3 +171,44 @@ def test_a_read_does_not_wait_for_an_open_write_transaction(app):
         writing.execute(sequence.update().values(value=sequence.c.value + 1))
         with app.state.reader.connect() as reading:
             assert reading.execute(select(sequence.c.value)).scalar_one() == 0
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_sqlite_writers_hold_the_process_write_lock_only_inside_their_transaction(app):
+    # Found by bench/load.py: writers slept in SQLite's busy handler while the lock sat free.
+    engine = app.state.engine
+    lock = write_lock(engine)
+    with engine.begin() as conn:
+        conn.execute(update(sequence).values(value=sequence.c.value))
+        assert lock.locked()
+    assert not lock.locked()
+    with pytest.raises(RuntimeError), engine.begin():
+        assert lock.locked()
+        raise RuntimeError("the transaction fails: rolled back")
+    assert not lock.locked()
+    with app.state.reader.connect() as conn:
+        conn.execute(select(sequence.c.value)).scalar_one()
+        assert not lock.locked()  # reads never queue behind writers
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_a_writer_waiting_on_sqlite_starts_as_soon_as_the_one_before_commits(app):
+    engine = app.state.engine
+    inside = threading.Event()
+    started: list[float] = []
+    committed: list[float] = []
+
+    def second() -> None:
+        inside.wait()
+        with engine.begin():
+            started.append(time.monotonic())
+
+    waiting = threading.Thread(target=second)
+    waiting.start()
+    with engine.begin() as conn:
+        conn.execute(update(sequence).values(value=sequence.c.value + 1))
+        inside.set()
+        time.sleep(0.65)  # by now SQLite's busy handler sleeps 100 ms at a time
+        committed.append(time.monotonic())
+    waiting.join()
+    assert started[0] - committed[0] < 0.03

@@ -12,10 +12,14 @@ import pytest
 from PIL import Image
 from sqlalchemy import func, select
 
+from mobile.photos import keep_photo, process_photo
+from mobile.services.actions import Action, record_action
 from mobile.sync import engine as engine_module
 from mobile.sync.errors import Offline
+from shared.events import EventType
+from sync_server.demo import LATHES
 from sync_server.schema import events
-from tests.mobile.sync.phones import once, report_hazard
+from tests.mobile.sync.phones import actor_of, once, report_hazard
 
 
 def stored_events(app) -> int:
@@ -109,3 +113,24 @@ def test_a_phone_offline_for_the_whole_round_keeps_everything(world, phones):
         worker.engine.sync_once()
     assert worker.record.pending() == [made]
     assert len(worker.photos.stored()) == 1
+
+
+def test_a_photo_outside_the_users_scope_keeps_no_other_event_from_the_server(world, phones):
+    # Found by the chaos simulation: the photo's 404 ended every round before the push.
+    network = phones.network()
+    worker = phones.new("w", "worker1", network)
+    ref = keep_photo(worker.photos, process_photo(big_photo()))
+    foreign = {"title": "别家的隐患", "photos": [ref.model_dump(mode="json")]}
+    actor = actor_of(worker)
+    record_action(worker.record, Action(actor, LATHES, "H-F", EventType.HAZARD_REPORTED, foreign))
+    report_hazard(worker, "H1")
+
+    first = worker.engine.sync_once()
+    asked = len(network.seen)
+    second = worker.engine.sync_once()
+
+    assert first.pushed == {"rejected": 1, "accepted": 1}
+    assert first.photos_refused == {ref.sha256: "not_found"}
+    assert second.photos_refused == {}  # the refused event needs no photo: not asked again
+    assert not any("/v1/blobs/" in seen for seen in network.seen[asked:])
+    assert stored_events(world) == 1

@@ -10,7 +10,7 @@ import pytest
 
 from mobile.store import MemoryPhotoFiles, MemoryStore
 from mobile.sync.api import SyncApi
-from mobile.sync.errors import PhotoRefused
+from mobile.sync.errors import PhotoRefused, ServerRefused
 from mobile.sync.progress import Progress, Stage
 from mobile.sync.session import SessionKeeper
 from mobile.sync.uploads import PhotoUploader
@@ -116,3 +116,20 @@ def test_a_photo_no_longer_on_the_phone_is_skipped_quietly():
     uploader = uploader_for(server)
     uploader.photos.drop(SHA)
     assert uploader.ensure_verified("T", SHA) is None
+
+
+@pytest.mark.parametrize("status", [403, 404])
+def test_a_photo_of_an_enterprise_outside_the_users_scope_is_refused_not_an_error(status):
+    # Found by the chaos simulation: the 404 stopped every sync round before the push.
+    not_found = {"code": "not_found", "message": "", "details": {}}
+    server = ScriptedBlobServer(fail=[(status, not_found)])
+    with pytest.raises(PhotoRefused) as refused:
+        uploader_for(server).ensure_verified("T", SHA)
+    assert (refused.value.status, refused.value.code) == (status, "not_found")
+
+
+def test_other_refusals_of_an_upload_still_stop_the_round():
+    server = ScriptedBlobServer(fail=[(409, {"code": "conflict", "message": "", "details": {}})])
+    with pytest.raises(ServerRefused) as refused:
+        uploader_for(server).ensure_verified("T", SHA)
+    assert not isinstance(refused.value, PhotoRefused)

@@ -1,0 +1,485 @@
+"""The access matrix: every endpoint × every role × their own and another enterprise's records.
+
+``MATRIX`` holds, for each operation of the app, how to ask for one's own records and for
+another's, and the answer each role must get (plus an anonymous caller). It is checked against
+the app's OpenAPI document, so a new endpoint without a row fails here. The expectations are
+docs/sync-protocol.md's, row by row; "sees"/"blind" say whether the other enterprise's data
+shows up in an answer that is 200 either way (pull, reference data, lights).
+
+Own and other: a worker and a manager are the kitchen's, and the other is the lathe shop; the
+inspector's county (海港区) holds the kitchen, not the warehouse (昌宁县); the regulator's city
+holds every demo enterprise, so the other is a foreign city's (made here); the admin has none.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import random
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from PIL import Image
+from sqlalchemy import Connection, select
+
+from shared.events import EventType
+from shared.ids import GridUnitId, TenantId, UserId
+from shared.org import Enterprise, GridLevel, GridUnit, Industry
+from shared.roles import Actor, Role
+from sync_server import accounts
+from sync_server.accounts import load_actor
+from sync_server.app import create_app
+from sync_server.clock import SystemClock
+from sync_server.demo import KITCHEN, LATHES, credit_code, seed_demo
+from sync_server.demo.city import WAREHOUSE
+from sync_server.lists.model import ReferenceSet
+from sync_server.lists.store import save_reference
+from sync_server.schema import blobs
+from sync_server.scope import visible_tenants
+from sync_server.score_config import ScoringConfig
+from sync_server.scoring_job import ScoringJob
+from sync_server.settings import Settings
+from tests.chaos.servers import CHEAP_HASHER
+from tests.factories import Device
+
+TODAY = date(2026, 11, 28)
+FOREIGN = TenantId(credit_code("91130100MA0WWW001"))
+"""An enterprise in another city (C-ZZ), outside even the regulator's scope."""
+
+
+@dataclass(frozen=True)
+class Records:
+    """One enterprise's records the requests name."""
+
+    tenant: str
+    unit: str
+    hazard: str
+    photo: str
+
+
+@dataclass(frozen=True)
+class Who:
+    """A role's demo user and the records that are theirs and another's."""
+
+    role: str
+    username: str
+    own: Records
+    other: Records
+    scope: frozenset[str] = frozenset()  # the enterprises the server says they may see
+
+
+@dataclass
+class World:
+    app: FastAPI
+    client: TestClient
+    tokens: dict[str, str]
+    refresh: dict[str, list[str]]
+    exports: dict[str, bytes]
+
+
+@dataclass(frozen=True)
+class Ask:
+    """A request: method, URL, and optionally a JSON body, raw content or files."""
+
+    url: str
+    json: Any = None
+    content: bytes | None = None
+    files: dict[str, Any] | None = None
+
+
+Build = Callable[[World, Who, Records], Ask]
+Detail = Callable[[Any, Who, Records], str]
+
+W, M, IN, R, A = "worker", "safety_manager", "inspector", "regulator", "admin"
+ROLES = (W, M, IN, R, A)
+
+
+Expect = dict[str | None, tuple[Any, Any]]
+"""(own, other) answers by role; None is the anonymous caller."""
+
+
+@dataclass(frozen=True)
+class Row:
+    """One operation: how to ask, and (own, other) answers by role; None is anonymous."""
+
+    build: Build
+    expect: Expect
+    detail: Detail | None = None
+
+
+def everyone(own: Any, other: Any) -> Expect:
+    return dict.fromkeys(ROLES, (own, other))
+
+
+def signed(expect: Expect) -> Expect:
+    """The expectations plus the anonymous caller's: 401 for both."""
+    return {**expect, None: (401, 401)}
+
+
+# --- details: what a 200 shows ---------------------------------------------------------------
+
+
+def push_status(body: Any, who: Who, target: Records) -> str:
+    return str(body["results"][0]["status"])
+
+
+def sees_in_pull(body: Any, who: Who, target: Records) -> str:
+    return "sees" if any(e["tenant"] == target.tenant for e in body["events"]) else "blind"
+
+
+def sees_in_reference(body: Any, who: Who, target: Records) -> str:
+    ids = {e["id"] for e in body.get("enterprise", [])} | set(body["qr_keys"])
+    return "sees" if target.tenant in ids else "blind"
+
+
+def listed(body: Any, who: Who, target: Records) -> str:
+    """Whether a list keeps to the caller's scope, and whether the target shows in it."""
+    tenants = {entry["tenant"] for entry in body}
+    if not tenants <= who.scope:
+        return f"leaks {sorted(tenants - who.scope)}"
+    return "in scope" if target is who.own else ("sees" if target.tenant in tenants else "blind")
+
+
+def scored_in_full(body: Any, who: Who, target: Records) -> str:
+    return "full" if body and body[-1]["components"] is not None else "summary"
+
+
+# --- requests --------------------------------------------------------------------------------
+
+
+def report(world: World, who: Who, target: Records) -> Ask:
+    actor = Actor(user_id=UserId(who.username), role=Role(who.role), tenant=_tenant_of(who))
+    phone = Device(f"matrix-{who.username}", actor, tenant=TenantId(target.tenant))
+    if who.role == R:  # a regulator may not report; a note on the enterprise's hazard
+        event = phone.event(EventType.HAZARD_ANNOTATED, target.hazard, base=9, payload={})
+    else:
+        event = phone.event(EventType.HAZARD_REPORTED, f"AX-{random.random()}", base=0)
+    body = {"device_id": phone.name, "events": [event.model_dump(mode="json")]}
+    return Ask("/v1/sync/push", json=body)
+
+
+def _tenant_of(who: Who) -> TenantId | None:
+    return TenantId(who.own.tenant) if who.role in (W, M) else None
+
+
+def a_photo(world: World, who: Who, target: Records) -> Ask:
+    out = io.BytesIO()
+    Image.new("RGB", (8, 8), (random.randrange(256), 0, 0)).save(out, "PNG")
+    data = out.getvalue()
+    sha = _sha(data)
+    return Ask(f"/v1/blobs/{target.tenant}/{sha}/upload?offset=0&size={len(data)}", content=data)
+
+
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def login(world: World, who: Who, target: Records) -> Ask:
+    username = who.username if target is who.own else "someone-else"
+    return Ask("/v1/auth/login", json={"username": username, "password": "demo1234"})
+
+
+def refresh(world: World, who: Who, target: Records) -> Ask:
+    token = world.refresh[who.username].pop() if target is who.own else "spent-or-forged"
+    return Ask("/v1/auth/refresh", json={"refresh_token": token})
+
+
+def device(world: World, who: Who, target: Records) -> Ask:
+    return Ask(f"/v1/devices/matrix-{who.username if target is who.own else 'manager2'}")
+
+
+def import_file(world: World, who: Who, target: Records) -> Ask:
+    files = {"file": ("lists.xlsx", world.exports[target.tenant], XLSX)}
+    return Ask("/v1/import?dry_run=true", files=files)
+
+
+def url(template: str) -> Build:
+    def build(world: World, who: Who, target: Records) -> Ask:
+        return Ask(template.format(t=target, day=TODAY, week=TODAY - timedelta(days=6)))
+
+    return build
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+BLOB = "/v1/blobs/{tenant}/{sha256}"
+BLOB_URL = "/v1/blobs/{t.tenant}/{t.photo}"
+TENANT_DOCS: Expect = {W: (403, 403), M: (200, 404), IN: (403, 403), R: (403, 403), A: (200, 200)}
+IN_SCOPE: Expect = {W: (403, 403), M: (200, 404), IN: (200, 404), R: (200, 404), A: (200, 200)}
+GRID_ONLY: Expect = {W: (403, 403), M: (403, 403), IN: (200, 404), R: (200, 404), A: (403, 403)}
+PHOTOS: Expect = {W: (200, 404), M: (200, 404), IN: (200, 404), R: (200, 404), A: (404, 404)}
+
+MATRIX: dict[tuple[str, str], Row] = {
+    ("POST", "/v1/auth/login"): Row(login, {**everyone(200, 401), None: (200, 401)}),
+    ("POST", "/v1/auth/refresh"): Row(refresh, {**everyone(200, 401), None: (200, 401)}),
+    ("GET", "/v1/auth/me"): Row(url("/v1/auth/me"), signed(everyone(200, 200))),
+    ("POST", "/v1/sync/push"): Row(
+        report,
+        signed(
+            {
+                W: ((200, "accepted"), (200, "rejected")),
+                M: ((200, "accepted"), (200, "rejected")),
+                IN: ((200, "accepted"), (200, "rejected")),
+                R: ((200, "accepted"), (200, "rejected")),
+                A: ((200, "rejected"), (200, "rejected")),
+            }
+        ),
+        push_status,
+    ),
+    ("GET", "/v1/sync/pull"): Row(
+        url("/v1/sync/pull?limit=1000"),
+        signed({**everyone((200, "sees"), (200, "blind")), A: ((200, "blind"), (200, "blind"))}),
+        sees_in_pull,
+    ),
+    ("GET", "/v1/reference"): Row(
+        url("/v1/reference"),
+        signed({**everyone((200, "sees"), (200, "blind")), A: ((200, "blind"), (200, "blind"))}),
+        sees_in_reference,
+    ),
+    ("GET", "/v1/devices/{device_id}"): Row(device, signed(everyone(200, 404))),
+    ("HEAD", BLOB): Row(url(BLOB_URL), signed(PHOTOS)),
+    ("GET", BLOB + "/upload"): Row(url(BLOB_URL + "/upload"), signed(PHOTOS)),
+    ("PUT", BLOB + "/upload"): Row(a_photo, signed(PHOTOS)),
+    ("GET", BLOB + "/display"): Row(url(BLOB_URL + "/display"), signed(PHOTOS)),
+    ("GET", BLOB + "/thumb"): Row(url(BLOB_URL + "/thumb"), signed(PHOTOS)),
+    ("GET", "/v1/scores/latest"): Row(url("/v1/scores/latest"), signed(everyone(200, 200))),
+    ("GET", "/v1/scores/enterprises/{tenant}"): Row(
+        url("/v1/scores/enterprises/{t.tenant}?from={week}&to={day}"),
+        signed(
+            {
+                W: ((200, "summary"), 404),
+                M: ((200, "full"), 404),
+                IN: ((200, "full"), 404),
+                R: ((200, "full"), 404),
+                A: (404, 404),
+            }
+        ),
+        scored_in_full,
+    ),
+    ("GET", "/v1/scores/grid/{unit_id}"): Row(
+        url("/v1/scores/grid/{t.unit}?day={day}"), signed(GRID_ONLY)
+    ),
+    ("GET", "/v1/scores/lights"): Row(
+        url("/v1/scores/lights?day={day}"),
+        signed(everyone((200, "in scope"), (200, "blind"))),
+        listed,
+    ),
+    ("GET", "/v1/supervision/due"): Row(
+        url("/v1/supervision/due?on={day}"),
+        signed(
+            {
+                **dict.fromkeys((W, M, A), (403, 403)),
+                IN: ((200, "in scope"), (200, "blind")),
+                R: ((200, "in scope"), (200, "blind")),
+            }
+        ),
+        listed,
+    ),
+    ("POST", "/v1/import"): Row(
+        import_file,
+        signed({**dict.fromkeys((W, IN, R), (403, 403)), M: (200, 422), A: (200, 200)}),
+    ),
+    ("GET", "/v1/import/template.xlsx"): Row(
+        url("/v1/import/template.xlsx"), signed(everyone(200, 200))
+    ),
+    ("GET", "/v1/export.xlsx"): Row(url("/v1/export.xlsx?tenant={t.tenant}"), signed(IN_SCOPE)),
+    ("GET", "/v1/documents/post-cards.pdf"): Row(
+        url("/v1/documents/post-cards.pdf?tenant={t.tenant}"), signed(TENANT_DOCS)
+    ),
+    ("GET", "/v1/documents/enterprise-cards.pdf"): Row(
+        url("/v1/documents/enterprise-cards.pdf?tenant={t.tenant}"), signed(IN_SCOPE)
+    ),
+    ("GET", "/v1/documents/notice.pdf"): Row(
+        url("/v1/documents/notice.pdf?hazard={t.hazard}"),
+        signed({**everyone(200, 404), A: (404, 404)}),
+    ),
+    ("GET", "/v1/documents/ledger.{fmt}"): Row(
+        url("/v1/documents/ledger.xlsx?tenant={t.tenant}&from={week}&to={day}"),
+        signed({**GRID_ONLY, M: (200, 404)}),
+    ),
+    ("GET", "/health"): Row(url("/health"), {**everyone(200, 200), None: (200, 200)}),
+}
+
+
+# --- the world -------------------------------------------------------------------------------
+
+WHO: dict[str, Who] = {}
+"""Filled by the ``world`` fixture: the records of each role's own and other enterprise."""
+USERS = ("worker1", "manager1", "inspector1", "regulator1", "admin", "manager2", "outsider")
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
+    """The demo city with 30 days of history, scored, plus a foreign city's enterprise."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(accounts, "_hasher", CHEAP_HASHER)
+        patch.setattr(accounts, "_DUMMY_HASH", CHEAP_HASHER.hash("x"))
+        settings = Settings(
+            data_dir=tmp_path_factory.mktemp("access"),
+            secret=b"m" * 32,
+            login_attempts_per_minute=10**6,
+        )
+        app = create_app(settings)
+        with app.state.engine.begin() as conn:
+            seed_demo(conn, history=True, today=TODAY)
+            _foreign_city(conn)
+        with TestClient(app) as client:
+            world = World(app, client, {}, {}, {})
+            _sign_everyone_in(world)
+            _foreign_records(world)
+            ScoringJob(app.state.engine, ScoringConfig(), SystemClock()).score_range(TODAY, TODAY)
+            _cast(world)
+            _devices(world)
+            yield world
+        app.state.engine.dispose()
+
+
+def _foreign_city(conn: Connection) -> None:
+    city = GridUnit(id=GridUnitId("C-ZZ"), name="外市", level=GridLevel.CITY)
+    shop = Enterprise(
+        id=FOREIGN,
+        name="外市小吃店",
+        credit_code=FOREIGN,
+        grid_unit_id=GridUnitId("C-ZZ"),
+        industry=Industry.CATERING,
+        staff_count=4,
+    )
+    save_reference(conn, ReferenceSet(grid_unit=[city], enterprise=[shop]))
+    accounts.create_user(
+        conn, user_id="outsider", password="demo1234", actor_role=Role.WORKER, tenant=FOREIGN
+    )
+
+
+def _sign_everyone_in(world: World) -> None:
+    for user in USERS:
+        sessions = [
+            world.client.post("/v1/auth/login", json={"username": user, "password": "demo1234"})
+            for _ in range(3)
+        ]
+        world.tokens[user] = sessions[0].json()["access_token"]
+        world.refresh[user] = [session.json()["refresh_token"] for session in sessions[1:]]
+
+
+def _foreign_records(world: World) -> None:
+    """A hazard with a photo in the foreign city's enterprise, as its worker sends it."""
+    ask = a_photo(world, Who(W, "outsider", NOWHERE, NOWHERE), Records(FOREIGN, "", "", ""))
+    _send(world, "outsider", "PUT", ask)
+    sha = ask.url.split("/")[4]
+    actor = Actor(user_id=UserId("outsider"), role=Role.WORKER, tenant=FOREIGN)
+    photo = {"sha256": sha, "size": len(ask.content or b"")}
+    event = Device("matrix-outsider", actor, tenant=FOREIGN).event(
+        EventType.HAZARD_REPORTED,
+        "YH-ZZ-1",
+        base=0,
+        payload={"title": "外市隐患", "photos": [photo]},
+    )
+    body = {"device_id": "matrix-outsider", "events": [event.model_dump(mode="json")]}
+    _send(world, "outsider", "POST", Ask("/v1/sync/push", json=body))
+
+
+def _records(app: FastAPI, tenant: str, unit: str, hazard: str) -> Records:
+    with app.state.engine.connect() as conn:
+        photo = conn.execute(
+            select(blobs.c.sha256).where(blobs.c.tenant == tenant).order_by(blobs.c.sha256)
+        ).scalar()
+    assert photo is not None, f"no photo of {tenant} to ask for"
+    return Records(tenant, unit, hazard, photo)
+
+
+def _cast(world: World) -> None:
+    """Each role's own and other records, and the workbooks an import sends."""
+    kitchen = _records(world.app, KITCHEN, "V-DL", "YH-2026-0001")
+    lathes = _records(world.app, LATHES, "Z-XC", "YH-2026-0004")
+    warehouse = _records(world.app, WAREHOUSE, "X-CN", "YH-2026-0007")
+    foreign = _records(world.app, FOREIGN, "C-ZZ", "YH-ZZ-1")
+    cast = [
+        Who(W, "worker1", kitchen, lathes),
+        Who(M, "manager1", kitchen, lathes),
+        Who(IN, "inspector1", replace(kitchen, unit="X-HG"), warehouse),
+        Who(R, "regulator1", replace(kitchen, unit="C-QH"), foreign),
+        Who(A, "admin", replace(kitchen, unit="C-QH"), replace(lathes, unit="C-ZZ")),
+    ]
+    with world.app.state.engine.connect() as conn:
+        for who in cast:
+            scope = visible_tenants(conn, load_actor(conn, who.username))
+            WHO[who.role] = replace(who, scope=frozenset(scope))
+    assert KITCHEN in WHO[R].scope and FOREIGN not in WHO[R].scope
+    for records in (kitchen, lathes, warehouse, foreign):
+        ask = Ask(f"/v1/export.xlsx?tenant={records.tenant}")
+        world.exports[records.tenant] = _send(world, "admin", "GET", ask).content
+
+
+def _devices(world: World) -> None:
+    """Every user's device is known to the server: each pushes one event."""
+    for role, who in WHO.items():
+        _send(world, who.username, "POST", report(world, who, who.own))
+        assert role in ROLES
+    manager2 = Who(M, "manager2", replace(NOWHERE, tenant=LATHES), NOWHERE)
+    _send(world, "manager2", "POST", report(world, manager2, manager2.own))
+
+
+NOWHERE = Records("", "", "", "")
+
+
+def _send(world: World, username: str | None, method: str, ask: Ask) -> Any:
+    headers = {} if username is None else {"authorization": f"Bearer {world.tokens[username]}"}
+    if ask.content is not None:
+        headers["content-type"] = "application/octet-stream"
+    return world.client.request(
+        method, ask.url, headers=headers, json=ask.json, content=ask.content, files=ask.files
+    )
+
+
+# --- the tests -------------------------------------------------------------------------------
+
+
+def test_every_operation_of_the_app_has_a_row_in_the_matrix(tmp_path):
+    app = create_app(Settings(data_dir=tmp_path, secret=b"m" * 32))
+    operations = {
+        (method.upper(), path) for path, item in app.openapi()["paths"].items() for method in item
+    }
+    app.state.engine.dispose()
+    assert operations == set(MATRIX)
+
+
+CASES = [
+    pytest.param(
+        operation, role, side, id=f"{operation[0]} {operation[1]} · {role or 'anonymous'} · {side}"
+    )
+    for operation, row in MATRIX.items()
+    for role in row.expect
+    for side in ("own", "other")
+]
+
+
+@pytest.mark.parametrize(("operation", "role", "side"), CASES)
+def test_each_role_gets_what_the_matrix_says(world, operation, role, side):
+    method, _ = operation
+    row = MATRIX[operation]
+    who = WHO[role or W]
+    target = who.own if side == "own" else who.other
+    expected = row.expect[role][0 if side == "own" else 1]
+    status, detail = expected if isinstance(expected, tuple) else (expected, None)
+
+    answer = _send(
+        world, None if role is None else who.username, method, row.build(world, who, target)
+    )
+
+    assert answer.status_code == status, answer.text[:400]
+    if detail is not None:
+        assert row.detail is not None
+        assert row.detail(answer.json(), who, target) == detail
+    elif status >= 400 and method != "HEAD":
+        assert answer.json()["code"] in CODES[status]
+
+
+CODES = {
+    401: {"auth.unauthenticated"},
+    403: {"auth.not_permitted"},
+    404: {"not_found"},
+    422: {"import.rejected"},
+}
