@@ -373,6 +373,8 @@ def report(rows: list[dict[str, Any]]) -> str:
             for row in rows
         )
         + ".",
+        "- At the stress rate the 2 cores are full (the phones' process takes its share): the",
+        "  latency there is time queued for the single writer and the request threads.",
         "- Load avg: the machine's 1-minute load before the run; on 2 cores, above ~1 means",
         "  other work competed with the server.",
     ]
@@ -395,7 +397,8 @@ def _triple(q: dict[str, float]) -> str:
 
 def save_row(row: dict[str, Any]) -> list[dict[str, Any]]:
     """Keep the newest row per (phones, seconds, interval); returns them all, busiest last."""
-    rows = json.loads(RESULTS.read_text()) if RESULTS.exists() else []
+    saved = json.loads(RESULTS.read_text()) if RESULTS.exists() else []
+    rows: list[dict[str, Any]] = saved if isinstance(saved, list) else []
     key = (row["phones"], row["seconds_asked"], row["interval_s"])
     rows = [r for r in rows if (r["phones"], r["seconds_asked"], r["interval_s"]) != key]
     rows.append({**row, "machine": machine()})

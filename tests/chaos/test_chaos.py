@@ -70,7 +70,7 @@ def test_two_hundred_seeds_of_phones_in_chaos_end_with_one_record_everywhere(req
         + "\n\n".join(result["error"] for result in failed[:2])
     )
     assert sorted(result["seed"] for result in results) == seeds
-    if chosen is None:
+    if len(seeds) >= 100:  # a claim about what the seeds do together needs many of them
         the_seeds_exercise_every_action_and_fault([result["stats"] for result in results])
 
 

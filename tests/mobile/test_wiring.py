@@ -36,3 +36,10 @@ def test_a_built_phone_keeps_its_files_in_the_data_folder_and_closes_cleanly(tmp
     assert phone.session.current() is None
     phone.close()
     assert phone.loop.status is SyncStatus.STOPPED
+
+
+def test_a_built_phone_keeps_the_clock_it_is_given(tmp_path):
+    # The chaos simulation gives each phone a clock off by up to a day.
+    phone = build_phone(tmp_path, "http://127.0.0.1:9", clock=lambda: 1_790_000_000_000)
+    assert phone.record.clock() == phone.engine.clock() == 1_790_000_000_000
+    phone.close()
