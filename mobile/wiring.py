@@ -19,6 +19,7 @@ from mobile.sync.api import SyncApi
 from mobile.sync.engine import SyncEngine
 from mobile.sync.loop import StatusCallback, SyncLoop, ignore_status
 from mobile.sync.progress import ProgressCallback, ignore_progress
+from mobile.sync.reads import ServerReads
 from mobile.sync.session import SessionKeeper
 
 __all__ = ["DEFAULT_SERVER", "Phone", "build_phone", "data_folder", "server_url"]
@@ -61,6 +62,7 @@ class Phone:
     engine: SyncEngine
     loop: SyncLoop
     http: httpx.Client
+    reads: ServerReads
 
     def close(self) -> None:
         """Stop syncing and release the connection and files."""
@@ -100,7 +102,8 @@ def build_phone(
     session = SessionKeeper(api, store)
     engine = SyncEngine(api, session, record, photos, progress=progress, clock=clock)
     loop = SyncLoop(engine.sync_once, on_status=on_status)
-    return Phone(store, photos, record, session, engine, loop, http)
+    reads = ServerReads(api, session, store, clock=clock)
+    return Phone(store, photos, record, session, engine, loop, http, reads)
 
 
 def _option(argv: Sequence[str], name: str) -> str | None:

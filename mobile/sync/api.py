@@ -8,6 +8,7 @@ server or an ``httpx.MockTransport`` that drops answers.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, Literal, TypeVar
 
 import httpx
@@ -83,6 +84,20 @@ class SyncApi:
         if not isinstance(body, dict):
             raise ServerRefused(200, "protocol", "reference data is not an object", {})
         return body
+
+    def get_json(self, token: str, path: str, params: Mapping[str, str | int] | None = None) -> Any:
+        """The JSON answer of a read-only route (scores, lights, the supervision plan)."""
+        answer = self._send("GET", path, token, params=dict(params or {}))
+        try:
+            return answer.json()
+        except ValueError as exc:
+            raise ServerRefused(answer.status_code, "protocol", f"not JSON: {exc}", {}) from exc
+
+    def get_bytes(
+        self, token: str, path: str, params: Mapping[str, str | int] | None = None
+    ) -> bytes:
+        """The body of a document route (a PDF)."""
+        return self._send("GET", path, token, params=dict(params or {})).content
 
     def blob_verified(self, token: str, tenant: str, sha256: str) -> bool:
         """Whether the server holds this photo verified already (then skip the upload)."""

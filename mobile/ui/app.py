@@ -29,10 +29,21 @@ from mobile.ui.guard import guard_handlers
 from mobile.ui.hazard_detail import HazardDetailView
 from mobile.ui.hazard_report import HazardReportView
 from mobile.ui.i18n import label, tr
+from mobile.ui.inspector import INSPECTOR_VIEWS
+from mobile.ui.manager import MANAGER_VIEWS
 from mobile.ui.my_hazards import MyHazardsView
 from mobile.ui.photo_source import PhotoSource
 from mobile.ui.rectify import RectifyView
-from mobile.ui.routes import TABS, Route, Screen, parent_of, parse_route, path_of
+from mobile.ui.regulator import REGULATOR_VIEWS
+from mobile.ui.routes import (
+    Route,
+    Screen,
+    home_of,
+    parent_of,
+    parse_route,
+    path_of,
+    tabs_for,
+)
 from mobile.ui.scan import ScanView
 from mobile.ui.settings import SettingsView
 from mobile.ui.sign_in import SignInView
@@ -58,6 +69,9 @@ VIEWS: dict[Screen, ViewFn] = {
     Screen.RECTIFY: RectifyView,
     Screen.SYNC: SyncView,
     Screen.SETTINGS: SettingsView,
+    **MANAGER_VIEWS,
+    **INSPECTOR_VIEWS,
+    **REGULATOR_VIEWS,
 }
 """The view function of each screen."""
 
@@ -106,7 +120,7 @@ class PhoneApp:
         if self.state.actor is None:
             path = "/sign-in"
         elif screen is Screen.SIGN_IN or path in ("", "/"):
-            path = "/today"
+            path = path_of(home_of(self.state.actor.role))
         self.go(path)
 
     # --- the Ui protocol -----------------------------------------------------------------------
@@ -237,13 +251,17 @@ class PhoneApp:
 
     def _render(self) -> None:
         route = parse_route(self.state.route)
+        role = self.state.actor.role if self.state.actor else None
         if self.state.actor is None and route.screen is not Screen.SIGN_IN:
             route = Route(Screen.SIGN_IN)
+        elif route.screen is Screen.TODAY and Screen.TODAY not in tabs_for(role):
+            route = home_of(role)  # unknown paths parse as today, a worker's home
         self._after = []
         view = VIEWS[route.screen](self, route)
         stack = [view]
-        if route.screen not in TABS and route.screen is not Screen.SIGN_IN:
-            stack.insert(0, ft.View(route=path_of(parent_of(route))))  # the system back pops to it
+        if route.screen not in tabs_for(role) and route.screen is not Screen.SIGN_IN:
+            parent = path_of(parent_of(route, role))
+            stack.insert(0, ft.View(route=parent))  # the system back pops to it
         guard_handlers(view, self._handler_failed)
         self.page.views.clear()
         self.page.views.extend(stack)
@@ -267,4 +285,5 @@ class PhoneApp:
             self.page.update()
 
     def _popped(self) -> None:
-        self.go(path_of(parent_of(parse_route(self.state.route))))
+        role = self.state.actor.role if self.state.actor else None
+        self.go(path_of(parent_of(parse_route(self.state.route), role)))

@@ -13,7 +13,7 @@ import flet as ft
 
 from mobile.sync.loop import SyncStatus
 from mobile.ui.context import Ui
-from mobile.ui.routes import TABS, Route, Screen, parent_of, path_of, tab_of
+from mobile.ui.routes import Route, Screen, parent_of, path_of, tab_of, tabs_for
 from mobile.ui.theme import BODY, SMALL, TITLE, TOUCH, Palette, text_style
 
 __all__ = [
@@ -34,13 +34,18 @@ __all__ = [
 BANNER_KEY = "banner"
 """The key of the banner's slot: the app refills it when the sync status changes."""
 
-_TAB_ICONS = (
-    (ft.Icons.TODAY_OUTLINED, ft.Icons.TODAY, "tab.today"),
-    (ft.Icons.QR_CODE_SCANNER_OUTLINED, ft.Icons.QR_CODE_SCANNER, "tab.scan"),
-    (ft.Icons.REPORT_PROBLEM_OUTLINED, ft.Icons.REPORT_PROBLEM, "tab.hazards"),
-    (ft.Icons.SYNC_OUTLINED, ft.Icons.SYNC, "tab.sync"),
-    (ft.Icons.SETTINGS_OUTLINED, ft.Icons.SETTINGS, "tab.settings"),
-)
+_TAB_ICONS: dict[Screen, tuple[ft.IconData, ft.IconData, str]] = {
+    Screen.TODAY: (ft.Icons.TODAY_OUTLINED, ft.Icons.TODAY, "tab.today"),
+    Screen.SCAN: (ft.Icons.QR_CODE_SCANNER_OUTLINED, ft.Icons.QR_CODE_SCANNER, "tab.scan"),
+    Screen.HAZARDS: (ft.Icons.REPORT_PROBLEM_OUTLINED, ft.Icons.REPORT_PROBLEM, "tab.hazards"),
+    Screen.SYNC: (ft.Icons.SYNC_OUTLINED, ft.Icons.SYNC, "tab.sync"),
+    Screen.SETTINGS: (ft.Icons.SETTINGS_OUTLINED, ft.Icons.SETTINGS, "tab.settings"),
+    Screen.INBOX: (ft.Icons.INBOX_OUTLINED, ft.Icons.INBOX, "tab.inbox"),
+    Screen.ENTERPRISE: (ft.Icons.FACTORY_OUTLINED, ft.Icons.FACTORY, "tab.enterprise"),
+    Screen.DUE: (ft.Icons.ASSIGNMENT_OUTLINED, ft.Icons.ASSIGNMENT, "tab.due"),
+    Screen.CITY: (ft.Icons.LOCATION_CITY_OUTLINED, ft.Icons.LOCATION_CITY, "tab.city"),
+    Screen.LIGHTS: (ft.Icons.TRAFFIC_OUTLINED, ft.Icons.TRAFFIC, "tab.lights"),
+}
 
 
 def screen(
@@ -60,10 +65,11 @@ def screen(
         body: The screen's controls, in a scrolling column.
         footer: A control pinned under the body (a submit button), outside the scroll.
     """
-    is_tab = route.screen in TABS
+    role = ui.state.actor.role if ui.state.actor else None
+    is_tab = route.screen in tabs_for(role) and route.unit is None
     leading = None
     if not is_tab and route.screen is not Screen.SIGN_IN:
-        back = path_of(parent_of(route))
+        back = path_of(parent_of(route, role))
         leading = ft.IconButton(
             ft.Icons.ARROW_BACK, tooltip=ui.t("common.back"), on_click=lambda: ui.go(back)
         )
@@ -74,7 +80,7 @@ def screen(
         spacing=10,
         horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
     )
-    tab = tab_of(route.screen) if is_tab else None  # sub-screens give the room to their form
+    tab = tab_of(route.screen, role) if is_tab else None  # sub-screens give room to their form
     return ft.View(
         route=path_of(route),
         appbar=ft.AppBar(
@@ -97,16 +103,17 @@ def send_as_typed() -> None:
 
 
 def nav_bar(ui: Ui, selected: int) -> ft.NavigationBar:
-    """The five tabs: 今日, 扫码, 隐患, 同步, 设置."""
+    """The role's tabs: a worker's 今日, 扫码, 隐患, 同步, 设置; a manager's 待办, 本企业…."""
+    tabs = tabs_for(ui.state.actor.role if ui.state.actor else None)
 
     def changed(event: ft.Event[ft.NavigationBar]) -> None:
-        ui.go(path_of(Route(TABS[event.control.selected_index])))
+        ui.go(path_of(Route(tabs[event.control.selected_index])))
 
     return ft.NavigationBar(
         selected_index=selected,
         destinations=[
             ft.NavigationBarDestination(icon=icon, selected_icon=lit, label=ui.t(key))
-            for icon, lit, key in _TAB_ICONS
+            for icon, lit, key in (_TAB_ICONS[tab] for tab in tabs)
         ],
         on_change=changed,
     )

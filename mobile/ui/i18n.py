@@ -13,6 +13,7 @@ from typing import Any
 
 from mobile.services.today import Standing
 from mobile.sync.loop import SyncStatus
+from mobile.ui.words import inspector, manager, regulator
 from shared.cards import Frequency, HazardGrade, ItemResult
 from shared.events import EventType
 from shared.hazards import Outcome
@@ -42,6 +43,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     "tab.hazards": ("隐患", "Hazards"),
     "tab.sync": ("同步", "Sync"),
     "tab.settings": ("设置", "Settings"),
+    "tab.inbox": ("待办", "To do"),
+    "tab.enterprise": ("本企业", "Enterprise"),
+    "tab.due": ("待检", "Due"),
+    "tab.city": ("辖区", "My area"),
+    "tab.lights": ("亮灯", "Lights"),
     # banners
     "banner.offline": (
         "离线：记录已保存在手机上，联网后自动同步",
@@ -276,6 +282,14 @@ LABELS: dict[Enum, tuple[str, str]] = {
     Outcome.REFUSED: ("未生效", "not applied"),
 }
 """Enum member → (Chinese, English)."""
+
+
+for _role in (manager, inspector, regulator):
+    _twice = TEXTS.keys() & _role.TEXTS.keys() | LABELS.keys() & _role.LABELS.keys()
+    if _twice:
+        raise RuntimeError(f"{_role.__name__} repeats words: {sorted(map(str, _twice))}")
+    TEXTS.update(_role.TEXTS)
+    LABELS.update(_role.LABELS)
 
 
 def is_english(language: str) -> bool:

@@ -13,7 +13,22 @@ path                            screen
 ``/hazards/<id>/rectify``       submit a rectification with after-photos
 ``/sync``                       what is left to send, progress, conflicts
 ``/settings``                   language, server, sign out
+``/inbox``                      a safety manager's hazards that need them (待办)
+``/hazards/<id>/assign``        assign a rectification: person, deadline, measures, budget
+``/hazards/<id>/review``        验收: before and after photos side by side, accept or reject
+``/hazards/<id>/major``         a 重大隐患: report to the authority, the plan, 挂牌督办
+``/hazards/<id>/conflict``      a hard conflict: both events, resolve with a reason
+``/enterprise``                 a manager's own enterprise: risk points, today's cards by post
+``/due``                        an inspector's due inspections (the supervision plan)
+``/enterprises/<tenant>``       an enterprise's profile: class, score, lights, risks, hazards
+``/enterprises/<tenant>/inspect``  a menu-style inspection of the enterprise
+``/inspections/<id>``           an issued 整改通知书: its hazards and the notice PDF
+``/city[/<unit>]``              a regulator's grid unit: ranking, lights, hazards, trends
+``/lights``                     red and yellow lights in the regulator's scope
 ==============================  =======================================================
+
+Which tabs the navigation bar holds depends on the signed-in role (``tabs_for``); a
+sub-screen lights the tab it belongs to and its back arrow leads there.
 
 Ids are percent-encoded, so a post id with a ``/`` in it (allowed on cards) stays one segment.
 """
@@ -25,8 +40,19 @@ from enum import StrEnum
 from urllib.parse import quote, unquote
 
 from shared.cards import Frequency
+from shared.roles import Role
 
-__all__ = ["TABS", "Route", "Screen", "parent_of", "parse_route", "path_of", "tab_of"]
+__all__ = [
+    "TABS",
+    "Route",
+    "Screen",
+    "home_of",
+    "parent_of",
+    "parse_route",
+    "path_of",
+    "tab_of",
+    "tabs_for",
+]
 
 
 class Screen(StrEnum):
@@ -42,6 +68,21 @@ class Screen(StrEnum):
     RECTIFY = "rectify"
     SYNC = "sync"
     SETTINGS = "settings"
+    # a safety manager's
+    INBOX = "inbox"
+    ASSIGN = "assign"
+    REVIEW = "review"
+    MAJOR = "major"
+    CONFLICT = "conflict"
+    ENTERPRISE = "enterprise"
+    # an inspector's
+    DUE = "due"
+    PROFILE = "profile"
+    INSPECT = "inspect"
+    NOTICE = "notice"
+    # a regulator's
+    CITY = "city"
+    LIGHTS = "lights"
 
 
 @dataclass(frozen=True)
@@ -53,18 +94,68 @@ class Route:
     frequency: Frequency | None = None
     period: str | None = None
     hazard_id: str | None = None
+    tenant: str | None = None
+    inspection_id: str | None = None
+    unit: str | None = None
 
 
 TABS = (Screen.TODAY, Screen.SCAN, Screen.HAZARDS, Screen.SYNC, Screen.SETTINGS)
-"""The navigation bar's destinations, in order."""
+"""A worker's navigation bar, in order (the default for a role without its own)."""
+
+_ROLE_TABS: dict[Role, tuple[Screen, ...]] = {
+    Role.SAFETY_MANAGER: (
+        Screen.INBOX,
+        Screen.ENTERPRISE,
+        Screen.HAZARDS,
+        Screen.SYNC,
+        Screen.SETTINGS,
+    ),
+    Role.INSPECTOR: (Screen.DUE, Screen.SCAN, Screen.HAZARDS, Screen.SYNC, Screen.SETTINGS),
+    Role.REGULATOR: (Screen.CITY, Screen.LIGHTS, Screen.SYNC, Screen.SETTINGS),
+}
 
 _TAB_OF = {
     Screen.CHECK: Screen.TODAY,
     Screen.REPORT: Screen.TODAY,
     Screen.HAZARD: Screen.HAZARDS,
     Screen.RECTIFY: Screen.HAZARDS,
+    Screen.ASSIGN: Screen.HAZARDS,
+    Screen.REVIEW: Screen.HAZARDS,
+    Screen.MAJOR: Screen.HAZARDS,
+    Screen.CONFLICT: Screen.HAZARDS,
+    Screen.PROFILE: Screen.DUE,
+    Screen.INSPECT: Screen.DUE,
+    Screen.NOTICE: Screen.DUE,
 }
-_SIMPLE = {Screen.SIGN_IN, Screen.TODAY, Screen.SCAN, Screen.REPORT, Screen.SYNC, Screen.SETTINGS}
+_SIMPLE = {
+    Screen.SIGN_IN,
+    Screen.TODAY,
+    Screen.SCAN,
+    Screen.REPORT,
+    Screen.SYNC,
+    Screen.SETTINGS,
+    Screen.INBOX,
+    Screen.ENTERPRISE,
+    Screen.DUE,
+    Screen.LIGHTS,
+}
+_HAZARD_SUB = {
+    "rectify": Screen.RECTIFY,
+    "assign": Screen.ASSIGN,
+    "review": Screen.REVIEW,
+    "major": Screen.MAJOR,
+    "conflict": Screen.CONFLICT,
+}
+
+
+def tabs_for(role: Role | None) -> tuple[Screen, ...]:
+    """The navigation bar of a role, in order; a worker's for anyone else."""
+    return _ROLE_TABS.get(role, TABS) if role is not None else TABS
+
+
+def home_of(role: Role | None) -> Route:
+    """The first tab of a role: where sign-in and unknown paths lead."""
+    return Route(tabs_for(role)[0])
 
 
 def parse_route(path: str) -> Route:
@@ -81,13 +172,29 @@ def parse_route(path: str) -> Route:
             return Route(Screen.TODAY)
         period = rest[2] if len(rest) == 3 else None
         return Route(Screen.CHECK, post_id=rest[0], frequency=frequency, period=period)
+    return _nested(head, rest)
+
+
+def _nested(head: str, rest: list[str]) -> Route:
     if head == "hazards":
         if not rest:
             return Route(Screen.HAZARDS)
         if len(rest) == 1:
             return Route(Screen.HAZARD, hazard_id=rest[0])
-        if len(rest) == 2 and rest[1] == "rectify":
-            return Route(Screen.RECTIFY, hazard_id=rest[0])
+        if len(rest) == 2 and rest[1] in _HAZARD_SUB:
+            return Route(_HAZARD_SUB[rest[1]], hazard_id=rest[0])
+    return _others(head, rest)
+
+
+def _others(head: str, rest: list[str]) -> Route:
+    if head == "enterprises" and len(rest) == 1:
+        return Route(Screen.PROFILE, tenant=rest[0])
+    if head == "enterprises" and len(rest) == 2 and rest[1] == "inspect":
+        return Route(Screen.INSPECT, tenant=rest[0])
+    if head == "inspections" and len(rest) == 1:
+        return Route(Screen.NOTICE, inspection_id=rest[0])
+    if head == "city" and len(rest) <= 1:
+        return Route(Screen.CITY, unit=rest[0] if rest else None)
     return Route(Screen.TODAY)
 
 
@@ -100,23 +207,37 @@ def path_of(route: Route) -> str:
         return f"/check/{_seg(route.post_id)}{tail}"
     if route.screen is Screen.HAZARD and route.hazard_id:
         return f"/hazards/{_seg(route.hazard_id)}"
-    if route.screen is Screen.RECTIFY and route.hazard_id:
-        return f"/hazards/{_seg(route.hazard_id)}/rectify"
+    sub = {screen: name for name, screen in _HAZARD_SUB.items()}
+    if route.screen in sub and route.hazard_id:
+        return f"/hazards/{_seg(route.hazard_id)}/{sub[route.screen]}"
+    if route.screen is Screen.PROFILE and route.tenant:
+        return f"/enterprises/{_seg(route.tenant)}"
+    if route.screen is Screen.INSPECT and route.tenant:
+        return f"/enterprises/{_seg(route.tenant)}/inspect"
+    if route.screen is Screen.NOTICE and route.inspection_id:
+        return f"/inspections/{_seg(route.inspection_id)}"
+    if route.screen is Screen.CITY and route.unit:
+        return f"/city/{_seg(route.unit)}"
     return f"/{route.screen.value}"
 
 
-def tab_of(screen: Screen) -> int | None:
-    """The navigation bar index that is lit on a screen, or None (sign-in has no bar)."""
-    tab = screen if screen in TABS else _TAB_OF.get(screen)
-    return None if tab is None else TABS.index(tab)
+def tab_of(screen: Screen, role: Role | None = None) -> int | None:
+    """The navigation bar index lit on a screen for a role, or None (not on the bar)."""
+    tabs = tabs_for(role)
+    tab = screen if screen in tabs else _TAB_OF.get(screen)
+    if role is Role.REGULATOR and screen is Screen.PROFILE:
+        tab = Screen.CITY  # a regulator reaches enterprises from the city
+    return tabs.index(tab) if tab in tabs else None
 
 
-def parent_of(route: Route) -> Route:
-    """Where the back arrow goes: a hazard's rectification to the hazard, else to the tab."""
-    if route.screen is Screen.RECTIFY:
+def parent_of(route: Route, role: Role | None = None) -> Route:
+    """Where the back arrow goes: a hazard's sub-screen to the hazard, else to the tab."""
+    if route.screen in _HAZARD_SUB.values() and route.screen is not Screen.HAZARD:
         return Route(Screen.HAZARD, hazard_id=route.hazard_id)
-    tab = tab_of(route.screen)
-    return Route(TABS[tab]) if tab is not None else Route(Screen.SIGN_IN)
+    if route.screen is Screen.INSPECT:
+        return Route(Screen.PROFILE, tenant=route.tenant)
+    tab = tab_of(route.screen, role)
+    return Route(tabs_for(role)[tab]) if tab is not None else Route(Screen.SIGN_IN)
 
 
 def _frequency(text: str) -> Frequency | None:

@@ -10,7 +10,7 @@ from mobile.sync.errors import Offline, SignInRequired
 from mobile.ui.chrome import primary_button, send_as_typed
 from mobile.ui.context import Ui
 from mobile.ui.i18n import is_english
-from mobile.ui.routes import Route, Screen, path_of
+from mobile.ui.routes import Route, home_of, path_of
 from mobile.ui.theme import BODY, SMALL, Palette
 
 __all__ = ["SignInView"]
@@ -51,7 +51,7 @@ def SignInView(ui: Ui, route: Route) -> ft.View:
             state.refusal = "sync.offline"
         else:
             state.refusal = None
-            ui.go(path_of(Route(Screen.TODAY)))
+            ui.go(path_of(home_of(state.actor.role)))
             return
         ui.refresh()
 

@@ -4,8 +4,18 @@ from __future__ import annotations
 
 import pytest
 
-from mobile.ui.routes import Route, Screen, parent_of, parse_route, path_of, tab_of
+from mobile.ui.routes import (
+    Route,
+    Screen,
+    home_of,
+    parent_of,
+    parse_route,
+    path_of,
+    tab_of,
+    tabs_for,
+)
 from shared.cards import Frequency
+from shared.roles import Role
 
 S = Screen
 
@@ -55,3 +65,58 @@ def test_sub_screens_light_their_tab_and_go_back_to_it():
     assert parent_of(Route(S.HAZARD, hazard_id="H")) == Route(S.HAZARDS)
     assert parent_of(Route(S.CHECK, post_id="P")) == Route(S.TODAY)
     assert parent_of(Route(S.SIGN_IN)) == Route(S.SIGN_IN)
+
+
+@pytest.mark.parametrize(
+    ("path", "route"),
+    [
+        ("/inbox", Route(S.INBOX)),
+        ("/hazards/YH-1/assign", Route(S.ASSIGN, hazard_id="YH-1")),
+        ("/hazards/YH-1/review", Route(S.REVIEW, hazard_id="YH-1")),
+        ("/hazards/YH-1/major", Route(S.MAJOR, hazard_id="YH-1")),
+        ("/hazards/YH-1/conflict", Route(S.CONFLICT, hazard_id="YH-1")),
+        ("/enterprise", Route(S.ENTERPRISE)),
+        ("/due", Route(S.DUE)),
+        ("/enterprises/KITCHEN", Route(S.PROFILE, tenant="KITCHEN")),
+        ("/enterprises/KITCHEN/inspect", Route(S.INSPECT, tenant="KITCHEN")),
+        ("/inspections/I-1", Route(S.NOTICE, inspection_id="I-1")),
+        ("/city", Route(S.CITY)),
+        ("/city/X-CN", Route(S.CITY, unit="X-CN")),
+        ("/lights", Route(S.LIGHTS)),
+    ],
+)
+def test_the_screens_of_managers_inspectors_and_regulators_round_trip(path, route):
+    assert parse_route(path) == route
+    assert path_of(route) == path
+
+
+@pytest.mark.parametrize(
+    ("role", "tabs"),
+    [
+        (None, (S.TODAY, S.SCAN, S.HAZARDS, S.SYNC, S.SETTINGS)),
+        (Role.WORKER, (S.TODAY, S.SCAN, S.HAZARDS, S.SYNC, S.SETTINGS)),
+        (Role.SAFETY_MANAGER, (S.INBOX, S.ENTERPRISE, S.HAZARDS, S.SYNC, S.SETTINGS)),
+        (Role.INSPECTOR, (S.DUE, S.SCAN, S.HAZARDS, S.SYNC, S.SETTINGS)),
+        (Role.REGULATOR, (S.CITY, S.LIGHTS, S.SYNC, S.SETTINGS)),
+    ],
+)
+def test_each_role_has_its_own_tabs_and_starts_on_the_first(role, tabs):
+    assert tabs_for(role) == tabs
+    assert home_of(role) == Route(tabs[0])
+
+
+@pytest.mark.parametrize(
+    ("role", "route", "lit", "back"),
+    [
+        (Role.SAFETY_MANAGER, Route(S.REVIEW, hazard_id="H"), 2, Route(S.HAZARD, hazard_id="H")),
+        (Role.SAFETY_MANAGER, Route(S.HAZARD, hazard_id="H"), 2, Route(S.HAZARDS)),
+        (Role.INSPECTOR, Route(S.INSPECT, tenant="T"), 0, Route(S.PROFILE, tenant="T")),
+        (Role.INSPECTOR, Route(S.PROFILE, tenant="T"), 0, Route(S.DUE)),
+        (Role.INSPECTOR, Route(S.NOTICE, inspection_id="I"), 0, Route(S.DUE)),
+        (Role.REGULATOR, Route(S.PROFILE, tenant="T"), 0, Route(S.CITY)),
+        (Role.REGULATOR, Route(S.CITY, unit="X-CN"), 0, Route(S.CITY)),
+    ],
+)
+def test_a_sub_screen_lights_its_roles_tab_and_goes_back_up(role, route, lit, back):
+    assert tab_of(route.screen, role) == lit
+    assert parent_of(route, role) == back
