@@ -6,14 +6,16 @@ mix with real accounts.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import Connection, insert, select
 
 from sync_server.accounts import hash_password
 from sync_server.demo.city import ACCOUNTS, ENTERPRISES, GRID, KITCHEN, LATHES, credit_code
 from sync_server.demo.history import make_history
+from sync_server.demo.recorder import CHINA
 from sync_server.demo.sites import CARDS, POSTS, RISK_POINTS, WORKSHOPS
+from sync_server.demo.ticks import DAYS
 from sync_server.lists.model import ReferenceSet
 from sync_server.lists.store import save_reference
 from sync_server.problems import Conflict
@@ -56,16 +58,26 @@ def seed_demo(
         raise Conflict("this database holds real accounts: the demo data goes only into a new one")
     if not names:
         save_reference(conn, demo_reference())
-        _add_accounts(conn)
+        day = today or datetime.now(CHINA).date()
+        _add_accounts(conn, _history_start(day) if history else datetime.now(UTC))
         if history:
-            make_history(conn, today)
+            make_history(conn, day)
     return [(user_id, role.value, name) for user_id, role, _, _, name in ACCOUNTS]
 
 
-def _add_accounts(conn: Connection) -> None:
+def _history_start(today: date) -> datetime:
+    """Midnight in China on the history's first day: when the demo enterprises joined.
+
+    Scoring counts an enterprise from the day of its first account; accounts made at seed
+    time would leave the 30 days of history outside every score.
+    """
+    return datetime.combine(today - timedelta(days=DAYS), datetime.min.time(), CHINA)
+
+
+def _add_accounts(conn: Connection, created_at: datetime) -> None:
     """Every demo account, sharing one hash of the shared password: one argon2 run, not thirty."""
     password_hash = hash_password(DEMO_PASSWORD)
-    now = datetime.now(UTC)
+    now = created_at
     rows = [
         {
             "id": user_id,

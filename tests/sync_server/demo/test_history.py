@@ -11,10 +11,13 @@ from sqlalchemy import select
 
 from shared.hazards import Hazard, Outcome
 from shared.lifecycle import HazardStatus
+from sync_server.clock import FakeClock
 from sync_server.demo import seed_demo
-from sync_server.demo.city import GARAGE, SALON
+from sync_server.demo.city import GARAGE, KITCHEN, SALON
 from sync_server.demo.sites import POSTS
-from sync_server.schema import card_records, events, hazards
+from sync_server.schema import card_records, daily_scores, events, hazards
+from sync_server.score_config import ScoringConfig
+from sync_server.scoring_job import ScoringJob
 from sync_server.settings import Settings
 
 TODAY = date(2026, 11, 30)
@@ -61,3 +64,19 @@ def test_cards_are_ticked_with_gaps_quickly_and_the_same_way_for_the_same_day(
             sorted(row.event_id for row in conn.execute(select(events.c.event_id)))
             == history["ids"]
         )
+
+
+def test_the_demo_enterprises_joined_when_their_history_began_so_its_ticks_are_scored(history, app):
+    # Scoring counts an enterprise from its first account's day: accounts dated at seed time
+    # would leave the whole history outside the scores (every completion 0).
+    day = date(2026, 11, 28)
+    clock = FakeClock(datetime(2026, 11, 29, 1, 0, tzinfo=UTC))
+    ScoringJob(app.state.engine, ScoringConfig(), clock).score_day(day)
+    with app.state.engine.connect() as conn:
+        facts = {
+            row.tenant: row.facts
+            for row in conn.execute(select(daily_scores).where(daily_scores.c.day == day))
+        }
+    kitchen = facts[KITCHEN]
+    assert kitchen["days_active"] >= 28
+    assert kitchen["card_outcomes_30d"]["on_time"] > 0
