@@ -3,6 +3,10 @@
 Unlike events, these are computed by the server and never made on the phone. The last answer
 to each question is kept, so an inspector in a basement still sees the profile they opened
 in the car park: marked with when it was fetched, and ``fresh=False``.
+
+A screen makes several reads while it is built. Once one finds the server unreachable, the
+others within ``QUIET_MS`` answer from the kept copies at once instead of each waiting out a
+connect timeout.
 """
 
 from __future__ import annotations
@@ -11,7 +15,7 @@ import hashlib
 import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from mobile.local_record import wall_clock_ms
 from mobile.store import Store
@@ -19,9 +23,14 @@ from mobile.sync.api import SyncApi
 from mobile.sync.errors import Offline
 from mobile.sync.session import SessionKeeper
 
-__all__ = ["Fetched", "ServerReads"]
+__all__ = ["QUIET_MS", "Fetched", "ServerReads"]
+
+T = TypeVar("T")
 
 Params = Mapping[str, str | int]
+
+QUIET_MS = 20_000
+"""After an unreachable server, reads use kept copies without trying again for this long."""
 
 
 @dataclass(frozen=True)
@@ -54,6 +63,7 @@ class ServerReads:
         self._session = session
         self._store = store
         self._clock = clock
+        self._offline_at: int | None = None
 
     def json(self, path: str, params: Params | None = None) -> Fetched:
         """The server's answer to ``GET path?params``, or the last one kept when offline.
@@ -63,15 +73,14 @@ class ServerReads:
             SignInRequired: The session is gone.
             ServerRefused: The server refused (not in your scope, unknown id…).
         """
-        name = _doc_name(path, params)
+        name, now = _doc_name(path, params), self._clock()
         try:
-            body = self._session.call(lambda token: self._api.get_json(token, path, params))
+            body = self._call(lambda token: self._api.get_json(token, path, params), now)
         except Offline:
             kept = self._store.read_doc(name)
             if kept is None:
                 raise
             return Fetched(kept["body"], int(kept["at_ms"]), fresh=False)
-        now = self._clock()
         self._store.write_doc(name, {"body": body, "at_ms": now})
         return Fetched(body, now, fresh=True)
 
@@ -81,7 +90,18 @@ class ServerReads:
         Raises:
             Offline, SignInRequired, ServerRefused: as for ``json``.
         """
-        return self._session.call(lambda token: self._api.get_bytes(token, path, params))
+        return self._call(lambda token: self._api.get_bytes(token, path, params), self._clock())
+
+    def _call(self, request: Callable[[str], T], now: int) -> T:
+        if self._offline_at is not None and 0 <= now - self._offline_at < QUIET_MS:
+            raise Offline("the server was unreachable a moment ago")
+        try:
+            answer = self._session.call(request)
+        except Offline:
+            self._offline_at = now
+            raise
+        self._offline_at = None
+        return answer
 
 
 def _doc_name(path: str, params: Params | None) -> str:

@@ -8,7 +8,7 @@ import pytest
 from mobile.store import MemoryStore
 from mobile.sync.api import SyncApi
 from mobile.sync.errors import Offline, ServerRefused
-from mobile.sync.reads import ServerReads
+from mobile.sync.reads import QUIET_MS, ServerReads
 from mobile.sync.session import SessionKeeper
 
 ACTOR = {"user_id": "inspector1", "role": "inspector", "tenant": None, "grid_unit": "X-HG"}
@@ -21,8 +21,16 @@ class Server:
         self.online = True
         self.answers = 0
         self.seen: list[str] = []
+        self.tries = 0
+        self.now = 0
+
+    def tick(self) -> int:
+        """The phone's clock: a second passes with each look."""
+        self.now += 1000
+        return self.now
 
     def handle(self, request: httpx.Request) -> httpx.Response:
+        self.tries += 1
         if not self.online:
             raise httpx.ConnectError("unplugged", request=request)
         self.seen.append(f"{request.url.path}?{request.url.query.decode()}")
@@ -41,9 +49,9 @@ def server_and_reads():
     http = httpx.Client(base_url="http://s.test", transport=httpx.MockTransport(server.handle))
     store = MemoryStore()
     store.write_doc("session", {"access_token": "a1", "refresh_token": "r1", "actor": ACTOR})
-    clock = iter(range(1000, 10**6, 1000))
+    server.now = 0
     reads = ServerReads(
-        SyncApi(http), SessionKeeper(SyncApi(http), store), store, clock=lambda: next(clock)
+        SyncApi(http), SessionKeeper(SyncApi(http), store), store, clock=server.tick
     )
     return server, reads
 
@@ -84,3 +92,19 @@ def test_a_refusal_is_raised_with_its_code_and_nothing_is_kept(server_and_reads)
 def test_documents_are_downloaded_as_bytes(server_and_reads):
     _, reads = server_and_reads
     assert reads.download("/v1/documents/notice.pdf", {"inspection": "I-1"}).startswith(b"%PDF")
+
+
+def test_after_one_unreachable_read_the_next_ones_use_kept_copies_without_waiting(
+    server_and_reads,
+):
+    server, reads = server_and_reads
+    for day in ("2026-11-27", "2026-11-28"):
+        reads.json("/v1/scores/lights", {"day": day})
+    server.online = False
+    server.tries = 0
+    assert not reads.json("/v1/scores/lights", {"day": "2026-11-27"}).fresh
+    assert not reads.json("/v1/scores/lights", {"day": "2026-11-28"}).fresh
+    assert server.tries == 1  # one connect attempt for the screen, not one per read
+    server.online = True
+    server.now += QUIET_MS
+    assert reads.json("/v1/scores/lights", {"day": "2026-11-28"}).fresh
