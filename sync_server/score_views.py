@@ -8,19 +8,23 @@ explain it; an admin nothing.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from pydantic import BaseModel
 from sqlalchemy import Connection, select
 
+from shared.cards import HazardGrade
 from shared.errors import NotPermitted
+from shared.hazards import Hazard
 from shared.ids import GridUnitId, TenantId
+from shared.lifecycle import FINISHED, HazardStatus
 from shared.org import GridUnit, is_within
 from shared.roles import Actor, Role
+from shared.schedule import OutcomeCounts
 from shared.scoring import Light, ScoreComponent
 from sync_server.problems import NotFound
-from sync_server.schema import daily_scores, reference, score_runs
+from sync_server.schema import daily_scores, hazards, reference, score_runs
 from sync_server.scope import grid_units, visible_tenants
 
 GRID_ROLES = frozenset({Role.INSPECTOR, Role.REGULATOR})
@@ -160,15 +164,22 @@ def _summary(unit: GridUnit, rows: list[EnterpriseDay]) -> UnitSummary:
     )
 
 
-def grid_view(conn: Connection, actor: Actor, unit_id: str, day: date) -> GridView:
-    """A grid unit's dashboard on ``day``, for the regulators and inspectors above it."""
+def _grid_scope(
+    conn: Connection, actor: Actor, unit_id: str
+) -> tuple[GridUnit, list[GridUnitId], dict[GridUnitId, GridUnit]]:
+    """The unit (within the actor's), every unit at or below it, and every unit by id."""
     if actor.role not in GRID_ROLES or actor.grid_unit is None:
         raise NotPermitted("grid dashboards are for regulators and inspectors")
     units = grid_units(conn)
     unit = units.get(GridUnitId(unit_id))
     if unit is None or not is_within(unit.id, actor.grid_unit, units):
         raise NotFound("no such grid unit in your scope")
-    below = [u for u in units if is_within(u, unit.id, units)]
+    return unit, [u for u in units if is_within(u, unit.id, units)], units
+
+
+def grid_view(conn: Connection, actor: Actor, unit_id: str, day: date) -> GridView:
+    """A grid unit's dashboard on ``day``, for the regulators and inspectors above it."""
+    unit, below, units = _grid_scope(conn, actor, unit_id)
     inside = conn.execute(
         select(*SUMMARY).where(daily_scores.c.day == day, daily_scores.c.grid_unit.in_(below))
     ).all()
@@ -202,3 +213,145 @@ def lights_in_scope(conn: Connection, actor: Actor, day: date) -> list[Enterpris
     names = _names(conn, [r.tenant for r in rows])
     views = [_view(r, names.get(r.tenant, r.tenant), full=False) for r in rows]
     return sorted(views, key=lambda v: (v.light != "red", v.month_score, v.tenant))
+
+
+class UnitDay(BaseModel):
+    """A grid unit on one scored day, for its trend lines: scores, lights, card completion."""
+
+    day: date
+    enterprises: int
+    mean_total: float | None
+    mean_month_score: float | None
+    red: int
+    yellow: int
+    cards: OutcomeCounts
+    """Settled card instances of the unit's enterprises in their 30-day windows, summed."""
+    completion: float | None
+    """(on time + late credit × late) ÷ settled, 0..1; None when no card was due."""
+
+
+def unit_days(
+    conn: Connection,
+    actor: Actor,
+    unit_id: str,
+    first: date,
+    last: date,
+    *,
+    late_credit: float,
+) -> list[UnitDay]:
+    """A grid unit's scored days from ``first`` to ``last``, oldest first; unscored ones skipped."""
+    _, below, _ = _grid_scope(conn, actor, unit_id)
+    rows = conn.execute(
+        select(
+            daily_scores.c.day,
+            daily_scores.c.total,
+            daily_scores.c.month_score,
+            daily_scores.c.light,
+            daily_scores.c.facts["card_outcomes_30d"].label("cards"),  # not the whole facts
+        ).where(
+            daily_scores.c.day >= first,
+            daily_scores.c.day <= last,
+            daily_scores.c.grid_unit.in_(below),
+        )
+    ).all()
+    by_day: dict[date, list[Any]] = {}
+    for row in rows:
+        by_day.setdefault(row.day, []).append(row)
+    return [_unit_day(day, by_day[day], late_credit) for day in sorted(by_day)]
+
+
+def _unit_day(day: date, rows: list[Any], late_credit: float) -> UnitDay:
+    counts = [OutcomeCounts.model_validate(r.cards) for r in rows]
+    cards = OutcomeCounts(
+        on_time=sum(c.on_time for c in counts),
+        late=sum(c.late for c in counts),
+        missed=sum(c.missed for c in counts),
+    )
+    ratio = cards.ratio(late_credit)
+    return UnitDay(
+        day=day,
+        enterprises=len(rows),
+        mean_total=round(sum(r.total for r in rows) / len(rows), 1),
+        mean_month_score=round(sum(r.month_score for r in rows) / len(rows), 1),
+        red=sum(1 for r in rows if r.light == "red"),
+        yellow=sum(1 for r in rows if r.light == "yellow"),
+        cards=cards,
+        completion=None if ratio is None else round(ratio, 3),
+    )
+
+
+class OverdueHazard(BaseModel):
+    """One hazard past its deadline (or the authority's) and still open."""
+
+    id: str
+    tenant: str
+    name: str
+    title: str
+    grade: str
+    status: str
+    deadline: datetime
+    """The deadline that ran out: the earlier of the enterprise's and the authority's."""
+
+
+class UnitHazards(BaseModel):
+    """The hazards of a grid unit's enterprises now: counts by state and grade, overdue ones."""
+
+    at: datetime
+    by_status: dict[str, dict[str, int]]
+    """{status: {grade: count}}; voided hazards are left out."""
+    overdue: dict[str, int]
+    """{grade: count} of overdue hazards."""
+    overdue_hazards: list[OverdueHazard]
+    """The overdue hazards, 重大 first, then the longest overdue; at most ``OVERDUE_LISTED``."""
+
+
+OVERDUE_LISTED = 50
+
+
+def unit_hazards(conn: Connection, actor: Actor, unit_id: str, now: datetime) -> UnitHazards:
+    """The current hazards of every enterprise at or below a grid unit."""
+    _, below, _ = _grid_scope(conn, actor, unit_id)
+    tenants = [
+        row.id
+        for row in conn.execute(
+            select(reference.c.id, reference.c.body).where(reference.c.kind == "enterprise")
+        )
+        if row.body.get("grid_unit_id") in below
+    ]
+    rows = conn.execute(
+        select(hazards.c.status, hazards.c.grade, hazards.c.body).where(
+            hazards.c.tenant.in_(tenants), hazards.c.status != HazardStatus.VOIDED.value
+        )
+    ).all()
+    by_status: dict[str, dict[str, int]] = {}
+    late: list[Hazard] = []
+    for row in rows:
+        grades = by_status.setdefault(row.status, {})
+        grades[row.grade] = grades.get(row.grade, 0) + 1
+        if HazardStatus(row.status) not in FINISHED:
+            hazard = Hazard.model_validate(row.body)
+            if hazard.is_overdue(now):
+                late.append(hazard)
+    names = _names(conn, sorted({h.tenant for h in late}))
+    listed = sorted(late, key=lambda h: (h.grade is not HazardGrade.MAJOR, _ran_out(h), h.id))
+    return UnitHazards(
+        at=now,
+        by_status=by_status,
+        overdue={g.value: sum(1 for h in late if h.grade is g) for g in HazardGrade},
+        overdue_hazards=[
+            OverdueHazard(
+                id=h.id,
+                tenant=h.tenant,
+                name=names.get(h.tenant, h.tenant),
+                title=h.title,
+                grade=h.grade.value,
+                status=h.status.value,
+                deadline=_ran_out(h),
+            )
+            for h in listed[:OVERDUE_LISTED]
+        ],
+    )
+
+
+def _ran_out(hazard: Hazard) -> datetime:
+    return min(d for d in (hazard.deadline, hazard.supervision_deadline) if d is not None)

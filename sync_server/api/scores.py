@@ -8,8 +8,10 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from sync_server import score_views
-from sync_server.deps import ActorDep, Day, ReaderDep
-from sync_server.score_views import EnterpriseDay, GridView
+from sync_server.clock import ClockDep
+from sync_server.deps import ActorDep, Day, ReaderDep, SettingsDep
+from sync_server.score_config import load_scoring_config
+from sync_server.score_views import EnterpriseDay, GridView, UnitDay, UnitHazards
 
 router = APIRouter(prefix="/v1/scores", tags=["scores"])
 
@@ -44,6 +46,33 @@ def grid(unit_id: str, actor: ActorDep, engine: ReaderDep, day: Day = None) -> G
     """A grid unit's summary, its child units' and its enterprises ranked by month score."""
     with engine.connect() as conn:
         return score_views.grid_view(conn, actor, unit_id, day or score_views.latest_day(conn))
+
+
+@router.get("/grid/{unit_id}/trend")
+def grid_trend(
+    unit_id: str,
+    actor: ActorDep,
+    engine: ReaderDep,
+    settings: SettingsDep,
+    first: Annotated[Day, Query(alias="from")] = None,
+    last: Annotated[Day, Query(alias="to")] = None,
+) -> list[UnitDay]:
+    """A grid unit's scored days for its trend lines, oldest first (30 to the latest by default).
+
+    Each day: mean scores, red and yellow lights, card completion.
+    """
+    late_credit = load_scoring_config(settings).weights.late_credit
+    with engine.connect() as conn:
+        last = last or score_views.latest_day(conn)
+        first = max(first or last - timedelta(days=29), last - timedelta(days=MAX_DAYS - 1))
+        return score_views.unit_days(conn, actor, unit_id, first, last, late_credit=late_credit)
+
+
+@router.get("/grid/{unit_id}/hazards")
+def grid_hazards(unit_id: str, actor: ActorDep, engine: ReaderDep, clock: ClockDep) -> UnitHazards:
+    """The hazards of a grid unit's enterprises now: by state and grade, and the overdue ones."""
+    with engine.connect() as conn:
+        return score_views.unit_hazards(conn, actor, unit_id, clock.now())
 
 
 @router.get("/lights")

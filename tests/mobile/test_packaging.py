@@ -6,9 +6,19 @@ import ast
 
 from tests.test_architecture import ROOT, STDLIB, imported_roots
 
-# Pure Python (httpx, tinydb, Flet itself) or on Flet's mobile package list (Pillow, pydantic's
-# core).
-SHIPPABLE = {"mobile", "shared", "httpx", "tinydb", "PIL", "pydantic", "flet", "__future__"}
+# Pure Python (httpx, tinydb, Flet itself, flet-charts with its Dart side built by ``flet
+# build``) or on Flet's mobile package list (Pillow, pydantic's core).
+SHIPPABLE = {
+    "mobile",
+    "shared",
+    "httpx",
+    "tinydb",
+    "PIL",
+    "pydantic",
+    "flet",
+    "flet_charts",
+    "__future__",
+}
 # Loaded only if present, never required: the QR decoders are not on the list, and flet-camera
 # (pure Python, its Dart side in Flet's client) is not a dependency yet.
 OPTIONAL = {"zxingcpp", "pyzbar", "flet_camera"}

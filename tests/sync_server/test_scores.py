@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from fastapi.testclient import TestClient
 
+from shared.events import AggregateType, EventType
 from shared.roles import Role
 from sync_server.__main__ import main
 from sync_server.clock import FakeClock
@@ -16,6 +19,7 @@ from tests.sync_server.scoring_world import (
     CLEAN,
     COUNTY,
     HIDE,
+    LAPSE,
     MAJOR,
     PASSWORD,
     TENANTS,
@@ -65,6 +69,107 @@ def test_a_regulator_sees_the_city_ranked_with_its_child_units(scored):
     assert places == sorted(places) and places[0] == 1
     assert view["enterprises"][-1]["tenant"] == CLEAN  # it missed a day's cards
     assert all(e["components"] is None for e in view["enterprises"])  # summaries
+
+
+def test_a_units_trend_has_a_line_per_scored_day_with_lights_and_card_completion(scored):
+    status, days = get(scored, "regulator", f"/v1/scores/grid/{CITY}/trend")
+    assert status == 200 and isinstance(days, list)
+    assert [d["day"] for d in days] == ["2026-03-02", "2026-03-03", "2026-03-04"]
+    assert {d["enterprises"] for d in days} == {len(TENANTS)}
+    last = days[-1]
+    assert last["cards"]["missed"] > 0  # CLEAN skipped the last day's cards
+    settled = sum(last["cards"].values())
+    expected = (last["cards"]["on_time"] + 0.5 * last["cards"]["late"]) / settled
+    assert last["completion"] == pytest.approx(expected, abs=0.001)
+    assert all(d["red"] + d["yellow"] <= d["enterprises"] for d in days)
+
+
+def test_a_units_trend_covers_the_days_asked_for(scored):
+    path = f"/v1/scores/grid/{VILLAGE}/trend?from=2026-03-03&to=2026-03-03"
+    status, days = get(scored, "inspector", path)
+    assert status == 200 and isinstance(days, list)
+    assert [d["day"] for d in days] == ["2026-03-03"]
+
+
+def push_hazards(client: TestClient) -> None:
+    """MAJOR's 重大隐患 supervised to day 1 (overdue); HIDE's 一般隐患 due in 2100; LAPSE's void."""
+    engine = app_engine(client.app)  # type: ignore[arg-type]
+    managers = {t: Phone(actor(Role.SAFETY_MANAGER, t), f"mgr-{t}") for t in TENANTS}
+    inspector = Phone(actor(Role.INSPECTOR), "inspector-phone")
+    far = moment(0, 12) + timedelta(days=27000)
+    steps = [
+        (
+            managers[MAJOR],
+            MAJOR,
+            "H-1",
+            EventType.HAZARD_REPORTED,
+            {"title": "粉尘", "grade": "major"},
+        ),
+        (managers[MAJOR], MAJOR, "H-1", EventType.HAZARD_MAJOR_REPORTED, {"authority": "区局"}),
+        (
+            inspector,
+            MAJOR,
+            "H-1",
+            EventType.HAZARD_SUPERVISED,
+            {"level": "县级", "deadline": moment(1, 12).isoformat()},
+        ),
+        (
+            managers[HIDE],
+            HIDE,
+            "H-2",
+            EventType.HAZARD_REPORTED,
+            {"title": "插排", "grade": "general"},
+        ),
+        (
+            managers[HIDE],
+            HIDE,
+            "H-2",
+            EventType.HAZARD_ASSIGNED,
+            {"assignee": f"worker-{HIDE}", "deadline": far.isoformat()},
+        ),
+        (
+            managers[LAPSE],
+            LAPSE,
+            "H-3",
+            EventType.HAZARD_REPORTED,
+            {"title": "误报", "grade": "general"},
+        ),
+        (managers[LAPSE], LAPSE, "H-3", EventType.HAZARD_VOIDED, {"reason": "经核实不是隐患"}),
+    ]
+    versions: dict[str, int] = {}
+    for index, (phone, tenant, hazard, kind, payload) in enumerate(steps):
+        base = versions.get(hazard, 0)
+        at = moment(0, 14, index)
+        phone.make(tenant, (AggregateType.HAZARD, hazard), kind, payload, at, base=base)
+        versions[hazard] = base + 1
+    for phone in [*managers.values(), inspector]:
+        phone.sync(engine)
+
+
+def test_a_units_hazards_are_counted_by_state_and_grade_with_the_overdue_ones_listed(scored):
+    push_hazards(scored)
+    status, seen = get(scored, "regulator", f"/v1/scores/grid/{CITY}/hazards")
+    assert status == 200 and isinstance(seen, dict)
+    assert seen["by_status"] == {"supervised": {"major": 1}, "to_rectify": {"general": 1}}
+    assert seen["overdue"] == {"general": 0, "major": 1}
+    [late] = seen["overdue_hazards"]
+    assert (late["tenant"], late["title"], late["grade"]) == (MAJOR, "粉尘", "major")
+    assert late["deadline"].startswith("2026-03-03T04:00")  # the authority's deadline, in UTC
+
+
+@pytest.mark.parametrize(
+    ("username", "tail", "status"),
+    [
+        ("regulator", "trend", 200),
+        ("regulator", "hazards", 200),
+        ("inspector", "trend", 404),  # the city is above the inspector's grid unit
+        ("inspector", "hazards", 404),
+        (f"safety_manager-{CLEAN}", "trend", 403),
+        (f"worker-{CLEAN}", "hazards", 403),
+    ],
+)
+def test_a_units_trend_and_hazards_are_for_the_grid_roles_above_it(scored, username, tail, status):
+    assert get(scored, username, f"/v1/scores/grid/{CITY}/{tail}")[0] == status
 
 
 @pytest.mark.parametrize(

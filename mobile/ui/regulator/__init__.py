@@ -6,18 +6,14 @@ from collections.abc import Callable
 
 import flet as ft
 
-from mobile.ui.chrome import screen
 from mobile.ui.context import Ui
+from mobile.ui.regulator.city import CityView
+from mobile.ui.regulator.lights import LightsView
 from mobile.ui.routes import Route, Screen
 
 __all__ = ["REGULATOR_VIEWS"]
 
-
-def _unbuilt(ui: Ui, route: Route) -> ft.View:  # replaced screen by screen
-    return screen(ui, route, route.screen.value, [ft.Text(route.screen.value)])
-
-
 REGULATOR_VIEWS: dict[Screen, Callable[[Ui, Route], ft.View]] = {
-    Screen.CITY: _unbuilt,
-    Screen.LIGHTS: _unbuilt,
+    Screen.CITY: CityView,
+    Screen.LIGHTS: LightsView,
 }
