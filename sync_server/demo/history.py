@@ -1,4 +1,4 @@
-"""Thirty days of demo use, made deterministically: card ticks, hazards, inspections, photos."""
+"""Thirty days of demo use, made deterministically: ticks, hazards, inspections, sign-ins."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from sqlalchemy import Connection
 
 from sync_server.demo.hazards import add_hazards
 from sync_server.demo.recorder import CHINA, Recorder, store_events
+from sync_server.demo.sign_ins import add_sign_ins
 from sync_server.demo.ticks import add_ticks
 
 SEED = 20261130
@@ -26,4 +27,5 @@ def make_history(conn: Connection, today: date | None = None) -> int:
     recorder = Recorder(rng=random.Random(f"{SEED}:{day.isoformat()}"))
     add_ticks(recorder, day)
     add_hazards(conn, recorder, datetime.combine(day, datetime.min.time()))
+    add_sign_ins(conn, recorder.rng, day)
     return store_events(conn, recorder.events())

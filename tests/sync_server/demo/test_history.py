@@ -80,3 +80,5 @@ def test_the_demo_enterprises_joined_when_their_history_began_so_its_ticks_are_s
     kitchen = facts[KITCHEN]
     assert kitchen["days_active"] >= 28
     assert kitchen["card_outcomes_30d"]["on_time"] > 0
+    assert kitchen["manager_login_days_30d"] >= 15  # the managers sign in most days
+    assert facts[SALON]["days_since_manager_login"] >= 9  # not while the salon was shut
