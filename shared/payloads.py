@@ -248,6 +248,11 @@ class InspectionRecorded(_Payload):
 
     findings: tuple[InspectionFinding, ...] = Field(min_length=1, max_length=200)
     notice_no: ShortText = ""
+    # The hazards this notice filed (one per failing finding); empty on older inspections,
+    # whose notice finds them by inspector, enterprise and day instead.
+    hazard_ids: tuple[Annotated[str, Field(min_length=1, max_length=64)], ...] = Field(
+        default=(), max_length=200
+    )
 
 
 PAYLOAD_MODELS: dict[str, type[BaseModel]] = {

@@ -75,7 +75,17 @@ VIEWS: dict[Screen, ViewFn] = {
 }
 """The view function of each screen."""
 
-PASSIVE = frozenset({Screen.TODAY, Screen.HAZARDS, Screen.HAZARD, Screen.SYNC})
+PASSIVE = frozenset(
+    {
+        Screen.TODAY,
+        Screen.HAZARDS,
+        Screen.HAZARD,
+        Screen.SYNC,
+        Screen.DUE,
+        Screen.PROFILE,
+        Screen.NOTICE,
+    }
+)
 """Screens without input fields: rebuilt when a sync round brought or sent something."""
 PROGRESS_EVERY_S = 0.25
 """The sync screen redraws its progress bar at most this often."""

@@ -16,14 +16,21 @@ from mobile.messages import message_for
 from mobile.scan import ScanRefused
 from mobile.services.catalog import PostCard
 from mobile.services.checking import NothingToCheck, open_sheet
-from mobile.services.scanning import open_scanned, open_typed
+from mobile.services.scanning import (
+    open_enterprise_scanned,
+    open_enterprise_typed,
+    open_scanned,
+    open_typed,
+)
 from mobile.ui.chrome import big_button, muted, primary_button, screen, send_as_typed
 from mobile.ui.context import Ui
 from mobile.ui.routes import Route, Screen, path_of
 from mobile.ui.state import CardDraft
 from mobile.ui.theme import BODY, SMALL, Palette
+from mobile.ui.words.inspector import TEXTS as INSPECTOR_TEXTS
+from shared.roles import Role
 
-__all__ = ["ScanView", "open_post"]
+__all__ = ["ScanView", "open_post", "open_profile"]
 
 PREVIEW_HEIGHT = 300
 
@@ -54,6 +61,10 @@ def ScanView(ui: Ui, route: Route) -> ft.View:
 
     def typed() -> None:
         try:
+            if _inspects(ui):
+                tenant = open_enterprise_typed(ui.phone.store, code.value or "")
+                open_profile(ui, tenant)
+                return
             post = open_typed(ui.phone.store, ui.actor(), code.value or "")
         except ScanRefused as refused:
             state.refusal = refused.code
@@ -63,7 +74,8 @@ def ScanView(ui: Ui, route: Route) -> ft.View:
 
     code.on_submit = typed
     code.on_change = send_as_typed
-    body: list[ft.Control] = [muted(ui.t("scan.hint"), size=BODY)]
+    hint = ui.t("profile.scan_hint") if _inspects(ui) else ui.t("scan.hint")
+    body: list[ft.Control] = [muted(hint, size=BODY)]
     body.extend(_camera(ui, from_camera))
     if state.refusal:
         body.append(_refusal(ui, state.refusal))
@@ -127,7 +139,26 @@ def _camera(ui: Ui, capture: Callable[[], Awaitable[None]]) -> list[ft.Control]:
     ]
 
 
+def _inspects(ui: Ui) -> bool:
+    return ui.actor().role is Role.INSPECTOR
+
+
+def open_profile(ui: Ui, tenant: str) -> None:
+    """Open the profile of an enterprise of the inspector's grid."""
+    ui.state.refusal = None
+    ui.go(path_of(Route(Screen.PROFILE, tenant=tenant)))
+
+
 async def _decode(ui: Ui, picture: bytes) -> None:
+    if _inspects(ui):
+        try:
+            tenant = await asyncio.to_thread(open_enterprise_scanned, ui.phone.store, picture)
+        except ScanRefused as refused:
+            ui.state.refusal = refused.code
+            ui.refresh()
+            return
+        open_profile(ui, tenant)
+        return
     try:
         post = await asyncio.to_thread(open_scanned, ui.phone.store, ui.actor(), picture)
     except ScanRefused as refused:
@@ -161,7 +192,9 @@ def _refusal(ui: Ui, code: str) -> ft.Control:
             [
                 ft.Icon(ft.Icons.ERROR_OUTLINE, color=Palette.FAIL),
                 ft.Text(
-                    message_for(code).text(ui.state.language),
+                    ui.t(code)
+                    if code in INSPECTOR_TEXTS
+                    else message_for(code).text(ui.state.language),
                     color=Palette.FAIL,
                     size=SMALL + 1,
                     expand=True,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from mobile.services.checking import Answers
 from mobile.services.reporting import HazardReport
@@ -108,6 +109,9 @@ class UiState:
         refusal: The message code of the last refused scan, sign-in or photo.
         username: The sign-in form's user name (kept across a failed attempt).
         camera_failed: The camera could not be opened: the scan screen offers the rest.
+        kept: What a role's screens keep between renders, by a key of their own: a manager's
+            forms, an inspection being filled in, server answers fetched behind a screen.
+            It goes with the session, so nothing leaks from one user to the next.
     """
 
     language: str = "zh-CN"
@@ -120,3 +124,4 @@ class UiState:
     refusal: str | None = None
     username: str = ""
     camera_failed: bool = False
+    kept: dict[str, Any] = field(default_factory=dict)

@@ -7,14 +7,16 @@ from typing import Annotated, Any, Literal
 from urllib.parse import quote
 
 from fastapi import APIRouter, Query, Response, UploadFile
+from pydantic import BaseModel
 from sqlalchemy import Connection
 
 from shared.errors import InvalidInput, NotPermitted
 from shared.ids import GridUnitId
 from shared.org import is_within
 from shared.roles import Actor, Role
+from sync_server.clock import ClockDep
 from sync_server.deps import ActorDep, Day, EngineDep, SettingsDep
-from sync_server.lists import documents, queries
+from sync_server.lists import documents, links, queries
 from sync_server.lists.documents import Visible
 from sync_server.lists.export import export_workbook, template_workbook
 from sync_server.lists.importer import import_file
@@ -162,6 +164,65 @@ def notice(
         else:
             data = documents.inspection_notice(conn, str(inspection), visible=visible)
     return _file(data, f"整改通知书-{hazard or inspection}.pdf", PDF)
+
+
+class DocumentLink(BaseModel):
+    """A signed link that opens a document without a token until it expires."""
+
+    path: str
+    expires_at: datetime
+
+
+@router.get("/documents/notice-link")
+def notice_link(
+    actor: ActorDep,
+    engine: EngineDep,
+    settings: SettingsDep,
+    clock: ClockDep,
+    hazard: Annotated[str | None, Query(max_length=200)] = None,
+    inspection: Annotated[str | None, Query(max_length=200)] = None,
+) -> DocumentLink:
+    """A link to the 整改通知书 of a hazard or an inspection you may see, for a browser."""
+    kind, target = _one_notice(hazard, inspection)
+    with engine.connect() as conn:
+        documents.check_notice(conn, kind, target, visible=visible_tenants(conn, actor))
+    now = clock.now()
+    query = links.link_query(settings.signing_secret(), kind, target, now)
+    return DocumentLink(
+        path=f"/v1/documents/shared/notice.pdf?{query}", expires_at=now + links.LINK_LIFETIME
+    )
+
+
+@router.get("/documents/shared/notice.pdf", response_class=Response, responses=_files(PDF))
+def shared_notice(  # noqa: PLR0913 - the query parameters of a signed link
+    engine: EngineDep,
+    settings: SettingsDep,
+    clock: ClockDep,
+    expires: Annotated[int, Query(ge=0)],
+    sig: Annotated[str, Query(max_length=64, pattern="^[0-9a-f]{1,64}$")],
+    hazard: Annotated[str | None, Query(max_length=200)] = None,
+    inspection: Annotated[str | None, Query(max_length=200)] = None,
+) -> Response:
+    """A notice by signed link (no token): shown in the browser; a bad or old link is 404."""
+    kind, target = _one_notice(hazard, inspection)
+    secret = settings.signing_secret()
+    if not links.link_valid(
+        secret, kind=kind, target=target, expires=expires, sig=sig, now=clock.now()
+    ):
+        raise NotFound("this link is wrong or has expired")
+    with engine.connect() as conn:
+        if kind == "hazard":
+            data = documents.hazard_notice(conn, target, visible=None)
+        else:
+            data = documents.inspection_notice(conn, target, visible=None)
+    disposition = f"inline; filename*=UTF-8''{quote(f'整改通知书-{target}.pdf')}"
+    return Response(data, media_type=PDF, headers={"Content-Disposition": disposition})
+
+
+def _one_notice(hazard: str | None, inspection: str | None) -> tuple[str, str]:
+    if (hazard is None) == (inspection is None):
+        raise InvalidInput("give one hazard or one inspection", field="hazard")
+    return ("hazard", hazard) if hazard is not None else ("inspection", str(inspection))
 
 
 @router.get("/documents/ledger.{fmt}", response_class=Response, responses=_files(PDF, XLSX))

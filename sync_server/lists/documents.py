@@ -13,6 +13,7 @@ from typing import Literal
 from sqlalchemy import Connection
 
 from shared.errors import InvalidInput
+from shared.events import Event
 from shared.hazards import Hazard
 from shared.ids import GridUnitId
 from shared.payloads import HazardSource, InspectionRecorded, PhotoRef
@@ -69,17 +70,21 @@ def hazard_notice(conn: Connection, hazard_id: str, *, visible: Visible) -> byte
     )
 
 
+def check_notice(conn: Connection, kind: str, target: str, *, visible: Visible) -> None:
+    """Raise NotFound unless the hazard or inspection exists and is in ``visible``."""
+    if kind == "hazard":
+        _check(queries.hazard(conn, target).tenant, visible, f"hazard {target}")
+    else:
+        _check(queries.inspection(conn, target).tenant, visible, f"inspection {target}")
+
+
 def inspection_notice(conn: Connection, inspection_id: str, *, visible: Visible) -> bytes:
     """The 整改通知书 of an inspection: its failed findings and the hazards the inspector filed."""
     event = queries.inspection(conn, inspection_id)
     _check(event.tenant, visible, f"inspection {inspection_id}")
     record: InspectionRecorded = event.parsed()  # type: ignore[assignment]
     day = event.at.astimezone(queries.CHINA).date()
-    filed = [
-        h
-        for h in queries.hazards_of(conn, [event.tenant], day, day)
-        if h.reporter == event.actor.user_id and h.source is HazardSource.ENFORCEMENT
-    ]
+    filed = _filed(conn, event, record, day)
     failed = [f for f in record.findings if f.result.value == "fail"]
     items = [_item(h) for h in filed] or [
         NoticeItem(f.standard_item + (f"：{f.note}" if f.note else ""), "", "一般", "立即整改", "")
@@ -90,8 +95,10 @@ def inspection_notice(conn: Connection, inspection_id: str, *, visible: Visible)
         for finding in record.findings
         for photo in _photos(conn, event.tenant, finding.photos, finding.standard_item)
     ]
-    for h in filed:
-        photos += _photos(conn, event.tenant, h.photos_before, h.title)
+    shown = {ref.sha256 for finding in record.findings for ref in finding.photos}
+    for h in filed:  # a finding's photo is also its hazard's: print each picture once
+        fresh = [ref for ref in h.photos_before if ref.sha256 not in shown]
+        photos += _photos(conn, event.tenant, fresh, h.title)
     people = queries.display_names(conn)
     findings = [
         f"{f.standard_item}：{'不合格' if f in failed else '合格'}" for f in record.findings
@@ -108,6 +115,22 @@ def inspection_notice(conn: Connection, inspection_id: str, *, visible: Visible)
             findings=findings,
         )
     )
+
+
+def _filed(conn: Connection, event: Event, record: InspectionRecorded, day: date) -> list[Hazard]:
+    """The hazards a notice lists: those it names, else (older inspections) a guess.
+
+    The guess is every 执法 hazard the same inspector filed at the same enterprise that day.
+    A named hazard the server does not hold (refused, or not yet pushed) is left out.
+    """
+    if record.hazard_ids:
+        named = queries.hazards_by_id(conn, record.hazard_ids)
+        return [h for h in named if h.tenant == event.tenant]
+    return [
+        h
+        for h in queries.hazards_of(conn, [event.tenant], day, day)
+        if h.reporter == event.actor.user_id and h.source is HazardSource.ENFORCEMENT
+    ]
 
 
 def _notice(conn: Connection, tenant: str, **fields: object) -> Notice:

@@ -9,7 +9,7 @@ from sqlalchemy import Connection, select
 
 from shared.events import Event
 from shared.hazards import Hazard
-from shared.ids import GridUnitId, TenantId
+from shared.ids import GridUnitId, HazardId, TenantId
 from shared.org import INDUSTRY_NAMES, SMALL_PLACE_NAMES, Enterprise, ancestors, is_within
 from shared.qr import QrKind, QrPayload, derive_tenant_key, manual_code, sign_qr
 from sync_server.lists.pdf_cards import EnterpriseCard, PostCard
@@ -127,6 +127,13 @@ def hazard(conn: Connection, hazard_id: str) -> Hazard:
     if body is None:
         raise NotFound(f"no hazard {hazard_id}")
     return Hazard.model_validate(body)
+
+
+def hazards_by_id(conn: Connection, hazard_ids: Collection[str]) -> list[Hazard]:
+    """The hazards with these ids that the server holds, in the order asked."""
+    rows = conn.execute(select(hazards.c.body).where(hazards.c.id.in_(sorted(set(hazard_ids)))))
+    found = {h.id: h for h in (Hazard.model_validate(row.body) for row in rows)}
+    return [found[HazardId(i)] for i in dict.fromkeys(hazard_ids) if HazardId(i) in found]
 
 
 def hazards_of(conn: Connection, tenants: Collection[str], start: date, end: date) -> list[Hazard]:

@@ -18,7 +18,7 @@ import io
 import random
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -37,6 +37,7 @@ from sync_server.app import create_app
 from sync_server.clock import SystemClock
 from sync_server.demo import KITCHEN, LATHES, credit_code, seed_demo
 from sync_server.demo.city import WAREHOUSE
+from sync_server.lists.links import link_query
 from sync_server.lists.model import ReferenceSet
 from sync_server.lists.store import save_reference
 from sync_server.schema import blobs
@@ -48,6 +49,7 @@ from tests.chaos.servers import CHEAP_HASHER
 from tests.factories import Device
 
 TODAY = date(2026, 11, 28)
+SECRET = b"m" * 32
 FOREIGN = TenantId(credit_code("91130100MA0WWW001"))
 """An enterprise in another city (C-ZZ), outside even the regulator's scope."""
 
@@ -198,6 +200,11 @@ def import_file(world: World, who: Who, target: Records) -> Ask:
     return Ask("/v1/import?dry_run=true", files=files)
 
 
+def signed_link(world: World, who: Who, target: Records) -> Ask:
+    query = link_query(SECRET, "hazard", target.hazard, datetime.now(UTC))
+    return Ask(f"/v1/documents/shared/notice.pdf?{query}")
+
+
 def url(template: str) -> Build:
     def build(world: World, who: Who, target: Records) -> Ask:
         return Ask(template.format(t=target, day=TODAY, week=TODAY - timedelta(days=6)))
@@ -263,6 +270,12 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("GET", "/v1/scores/grid/{unit_id}"): Row(
         url("/v1/scores/grid/{t.unit}?day={day}"), signed(GRID_ONLY)
     ),
+    ("GET", "/v1/scores/grid/{unit_id}/trend"): Row(
+        url("/v1/scores/grid/{t.unit}/trend?from={week}&to={day}"), signed(GRID_ONLY)
+    ),
+    ("GET", "/v1/scores/grid/{unit_id}/hazards"): Row(
+        url("/v1/scores/grid/{t.unit}/hazards"), signed(GRID_ONLY)
+    ),
     ("GET", "/v1/scores/lights"): Row(
         url("/v1/scores/lights?day={day}"),
         signed(everyone((200, "in scope"), (200, "blind"))),
@@ -297,6 +310,14 @@ MATRIX: dict[tuple[str, str], Row] = {
         url("/v1/documents/notice.pdf?hazard={t.hazard}"),
         signed({**everyone(200, 404), A: (404, 404)}),
     ),
+    ("GET", "/v1/documents/notice-link"): Row(
+        url("/v1/documents/notice-link?hazard={t.hazard}"),
+        signed({**everyone(200, 404), A: (404, 404)}),
+    ),
+    # The signature is the permission: whoever holds a fresh link opens that one notice.
+    ("GET", "/v1/documents/shared/notice.pdf"): Row(
+        signed_link, {**everyone(200, 200), None: (200, 200)}
+    ),
     ("GET", "/v1/documents/ledger.{fmt}"): Row(
         url("/v1/documents/ledger.xlsx?tenant={t.tenant}&from={week}&to={day}"),
         signed({**GRID_ONLY, M: (200, 404)}),
@@ -320,7 +341,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
         patch.setattr(accounts, "_DUMMY_HASH", CHEAP_HASHER.hash("x"))
         settings = Settings(
             data_dir=tmp_path_factory.mktemp("access"),
-            secret=b"m" * 32,
+            secret=SECRET,
             login_attempts_per_minute=10**6,
         )
         app = create_app(settings)

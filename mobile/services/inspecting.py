@@ -1,0 +1,239 @@
+"""An inspector's visit: the enterprises of their grid, the standards to check, the notice.
+
+An inspector's phone holds the reference data of every enterprise in their grid. The menu of
+an on-site inspection is made of the enterprise's own check cards: a 十小 place carries the
+21-item 十小 card, any other enterprise its industry's post cards (灶台, 车床, 叉车 …). The
+inspector picks the items they look at, marks each 合格 / 不合格 / 不适用, and issues a
+整改通知书: one ``hazard.reported`` (source 执法检查, the enterprise as tenant, with the
+deadline the notice fixes) per failing finding, then one ``inspection.recorded`` naming
+those hazards. Each is saved on the phone before the screen says so.
+
+The deadline travels on the report: the notice fixes it on the spot, while the person who
+fixes the hazard is the enterprise's choice (its safety manager assigns it).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from mobile.local_record import LocalRecord
+from mobile.reference import reference_of, tenants
+from mobile.services.actions import Action, record_action
+from mobile.services.local_time import ZONE
+from mobile.services.reporting import new_hazard_id
+from mobile.store import Store
+from shared.cards import CardItem, CheckCard, HazardGrade, ItemResult
+from shared.events import Event, EventType
+from shared.ids import HazardId, TenantId
+from shared.org import Enterprise, Industry, Post, RiskPoint, Workshop
+from shared.payloads import HazardSource, PhotoRef
+from shared.roles import Actor
+
+__all__ = [
+    "DEFAULT_DEADLINE_DAYS",
+    "MAX_DEADLINE_DAYS",
+    "Finding",
+    "Issued",
+    "Standard",
+    "deadline_after",
+    "enterprise_of",
+    "grid_enterprises",
+    "issue_notice",
+    "notice_number",
+    "risk_points_of",
+    "standards_of",
+]
+
+DEFAULT_DEADLINE_DAYS = 7
+"""限期整改 of a 一般隐患: 7 days unless the inspector says otherwise (handbook §3.1)."""
+MAX_DEADLINE_DAYS = 30
+"""The longest deadline a notice gives (1–30 days allowed)."""
+
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass(frozen=True)
+class Standard:
+    """One item an inspector may check: a line of one of the enterprise's cards."""
+
+    id: str  # ``<card>/<item>``, unique within the enterprise
+    card: str  # the card's name
+    item: CardItem
+    place: str = ""  # where the card hangs: ``后厨 · 灶台岗`` (the first post holding it)
+
+    @property
+    def title(self) -> str:
+        """What is checked (检查项)."""
+        return self.item.what
+
+
+@dataclass
+class Finding:
+    """What the inspector found on one standard; the deadline counts for a 不合格 only."""
+
+    standard: Standard
+    result: ItemResult
+    note: str = ""
+    photos: list[PhotoRef] = field(default_factory=list)
+    deadline_days: int = DEFAULT_DEADLINE_DAYS
+
+
+@dataclass(frozen=True)
+class Issued:
+    """A notice saved on the phone: the inspection's id and number, and the hazards it filed."""
+
+    inspection_id: str
+    notice_no: str
+    hazard_ids: tuple[HazardId, ...]
+    events: tuple[Event, ...]
+
+
+def enterprise_of(store: Store, tenant: str) -> Enterprise | None:
+    """The enterprise's row from the phone's reference data, or None outside the grid."""
+    doc = reference_of(store, tenant)
+    rows = _rows(Enterprise, [doc["enterprise"]] if doc and doc.get("enterprise") else [])
+    return rows[0] if rows else None
+
+
+def grid_enterprises(store: Store) -> list[Enterprise]:
+    """Every enterprise whose reference data the phone holds, by name."""
+    found = (enterprise_of(store, tenant) for tenant in tenants(store))
+    return sorted((e for e in found if e is not None), key=lambda e: (e.name, e.id))
+
+
+def risk_points_of(store: Store, tenant: str) -> list[RiskPoint]:
+    """The enterprise's graded risk points (风险点)."""
+    doc = reference_of(store, tenant)
+    return _rows(RiskPoint, doc.get("risk_point") if doc else None)
+
+
+def standards_of(store: Store, tenant: str) -> list[Standard]:
+    """The menu of an inspection: the items of the enterprise's cards, card by card.
+
+    A 十小 place is checked against its 十小 card only (the 21 standards); other enterprises
+    against every post card they hold. An item printed on two cards is listed once.
+    """
+    doc = reference_of(store, tenant)
+    cards = _rows(CheckCard, doc.get("card") if doc else None)
+    company = enterprise_of(store, tenant)
+    if company is not None and company.industry is Industry.SMALL_PLACE:
+        small = [c for c in cards if "十小" in c.name]
+        cards = small or cards
+    places = _places(doc or {})
+    found: list[Standard] = []
+    seen: set[str] = set()
+    for card in sorted(cards, key=lambda c: (c.name, c.id)):
+        for item in card.items:
+            if item.what not in seen:
+                seen.add(item.what)
+                place = places.get(card.id, "")
+                found.append(Standard(f"{card.id}/{item.id}", card.name, item, place))
+    return found
+
+
+def _places(doc: dict[str, Any]) -> dict[str, str]:
+    """Where each card hangs: the workshop and name of the first post (by name) holding it."""
+    shops = {w.id: w.name for w in _rows(Workshop, doc.get("workshop"))}
+    places: dict[str, str] = {}
+    for post in sorted(_rows(Post, doc.get("post")), key=lambda p: (p.name, p.id)):
+        if post.card_id and post.card_id not in places:
+            shop = shops.get(post.workshop_id, "")
+            places[post.card_id] = f"{shop} · {post.name}" if shop else post.name
+    return places
+
+
+def deadline_after(now: datetime, days: int) -> datetime:
+    """The end (23:59:59 China time) of the local day ``days`` after today."""
+    day = now.astimezone(ZONE).date() + timedelta(days=days)
+    return datetime.combine(day, time(23, 59, 59), tzinfo=ZONE)
+
+
+def notice_number(now: datetime, inspection_id: str) -> str:
+    """A notice number the inspector can read out: ``执法-20261130-1A2B3C``."""
+    return f"执法-{now.astimezone(ZONE):%Y%m%d}-{inspection_id.replace('-', '')[:6].upper()}"
+
+
+def issue_notice(  # noqa: PLR0913 - keyword-only: who, where, what, when, and the id makers
+    record: LocalRecord,
+    actor: Actor,
+    tenant: TenantId,
+    findings: Sequence[Finding],
+    now: datetime,
+    *,
+    place: str = "",
+    new_id: Callable[[], str] = lambda: str(uuid.uuid4()),
+    new_hazard: Callable[[], HazardId] = new_hazard_id,
+) -> Issued:
+    """Save the hazards of the failing findings, then the inspection naming them.
+
+    Raises:
+        ValueError: No finding at all, or a deadline outside 1–30 days.
+        InvalidInput: A note or photo list the payloads refuse (what was saved before stays
+            saved: each event stands on its own, and the notice lists what was filed).
+    """
+    if not findings:
+        raise ValueError("an inspection needs at least one finding")
+    failing = [f for f in findings if f.result is ItemResult.FAIL]
+    if any(not 1 <= f.deadline_days <= MAX_DEADLINE_DAYS for f in failing):
+        raise ValueError(f"a deadline is 1 to {MAX_DEADLINE_DAYS} days")
+    inspection_id = new_id()
+    number = notice_number(now, inspection_id)
+    events: list[Event] = []
+    hazard_ids: list[HazardId] = []
+    for finding in failing:
+        hazard_id = new_hazard()
+        where = place or finding.standard.place
+        payload = _hazard_payload(finding, now, place=where, notice_no=number)
+        action = Action(actor, tenant, hazard_id, EventType.HAZARD_REPORTED, payload)
+        events.append(record_action(record, action))
+        hazard_ids.append(hazard_id)
+    payload = {
+        "findings": [_finding_payload(f) for f in findings],
+        "notice_no": number,
+        "hazard_ids": list(hazard_ids),
+    }
+    action = Action(actor, tenant, inspection_id, EventType.INSPECTION_RECORDED, payload)
+    events.append(record_action(record, action))
+    return Issued(inspection_id, number, tuple(hazard_ids), tuple(events))
+
+
+def _hazard_payload(
+    finding: Finding, now: datetime, *, place: str, notice_no: str
+) -> dict[str, Any]:
+    item = finding.standard.item
+    detail = f"执法检查（{notice_no}）“{item.what}”不合格。合格标准：{item.pass_criterion}"
+    note = finding.note.strip()
+    return {
+        "title": item.typical_hazard,
+        "description": f"{note}\n{detail}" if note else detail,
+        "grade": (item.suggested_grade or HazardGrade.GENERAL).value,
+        "source": HazardSource.ENFORCEMENT.value,
+        "location": place,
+        "photos": [ref.model_dump(mode="json") for ref in finding.photos],
+        "deadline": deadline_after(now, finding.deadline_days).isoformat(),
+    }
+
+
+def _finding_payload(finding: Finding) -> dict[str, Any]:
+    return {
+        "standard_item": finding.standard.title,
+        "result": finding.result.value,
+        "note": finding.note.strip(),
+        "photos": [ref.model_dump(mode="json") for ref in finding.photos],
+    }
+
+
+def _rows(model: type[M], rows: Iterable[Any] | None) -> list[M]:
+    found: list[M] = []
+    for row in rows or []:
+        try:
+            found.append(model.model_validate(row))
+        except ValidationError:
+            continue  # a row from a newer server: skip it, keep the rest usable
+    return found

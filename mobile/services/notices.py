@@ -1,0 +1,152 @@
+"""An issued 整改通知书 on the phone: its hazards, what is synced, and the PDF once it is.
+
+The notice is the ``inspection.recorded`` event and the ``hazard.reported`` events it names,
+all saved on the phone first. The PDF is made by the server from what it holds, so it comes
+after sync: the phone downloads it into its data folder (``notices/<id>.pdf``) and opens it
+through a short-lived signed link (``/v1/documents/notice-link``), which a browser or a
+phone's PDF viewer can open without the session's token.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from mobile.local_record import LocalRecord
+from mobile.sync.errors import Offline
+from mobile.sync.reads import ServerReads
+from shared.events import AggregateType, Event
+from shared.hazards import Hazard
+from shared.payloads import InspectionRecorded
+
+__all__ = [
+    "NoticeHazard",
+    "NoticeOnPhone",
+    "fetch_notice_pdf",
+    "inspections_of",
+    "notice_link",
+    "notice_on_phone",
+]
+
+NOTICE_PDF = "/v1/documents/notice.pdf"
+NOTICE_LINK = "/v1/documents/notice-link"
+
+
+@dataclass(frozen=True)
+class NoticeHazard:
+    """One hazard the notice filed, as the phone knows it."""
+
+    hazard_id: str
+    hazard: Hazard | None
+    pending: bool  # its report is still only on this phone (待同步)
+
+
+@dataclass(frozen=True)
+class NoticeOnPhone:
+    """An inspection as recorded on the phone."""
+
+    inspection_id: str
+    tenant: str
+    notice_no: str
+    at: datetime
+    record: InspectionRecorded
+    hazards: tuple[NoticeHazard, ...]
+    pending: bool  # the inspection itself is not on the server yet
+
+    @property
+    def synced(self) -> bool:
+        """Everything of the notice is on the server: the PDF can be made."""
+        return not self.pending and not any(h.pending for h in self.hazards)
+
+
+def notice_on_phone(record: LocalRecord, inspection_id: str) -> NoticeOnPhone | None:
+    """The inspection with this id, or None when the phone holds no such inspection."""
+    pending = {e.event_id for e in record.pending()}
+    event = _inspection_event(record, inspection_id)
+    if event is None:
+        return None
+    parsed: InspectionRecorded = event.parsed()  # type: ignore[assignment]
+    pending_hazards = {e.aggregate.id for e in record.pending()}
+    hazards = tuple(
+        NoticeHazard(h, record.projections.hazard(h), h in pending_hazards)
+        for h in parsed.hazard_ids
+    )
+    return NoticeOnPhone(
+        inspection_id=inspection_id,
+        tenant=event.tenant,
+        notice_no=parsed.notice_no or inspection_id,
+        at=event.at,
+        record=parsed,
+        hazards=hazards,
+        pending=event.event_id in pending,
+    )
+
+
+def inspections_of(record: LocalRecord, tenant: str) -> list[NoticeOnPhone]:
+    """The enterprise's inspections the phone holds (its own and pulled ones), newest first."""
+    ids = {
+        event.aggregate.id
+        for event in record.pending()
+        if event.aggregate.type is AggregateType.INSPECTION and event.tenant == tenant
+    }
+    for known in record.store.known():
+        aggregate = known.body.get("aggregate") or {}
+        if (
+            known.in_record
+            and aggregate.get("type") == AggregateType.INSPECTION
+            and known.body.get("tenant") == tenant
+        ):
+            ids.add(str(aggregate.get("id")))
+    found = [n for n in (notice_on_phone(record, i) for i in ids) if n is not None]
+    return sorted(found, key=lambda n: n.at, reverse=True)
+
+
+def fetch_notice_pdf(reads: ServerReads, data: Path, inspection_id: str) -> Path:
+    """Download the notice PDF into ``data/notices`` and return where it is.
+
+    Raises:
+        Offline, SignInRequired, ServerRefused: As ``ServerReads.download``.
+    """
+    pdf = reads.download(NOTICE_PDF, {"inspection": inspection_id})
+    folder = data / "notices"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{_safe(inspection_id)}.pdf"
+    tmp = path.with_suffix(".part")
+    tmp.write_bytes(pdf)
+    tmp.replace(path)
+    return path
+
+
+def notice_link(reads: ServerReads, server: str, inspection_id: str) -> str:
+    """An absolute signed link that opens the notice PDF for a few minutes, without a token.
+
+    Raises:
+        Offline, SignInRequired, ServerRefused: As ``ServerReads.json``.
+    """
+    fetched = reads.json(NOTICE_LINK, {"inspection": inspection_id})
+    if not fetched.fresh:
+        raise Offline("a kept link is stale: a new one needs the server")
+    return server.rstrip("/") + str(fetched.body["path"])
+
+
+def _inspection_event(record: LocalRecord, inspection_id: str) -> Event | None:
+    for event in record.pending():
+        if _is_it(event.model_dump(mode="json"), inspection_id):
+            return event
+    for known in record.store.known():
+        if known.in_record and _is_it(known.body, inspection_id):
+            return known.event()
+    return None
+
+
+def _is_it(body: dict[str, Any], inspection_id: str) -> bool:
+    aggregate = body.get("aggregate") or {}
+    return aggregate.get("type") == AggregateType.INSPECTION and aggregate.get("id") == (
+        inspection_id
+    )
+
+
+def _safe(name: str) -> str:
+    return "".join(c if c.isalnum() or c in "-_" else "_" for c in name)

@@ -1,0 +1,143 @@
+"""现场检查 → 整改通知书: mark standards, issue, and the notice before and after sync."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from mobile.store.records import Settled
+from mobile.ui.inspector import notice as notice_view
+from mobile.ui.tree import find
+from shared.events import EventType
+from shared.protocol import PushStatus
+from tests.mobile.ui.fakes import click, fire, has, screen_text, type_into
+from tests.mobile.ui.pictures import a_photo
+from tests.mobile.world import KITCHEN, LATHES
+
+INSPECT = f"/enterprises/{KITCHEN}/inspect"
+
+
+def issue(page: Any) -> None:
+    click(page, "inspect-issue")
+    ok: Any = find(page.dialogs[-1], "dialog-ok")
+    fire(ok.on_click)
+
+
+def fail_first(page: Any, photos: Any) -> None:
+    click(page, "standard-1")
+    click(page, "finding-fail")
+    click(page, "deadline-longer")
+    type_into(page, "finding-note", "软管有三通")
+    photos.picked = [a_photo()]
+    click(page, "finding-1-gallery")
+
+
+def test_the_menu_lists_the_enterprises_card_items_and_opens_one_at_a_time(phone, open_app):
+    _, page = open_app(phone, INSPECT)
+    assert "后厨灶台岗安全检查卡" in screen_text(page)
+    assert control_disabled(page, "inspect-issue")  # nothing marked yet
+    click(page, "standard-2")
+    assert has(page, "standard-2-open") and not has(page, "standard-1-open")
+    click(page, "finding-pass")
+    assert "已检 1 项，不合格 0 项" in screen_text(page)
+    assert "保存检查记录" in screen_text(page)  # no failing item: no notice to issue
+
+
+def control_disabled(page: Any, key: str) -> bool:
+    target: Any = find(page.view, key)
+    return bool(target.disabled)
+
+
+def test_a_failing_finding_gets_a_deadline_that_moves_within_1_to_30_days(phone, open_app):
+    _, page = open_app(phone, INSPECT)
+    click(page, "standard-1")
+    click(page, "finding-fail")
+    assert "限期 7 天" in screen_text(page) and "至 2026-12-07" in screen_text(page)
+    for _ in range(6):
+        click(page, "deadline-shorter")
+    assert "限期 1 天" in screen_text(page) and control_disabled(page, "deadline-shorter")
+
+
+def test_issuing_saves_the_hazards_and_the_inspection_then_shows_the_notice(
+    phone, open_app, photos
+):
+    _, page = open_app(phone, INSPECT)
+    fail_first(page, photos)
+    click(page, "standard-close")
+    click(page, "standard-2")
+    click(page, "finding-pass")
+    issue(page)
+
+    pending = phone.record.pending()
+    assert [e.type for e in pending] == [EventType.HAZARD_REPORTED, EventType.INSPECTION_RECORDED]
+    hazard, inspection = pending
+    assert hazard.tenant == KITCHEN and hazard.payload["source"] == 11
+    assert hazard.payload["location"] == "后厨 · 灶台岗" and len(hazard.payload["photos"]) == 1
+    assert hazard.payload["deadline"].startswith("2026-12-08T23:59:59")
+    assert inspection.payload["hazard_ids"] == [hazard.aggregate.id]
+    assert page.view.route == f"/inspections/{inspection.aggregate.id}"
+    text = screen_text(page)
+    assert "海港区老街小厨餐馆" in text and "整改期限 2026-12-08" in text
+    assert "待同步" in text and "通知书 PDF 在同步到服务器后生成" in text
+    assert not has(page, "notice-pdf")
+
+
+def test_once_synced_the_notice_opens_its_pdf_by_a_signed_link(
+    phone, open_app, photos, monkeypatch, tmp_path
+):
+    app, page = open_app(phone, INSPECT)
+    fail_first(page, photos)
+    issue(page)
+    phone.record.settle([Settled(e.event_id, PushStatus.ACCEPTED, n)
+                         for n, e in enumerate(phone.record.pending(), 1)])  # fmt: skip
+    app.refresh()
+    assert "已同步" in screen_text(page) and "待同步" not in screen_text(page)
+
+    opened: list[str] = []
+    saved = tmp_path / "notice.pdf"
+    monkeypatch.setattr(notice_view, "fetch_notice_pdf", lambda *_: saved)
+    monkeypatch.setattr(notice_view, "notice_link", lambda *_: "http://server/link")
+
+    async def open_url(url: str) -> None:
+        opened.append(url)
+
+    monkeypatch.setattr(notice_view, "open_url", open_url)
+    click(page, "notice-pdf")
+    assert opened == ["http://server/link"]
+    assert "通知书已保存到手机：notice.pdf" in page.snacks()
+
+
+def test_offline_the_pdf_button_says_to_connect(phone, open_app, photos):
+    app, page = open_app(phone, INSPECT)
+    fail_first(page, photos)
+    issue(page)
+    phone.record.settle([Settled(e.event_id, PushStatus.ACCEPTED, n)
+                         for n, e in enumerate(phone.record.pending(), 1)])  # fmt: skip
+    app.refresh()
+    click(page, "notice-pdf")  # the phone's server (port 9) refuses: offline
+    assert "现在连不上服务器，请联网后再打开 PDF。" in page.snacks()
+
+
+@pytest.mark.parametrize("path", ["/inspections/no-such-one", f"/enterprises/{LATHES}x/inspect"])
+def test_a_missing_inspection_or_enterprise_says_so(phone, open_app, path):
+    _, page = open_app(phone, path)
+    assert "手机上没有" in screen_text(page)
+
+
+def test_every_inspector_screen_builds_in_english(phone, open_app, photos):
+    app, page = open_app(phone, INSPECT)
+    app.set_language("en")
+    fail_first(page, photos)
+    assert "Fix within" not in screen_text(page) and "8 days" in screen_text(page)
+    issue(page)
+    assert "Hazards to fix" in screen_text(page)
+    shown = {
+        "/due": "Enterprises in your grid",
+        f"/enterprises/{KITCHEN}": "Risk points",
+        "/scan": "Scan the enterprise card",
+    }
+    for path, words in shown.items():
+        app.go(path)
+        page.run_tasks()
+        assert words in screen_text(page)

@@ -1,0 +1,28 @@
+"""An inspection names the hazards its notice filed; inspections recorded before that still read."""
+
+from __future__ import annotations
+
+import pytest
+from pydantic import ValidationError
+
+from shared.payloads import InspectionRecorded
+
+FINDING = {"standard_item": "灭火器与灭火毯", "result": "fail"}
+
+
+def test_an_inspection_recorded_before_hazard_ids_existed_reads_with_none():
+    old = InspectionRecorded.model_validate({"findings": [FINDING], "notice_no": "第08号"})
+    assert old.hazard_ids == ()
+
+
+@pytest.mark.parametrize(
+    "hazard_ids",
+    [
+        [""],  # an empty id
+        ["x" * 65],  # longer than any id
+        ["h"] * 201,  # more hazards than findings can be
+    ],
+)
+def test_hazard_ids_are_refused_when_they_cannot_be_ids(hazard_ids):
+    with pytest.raises(ValidationError):
+        InspectionRecorded.model_validate({"findings": [FINDING], "hazard_ids": hazard_ids})
