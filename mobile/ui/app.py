@@ -24,7 +24,7 @@ from mobile.services.preferences import load_preferences, with_changes
 from mobile.sync.loop import SyncStatus
 from mobile.sync.progress import Progress
 from mobile.ui.check_card import CheckCardView
-from mobile.ui.chrome import BANNER_KEY, banner_content, banner_kind
+from mobile.ui.chrome import BANNER_KEY, BackTo, banner_content, banner_kind
 from mobile.ui.guard import guard_handlers
 from mobile.ui.hazard_detail import HazardDetailView
 from mobile.ui.hazard_report import HazardReportView
@@ -39,6 +39,7 @@ from mobile.ui.routes import (
     Route,
     Screen,
     home_of,
+    is_tab_root,
     parent_of,
     parse_route,
     path_of,
@@ -81,6 +82,8 @@ PASSIVE = frozenset(
         Screen.HAZARDS,
         Screen.HAZARD,
         Screen.SYNC,
+        Screen.INBOX,
+        Screen.ENTERPRISE,
         Screen.DUE,
         Screen.PROFILE,
         Screen.NOTICE,
@@ -177,26 +180,42 @@ class PhoneApp:
         self.page.show_dialog(ft.SnackBar(ft.Text(text), duration=3000))
 
     def confirm(self, title: str, text: str, ok: str, on_ok: Callable[[], None]) -> None:
-        """A dialog with 取消 and ``ok``; ``on_ok`` runs after it closes."""
+        """A dialog with 取消 and ``ok``; ``on_ok`` runs once the dialog is gone.
+
+        The buttons close this dialog, not the topmost one (a 已保存 snack bar may be above
+        it), and the action waits for Flutter to report the dialog dismissed: a screen rebuilt
+        while a dialog closes leaves the dialog on screen in Flet 1.0.5's web client.
+        """
+        agreed_to: list[bool] = []
+
+        def shut() -> None:
+            dialog.open = False
+            try:
+                dialog.update()  # a dialog sits outside the views: a page update misses it
+            except RuntimeError:
+                self.page.update()  # not on a page yet
 
         def agreed() -> None:
-            self.page.pop_dialog()
-            on_ok()
+            agreed_to.append(True)
+            shut()
 
-        self.dialog(
-            ft.AlertDialog(
-                modal=True,
-                title=ft.Text(title),
-                content=ft.Text(text, size=16),
-                actions=[
-                    ft.TextButton(
-                        self.t("common.cancel"), on_click=self.close_dialog, key="dialog-cancel"
-                    ),
-                    ft.FilledButton(ok, on_click=agreed, key="dialog-ok"),
-                ],
-                key="confirm",
-            )
+        def gone() -> None:
+            if agreed_to:
+                agreed_to.clear()
+                on_ok()
+
+        dialog = ft.AlertDialog(
+            modal=True,
+            title=ft.Text(title),
+            content=ft.Text(text, size=16),
+            actions=[
+                ft.TextButton(self.t("common.cancel"), on_click=shut, key="dialog-cancel"),
+                ft.FilledButton(ok, on_click=agreed, key="dialog-ok"),
+            ],
+            on_dismiss=gone,
+            key="confirm",
         )
+        self.dialog(dialog)
 
     def dialog(self, dialog: ft.DialogControl) -> None:
         """Show a dialog (its handlers guarded like the screen's)."""
@@ -269,8 +288,9 @@ class PhoneApp:
         self._after = []
         view = VIEWS[route.screen](self, route)
         stack = [view]
-        if route.screen not in tabs_for(role) and route.screen is not Screen.SIGN_IN:
-            parent = path_of(parent_of(route, role))
+        if not is_tab_root(route, role) and route.screen is not Screen.SIGN_IN:
+            back = view.data.path if isinstance(view.data, BackTo) else None
+            parent = back or path_of(parent_of(route, role))
             stack.insert(0, ft.View(route=parent))  # the system back pops to it
         guard_handlers(view, self._handler_failed)
         self.page.views.clear()
@@ -295,5 +315,9 @@ class PhoneApp:
             self.page.update()
 
     def _popped(self) -> None:
+        views = self.page.views
+        if len(views) > 1 and views[0].route:  # the screen under this one: where back leads
+            self.go(views[0].route)
+            return
         role = self.state.actor.role if self.state.actor else None
         self.go(path_of(parent_of(parse_route(self.state.route), role)))

@@ -7,17 +7,19 @@ module holds only what is particular to its screen.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import flet as ft
 
 from mobile.sync.loop import SyncStatus
 from mobile.ui.context import Ui
-from mobile.ui.routes import Route, Screen, parent_of, path_of, tab_of, tabs_for
+from mobile.ui.routes import Route, Screen, is_tab_root, parent_of, path_of, tab_of, tabs_for
 from mobile.ui.theme import BODY, SMALL, TITLE, TOUCH, Palette, text_style
 
 __all__ = [
     "BANNER_KEY",
+    "BackTo",
     "banner_content",
     "banner_kind",
     "big_button",
@@ -55,6 +57,7 @@ def screen(
     body: Sequence[ft.Control],
     *,
     footer: ft.Control | None = None,
+    back: str | None = None,
 ) -> ft.View:
     """A full screen: app bar (with a back arrow off the tabs), banner, body, navigation.
 
@@ -64,12 +67,14 @@ def screen(
         title: The app bar title.
         body: The screen's controls, in a scrolling column.
         footer: A control pinned under the body (a submit button), outside the scroll.
+        back: Where back leads when the route alone cannot say (a grid unit's parent unit);
+            the phone's own back button follows it too.
     """
     role = ui.state.actor.role if ui.state.actor else None
-    is_tab = route.screen in tabs_for(role) and route.unit is None
+    is_tab = is_tab_root(route, role)
     leading = None
     if not is_tab and route.screen is not Screen.SIGN_IN:
-        back = path_of(parent_of(route, role))
+        back = back or path_of(parent_of(route, role))
         leading = ft.IconButton(
             ft.Icons.ARROW_BACK, tooltip=ui.t("common.back"), on_click=lambda: ui.go(back)
         )
@@ -91,7 +96,15 @@ def screen(
         controls=[column, *([footer] if footer else [])],
         navigation_bar=nav_bar(ui, tab) if tab is not None else None,
         padding=ft.Padding.symmetric(horizontal=16, vertical=8),
+        data=BackTo(back) if back else None,
     )
+
+
+@dataclass(frozen=True)
+class BackTo:
+    """Where a screen's back leads: the app puts that screen under it for the system back."""
+
+    path: str
 
 
 def send_as_typed() -> None:

@@ -1,23 +1,32 @@
 """One hazard: its facts, before and after photos, and the full timeline of who did what.
 
-When the rectification is the worker's, the screen offers 开始整改 and 提交整改. Events still
+When the rectification is the worker's, the screen offers 开始整改 and 提交整改; a safety manager
+gets the steps the rules allow now (指派, 验收, 销号, 重大隐患, 冲突). Events still
 only on the phone are marked 待同步 in the timeline; events the rules did not apply show why.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import flet as ft
 
 from mobile.services.hazard_lists import HazardDetail, hazard_detail
 from mobile.services.local_time import local
+from mobile.services.managing import Refused, allowed_steps, close
 from mobile.services.reporting import start_rectification
 from mobile.ui.chrome import big_button, chip, field_label, muted, screen, section
 from mobile.ui.context import Ui
+from mobile.ui.manager.forms import refusal_text
 from mobile.ui.photo_strip import thumbnails
 from mobile.ui.routes import Route, Screen, path_of
 from mobile.ui.state import RectifyDraft
 from mobile.ui.theme import BODY, SMALL, TITLE, Palette, grade_colour
-from shared.hazards import Outcome, TimelineEntry
+from shared.cards import HazardGrade
+from shared.events import EventType as E
+from shared.hazards import Hazard, Outcome, TimelineEntry
+from shared.lifecycle import HazardStatus as S
+from shared.roles import Role
 
 __all__ = ["HazardDetailView"]
 
@@ -77,12 +86,19 @@ def _facts(ui: Ui, detail: HazardDetail) -> list[ft.Control]:
         ("hazard.deadline", f"{local(hazard.deadline):%Y-%m-%d %H:%M}" if hazard.deadline else ""),
         ("hazard.measures", hazard.measures),
         ("hazard.description", hazard.description),
+        ("review.last_reason", _open_rejection(hazard)),
     ]
     return [
         ft.Column([field_label(ui.t(key)), ft.Text(value, size=BODY, selectable=True)], spacing=0)
         for key, value in facts
         if value
     ]
+
+
+def _open_rejection(hazard: Hazard) -> str:
+    """The last 驳回 reason while the work it sent back is not yet accepted."""
+    redoing = hazard.status in (S.TO_RECTIFY, S.RECTIFYING, S.AWAITING_ACCEPTANCE)
+    return hazard.rejection_reasons[-1] if redoing and hazard.rejection_reasons else ""
 
 
 def _entry(ui: Ui, entry: TimelineEntry, pending: bool) -> ft.Control:
@@ -137,4 +153,56 @@ def _actions(ui: Ui, detail: HazardDetail) -> ft.Control | None:
                 ui.t("hazard.rectify"), rectify, icon=ft.Icons.TASK_ALT, key="hazard-rectify"
             )
         )
+    if ui.actor().role is Role.SAFETY_MANAGER:
+        buttons.extend(_manager_actions(ui, detail))
     return ft.Column(buttons, spacing=8) if buttons else None
+
+
+_MANAGER_LINKS = (
+    (E.CONFLICT_RESOLVED, Screen.CONFLICT, "manage.conflict", ft.Icons.RULE),
+    (E.HAZARD_ACCEPTED, Screen.REVIEW, "manage.review", ft.Icons.FACT_CHECK),
+    (E.HAZARD_ASSIGNED, Screen.ASSIGN, "manage.assign", ft.Icons.ASSIGNMENT_IND),
+)
+"""A manager's steps that open a form of their own: the step, its screen, words and icon."""
+
+
+def _opener(ui: Ui, path: str) -> Callable[[], None]:
+    return lambda: ui.go(path)
+
+
+def _manager_actions(ui: Ui, detail: HazardDetail) -> list[ft.Control]:
+    """What the rules let a safety manager do to this hazard now (``managing.allowed_steps``)."""
+    hazard = detail.hazard
+    steps = allowed_steps(hazard, ui.actor())
+    shown = [(target, words, icon) for step, target, words, icon in _MANAGER_LINKS if step in steps]
+    if hazard.grade is HazardGrade.MAJOR or hazard.authority_report is not None:
+        # its 上报, 治理方案 and 挂牌督办 are on one screen, open whatever step is next
+        shown.append((Screen.MAJOR, "manage.major", ft.Icons.PRIORITY_HIGH))
+    buttons: list[ft.Control] = []
+    for target, words, icon in shown:
+        opens = _opener(ui, path_of(Route(target, hazard_id=hazard.id)))
+        buttons.append(big_button(ui.t(words), opens, icon=icon, key=f"manage-{target.value}"))
+    if E.HAZARD_CLOSED in steps:
+
+        def closed() -> None:
+            try:
+                close(ui.phone.record, ui.actor(), hazard.id)
+            except Refused as refused:
+                ui.toast(refusal_text(ui, refused))
+                return
+            ui.phone.loop.wake()
+            ui.toast(ui.t("common.saved"))
+            ui.refresh()
+
+        def ask() -> None:
+            ui.confirm(
+                ui.t("close.confirm_title"),
+                ui.t("close.confirm_text"),
+                ui.t("close.button"),
+                closed,
+            )
+
+        buttons.append(
+            big_button(ui.t("close.button"), ask, icon=ft.Icons.DONE_ALL, key="manage-close")
+        )
+    return buttons

@@ -1,9 +1,13 @@
-"""我的隐患: what the worker reported, was assigned or fixed, by state, overdue ones marked."""
+"""我的隐患: what the worker reported, was assigned or fixed, by state, overdue ones marked.
+
+A safety manager sees every hazard of their enterprise here (本企业隐患), waiting ones first.
+"""
 
 from __future__ import annotations
 
 import flet as ft
 
+from mobile.services.enterprise import enterprise_hazards
 from mobile.services.hazard_lists import HazardRow, my_hazards
 from mobile.services.local_time import local
 from mobile.ui.chrome import big_button, chip, muted, screen, section
@@ -11,16 +15,20 @@ from mobile.ui.context import Ui
 from mobile.ui.routes import Route, Screen, path_of
 from mobile.ui.state import HazardDraft
 from mobile.ui.theme import BODY, SMALL, Palette, grade_colour
+from shared.roles import Role
 
 __all__ = ["MyHazardsView"]
 
 
 def MyHazardsView(ui: Ui, route: Route) -> ft.View:
     """Sections by state (待整改 first) with a count each; tap a hazard for its detail."""
-    groups = my_hazards(ui.phone.record, ui.actor(), ui.now())
+    actor = ui.actor()
+    manager = actor.role is Role.SAFETY_MANAGER
+    record = ui.phone.record
+    groups = (enterprise_hazards if manager else my_hazards)(record, actor, ui.now())
     body: list[ft.Control] = []
     if not groups:
-        body.append(muted(ui.t("hazards.none"), size=BODY))
+        body.append(muted(ui.t("enterprise.no_hazards" if manager else "hazards.none"), size=BODY))
     for status, rows in groups:
         body.append(section(f"{ui.label(status)} ({len(rows)})"))
         body.extend(_row(ui, row) for row in rows)
@@ -32,7 +40,8 @@ def MyHazardsView(ui: Ui, route: Route) -> ft.View:
     report = big_button(
         ui.t("hazards.new"), new, icon=ft.Icons.ADD_ALERT, key="hazard-new", filled=False
     )
-    return screen(ui, route, ui.t("hazards.title"), body, footer=report)
+    title = ui.t("enterprise.hazards" if manager else "hazards.title")
+    return screen(ui, route, title, body, footer=report)
 
 
 def _row(ui: Ui, row: HazardRow) -> ft.Control:

@@ -47,6 +47,7 @@ __all__ = [
     "Route",
     "Screen",
     "home_of",
+    "is_tab_root",
     "parent_of",
     "parse_route",
     "path_of",
@@ -151,6 +152,11 @@ _HAZARD_SUB = {
 def tabs_for(role: Role | None) -> tuple[Screen, ...]:
     """The navigation bar of a role, in order; a worker's for anyone else."""
     return _ROLE_TABS.get(role, TABS) if role is not None else TABS
+
+
+def is_tab_root(route: Route, role: Role | None) -> bool:
+    """Whether the route is one of the role's tabs itself (a grid unit below is not)."""
+    return route.screen in tabs_for(role) and route == Route(route.screen)
 
 
 def home_of(role: Role | None) -> Route:

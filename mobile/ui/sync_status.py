@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 
 import flet as ft
 
+from mobile.services.inbox import enterprise_conflicts
 from mobile.services.local_time import local
 from mobile.services.sync_summary import Conflict, ConflictKind, SyncSummary, summarize
 from mobile.sync.loop import SyncStatus
@@ -18,6 +19,7 @@ from mobile.ui.chrome import big_button, muted, screen, section
 from mobile.ui.context import Ui
 from mobile.ui.routes import Route, Screen, path_of
 from mobile.ui.theme import BODY, SMALL, Palette
+from shared.roles import Role
 
 __all__ = ["SyncView"]
 
@@ -124,9 +126,17 @@ def _when(ui: Ui, ms: int | None) -> str:
 
 
 def _conflicts(ui: Ui, summary: SyncSummary) -> list[ft.Control]:
-    if not summary.conflicts:
+    listed = list(summary.conflicts)
+    if ui.actor().role is Role.SAFETY_MANAGER:  # every open conflict of their enterprise
+        shown = {c.aggregate_id for c in listed if c.kind is ConflictKind.HAZARD}
+        listed += [
+            Conflict(ConflictKind.HAZARD, h.id, c.code, c.severity.value, h.title)
+            for h, c in enterprise_conflicts(ui.phone.record, ui.actor())
+            if h.id not in shown
+        ]
+    if not listed:
         return [muted(ui.t("sync.no_conflicts"))]
-    return [_conflict(ui, conflict) for conflict in summary.conflicts]
+    return [_conflict(ui, conflict) for conflict in listed]
 
 
 def _conflict(ui: Ui, conflict: Conflict) -> ft.Control:
@@ -139,6 +149,8 @@ def _conflict(ui: Ui, conflict: Conflict) -> ft.Control:
     target = None
     if conflict.kind is ConflictKind.HAZARD or conflict.event_type.startswith("hazard."):
         target = path_of(Route(Screen.HAZARD, hazard_id=conflict.aggregate_id))
+    if conflict.kind is ConflictKind.HAZARD and ui.actor().role is Role.SAFETY_MANAGER:
+        target = path_of(Route(Screen.CONFLICT, hazard_id=conflict.aggregate_id))
     return ft.ListTile(
         leading=ft.Icon(ft.Icons.WARNING_AMBER, color=Palette.WARN),
         title=ft.Text(f"{ui.t(kinds[conflict.kind])} · {title}", size=BODY),

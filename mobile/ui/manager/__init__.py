@@ -6,22 +6,22 @@ from collections.abc import Callable
 
 import flet as ft
 
-from mobile.ui.chrome import screen
 from mobile.ui.context import Ui
+from mobile.ui.manager.assign import AssignView
+from mobile.ui.manager.conflict import ConflictView
+from mobile.ui.manager.enterprise import EnterpriseView
+from mobile.ui.manager.inbox import InboxView
+from mobile.ui.manager.major import MajorView
+from mobile.ui.manager.review import ReviewView
 from mobile.ui.routes import Route, Screen
 
 __all__ = ["MANAGER_VIEWS"]
 
-
-def _unbuilt(ui: Ui, route: Route) -> ft.View:  # replaced screen by screen
-    return screen(ui, route, route.screen.value, [ft.Text(route.screen.value)])
-
-
 MANAGER_VIEWS: dict[Screen, Callable[[Ui, Route], ft.View]] = {
-    Screen.INBOX: _unbuilt,
-    Screen.ASSIGN: _unbuilt,
-    Screen.REVIEW: _unbuilt,
-    Screen.MAJOR: _unbuilt,
-    Screen.CONFLICT: _unbuilt,
-    Screen.ENTERPRISE: _unbuilt,
+    Screen.INBOX: InboxView,
+    Screen.ASSIGN: AssignView,
+    Screen.REVIEW: ReviewView,
+    Screen.MAJOR: MajorView,
+    Screen.CONFLICT: ConflictView,
+    Screen.ENTERPRISE: EnterpriseView,
 }

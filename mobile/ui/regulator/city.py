@@ -82,14 +82,9 @@ def CityView(ui: Ui, route: Route) -> ft.View:
     body += _risks(ui, unit_id, units)
     if shown is not None:
         body += [section(ui.t("trend.title")), *trend_charts(ui, shown.trend)]
-    view = screen(ui, route, title, body)
     up = parent_in_scope(unit_id, scope, units)
-    if route.unit is not None and isinstance(view.appbar, ft.AppBar):
-        target = _unit_path(up) if up is not None else "/city"
-        view.appbar.leading = ft.IconButton(
-            ft.Icons.ARROW_BACK, tooltip=ui.t("common.back"), on_click=lambda: ui.go(target)
-        )
-    return view
+    back = (_unit_path(up) if up is not None else "/city") if route.unit is not None else None
+    return screen(ui, route, title, body, back=back)
 
 
 async def _refresh_when_reference_arrives(ui: Ui, route: Route) -> None:

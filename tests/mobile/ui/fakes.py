@@ -29,12 +29,22 @@ class FakePage:
 
     def update(self, *_: Any) -> None:
         self.updates += 1
+        closed = [d for d in self.dialogs if getattr(d, "open", True) is False]
+        for dialog in closed:  # as Flutter does: a closed dialog goes, then says it is gone
+            self.dialogs.remove(dialog)
+            fire(getattr(dialog, "on_dismiss", None) or (lambda: None))
 
     def show_dialog(self, dialog: ft.DialogControl) -> None:
+        dialog.open = True
         self.dialogs.append(dialog)
 
     def pop_dialog(self) -> ft.DialogControl | None:
-        return self.dialogs.pop() if self.dialogs else None
+        """The topmost open dialog, closed (as Flet does, a snack bar included)."""
+        dialog = next((d for d in reversed(self.dialogs) if d.open), None)
+        if dialog is not None:
+            dialog.open = False
+            self.update()
+        return dialog
 
     def run_task(self, handler: Callable[..., Any], *args: Any) -> None:
         self.tasks.append(lambda: handler(*args))

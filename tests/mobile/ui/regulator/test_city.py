@@ -159,6 +159,16 @@ def test_the_back_arrow_goes_one_level_up(regulator_ui):
     assert app.state.route == "/city/Z-JA"
 
 
+def test_the_phones_own_back_goes_one_level_up_too(regulator_ui):
+    app, page = regulator_ui
+    app.go("/city/V-JA")
+    assert page.views[0].route == "/city/Z-JA"  # the screen the system back reveals
+    page.on_view_pop()
+    assert app.state.route == "/city/Z-JA"
+    page.on_view_pop()
+    assert app.state.route == "/city/X-CN"
+
+
 def test_the_day_buttons_step_to_the_previous_scored_day_and_back_to_the_latest(regulator_ui):
     app, page = regulator_ui
     assert control(page, "day-next").disabled

@@ -1,0 +1,126 @@
+"""指派整改: responsible person, deadline, measures and budget → ``hazard.assigned``.
+
+A 重大隐患 without its treatment plan cannot be assigned (the fold would refuse it): the screen
+says so and leads to the major-hazard screen instead of showing the form.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import flet as ft
+
+from mobile.services.local_time import local
+from mobile.services.managing import Assignment, Refused, assign, why_not
+from mobile.ui.chrome import big_button, muted, screen
+from mobile.ui.context import Ui
+from mobile.ui.manager.forms import (
+    draft_for,
+    forget,
+    refusal_banner,
+    refusal_text,
+    show_refusal,
+    text_field,
+)
+from mobile.ui.routes import Route, Screen, path_of
+from mobile.ui.theme import BODY, Palette
+from shared.events import EventType
+from shared.hazards import Hazard
+
+__all__ = ["AssignView"]
+
+DEFAULT_DAYS = 3
+"""The deadline the form proposes: three days, a 一般隐患's usual time to fix."""
+
+
+def AssignView(ui: Ui, route: Route) -> ft.View:
+    """The assignment form, or why this hazard cannot be assigned now."""
+    hazard_id = route.hazard_id or ""
+    hazard = ui.phone.record.projections.hazard(hazard_id)
+    title = ui.t("assign.title")
+    problem = why_not(hazard, ui.actor(), EventType.HAZARD_ASSIGNED)
+    if hazard is None or problem is not None:
+        return screen(ui, route, title, _cannot(ui, hazard, problem or "manage.unknown"))
+    draft = draft_for(ui, "assign", hazard_id, lambda: _initial(ui, hazard))
+    body: list[ft.Control] = [
+        ft.Text(hazard.title, size=BODY + 2, weight=ft.FontWeight.W_600),
+        *refusal_banner(draft),
+    ]
+    if hazard.assignee:
+        body.append(muted(ui.t("assign.reassign", user=hazard.assignee)))
+    body += [
+        text_field(ui, draft, "assignee", ui.t("assign.assignee"), key="assign-assignee"),
+        text_field(
+            ui,
+            draft,
+            "deadline",
+            ui.t("assign.deadline"),
+            key="assign-deadline",
+            keyboard_type=ft.KeyboardType.DATETIME,
+        ),
+        text_field(
+            ui,
+            draft,
+            "measures",
+            ui.t("assign.measures"),
+            key="assign-measures",
+            multiline=True,
+            min_lines=2,
+            max_lines=5,
+        ),
+        text_field(
+            ui,
+            draft,
+            "budget",
+            ui.t("assign.budget"),
+            key="assign-budget",
+            keyboard_type=ft.KeyboardType.NUMBER,
+        ),
+    ]
+
+    def save() -> None:
+        form = Assignment(**{name: draft.fields.get(name, "") for name in _FIELDS})
+        try:
+            assign(ui.phone.record, ui.actor(), hazard_id, form, ui.now())
+        except Refused as refused:
+            show_refusal(ui, draft, refused)
+            return
+        ui.phone.loop.wake()
+        forget(ui, "assign")
+        ui.toast(ui.t("common.saved"))
+        ui.go(path_of(Route(Screen.HAZARD, hazard_id=hazard_id)))
+
+    footer = big_button(
+        ui.t("assign.submit"), save, icon=ft.Icons.ASSIGNMENT_IND, key="assign-save"
+    )
+    return screen(ui, route, title, body, footer=footer)
+
+
+_FIELDS = ("assignee", "deadline", "measures", "budget")
+
+
+def _initial(ui: Ui, hazard: Hazard) -> dict[str, str]:
+    deadline = hazard.deadline or ui.now() + timedelta(days=DEFAULT_DAYS)
+    return {
+        "assignee": hazard.assignee or "",
+        "deadline": f"{local(deadline):%Y-%m-%d}",
+        "measures": hazard.measures,
+        "budget": "" if hazard.budget_yuan is None else f"{hazard.budget_yuan}",
+    }
+
+
+def _cannot(ui: Ui, hazard: Hazard | None, problem: str) -> list[ft.Control]:
+    status = ui.label(hazard.status) if hazard else ""
+    text = refusal_text(ui, Refused(problem, status=status))
+    body: list[ft.Control] = [ft.Text(text, size=BODY, color=Palette.FAIL, key="refusal")]
+    if hazard is not None and problem == "assign.plan_first":
+        target = path_of(Route(Screen.MAJOR, hazard_id=hazard.id))
+        body.append(
+            big_button(
+                ui.t("assign.to_major"),
+                lambda: ui.go(target),
+                icon=ft.Icons.PRIORITY_HIGH,
+                key="assign-to-major",
+            )
+        )
+    return body

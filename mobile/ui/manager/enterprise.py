@@ -1,0 +1,102 @@
+"""本企业: the risk points by colour (红橙黄蓝) and today's card completion by post."""
+
+from __future__ import annotations
+
+import flet as ft
+
+from mobile.services.catalog import enterprise_name
+from mobile.services.enterprise import COLOUR_ORDER, PostProgress, enterprise_day
+from mobile.ui.chrome import chip, muted, screen, section
+from mobile.ui.context import Ui
+from mobile.ui.routes import Route
+from mobile.ui.theme import BODY, SMALL, Palette
+from shared.org import RiskPoint
+from shared.risk import RiskColour
+
+__all__ = ["EnterpriseView"]
+
+COLOURS = {
+    RiskColour.RED: ft.Colors.RED_700,
+    RiskColour.ORANGE: ft.Colors.ORANGE_800,
+    RiskColour.YELLOW: ft.Colors.AMBER_700,
+    RiskColour.BLUE: ft.Colors.BLUE_700,
+}
+"""The 四色 of the risk notice board."""
+
+
+def EnterpriseView(ui: Ui, route: Route) -> ft.View:
+    """Risk points gravest first, then each post's cards today."""
+    day = enterprise_day(ui.phone.record, ui.actor(), ui.now())
+    if not day.has_reference:
+        body: list[ft.Control] = [muted(ui.t("inbox.loading"), size=BODY)]
+        return screen(ui, route, ui.t("tab.enterprise"), body)
+    body = [section(ui.t("enterprise.cards"))]
+    if not day.posts:
+        body.append(muted(ui.t("enterprise.no_posts"), size=BODY))
+    body.extend(_post(ui, post) for post in day.posts)
+    body.append(section(ui.t("enterprise.risks")))
+    if not day.risks:
+        body.append(muted(ui.t("enterprise.no_risks"), size=BODY))
+    counts = {colour: len(points) for colour, points in day.risks}
+    summary = [
+        chip(
+            f"{ui.t(f'enterprise.colour.{c.value}')} {counts.get(c, 0)}",
+            COLOURS[c],
+            key=f"colour-{c.value}",
+        )
+        for c in COLOUR_ORDER
+    ]
+    body.append(ft.Row(summary, wrap=True, spacing=6, run_spacing=6))
+    body.extend(_point(ui, point, colour) for colour, points in day.risks for point in points)
+    name = enterprise_name(ui.phone.store, ui.actor())
+    return screen(ui, route, name or ui.t("tab.enterprise"), body)
+
+
+def _post(ui: Ui, progress: PostProgress) -> ft.Control:
+    post = progress.day.post
+    open_ = progress.done + progress.due + progress.overdue
+    marks: list[ft.Control] = [
+        chip(
+            ui.t("enterprise.progress", done=progress.done, open=open_),
+            Palette.PASS if progress.done == open_ else ft.Colors.TEAL_700,
+        )
+    ]
+    if progress.overdue:
+        marks.append(chip(ui.t("enterprise.late", count=progress.overdue), Palette.FAIL))
+    if progress.upcoming:
+        marks.append(chip(ui.t("enterprise.later", count=progress.upcoming), Palette.MUTED))
+    return ft.Card(
+        ft.Container(
+            ft.Column(
+                [
+                    ft.Text(post.place, size=BODY, weight=ft.FontWeight.W_600),
+                    ft.ProgressBar(
+                        value=progress.share,
+                        height=8,
+                        border_radius=4,
+                        color=Palette.PASS,
+                        bgcolor=ft.Colors.GREY_200,
+                    ),
+                    ft.Row(marks, spacing=6, wrap=True),
+                ],
+                spacing=6,
+            ),
+            padding=12,
+            key=f"post-{post.post.id}",
+        )
+    )
+
+
+def _point(ui: Ui, point: RiskPoint, colour: RiskColour) -> ft.Control:
+    lines: list[ft.Control] = [ft.Text(point.name, size=BODY, weight=ft.FontWeight.W_600)]
+    if point.hazard_factors:
+        lines.append(muted("、".join(point.hazard_factors), size=SMALL))
+    if point.measures:
+        measures = "；".join(point.measures)
+        lines.append(ft.Text(ui.t("enterprise.measures", measures=measures), size=SMALL))
+    return ft.Container(
+        ft.Column(lines, spacing=2),
+        key=f"risk-{point.id}",
+        border=ft.Border.only(left=ft.BorderSide(4, COLOURS[colour])),
+        padding=ft.Padding.only(left=10, top=4, bottom=4),
+    )

@@ -1,0 +1,120 @@
+"""The manager's forms: what was typed and what was refused, kept between renders, no controls.
+
+Each app keeps one ``FormDraft`` per form (assign, review, major, conflict); a draft for another
+hazard is dropped when the form opens, so nothing typed for one hazard leaks into another.
+The drafts live in the session's ``UiState.kept``, so they go with the session.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import Enum
+
+import flet as ft
+
+from mobile.services.managing import Refused
+from mobile.ui.context import Ui
+from mobile.ui.theme import Palette
+
+__all__ = [
+    "FormDraft",
+    "draft_for",
+    "forget",
+    "refusal_banner",
+    "refusal_text",
+    "show_refusal",
+    "text_field",
+]
+
+
+@dataclass
+class FormDraft:
+    """One form of one hazard.
+
+    Attributes:
+        hazard_id: The hazard the form is about.
+        fields: Field name → text typed.
+        errors: Field name → the message key refusing it.
+        refusal: A message about the whole action (the rules refused it), already in words.
+    """
+
+    hazard_id: str
+    fields: dict[str, str] = field(default_factory=dict)
+    errors: dict[str, str] = field(default_factory=dict)
+    refusal: str | None = None
+
+
+KEY = "manager-forms"
+"""The drafts' key in ``UiState.kept``."""
+
+
+def draft_for(
+    ui: Ui, form: str, hazard_id: str, initial: Callable[[], dict[str, str]] | None = None
+) -> FormDraft:
+    """The app's draft of ``form`` for this hazard; a fresh one (from ``initial``) if none."""
+    drafts: dict[str, FormDraft] = ui.state.kept.setdefault(KEY, {})
+    draft = drafts.get(form)
+    if draft is None or draft.hazard_id != hazard_id:
+        draft = FormDraft(hazard_id, dict(initial() if initial else {}))
+        drafts[form] = draft
+    return draft
+
+
+def forget(ui: Ui, form: str) -> None:
+    """Drop a form's draft (after it was saved)."""
+    ui.state.kept.get(KEY, {}).pop(form, None)
+
+
+def text_field(
+    ui: Ui, draft: FormDraft, name: str, label: str, *, key: str, **options: object
+) -> ft.TextField:
+    """A text field bound to ``draft.fields[name]``, showing its refusal under it."""
+    error = draft.errors.get(name)
+    box = ft.TextField(
+        label=label,
+        value=draft.fields.get(name, ""),
+        key=key,
+        error=ui.t(error) if error else None,
+        **options,  # type: ignore[arg-type]
+    )
+
+    def keep() -> None:
+        draft.fields[name] = box.value or ""
+
+    box.on_change = keep
+    return box
+
+
+def refusal_text(ui: Ui, refused: Refused) -> str:
+    """A refusal in words, with the hazard's state named when the message needs it."""
+    values = {
+        name: ui.label(value) if isinstance(value, Enum) else value
+        for name, value in refused.values.items()
+    }
+    return ui.t(refused.key, **values)
+
+
+def show_refusal(ui: Ui, draft: FormDraft, refused: Refused) -> None:
+    """Put a refusal on the form (under its field, or on top) and build the screen again."""
+    draft.errors.clear()
+    draft.refusal = None
+    if refused.fields:
+        draft.errors.update(refused.fields)
+    else:
+        draft.refusal = refusal_text(ui, refused)
+    ui.refresh()
+
+
+def refusal_banner(draft: FormDraft) -> list[ft.Control]:
+    """The whole-action refusal on top of the form, if any."""
+    if draft.refusal is None:
+        return []
+    return [
+        ft.Container(
+            ft.Text(draft.refusal, color=Palette.FAIL, key="refusal"),
+            bgcolor=Palette.REFUSAL,
+            border_radius=8,
+            padding=10,
+        )
+    ]

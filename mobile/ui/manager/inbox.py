@@ -1,0 +1,104 @@
+"""待办: the hazards of the enterprise waiting for the manager, by need, counts on top."""
+
+from __future__ import annotations
+
+import flet as ft
+
+from mobile.services.catalog import has_reference
+from mobile.services.inbox import Inbox, InboxRow, Need, inbox
+from mobile.services.local_time import local
+from mobile.ui.chrome import chip, muted, screen, section
+from mobile.ui.context import Ui
+from mobile.ui.routes import Route, Screen, path_of
+from mobile.ui.theme import BODY, SMALL, Palette, grade_colour
+
+__all__ = ["InboxView"]
+
+_TARGET = {
+    Need.CONFLICT: Screen.CONFLICT,
+    Need.MAJOR: Screen.MAJOR,
+    Need.ASSIGN: Screen.ASSIGN,
+    Need.ACCEPT: Screen.REVIEW,
+    Need.CLOSE: Screen.HAZARD,
+}
+"""Where a row of each group leads: 销号 is a button on the hazard's detail."""
+
+_COLOUR = {
+    Need.CONFLICT: Palette.FAIL,
+    Need.MAJOR: Palette.FAIL,
+    Need.ASSIGN: Palette.WARN,
+    Need.ACCEPT: ft.Colors.TEAL_700,
+    Need.CLOSE: Palette.PASS,
+}
+
+
+def InboxView(ui: Ui, route: Route) -> ft.View:
+    """Counts per need, then each need's hazards, the longest waiting first."""
+    found = inbox(ui.phone.record, ui.actor(), ui.now())
+    body: list[ft.Control] = [_counts(ui, found)]
+    if found.empty:
+        empty = "inbox.none" if has_reference(ui.phone.store, ui.actor()) else "inbox.loading"
+        body.append(muted(ui.t(empty), size=BODY))
+    for need, rows in found.groups:
+        body.append(section(f"{ui.label(need)} ({len(rows)})"))
+        body.extend(_row(ui, row) for row in rows)
+    return screen(ui, route, ui.t("inbox.title"), body)
+
+
+def _counts(ui: Ui, found: Inbox) -> ft.Control:
+    tiles: list[ft.Control] = [
+        _tile(ui.label(need), found.count(need), _COLOUR[need], f"count-{need.value}")
+        for need in (Need.ASSIGN, Need.ACCEPT, Need.CLOSE, Need.MAJOR, Need.CONFLICT)
+    ]
+    marks: list[ft.Control] = []
+    if found.overdue:
+        marks.append(chip(ui.t("inbox.overdue", count=found.overdue), Palette.FAIL, key="overdue"))
+    return ft.Column([ft.Row(tiles, wrap=True, spacing=8, run_spacing=8), *marks], spacing=8)
+
+
+def _tile(text: str, count: int, colour: str, key: str) -> ft.Control:
+    return ft.Container(
+        ft.Column(
+            [
+                ft.Text(str(count), size=BODY + 6, weight=ft.FontWeight.BOLD, color=colour),
+                ft.Text(text, size=SMALL - 1, max_lines=1, overflow=ft.TextOverflow.ELLIPSIS),
+            ],
+            spacing=0,
+            horizontal_alignment=ft.CrossAxisAlignment.CENTER,
+        ),
+        key=key,
+        width=104,
+        padding=ft.Padding.symmetric(horizontal=6, vertical=6),
+        border=ft.Border.all(1, ft.Colors.GREY_300),
+        border_radius=10,
+    )
+
+
+def _row(ui: Ui, row: InboxRow) -> ft.Control:
+    hazard = row.hazard
+    marks: list[ft.Control] = [chip(ui.label(hazard.grade), grade_colour(hazard.grade))]
+    marks.append(chip(ui.label(hazard.status), ft.Colors.TEAL_700))
+    if row.overdue:
+        marks.append(chip(ui.t("hazards.overdue"), Palette.FAIL))
+    if row.pending:
+        marks.append(chip(ui.t("common.pending"), Palette.PENDING))
+    when = f"{local(hazard.reported_at):%m-%d}"
+    lines: list[ft.Control] = [
+        ft.Text(hazard.title, size=BODY, weight=ft.FontWeight.W_600),
+        ft.Row(marks, spacing=6, wrap=True),
+        muted(ui.t("inbox.reported", date=when, user=hazard.reporter)),
+    ]
+    if row.need is Need.ACCEPT and hazard.rectified_by:
+        lines.append(muted(ui.t("inbox.fixed_by", user=hazard.rectified_by)))
+    if hazard.deadline is not None:
+        deadline = f"{local(hazard.deadline):%m-%d %H:%M}"
+        lines.append(muted(ui.t("hazards.deadline", date=deadline)))
+    target = path_of(Route(_TARGET[row.need], hazard_id=hazard.id))
+    return ft.Card(
+        ft.Container(
+            ft.Column(lines, spacing=4),
+            padding=12,
+            on_click=lambda: ui.go(target),
+            key=f"inbox-{row.need.value.removeprefix('need.')}-{hazard.id}",
+        )
+    )

@@ -1,0 +1,76 @@
+"""指派整改: field errors under the fields, nothing saved until right; a 重大隐患 needs its plan."""
+
+from __future__ import annotations
+
+import pytest
+
+from shared.events import EventType
+from shared.lifecycle import HazardStatus
+from tests.mobile.stories import story
+from tests.mobile.ui.fakes import click, control, has, screen_text, type_into
+
+
+def test_the_form_proposes_a_deadline_three_days_ahead(ui, phone):
+    app, page = ui
+    story(phone.record, "YH-1")
+    app.go("/hazards/YH-1/assign")
+    assert control(page, "assign-deadline").value == "2026-12-03"
+
+
+@pytest.mark.parametrize(
+    ("field", "text", "key", "message"),
+    [
+        ("assign-assignee", "", "assign-assignee", "请填写这一项"),
+        ("assign-deadline", "2026-11-01", "assign-deadline", "期限不能早于今天"),
+        ("assign-deadline", "下周一", "assign-deadline", "日期格式不对"),
+        ("assign-budget", "-20", "assign-budget", "金额请填写不小于 0 的数字"),
+    ],
+)
+def test_a_wrong_field_is_named_under_it_and_nothing_is_saved(ui, phone, field, text, key, message):
+    app, page = ui
+    story(phone.record, "YH-1")
+    app.go("/hazards/YH-1/assign")
+    type_into(page, "assign-assignee", "worker1")
+    type_into(page, field, text)
+    click(page, "assign-save")
+    assert message in (control(page, key).error or "")
+    assert phone.record.pending() == []
+    assert control(page, field).value == text  # what was typed stays
+
+
+def test_a_right_assignment_is_saved_first_and_shows_pending(ui, phone):
+    app, page = ui
+    story(phone.record, "YH-1")
+    app.go("/hazards/YH-1/assign")
+    type_into(page, "assign-assignee", "worker1")
+    type_into(page, "assign-measures", "更换灭火器")
+    type_into(page, "assign-budget", "160")
+    click(page, "assign-save")
+    [event] = phone.record.pending()
+    assert event.type is EventType.HAZARD_ASSIGNED and event.payload["budget_yuan"] == "160.00"
+    assert page.view.route == "/hazards/YH-1"
+    assert phone.record.projections.hazard("YH-1").status is HazardStatus.TO_RECTIFY
+    assert has(page, "pending") and "已保存到手机，待同步" in page.snacks()
+
+
+def test_a_major_hazard_without_a_plan_leads_to_the_major_screen(ui, phone):
+    app, page = ui
+    story(phone.record, "YH-1", "major", grade="major")
+    app.go("/hazards/YH-1/assign")
+    assert "须先上报并制定治理方案" in screen_text(page)
+    assert not has(page, "assign-save")
+    click(page, "assign-to-major")
+    assert page.view.route == "/hazards/YH-1/major"
+
+
+def test_all_wrong_fields_show_their_message_together(ui, phone):
+    app, page = ui
+    story(phone.record, "YH-1")
+    app.go("/hazards/YH-1/assign")
+    type_into(page, "assign-deadline", "2026-11-01")
+    type_into(page, "assign-budget", "-5")
+    click(page, "assign-save")
+    assert control(page, "assign-assignee").error == "请填写这一项。"
+    assert control(page, "assign-deadline").error == "期限不能早于今天。"
+    assert control(page, "assign-budget").error.startswith("金额请填写")
+    assert phone.record.pending() == []

@@ -1,0 +1,103 @@
+"""验收: before and after side by side, reject needs a reason, accept then 销号 from the detail."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import flet as ft
+
+from mobile.services.photo_capture import add_photo
+from mobile.services.reporting import Rectification, submit_rectification
+from mobile.ui.tree import walk
+from shared.events import EventType
+from shared.lifecycle import HazardStatus
+from tests.mobile.stories import story
+from tests.mobile.ui.fakes import click, control, fire, has, screen_text, text_of, type_into
+from tests.mobile.ui.pictures import a_photo
+from tests.mobile.world import MONDAY_10, WORKER
+
+E = EventType
+
+
+def test_the_review_shows_both_sides_and_the_note(ui, phone):
+    app, page = ui
+    story(phone.record, "YH-1", "assign start rectify")
+    app.go("/hazards/YH-1/review")
+    assert "整改前" in text_of(control(page, "review-before"))
+    assert "整改后" in text_of(control(page, "review-after"))
+    assert control(page, "review-note").value == "已更换两具灭火器"
+    assert "整改人 worker1" in screen_text(page)
+
+
+def test_photos_on_the_phone_show_on_their_side(ui, phone):
+    app, page = ui
+    before = add_photo(phone.photos, a_photo(), MONDAY_10)
+    after = add_photo(phone.photos, a_photo(seed=2), MONDAY_10)
+    story(phone.record, "YH-1", "assign start", photos=(before,))
+    submit_rectification(phone.record, WORKER, "YH-1", Rectification("换新", (after,)))
+    app.go("/hazards/YH-1/review")
+    assert images(control(page, "review-before")) == [before.sha256[:8]]
+    assert images(control(page, "review-after")) == [after.sha256[:8]]
+
+
+def images(side: Any) -> list[str | None]:
+    return [c.semantics_label for c in walk(side) if isinstance(c, ft.Image)]
+
+
+def test_rejecting_without_a_reason_is_refused_and_saves_nothing(ui, phone):
+    app, page = ui
+    story(phone.record, "YH-1", "assign start rectify")
+    app.go("/hazards/YH-1/review")
+    click(page, "review-reject")
+    assert "请填写理由" in (control(page, "review-reason").error or "")
+    assert phone.record.pending() == []
+
+
+def test_a_rejection_with_a_reason_sends_the_work_back(ui, phone):
+    app, page = ui
+    story(phone.record, "YH-1", "assign start rectify")
+    app.go("/hazards/YH-1/review")
+    type_into(page, "review-reason", "压力表仍在红区")
+    click(page, "review-reject")
+    [event] = phone.record.pending()
+    assert event.type is E.HAZARD_REJECTED and event.payload == {"reason": "压力表仍在红区"}
+    assert page.view.route == "/hazards/YH-1"
+    assert "压力表仍在红区" in screen_text(page) and has(page, "pending")
+
+
+def test_accept_then_close_from_the_detail_after_confirming(ui, phone):
+    app, page = ui
+    story(phone.record, "YH-1", "assign start rectify")
+    app.go("/hazards/YH-1")
+    click(page, "manage-review")
+    click(page, "review-accept")
+    assert phone.record.projections.hazard("YH-1").status is HazardStatus.ACCEPTED
+    click(page, "manage-close")
+    [dialog] = page.dialogs[-1:]
+    assert "销号" in text_of(dialog.title)
+    saved = page.snacks()
+    fire(next(a for a in dialog.actions if a.key == "dialog-ok").on_click)
+    assert not dialog.open and dialog not in page.dialogs  # closed, then reported gone
+    assert page.snacks()[: len(saved)] == saved  # the 已保存 snack bar above was not popped
+    assert phone.record.projections.hazard("YH-1").status is HazardStatus.CLOSED
+    assert [e.type for e in phone.record.pending()] == [E.HAZARD_ACCEPTED, E.HAZARD_CLOSED]
+    assert not has(page, "manage-close")
+
+
+def test_a_hazard_not_awaiting_acceptance_cannot_be_reviewed(ui, phone):
+    app, page = ui
+    story(phone.record, "YH-1", "assign")
+    app.go("/hazards/YH-1/review")
+    assert "不能做这个操作" in screen_text(page) and "待整改" in screen_text(page)
+    assert not has(page, "review-accept")
+
+
+def test_cancelling_the_close_saves_nothing(ui, phone):
+    app, page = ui
+    story(phone.record, "YH-1", "assign start rectify accept")
+    app.go("/hazards/YH-1")
+    click(page, "manage-close")
+    dialog = page.dialogs[-1]
+    fire(next(a for a in dialog.actions if a.key == "dialog-cancel").on_click)
+    assert dialog not in page.dialogs
+    assert phone.record.pending() == [] and has(page, "manage-close")
