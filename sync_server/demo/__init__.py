@@ -19,7 +19,7 @@ from sync_server.demo.ticks import DAYS
 from sync_server.lists.model import ReferenceSet
 from sync_server.lists.store import save_reference
 from sync_server.problems import Conflict
-from sync_server.schema import users
+from sync_server.schema import score_runs, users
 
 __all__ = ["DEMO_PASSWORD", "KITCHEN", "LATHES", "credit_code", "demo_reference", "seed_demo"]
 
@@ -62,6 +62,7 @@ def seed_demo(
         _add_accounts(conn, _history_start(day) if history else datetime.now(UTC))
         if history:
             make_history(conn, day)
+            _open_scoring_at(conn, _history_start(day))
     return [(user_id, role.value, name) for user_id, role, _, _, name in ACCOUNTS]
 
 
@@ -72,6 +73,28 @@ def _history_start(today: date) -> datetime:
     time would leave the 30 days of history outside every score.
     """
     return datetime.combine(today - timedelta(days=DAYS), datetime.min.time(), CHINA)
+
+
+def _open_scoring_at(conn: Connection, start: datetime) -> None:
+    """Mark scoring as begun on the history's first day, so the server scores the history.
+
+    A new server scores only yesterday; one that was running earlier catches up from its first
+    run (``ScoringJob.pending_days``). The demo city has been "running" since its history
+    began: its first run is left open with a long-dead lease, which the nightly job resumes on
+    start, in the background, and then scores every day after it.
+    """
+    conn.execute(
+        insert(score_runs).values(
+            day=start.date(),
+            status="running",
+            owner="demo-seed",
+            attempts=0,
+            cursor=None,
+            scored=0,
+            started_at=start,
+            heartbeat_at=start,
+        )
+    )
 
 
 def _add_accounts(conn: Connection, created_at: datetime) -> None:

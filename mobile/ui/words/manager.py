@@ -153,7 +153,7 @@ TEXTS: dict[str, tuple[str, str]] = {
 
 LABELS: dict[Enum, tuple[str, str]] = {
     Need.CONFLICT: ("冲突待确认", "Conflicts"),
-    Need.MAJOR: ("重大隐患待上报/方案", "Major: report / plan"),
+    Need.MAJOR: ("重大隐患", "Major hazards"),  # short: it labels a tile
     Need.ASSIGN: ("待指派", "To assign"),
     Need.ACCEPT: ("待验收", "To accept"),
     Need.CLOSE: ("待销号", "To close"),

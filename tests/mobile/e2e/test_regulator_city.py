@@ -111,6 +111,19 @@ def score(server: Child, first: date, last: date) -> None:
     assert done.returncode == 0, done.stderr
 
 
+def history_scored(server: Child, yesterday: date, timeout_s: float = 120) -> None:
+    """Wait for the server's own catch-up: on start it scores the demo's month of history."""
+    deadline = time.monotonic() + timeout_s
+    with httpx.Client(base_url=server.url, timeout=30) as http:
+        headers = login(http, "regulator1")
+        while time.monotonic() < deadline:
+            answer = http.get("/v1/scores/latest", headers=headers)
+            if answer.status_code == 200 and answer.json()["day"] == yesterday.isoformat():
+                return
+            time.sleep(0.5)
+    raise AssertionError(f"the server did not score its history up to {yesterday}")
+
+
 def supervise_overdue(server: Child, tenant: TenantId) -> str:
     """regulator1 puts the enterprise's 重大隐患 under 挂牌督办 with yesterday as its deadline."""
     with httpx.Client(base_url=server.url, timeout=30) as http:
@@ -151,7 +164,7 @@ def test_a_regulator_drills_down_and_sees_an_overdue_major_hazard_turn_red(
     browser_page: Any, server: Child, phone: Child
 ) -> None:
     today = datetime.now(CHINA).date()
-    score(server, today - timedelta(days=29), today - timedelta(days=1))  # a month of history
+    history_scored(server, today - timedelta(days=1))
     try:
         walk_through_the_city(browser_page, server, today)
     except Exception:

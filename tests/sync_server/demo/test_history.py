@@ -82,3 +82,12 @@ def test_the_demo_enterprises_joined_when_their_history_began_so_its_ticks_are_s
     assert kitchen["card_outcomes_30d"]["on_time"] > 0
     assert kitchen["manager_login_days_30d"] >= 15  # the managers sign in most days
     assert facts[SALON]["days_since_manager_login"] >= 9  # not while the salon was shut
+
+
+def test_a_server_started_on_the_demo_scores_its_whole_history_in_the_nightly_catch_up(
+    history, app
+):
+    clock = FakeClock(datetime(2026, 11, 30, 1, 0, tzinfo=UTC))  # 09:00 in China on TODAY
+    job = ScoringJob(app.state.engine, ScoringConfig(), clock)
+    pending = job.pending_days()
+    assert (pending[0], pending[-1], len(pending)) == (date(2026, 10, 31), date(2026, 11, 29), 30)

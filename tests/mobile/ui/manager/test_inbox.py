@@ -25,7 +25,7 @@ def test_hazards_are_grouped_by_need_with_counts_and_overdue_marked(ui, phone):
     story(phone.record, "YH-4", grade="major")
     app.go("/inbox")
     text = screen_text(page)
-    for group in ("待指派 (1)", "待验收 (1)", "待销号 (1)", "重大隐患待上报/方案 (1)"):
+    for group in ("待指派 (1)", "待验收 (1)", "待销号 (1)", "重大隐患 (1)"):
         assert group in text
     assert text_of(control(page, "count-need.accept")).startswith("1")
     assert "逾期 1" in text_of(control(page, "overdue"))
