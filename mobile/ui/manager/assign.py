@@ -7,6 +7,7 @@ says so and leads to the major-hazard screen instead of showing the form.
 from __future__ import annotations
 
 from datetime import timedelta
+from functools import partial
 
 import flet as ft
 
@@ -16,10 +17,9 @@ from mobile.ui.chrome import big_button, muted, screen
 from mobile.ui.context import Ui
 from mobile.ui.manager.forms import (
     draft_for,
-    forget,
     refusal_banner,
     refusal_text,
-    show_refusal,
+    submit,
     text_field,
 )
 from mobile.ui.routes import Route, Screen, path_of
@@ -80,15 +80,8 @@ def AssignView(ui: Ui, route: Route) -> ft.View:
 
     def save() -> None:
         form = Assignment(**{name: draft.fields.get(name, "") for name in _FIELDS})
-        try:
-            assign(ui.phone.record, ui.actor(), hazard_id, form, ui.now())
-        except Refused as refused:
-            show_refusal(ui, draft, refused)
-            return
-        ui.phone.loop.wake()
-        forget(ui, "assign")
-        ui.toast(ui.t("common.saved"))
-        ui.go(path_of(Route(Screen.HAZARD, hazard_id=hazard_id)))
+        step = partial(assign, ui.phone.record, ui.actor(), hazard_id, form, ui.now())
+        submit(ui, draft, "assign", step, path_of(Route(Screen.HAZARD, hazard_id=hazard_id)))
 
     footer = big_button(
         ui.t("assign.submit"), save, icon=ft.Icons.ASSIGNMENT_IND, key="assign-save"

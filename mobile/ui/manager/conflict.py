@@ -7,13 +7,15 @@ flag on every phone and on the server.
 
 from __future__ import annotations
 
+from functools import partial
+
 import flet as ft
 
 from mobile.services.local_time import local
-from mobile.services.managing import ConflictSide, Refused, conflict_sides, resolve_conflict
+from mobile.services.managing import ConflictSide, conflict_sides, resolve_conflict
 from mobile.ui.chrome import big_button, chip, muted, screen, section
 from mobile.ui.context import Ui
-from mobile.ui.manager.forms import draft_for, forget, refusal_banner, show_refusal, text_field
+from mobile.ui.manager.forms import draft_for, refusal_banner, submit, text_field
 from mobile.ui.routes import Route, Screen, path_of
 from mobile.ui.theme import BODY, SMALL, Palette
 from shared.hazards import Conflict
@@ -67,15 +69,13 @@ def ConflictView(ui: Ui, route: Route) -> ft.View:
 
     def resolve() -> None:
         reason = draft.fields.get("reason", "")
-        try:
-            resolve_conflict(ui.phone.record, ui.actor(), hazard_id, conflict.id, reason)
-        except Refused as refused:
-            show_refusal(ui, draft, refused)
-            return
-        ui.phone.loop.wake()
-        forget(ui, "conflict")
-        ui.toast(ui.t("common.saved"))
-        ui.go(path_of(Route(Screen.HAZARD, hazard_id=hazard_id)))
+        submit(
+            ui,
+            draft,
+            "conflict",
+            partial(resolve_conflict, ui.phone.record, ui.actor(), hazard_id, conflict.id, reason),
+            path_of(Route(Screen.HAZARD, hazard_id=hazard_id)),
+        )
 
     footer = big_button(
         ui.t("conflict.resolve"), resolve, icon=ft.Icons.RULE, key="conflict-resolve"

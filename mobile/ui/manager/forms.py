@@ -24,6 +24,7 @@ __all__ = [
     "refusal_banner",
     "refusal_text",
     "show_refusal",
+    "submit",
     "text_field",
 ]
 
@@ -104,6 +105,28 @@ def show_refusal(ui: Ui, draft: FormDraft, refused: Refused) -> None:
     else:
         draft.refusal = refusal_text(ui, refused)
     ui.refresh()
+
+
+def submit(
+    ui: Ui, draft: FormDraft, form: str, step: Callable[[], object], then: str | None
+) -> None:
+    """Save one step of the form: refused, say why on the form and stay; saved, move on.
+
+    Moving on is the same for every form: wake the sync loop, forget the draft, say 已保存 and
+    go to ``then`` (None: build the same screen again, for a form with further steps).
+    """
+    try:
+        step()
+    except Refused as refused:
+        show_refusal(ui, draft, refused)
+        return
+    ui.phone.loop.wake()
+    forget(ui, form)
+    ui.toast(ui.t("common.saved"))
+    if then is None:
+        ui.refresh()
+    else:
+        ui.go(then)
 
 
 def refusal_banner(draft: FormDraft) -> list[ft.Control]:

@@ -7,18 +7,19 @@ appears only while the rules allow its step.
 
 from __future__ import annotations
 
+from functools import partial
+
 import flet as ft
 
 from mobile.services.local_time import local
-from mobile.services.managing import Plan, Refused, attach_plan, report_major, why_not
+from mobile.services.managing import Plan, attach_plan, report_major, why_not
 from mobile.ui.chrome import big_button, chip, muted, screen, section
 from mobile.ui.context import Ui
 from mobile.ui.manager.forms import (
     FormDraft,
     draft_for,
-    forget,
     refusal_banner,
-    show_refusal,
+    submit,
     text_field,
 )
 from mobile.ui.routes import Route, Screen, path_of
@@ -70,13 +71,6 @@ def MajorView(ui: Ui, route: Route) -> ft.View:
     return screen(ui, route, title, body)
 
 
-def _saved(ui: Ui) -> None:
-    ui.phone.loop.wake()
-    forget(ui, "major")
-    ui.toast(ui.t("common.saved"))
-    ui.refresh()
-
-
 def _report(ui: Ui, hazard: Hazard, draft: FormDraft) -> list[ft.Control]:
     shown: list[ft.Control] = [section(ui.t("major.report"))]
     if hazard.authority_report:
@@ -87,19 +81,9 @@ def _report(ui: Ui, hazard: Hazard, draft: FormDraft) -> list[ft.Control]:
         return [*shown, muted(ui.label(hazard.status))]
 
     def save() -> None:
-        fields = draft.fields
-        try:
-            report_major(
-                ui.phone.record,
-                ui.actor(),
-                hazard.id,
-                fields.get("authority", ""),
-                fields.get("reference", ""),
-            )
-        except Refused as refused:
-            show_refusal(ui, draft, refused)
-            return
-        _saved(ui)
+        authority, reference = draft.fields.get("authority", ""), draft.fields.get("reference", "")
+        step = partial(report_major, ui.phone.record, ui.actor(), hazard.id, authority, reference)
+        submit(ui, draft, "major", step, None)
 
     return [
         *shown,
@@ -129,12 +113,8 @@ def _plan(ui: Ui, hazard: Hazard, draft: FormDraft) -> list[ft.Control]:
 
     def save() -> None:
         plan = Plan(draft.fields.get("summary", ""), draft.fields.get("target_date", ""))
-        try:
-            attach_plan(ui.phone.record, ui.actor(), hazard.id, plan, ui.now())
-        except Refused as refused:
-            show_refusal(ui, draft, refused)
-            return
-        _saved(ui)
+        step = partial(attach_plan, ui.phone.record, ui.actor(), hazard.id, plan, ui.now())
+        submit(ui, draft, "major", step, None)
 
     return [
         *shown,

@@ -7,6 +7,7 @@ optional comment. Either is one event saved on the phone first, 待同步 until 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import partial
 
 import flet as ft
 
@@ -16,10 +17,9 @@ from mobile.ui.chrome import chip, field_label, muted, primary_button, screen
 from mobile.ui.context import Ui
 from mobile.ui.manager.forms import (
     draft_for,
-    forget,
     refusal_banner,
     refusal_text,
-    show_refusal,
+    submit,
     text_field,
 )
 from mobile.ui.photo_strip import thumbnails
@@ -86,27 +86,16 @@ def ReviewView(ui: Ui, route: Route) -> ft.View:
         ),
     ]
 
-    def done() -> None:
-        ui.phone.loop.wake()
-        forget(ui, "review")
-        ui.toast(ui.t("common.saved"))
-        ui.go(path_of(Route(Screen.HAZARD, hazard_id=hazard_id)))
+    back = path_of(Route(Screen.HAZARD, hazard_id=hazard_id))
+    who = (ui.phone.record, ui.actor())
 
     def approve() -> None:
-        try:
-            accept(ui.phone.record, ui.actor(), hazard_id, draft.fields.get("comment", ""))
-        except Refused as refused:
-            show_refusal(ui, draft, refused)
-            return
-        done()
+        comment = draft.fields.get("comment", "")
+        submit(ui, draft, "review", partial(accept, *who, hazard_id, comment), back)
 
     def send_back() -> None:
-        try:
-            reject(ui.phone.record, ui.actor(), hazard_id, draft.fields.get("reason", ""))
-        except Refused as refused:
-            show_refusal(ui, draft, refused)
-            return
-        done()
+        reason = draft.fields.get("reason", "")
+        submit(ui, draft, "review", partial(reject, *who, hazard_id, reason), back)
 
     footer = ft.Row(
         [
