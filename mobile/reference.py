@@ -7,12 +7,25 @@ read when a card is scanned or a post opened, never all at once.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
 
 from mobile.store import Store
 from shared.ids import TenantId
 
-__all__ = ["fetched_at_ms", "qr_key", "reference_of", "save_reference", "tenants"]
+__all__ = [
+    "fetched_at_ms",
+    "models_of",
+    "qr_key",
+    "reference_of",
+    "rows_of",
+    "save_reference",
+    "tenants",
+]
+
+M = TypeVar("M", bound=BaseModel)
 
 INDEX = "reference/index"
 GRID = "reference/grid"
@@ -73,3 +86,23 @@ def qr_key(store: Store, tenant: str) -> bytes | None:
     doc = reference_of(store, tenant)
     hex_key = doc.get("qr_key") if doc else None
     return bytes.fromhex(hex_key) if hex_key else None
+
+
+def rows_of(store: Store, tenant: str, kind: str, model: type[M]) -> list[M]:
+    """One enterprise's reference rows of a kind (``post``, ``risk_point``…) as models."""
+    doc = reference_of(store, tenant) or {}
+    found = doc.get(kind)
+    if kind == "enterprise":
+        found = [found] if found else []
+    return models_of(model, found)
+
+
+def models_of(model: type[M], rows: Iterable[Any] | None) -> list[M]:
+    """Rows as models; a row this build cannot read (from a newer server) is skipped."""
+    found: list[M] = []
+    for row in rows or []:
+        try:
+            found.append(model.model_validate(row))
+        except ValidationError:
+            continue
+    return found

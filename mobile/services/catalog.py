@@ -7,11 +7,8 @@ the screens say so rather than show an empty day.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, TypeVar
 
-from pydantic import ValidationError
-
-from mobile.reference import reference_of
+from mobile.reference import models_of, reference_of, rows_of
 from mobile.store import Store
 from shared.cards import CheckCard
 from shared.ids import PostId
@@ -19,8 +16,6 @@ from shared.org import Enterprise, Post, Workshop
 from shared.roles import Actor
 
 __all__ = ["PostCard", "enterprise_name", "find_post", "has_reference", "my_posts"]
-
-M = TypeVar("M", CheckCard, Post, Workshop, Enterprise)
 
 
 @dataclass(frozen=True)
@@ -51,15 +46,15 @@ def my_posts(store: Store, actor: Actor) -> list[PostCard]:
     doc = reference_of(store, actor.tenant) if actor.tenant else None
     if doc is None:
         return []
-    cards = {card.id: card for card in _parsed(CheckCard, doc.get("card"))}
-    workshops = {shop.id: shop.name for shop in _parsed(Workshop, doc.get("workshop"))}
+    cards = {card.id: card for card in models_of(CheckCard, doc.get("card"))}
+    workshops = {shop.id: shop.name for shop in models_of(Workshop, doc.get("workshop"))}
     posts = [
         PostCard(
             post,
             cards.get(post.card_id) if post.card_id else None,
             workshops.get(post.workshop_id, ""),
         )
-        for post in _parsed(Post, doc.get("post"))
+        for post in models_of(Post, doc.get("post"))
     ]
     return sorted(posts, key=lambda p: (p.workshop, p.post.name, p.post.id))
 
@@ -71,16 +66,5 @@ def find_post(store: Store, actor: Actor, post_id: str) -> PostCard | None:
 
 def enterprise_name(store: Store, actor: Actor) -> str:
     """The user's enterprise name, or its id when the reference data is not there yet."""
-    doc = reference_of(store, actor.tenant) if actor.tenant else None
-    rows = _parsed(Enterprise, [doc.get("enterprise")] if doc and doc.get("enterprise") else [])
+    rows = rows_of(store, actor.tenant, "enterprise", Enterprise) if actor.tenant else []
     return rows[0].name if rows else (actor.tenant or "")
-
-
-def _parsed(model: type[M], rows: Any) -> list[M]:
-    found: list[M] = []
-    for row in rows or []:
-        try:
-            found.append(model.model_validate(row))
-        except ValidationError:
-            continue  # a row from a newer server version: skip it, keep the rest usable
-    return found

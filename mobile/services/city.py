@@ -17,13 +17,14 @@ from urllib.parse import parse_qs, urlencode
 from pydantic import ValidationError
 
 from mobile.reference import GRID, reference_of, tenants
+from mobile.services.risk_points import risk_points_of
 from mobile.store import Store
 from mobile.sync.reads import ServerReads
 from shared.cards import HazardGrade
 from shared.errors import DomainError
 from shared.ids import GridUnitId
 from shared.lifecycle import HazardStatus
-from shared.org import GridUnit, RiskPoint, is_within
+from shared.org import GridUnit, is_within
 from shared.risk import RiskColour
 
 __all__ = [
@@ -92,11 +93,7 @@ def risk_counts(
         home = (doc.get("enterprise") or {}).get("grid_unit_id")
         if home is None or not _within(GridUnitId(home), unit, units):
             continue
-        for row in doc.get("risk_point", []):
-            try:
-                counts[RiskPoint.model_validate(row).colour] += 1
-            except ValidationError:
-                continue
+        counts.update(point.colour for point in risk_points_of(store, tenant))
     return {colour: counts[colour] for colour in RiskColour}
 
 

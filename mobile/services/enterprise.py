@@ -10,12 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from pydantic import ValidationError
-
 from mobile.local_record import LocalRecord
 from mobile.reference import reference_of
 from mobile.services.catalog import my_posts
 from mobile.services.hazard_lists import HazardRow
+from mobile.services.risk_points import by_colour, risk_points_of
 from mobile.services.today import PostDay, Standing, plan_today
 from shared.lifecycle import HazardStatus
 from shared.org import RiskPoint
@@ -23,7 +22,6 @@ from shared.risk import RiskColour
 from shared.roles import Actor
 
 __all__ = [
-    "COLOUR_ORDER",
     "MANAGER_ORDER",
     "EnterpriseDay",
     "PostProgress",
@@ -31,9 +29,6 @@ __all__ = [
     "enterprise_hazards",
     "risk_points",
 ]
-
-COLOUR_ORDER = (RiskColour.RED, RiskColour.ORANGE, RiskColour.YELLOW, RiskColour.BLUE)
-"""红 橙 黄 蓝: 重大, 较大, 一般, 低 风险, gravest first."""
 
 
 @dataclass(frozen=True)
@@ -71,18 +66,8 @@ def risk_points(
     record: LocalRecord, actor: Actor
 ) -> tuple[tuple[RiskColour, tuple[RiskPoint, ...]], ...]:
     """The enterprise's risk points by colour, gravest first; colours without points left out."""
-    doc = reference_of(record.store, actor.tenant) if actor.tenant else None
-    points: list[RiskPoint] = []
-    for row in (doc or {}).get("risk_point") or []:
-        try:
-            points.append(RiskPoint.model_validate(row))
-        except ValidationError:
-            continue  # a row from a newer server: keep the rest readable
-    by_colour = {
-        colour: tuple(sorted((p for p in points if p.colour is colour), key=lambda p: p.name))
-        for colour in COLOUR_ORDER
-    }
-    return tuple((colour, found) for colour, found in by_colour.items() if found)
+    points = risk_points_of(record.store, actor.tenant) if actor.tenant else []
+    return tuple((colour, tuple(found)) for colour, found in by_colour(points))
 
 
 def enterprise_day(record: LocalRecord, actor: Actor, now: datetime) -> EnterpriseDay:

@@ -15,15 +15,13 @@ fixes the hazard is the enterprise's choice (its safety manager assigns it).
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
-from typing import Any, TypeVar
-
-from pydantic import BaseModel, ValidationError
+from typing import Any
 
 from mobile.local_record import LocalRecord
-from mobile.reference import reference_of, tenants
+from mobile.reference import models_of, reference_of, rows_of, tenants
 from mobile.services.actions import Action, record_action
 from mobile.services.local_time import ZONE
 from mobile.services.reporting import new_hazard_id
@@ -31,7 +29,7 @@ from mobile.store import Store
 from shared.cards import CardItem, CheckCard, HazardGrade, ItemResult
 from shared.events import Event, EventType
 from shared.ids import HazardId, TenantId
-from shared.org import Enterprise, Industry, Post, RiskPoint, Workshop
+from shared.org import Enterprise, Industry, Post, Workshop
 from shared.payloads import HazardSource, PhotoRef
 from shared.roles import Actor
 
@@ -46,7 +44,6 @@ __all__ = [
     "grid_enterprises",
     "issue_notice",
     "notice_number",
-    "risk_points_of",
     "standards_of",
 ]
 
@@ -54,8 +51,6 @@ DEFAULT_DEADLINE_DAYS = 7
 """限期整改 of a 一般隐患: 7 days unless the inspector says otherwise (handbook §3.1)."""
 MAX_DEADLINE_DAYS = 30
 """The longest deadline a notice gives (1–30 days allowed)."""
-
-M = TypeVar("M", bound=BaseModel)
 
 
 @dataclass(frozen=True)
@@ -96,8 +91,7 @@ class Issued:
 
 def enterprise_of(store: Store, tenant: str) -> Enterprise | None:
     """The enterprise's row from the phone's reference data, or None outside the grid."""
-    doc = reference_of(store, tenant)
-    rows = _rows(Enterprise, [doc["enterprise"]] if doc and doc.get("enterprise") else [])
+    rows = rows_of(store, tenant, "enterprise", Enterprise)
     return rows[0] if rows else None
 
 
@@ -107,12 +101,6 @@ def grid_enterprises(store: Store) -> list[Enterprise]:
     return sorted((e for e in found if e is not None), key=lambda e: (e.name, e.id))
 
 
-def risk_points_of(store: Store, tenant: str) -> list[RiskPoint]:
-    """The enterprise's graded risk points (风险点)."""
-    doc = reference_of(store, tenant)
-    return _rows(RiskPoint, doc.get("risk_point") if doc else None)
-
-
 def standards_of(store: Store, tenant: str) -> list[Standard]:
     """The menu of an inspection: the items of the enterprise's cards, card by card.
 
@@ -120,7 +108,7 @@ def standards_of(store: Store, tenant: str) -> list[Standard]:
     against every post card they hold. An item printed on two cards is listed once.
     """
     doc = reference_of(store, tenant)
-    cards = _rows(CheckCard, doc.get("card") if doc else None)
+    cards = models_of(CheckCard, doc.get("card") if doc else None)
     company = enterprise_of(store, tenant)
     if company is not None and company.industry is Industry.SMALL_PLACE:
         small = [c for c in cards if "十小" in c.name]
@@ -139,9 +127,9 @@ def standards_of(store: Store, tenant: str) -> list[Standard]:
 
 def _places(doc: dict[str, Any]) -> dict[str, str]:
     """Where each card hangs: the workshop and name of the first post (by name) holding it."""
-    shops = {w.id: w.name for w in _rows(Workshop, doc.get("workshop"))}
+    shops = {w.id: w.name for w in models_of(Workshop, doc.get("workshop"))}
     places: dict[str, str] = {}
-    for post in sorted(_rows(Post, doc.get("post")), key=lambda p: (p.name, p.id)):
+    for post in sorted(models_of(Post, doc.get("post")), key=lambda p: (p.name, p.id)):
         if post.card_id and post.card_id not in places:
             shop = shops.get(post.workshop_id, "")
             places[post.card_id] = f"{shop} · {post.name}" if shop else post.name
@@ -227,13 +215,3 @@ def _finding_payload(finding: Finding) -> dict[str, Any]:
         "note": finding.note.strip(),
         "photos": [ref.model_dump(mode="json") for ref in finding.photos],
     }
-
-
-def _rows(model: type[M], rows: Iterable[Any] | None) -> list[M]:
-    found: list[M] = []
-    for row in rows or []:
-        try:
-            found.append(model.model_validate(row))
-        except ValidationError:
-            continue  # a row from a newer server: skip it, keep the rest usable
-    return found

@@ -17,23 +17,16 @@ from mobile.sync.errors import Offline, ServerRefused, SignInRequired
 from mobile.sync.reads import ServerReads
 from shared.hazards import Hazard
 from shared.lifecycle import FINISHED
-from shared.org import RiskPoint
-from shared.risk import RiskColour
 
 __all__ = [
-    "COLOUR_ORDER",
     "DueLine",
     "DueList",
     "ScoreDay",
     "Scores",
     "due_list",
     "open_hazards",
-    "points_by_colour",
     "scores_of",
 ]
-
-COLOUR_ORDER = (RiskColour.RED, RiskColour.ORANGE, RiskColour.YELLOW, RiskColour.BLUE)
-"""Risk colours, gravest first."""
 
 
 @dataclass(frozen=True)
@@ -149,15 +142,6 @@ def open_hazards(record: LocalRecord, tenant: str, now: datetime) -> list[tuple[
     ]
     found.sort(key=lambda pair: (not pair[1], pair[0].reported_at), reverse=False)
     return found
-
-
-def points_by_colour(points: list[RiskPoint]) -> list[tuple[RiskColour, list[RiskPoint]]]:
-    """Risk points grouped by colour, gravest first; colours without points left out."""
-    return [
-        (colour, found)
-        for colour in COLOUR_ORDER
-        if (found := sorted((p for p in points if p.colour is colour), key=lambda p: p.name))
-    ]
 
 
 def _component(row: dict[str, Any], code: str) -> dict[str, Any] | None:

@@ -6,6 +6,7 @@ from typing import Any
 
 from mobile import reference
 from mobile.store import MemoryStore
+from shared.org import Enterprise, Workshop
 
 BODY: dict[str, Any] = {
     "grid_unit": [{"id": "C-QH"}],
@@ -48,3 +49,28 @@ def test_nothing_fetched_yet_means_no_keys_and_no_tenants():
     store = MemoryStore()
     assert reference.tenants(store) == [] and reference.fetched_at_ms(store) is None
     assert reference.qr_key(store, "T1") is None
+
+
+def test_rows_are_read_as_models_and_a_row_this_build_cannot_read_is_skipped():
+    store = MemoryStore()
+    kitchen = {
+        "id": "T1",
+        "name": "小厨",
+        "credit_code": "92130302MA0DEM001U",
+        "grid_unit_id": "V-1",
+        "industry": "other",
+        "staff_count": 6,
+    }
+    body = {
+        **BODY,
+        "enterprise": [kitchen, {"id": "T2", "name": "机加工"}],
+        "workshop": [
+            {"id": "W1", "tenant": "T1", "name": "后厨"},
+            {"id": "W2", "tenant": "T1", "name": ["a list, from a newer server"]},
+        ],
+    }
+    reference.save_reference(store, body, now_ms=5)
+    assert [w.id for w in reference.rows_of(store, "T1", "workshop", Workshop)] == ["W1"]
+    assert [e.name for e in reference.rows_of(store, "T1", "enterprise", Enterprise)] == ["小厨"]
+    assert reference.rows_of(store, "T2", "enterprise", Enterprise) == []  # unreadable
+    assert reference.rows_of(store, "T9", "workshop", Workshop) == []  # not in scope

@@ -12,9 +12,10 @@ from collections.abc import Callable
 
 import flet as ft
 
-from mobile.services.inspecting import enterprise_of, risk_points_of
+from mobile.services.inspecting import enterprise_of
 from mobile.services.notices import NoticeOnPhone, inspections_of
-from mobile.services.profiles import Scores, open_hazards, points_by_colour, scores_of
+from mobile.services.profiles import Scores, open_hazards, scores_of
+from mobile.services.risk_points import by_colour, risk_points_of
 from mobile.ui.chrome import big_button, chip, muted, screen, section
 from mobile.ui.context import Ui
 from mobile.ui.inspector.behind import Loaded, fetch_behind
@@ -165,7 +166,7 @@ def _risks(ui: Ui, points: list[RiskPoint]) -> list[ft.Control]:
     found: list[ft.Control] = [section(ui.t("profile.risks"))]
     if not points:
         return [*found, muted(ui.t("profile.no_risks"))]
-    for colour, group in points_by_colour(points):
+    for colour, group in by_colour(points):
         found.append(
             ft.Row(
                 [chip(f"{ui.label(colour)} {len(group)}", RISK_COLOURS[colour])],

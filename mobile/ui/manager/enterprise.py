@@ -5,7 +5,8 @@ from __future__ import annotations
 import flet as ft
 
 from mobile.services.catalog import enterprise_name
-from mobile.services.enterprise import COLOUR_ORDER, PostProgress, enterprise_day
+from mobile.services.enterprise import PostProgress, enterprise_day
+from mobile.services.risk_points import COLOUR_ORDER
 from mobile.ui.chrome import chip, muted, screen, section
 from mobile.ui.context import Ui
 from mobile.ui.routes import Route

@@ -9,7 +9,8 @@ import httpx
 import pytest
 
 from mobile.services.notices import fetch_notice_pdf, notice_link
-from mobile.services.profiles import due_list, points_by_colour, scores_of
+from mobile.services.profiles import due_list, scores_of
+from mobile.services.risk_points import by_colour
 from mobile.store import MemoryStore
 from mobile.sync.api import SyncApi
 from mobile.sync.errors import Offline
@@ -111,9 +112,9 @@ def test_the_due_list_never_fetched_is_none_offline(reads):
 
 def test_risk_points_group_by_colour_gravest_first():
     points = [RiskPoint.model_validate(p.model_dump()) for p in demo_reference().of("risk_point")]
-    colours = [colour for colour, _ in points_by_colour(points)]
+    colours = [colour for colour, _ in by_colour(points)]
     assert colours == sorted(colours, key=list(RiskColour).index)
-    assert sum(len(group) for _, group in points_by_colour(points)) == len(points)
+    assert sum(len(group) for _, group in by_colour(points)) == len(points)
 
 
 def test_the_notice_pdf_is_kept_in_the_data_folder_and_opened_by_an_absolute_link(reads, tmp_path):
