@@ -79,7 +79,7 @@ def AssignView(ui: Ui, route: Route) -> ft.View:
     ]
 
     def save() -> None:
-        form = Assignment(**{name: draft.fields.get(name, "") for name in _FIELDS})
+        form = Assignment(**{name: draft.read().get(name, "") for name in _FIELDS})
         step = partial(assign, ui.phone.record, ui.actor(), hazard_id, form, ui.now())
         submit(ui, draft, "assign", step, path_of(Route(Screen.HAZARD, hazard_id=hazard_id)))
 

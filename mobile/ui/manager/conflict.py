@@ -68,7 +68,7 @@ def ConflictView(ui: Ui, route: Route) -> ft.View:
     ]
 
     def resolve() -> None:
-        reason = draft.fields.get("reason", "")
+        reason = draft.read().get("reason", "")
         submit(
             ui,
             draft,

@@ -44,6 +44,17 @@ class FormDraft:
     fields: dict[str, str] = field(default_factory=dict)
     errors: dict[str, str] = field(default_factory=dict)
     refusal: str | None = None
+    on_screen: dict[str, Callable[[], str]] = field(default_factory=dict, repr=False)
+
+    def read(self) -> dict[str, str]:
+        """What the fields on screen hold now, kept in ``fields`` too.
+
+        A save reads the fields themselves: Flet runs handlers on worker threads, so the
+        change handler that copies a keystroke into ``fields`` may not have run yet when the
+        tap on 保存 that follows it does; the field's own value is already there.
+        """
+        self.fields.update({name: value() for name, value in self.on_screen.items()})
+        return self.fields
 
 
 KEY = "manager-forms"
@@ -84,6 +95,7 @@ def text_field(
         draft.fields[name] = box.value or ""
 
     box.on_change = keep
+    draft.on_screen[name] = lambda: box.value or ""
     return box
 
 

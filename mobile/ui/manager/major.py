@@ -81,7 +81,8 @@ def _report(ui: Ui, hazard: Hazard, draft: FormDraft) -> list[ft.Control]:
         return [*shown, muted(ui.label(hazard.status))]
 
     def save() -> None:
-        authority, reference = draft.fields.get("authority", ""), draft.fields.get("reference", "")
+        fields = draft.read()
+        authority, reference = fields.get("authority", ""), fields.get("reference", "")
         step = partial(report_major, ui.phone.record, ui.actor(), hazard.id, authority, reference)
         submit(ui, draft, "major", step, None)
 
@@ -112,7 +113,8 @@ def _plan(ui: Ui, hazard: Hazard, draft: FormDraft) -> list[ft.Control]:
         return [*shown, muted(ui.t("major.plan_after_report"), size=BODY)]
 
     def save() -> None:
-        plan = Plan(draft.fields.get("summary", ""), draft.fields.get("target_date", ""))
+        fields = draft.read()
+        plan = Plan(fields.get("summary", ""), fields.get("target_date", ""))
         step = partial(attach_plan, ui.phone.record, ui.actor(), hazard.id, plan, ui.now())
         submit(ui, draft, "major", step, None)
 

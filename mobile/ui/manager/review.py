@@ -90,11 +90,11 @@ def ReviewView(ui: Ui, route: Route) -> ft.View:
     who = (ui.phone.record, ui.actor())
 
     def approve() -> None:
-        comment = draft.fields.get("comment", "")
+        comment = draft.read().get("comment", "")
         submit(ui, draft, "review", partial(accept, *who, hazard_id, comment), back)
 
     def send_back() -> None:
-        reason = draft.fields.get("reason", "")
+        reason = draft.read().get("reason", "")
         submit(ui, draft, "review", partial(reject, *who, hazard_id, reason), back)
 
     footer = ft.Row(

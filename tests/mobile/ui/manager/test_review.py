@@ -65,6 +65,18 @@ def test_a_rejection_with_a_reason_sends_the_work_back(ui, phone):
     assert "压力表仍在红区" in screen_text(page) and has(page, "pending")
 
 
+def test_a_reason_typed_just_before_the_tap_is_read_from_the_field_itself(ui, phone):
+    # Flet runs handlers on worker threads: the tap's handler may run before the change
+    # handler of the keystrokes that came just before it.
+    app, page = ui
+    story(phone.record, "YH-1", "assign start rectify")
+    app.go("/hazards/YH-1/review")
+    control(page, "review-reason").value = "滤网仍有油垢"  # its change handler has not run
+    click(page, "review-reject")
+    [event] = phone.record.pending()
+    assert event.payload == {"reason": "滤网仍有油垢"}
+
+
 def test_accept_then_close_from_the_detail_after_confirming(ui, phone):
     app, page = ui
     story(phone.record, "YH-1", "assign start rectify")
