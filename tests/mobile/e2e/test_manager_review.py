@@ -14,68 +14,23 @@ import io
 import re
 import time
 import uuid
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import httpx
-import pytest
 from PIL import Image
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from shared.hlc import Hlc
 from shared.ids import DeviceId
-from tests.mobile.e2e.processes import (
-    ARTIFACTS,
-    Child,
-    launch_browser,
-    open_phone,
-    phone_app,
-    sync_server,
-)
+from tests.mobile.e2e.driving import keep_failure, shot, tap, type_into
+from tests.mobile.e2e.processes import ARTIFACTS, Child
+from tests.mobile.e2e.server_api import login, pull, pulled_by
 
 SHOTS = ARTIFACTS / "e2e" / "manager"
-WAIT_MS = 20_000
-"""Per step: generous for a busy 2-core machine; a healthy step takes well under a second."""
 TITLE = "灭火器压力不足"
 MAJOR = "燃气管道穿墙处锈蚀漏气"
 HOOD = "排油烟罩油垢积聚"
 REASON = "压力表指针仍在红区，请重新充装"
-
-NEXT_FRAMES = """() => new Promise(done => {
-    let frames = 6;
-    const next = () => (--frames ? requestAnimationFrame(next) : done());
-    requestAnimationFrame(next);
-})"""
-
-
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[Child]:
-    child = sync_server(tmp_path / "server", SHOTS / "server.log")
-    child.log.unlink(missing_ok=True)
-    yield child.start()
-    child.stop()
-
-
-@pytest.fixture
-def phone(tmp_path: Path, server: Child) -> Iterator[Child]:
-    child = phone_app(tmp_path / "phone", SHOTS / "app.log", server.url)
-    child.log.unlink(missing_ok=True)
-    yield child.start()
-    child.stop()
-
-
-@pytest.fixture
-def browser_page(phone: Child) -> Iterator[Any]:
-    with sync_playwright() as playwright:
-        browser = launch_browser(playwright)
-        page = open_phone(browser, phone.url)
-        page.set_default_timeout(WAIT_MS)
-        expect.set_options(timeout=WAIT_MS)
-        try:
-            yield page
-        finally:
-            browser.close()
 
 
 class ApiPhone:
@@ -83,9 +38,7 @@ class ApiPhone:
 
     def __init__(self, server: Child, user: str = "worker1", role: str = "worker") -> None:
         self.http = httpx.Client(base_url=server.url, timeout=10.0)
-        token = self.http.post("/v1/auth/login", json={"username": user, "password": "demo1234"})
-        self.headers = {"authorization": f"Bearer {token.json()['access_token']}"}
-        self.actor = token.json().get("actor") or {}
+        self.headers = login(self.http, user)
         self.user, self.role = user, role
         self.device = f"e2e-{user}-{uuid.uuid4().hex[:8]}"
         self.seq = 0
@@ -159,63 +112,13 @@ class ApiPhone:
         self.push(tenant, str(uuid.uuid4()), "hazard.reported", payload, 0)
 
 
-def pull(http: httpx.Client, headers: dict[str, str]) -> list[dict[str, Any]]:
-    events: list[dict[str, Any]] = []
-    cursor, more = 0, True
-    while more:
-        page = http.get("/v1/sync/pull", params={"cursor": cursor}, headers=headers).json()
-        events += page["events"]
-        cursor, more = page["next_cursor"], page["has_more"]
-    return events
-
-
-def the_managers_record(server: Child) -> list[dict[str, Any]]:
-    with httpx.Client(base_url=server.url) as http:
-        token = http.post("/v1/auth/login", json={"username": "manager1", "password": "demo1234"})
-        headers = {"authorization": f"Bearer {token.json()['access_token']}"}
-        return pull(http, headers)
-
-
-def shot(page: Any, name: str) -> None:
-    """Photograph the screen once nothing is loading (fonts included) and it is painted."""
-    page.wait_for_load_state("networkidle")
-    page.evaluate(NEXT_FRAMES)
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=SHOTS / f"{name}.png")
-
-
-def type_into(page: Any, label: str, text: str) -> None:
-    box = page.get_by_role("textbox", name=label)
-    box.click()
-    box.fill(text)
-
-
-def tap(target: Any, shows: Any, attempts: int = 3) -> None:
-    """Tap to move to another screen, waiting for what it shows (navigation only)."""
-    for attempt in range(1, attempts + 1):
-        target.click()
-        try:
-            expect(shows).to_be_visible(timeout=WAIT_MS // attempts)
-            return
-        except AssertionError:
-            if attempt == attempts:
-                raise
-
-
-def keep_failure(page: Any) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=SHOTS / "failure.png")
-    tree = page.evaluate("() => document.querySelector('flt-semantics-host')?.outerHTML || ''")
-    (SHOTS / "failure-semantics.html").write_text(tree, encoding="utf-8")
-
-
 def test_a_manager_rejects_then_accepts_and_closes_a_fix(
     browser_page: Any, server: Child, phone: Child
 ) -> None:
     try:
         review_the_fix(browser_page, server)
     except Exception:
-        keep_failure(browser_page)
+        keep_failure(browser_page, SHOTS)
         raise
 
 
@@ -272,60 +175,60 @@ def walk_through(page: Any, server: Child, worker: ApiPhone) -> None:
     expect(page.get_by_role("tab", name="待办")).to_be_visible()
     pull_until(page, "待验收 (1)")  # the first sync brings the enterprise's record
     expect(page.get_by_text(re.compile(r"重大隐患 \(1\)"))).to_be_visible()
-    shot(page, "01-inbox")
+    shot(page, SHOTS, "01-inbox")
 
     review = page.get_by_role("button", name="验收通过")
     open_inbox_row(page, TITLE, review)
     expect(page.get_by_text("已送检重新充装两具灭火器")).to_be_visible()
-    shot(page, "02-review")
+    shot(page, SHOTS, "02-review")
     page.get_by_role("button", name="驳回").click()
     expect(page.get_by_text("请填写理由。")).to_be_visible()
-    shot(page, "03-review-reason-needed")
+    shot(page, SHOTS, "03-review-reason-needed")
     type_into(page, "驳回理由（驳回时必填）", REASON)
     page.get_by_role("button", name="驳回").click()
     expect(page.get_by_text("处理记录")).to_be_visible()
     expect(page.get_by_text("驳回理由", exact=True)).to_be_visible()  # the reason is selectable
     expect(page.get_by_text("整改中", exact=True).first).to_be_visible()
-    shot(page, "04-detail-rejected")
+    shot(page, SHOTS, "04-detail-rejected")
     sync_now(page)
-    shot(page, "05-sync-done")
+    shot(page, SHOTS, "05-sync-done")
 
     worker.rectify("重新充装后压力表指针在绿区", seed=2)
     pull_until(page, "待验收 (1)")
     open_inbox_row(page, TITLE, review)
     expect(page.get_by_text("重新充装后压力表指针在绿区")).to_be_visible()
-    shot(page, "06-review-again")
+    shot(page, SHOTS, "06-review-again")
     review.click()
     close = page.get_by_role("button", name="销号")
     expect(close).to_be_visible()
-    shot(page, "07-detail-accepted")
+    shot(page, SHOTS, "07-detail-accepted")
     close.click()
     expect(page.get_by_text("确认整改已完成并验收", exact=False)).to_be_visible()
-    shot(page, "08-close-confirm")
+    shot(page, SHOTS, "08-close-confirm")
     page.get_by_role("alertdialog").get_by_role("button", name="销号").click()
     expect(page.get_by_text("已销号").first).to_be_visible()
-    shot(page, "09-detail-closed")
+    shot(page, SHOTS, "09-detail-closed")
     sync_now(page)
 
-    record = [e for e in the_managers_record(server) if e["payload"].get("title") == TITLE]
+    record = [e for e in pulled_by(server, "manager1") if e["payload"].get("title") == TITLE]
     [hazard_id] = {e["aggregate"]["id"] for e in record}
     steps = [
         e["type"]
-        for e in sorted(the_managers_record(server), key=lambda e: e["server_seq"])
+        for e in sorted(pulled_by(server, "manager1"), key=lambda e: e["server_seq"])
         if e["aggregate"]["id"] == hazard_id and e["actor"]["user_id"] == "manager1"
     ]
     assert steps[-3:] == ["hazard.rejected", "hazard.accepted", "hazard.closed"]
 
     to_tab(page, "本企业", page.get_by_text("今日检查卡（按岗位）"))
-    shot(page, "10-enterprise")
+    shot(page, SHOTS, "10-enterprise")
     to_tab(page, "隐患", page.get_by_text("本企业隐患"))
-    shot(page, "11-hazards")
+    shot(page, SHOTS, "11-hazards")
     open_inbox_row(page, MAJOR, page.get_by_role("button", name="保存上报"))
-    shot(page, "12-major")
+    shot(page, SHOTS, "12-major")
     type_into(page, "主管部门", "海港区应急管理局")
     page.get_by_role("button", name="保存上报").click()
     expect(page.get_by_role("button", name="保存治理方案")).to_be_visible()
-    shot(page, "13-major-reported")
+    shot(page, SHOTS, "13-major-reported")
 
     to_tab(page, "待办", page.get_by_text(re.compile("待指派")).first)
     tap(
@@ -336,7 +239,7 @@ def walk_through(page: Any, server: Child, worker: ApiPhone) -> None:
     type_into(page, "整改资金（元，可不填）", "-5")
     page.get_by_role("button", name="保存指派").click()
     expect(page.get_by_text("期限不能早于今天。")).to_be_visible()
-    shot(page, "14-assign-refused")
+    shot(page, SHOTS, "14-assign-refused")
 
     # Two offline decisions on one fix (an accept and a reject made on two phones) conflict.
     worker.rectify("当场清洗滤网", seed=3, title=HOOD)
@@ -357,10 +260,10 @@ def walk_through(page: Any, server: Child, worker: ApiPhone) -> None:
         page.get_by_role("button", name="确认处理"),
     )
     expect(page.get_by_text("滤网仍有油垢")).to_be_visible()
-    shot(page, "15-conflict")
+    shot(page, SHOTS, "15-conflict")
     type_into(page, "处理理由（必填）", "现场复核滤网仍有油垢，维持驳回")
     page.get_by_role("button", name="确认处理").click()
     expect(page.get_by_text("处理记录")).to_be_visible()
     sync_now(page)
-    resolved = [e for e in the_managers_record(server) if e["type"] == "hazard.conflict_resolved"]
+    resolved = [e for e in pulled_by(server, "manager1") if e["type"] == "hazard.conflict_resolved"]
     assert [e["payload"]["reason"] for e in resolved] == ["现场复核滤网仍有油垢，维持驳回"]

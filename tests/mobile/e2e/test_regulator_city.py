@@ -13,71 +13,24 @@ import re
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from datetime import date, datetime, timedelta
-from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import httpx
-import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from shared.events import EventType
 from shared.ids import TenantId
 from sync_server.demo.city import FOOD
 from tests.factories import Device, regulator
-from tests.mobile.e2e.processes import (
-    ARTIFACTS,
-    ROOT,
-    Child,
-    launch_browser,
-    open_phone,
-    phone_app,
-    sync_server,
-)
-from tests.mobile.e2e.test_worker_day import NEXT_FRAMES, keep_failure, login, tap, type_into
+from tests.mobile.e2e.driving import keep_failure, shot, tap, type_into
+from tests.mobile.e2e.processes import ARTIFACTS, ROOT, Child
+from tests.mobile.e2e.server_api import login, pull
 
 SHOTS = ARTIFACTS / "e2e" / "regulator"
-WAIT_MS = 20_000
 CHINA = ZoneInfo("Asia/Shanghai")
 FACTORY = "秦海市海丰食品有限公司"
-
-
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[Child]:
-    child = sync_server(tmp_path / "server", SHOTS / "server.log")
-    child.log.unlink(missing_ok=True)
-    yield child.start()
-    child.stop()
-
-
-@pytest.fixture
-def phone(tmp_path: Path, server: Child) -> Iterator[Child]:
-    child = phone_app(tmp_path / "phone", SHOTS / "app.log", server.url)
-    child.log.unlink(missing_ok=True)
-    yield child.start()
-    child.stop()
-
-
-@pytest.fixture
-def browser_page(phone: Child) -> Iterator[Any]:
-    with sync_playwright() as playwright:
-        browser = launch_browser(playwright)
-        page = open_phone(browser, phone.url)
-        page.set_default_timeout(WAIT_MS)
-        expect.set_options(timeout=WAIT_MS)
-        try:
-            yield page
-        finally:
-            browser.close()
-
-
-def shot(page: Any, name: str) -> None:
-    page.wait_for_load_state("networkidle")
-    page.evaluate(NEXT_FRAMES)
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=SHOTS / f"{name}.png")
 
 
 def scroll(page: Any, pixels: int) -> None:
@@ -128,12 +81,7 @@ def supervise_overdue(server: Child, tenant: TenantId) -> str:
     """regulator1 puts the enterprise's 重大隐患 under 挂牌督办 with yesterday as its deadline."""
     with httpx.Client(base_url=server.url, timeout=30) as http:
         headers = login(http, "regulator1")
-        events: list[dict[str, Any]] = []
-        cursor, more = 0, True
-        while more:
-            answer = http.get("/v1/sync/pull", params={"cursor": cursor}, headers=headers).json()
-            events += answer["events"]
-            cursor, more = answer["next_cursor"], answer["has_more"]
+        events = pull(http, headers)
         mine = [e for e in events if e["tenant"] == tenant and e["aggregate"]["type"] == "hazard"]
         major = next(
             e["aggregate"]["id"]
@@ -168,7 +116,7 @@ def test_a_regulator_drills_down_and_sees_an_overdue_major_hazard_turn_red(
     try:
         walk_through_the_city(browser_page, server, today)
     except Exception:
-        keep_failure(browser_page)
+        keep_failure(browser_page, SHOTS)
         raise
 
 
@@ -179,46 +127,46 @@ def walk_through_the_city(page: Any, server: Child, today: date) -> None:
     sign_in.click()
     expect(page.get_by_text("风险四色分布（风险点）")).to_be_visible()
     expect(page.get_by_text("秦海市", exact=True)).to_be_visible()  # the grid came with the sync
-    shot(page, "01-city")
+    shot(page, SHOTS, "01-city")
     before = today - timedelta(days=2)  # the day before the latest scored one
     tap(page.get_by_label("前一天"), page.get_by_text(f"{before.month}月{before.day}日 "))
-    shot(page, "02-city-day-before")
+    shot(page, SHOTS, "02-city-day-before")
     tap(page.get_by_label("后一天"), page.get_by_text("（最新）"))
     scroll(page, 900)
-    shot(page, "03-city-ranking")
+    shot(page, SHOTS, "03-city-ranking")
     scroll(page, 5000)
     expect(page.get_by_text("近30天趋势")).to_be_visible()
-    shot(page, "04-city-hazards-risks-trends")
+    shot(page, SHOTS, "04-city-hazards-risks-trends")
     scroll(page, -10000)
 
     tap(unit(page, "昌宁县（县）"), unit(page, "靖安镇（乡）"))
-    shot(page, "05-county")
+    shot(page, SHOTS, "05-county")
     tap(unit(page, "靖安镇（乡）"), unit(page, "靖安村（村）"))
-    shot(page, "06-township")
+    shot(page, SHOTS, "06-township")
     tap(unit(page, "靖安村（村）"), card(page, FACTORY))
     expect(page.get_by_text("下级网格")).to_have_count(0)  # a village: enterprises only
-    shot(page, "07-village")
+    shot(page, SHOTS, "07-village")
     card(page, FACTORY).click()
     expect(page.get_by_text("风险四色分布（风险点）")).to_have_count(0)
-    shot(page, "08-enterprise")
+    shot(page, SHOTS, "08-enterprise")
 
     tap(page.get_by_label("返回"), page.get_by_text("风险四色分布（风险点）"))
     lights = page.get_by_role("tab", name="亮灯")
     tap(lights, page.get_by_text(re.compile(r"红灯 \d+ · 黄灯 \d+")))
     expect(card(page, FACTORY)).to_have_count(0)  # not lit before
-    shot(page, "09-lights-before")
+    shot(page, SHOTS, "09-lights-before")
 
     supervise_overdue(server, FOOD)
     score(server, today, today)  # the daily run
     tap(page.get_by_role("tab", name="辖区"), page.get_by_text("风险四色分布（风险点）"))
     tap(lights, card(page, FACTORY))
     expect(card(page, FACTORY + r".*红灯.*1 项重大隐患逾期未整改")).to_be_visible()
-    shot(page, "10-lights-after")
+    shot(page, SHOTS, "10-lights-after")
     tap(page.get_by_role("tab", name="辖区"), page.get_by_text("风险四色分布（风险点）"))
     expect(card(page, FACTORY + r".*1 项重大隐患逾期未整改").first).to_be_visible()
-    shot(page, "11-city-after")
+    shot(page, SHOTS, "11-city-after")
     overdue = page.get_by_text(re.compile(r"逾期：一般 \d+ · 重大 1"))
     overdue.scroll_into_view_if_needed()
     expect(overdue).to_be_visible()
     expect(card(page, "^重大 污水池作业未办理审批 " + FACTORY)).to_be_visible()
-    shot(page, "12-city-after-hazards")
+    shot(page, SHOTS, "12-city-after-hazards")
