@@ -31,7 +31,6 @@ from mobile.services.city import (
 from mobile.services.local_time import local
 from mobile.ui.chrome import chip, muted, screen, section
 from mobile.ui.context import Ui
-from mobile.ui.regulator.charts import trend_charts
 from mobile.ui.regulator.parts import (
     RISK_COLOURS,
     TIER_COLOURS,
@@ -81,6 +80,10 @@ def CityView(ui: Ui, route: Route) -> ft.View:
         body += _dashboards(ui, shown, units)
     body += _risks(ui, unit_id, units)
     if shown is not None:
+        # Imported here: flet-charts takes ~0.1 s to import, and only a regulator draws charts,
+        # so the app's cold start does not pay for it.
+        from mobile.ui.regulator.charts import trend_charts
+
         body += [section(ui.t("trend.title")), *trend_charts(ui, shown.trend)]
     up = parent_in_scope(unit_id, scope, units)
     back = (_unit_path(up) if up is not None else "/city") if route.unit is not None else None
