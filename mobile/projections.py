@@ -71,6 +71,19 @@ class Projections:
         found = (self.hazard(aid) for kind, aid in self._events if kind == AggregateType.HAZARD)
         return {hazard.id: hazard for hazard in found if hazard is not None}
 
+    def aggregate_ids(self, kind: AggregateType) -> list[str]:
+        """The ids of every aggregate of a kind the phone knows of (inspections, hazards…)."""
+        return [aggregate_id for key, aggregate_id in self._events if key == kind.value]
+
+    def bodies(self, kind: AggregateType, aggregate_id: str) -> list[dict[str, Any]]:
+        """One aggregate's events as JSON (the server's copy once pulled), in no set order.
+
+        For screens that show what people wrote (a conflict's two sides, a notice), without
+        reading the phone's whole history from its files.
+        """
+        found = self._events.get((kind.value, aggregate_id), {})
+        return [json.loads(text) for text in found.values()]
+
     def card_record(self, instance_id: str) -> CardRecord | None:
         """One card instance as ticked so far on every device, or None if never ticked."""
         folded = self._fold((AggregateType.CARD_INSTANCE.value, instance_id))

@@ -344,13 +344,10 @@ def conflict_sides(record: LocalRecord, hazard: Hazard, conflict: Conflict) -> l
     """The events of ``conflict`` as the fold placed them, with what each person wrote."""
     wanted = set(conflict.event_ids)
     bodies = {
-        str(known.body.get("event_id")): known.body
-        for known in record.store.known()
-        if known.body.get("event_id") in wanted
+        str(body.get("event_id")): body
+        for body in record.projections.bodies(AggregateType.HAZARD, hazard.id)
+        if body.get("event_id") in wanted
     }
-    bodies.update(
-        {e.event_id: e.model_dump(mode="json") for e in record.pending() if e.event_id in wanted}
-    )
     sides = []
     for entry in hazard.timeline:
         if entry.event_id in wanted:

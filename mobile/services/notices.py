@@ -12,12 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 from mobile.local_record import LocalRecord
 from mobile.sync.errors import Offline
 from mobile.sync.reads import ServerReads
-from shared.events import AggregateType, Event
+from shared.events import AggregateType, Event, EventType
 from shared.hazards import Hazard
 from shared.payloads import InspectionRecorded
 
@@ -86,20 +85,8 @@ def notice_on_phone(record: LocalRecord, inspection_id: str) -> NoticeOnPhone | 
 
 def inspections_of(record: LocalRecord, tenant: str) -> list[NoticeOnPhone]:
     """The enterprise's inspections the phone holds (its own and pulled ones), newest first."""
-    ids = {
-        event.aggregate.id
-        for event in record.pending()
-        if event.aggregate.type is AggregateType.INSPECTION and event.tenant == tenant
-    }
-    for known in record.store.known():
-        aggregate = known.body.get("aggregate") or {}
-        if (
-            known.in_record
-            and aggregate.get("type") == AggregateType.INSPECTION
-            and known.body.get("tenant") == tenant
-        ):
-            ids.add(str(aggregate.get("id")))
-    found = [n for n in (notice_on_phone(record, i) for i in ids) if n is not None]
+    ids = record.projections.aggregate_ids(AggregateType.INSPECTION)
+    found = [n for n in (notice_on_phone(record, i) for i in ids) if n and n.tenant == tenant]
     return sorted(found, key=lambda n: n.at, reverse=True)
 
 
@@ -132,20 +119,10 @@ def notice_link(reads: ServerReads, server: str, inspection_id: str) -> str:
 
 
 def _inspection_event(record: LocalRecord, inspection_id: str) -> Event | None:
-    for event in record.pending():
-        if _is_it(event.model_dump(mode="json"), inspection_id):
-            return event
-    for known in record.store.known():
-        if known.in_record and _is_it(known.body, inspection_id):
-            return known.event()
+    for body in record.projections.bodies(AggregateType.INSPECTION, inspection_id):
+        if body.get("type") == EventType.INSPECTION_RECORDED:
+            return Event.model_validate(body)
     return None
-
-
-def _is_it(body: dict[str, Any], inspection_id: str) -> bool:
-    aggregate = body.get("aggregate") or {}
-    return aggregate.get("type") == AggregateType.INSPECTION and aggregate.get("id") == (
-        inspection_id
-    )
 
 
 def _safe(name: str) -> str:

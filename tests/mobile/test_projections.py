@@ -105,3 +105,21 @@ def test_photo_hashes_are_found_anywhere_in_a_payload():
         "note": {"sha256": "not a photo ref without size"},
     }
     assert photo_hashes(payload) == {a, b, c}
+
+
+def test_an_aggregates_events_are_read_from_memory_with_the_servers_copy_winning():
+    events = story()
+    folds = Projections()
+    for event in events:
+        folds.put(event.model_dump(mode="json"))
+    hazard_id = events[0].aggregate.id
+    assert folds.aggregate_ids(AggregateType.HAZARD) == [hazard_id]
+    assert folds.aggregate_ids(AggregateType.INSPECTION) == []
+    bodies = folds.bodies(AggregateType.HAZARD, hazard_id)
+    assert sorted(b["event_id"] for b in bodies) == sorted(str(e.event_id) for e in events)
+    pulled = {**events[1].model_dump(mode="json"), "server_seq": 7}
+    folds.put(pulled)
+    assert [b.get("server_seq") for b in folds.bodies(AggregateType.HAZARD, hazard_id)].count(
+        7
+    ) == 1
+    assert folds.bodies(AggregateType.HAZARD, "no-such-hazard") == []
