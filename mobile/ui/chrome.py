@@ -14,7 +14,16 @@ import flet as ft
 
 from mobile.sync.loop import SyncStatus
 from mobile.ui.context import Ui
-from mobile.ui.routes import Route, Screen, is_tab_root, parent_of, path_of, tab_of, tabs_for
+from mobile.ui.routes import (
+    Route,
+    Screen,
+    back_in,
+    is_tab_root,
+    parent_of,
+    path_of,
+    tab_of,
+    tabs_for,
+)
 from mobile.ui.theme import BODY, SMALL, TITLE, TOUCH, Palette, text_style
 
 __all__ = [
@@ -74,7 +83,7 @@ def screen(
     is_tab = is_tab_root(route, role)
     leading = None
     if not is_tab and route.screen is not Screen.SIGN_IN:
-        back = back or path_of(parent_of(route, role))
+        back = back or back_in(ui.state.route) or path_of(parent_of(route, role))
         leading = ft.IconButton(
             ft.Icons.ARROW_BACK, tooltip=ui.t("common.back"), on_click=lambda: ui.go(back)
         )

@@ -37,7 +37,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
-from urllib.parse import quote, unquote
+from urllib.parse import parse_qs, quote, unquote, urlencode
 
 from shared.cards import Frequency
 from shared.roles import Role
@@ -46,6 +46,7 @@ __all__ = [
     "TABS",
     "Route",
     "Screen",
+    "back_in",
     "home_of",
     "is_tab_root",
     "parent_of",
@@ -53,6 +54,7 @@ __all__ = [
     "path_of",
     "tab_of",
     "tabs_for",
+    "with_back",
 ]
 
 
@@ -225,6 +227,23 @@ def path_of(route: Route) -> str:
     if route.screen is Screen.CITY and route.unit:
         return f"/city/{_seg(route.unit)}"
     return f"/{route.screen.value}"
+
+
+def with_back(path: str, back: str) -> str:
+    """``path`` opened from ``back``: its back arrow returns there.
+
+    For a screen reached from several places the route alone cannot tell apart: an
+    enterprise's profile opened from a grid unit or from the lights.
+    """
+    return f"{path}?{urlencode({'back': back})}"
+
+
+def back_in(path: str) -> str | None:
+    """Where a path opened by ``with_back`` goes back to; None for anything else."""
+    query = path.split("?", 1)[1] if "?" in path else ""
+    found = parse_qs(query).get("back")
+    back = found[0] if found else None
+    return back if back and back.startswith("/") and not back.startswith("//") else None
 
 
 def tab_of(screen: Screen, role: Role | None = None) -> int | None:

@@ -41,7 +41,7 @@ from mobile.ui.regulator.parts import (
     tile,
     try_read,
 )
-from mobile.ui.routes import Route, Screen, path_of
+from mobile.ui.routes import Route, Screen, path_of, with_back
 from mobile.ui.theme import BODY, SMALL, Palette
 from shared.ids import GridUnitId
 from shared.org import GridUnit
@@ -60,6 +60,8 @@ def CityView(ui: Ui, route: Route) -> ft.View:
     if scope is None:
         return screen(ui, route, ui.t("city.title"), [muted(ui.t("city.no_scope"), size=BODY)])
     unit_id = GridUnitId(route.unit) if route.unit else scope
+    if unit_id == scope:
+        route = Route(Screen.CITY)  # the user's own unit is the tab itself, reached any way
     units = grid_of(ui.phone.store)
     if not units:
 
@@ -86,7 +88,7 @@ def CityView(ui: Ui, route: Route) -> ft.View:
 
         body += [section(ui.t("trend.title")), *trend_charts(ui, shown.trend)]
     up = parent_in_scope(unit_id, scope, units)
-    back = (_unit_path(up) if up is not None else "/city") if route.unit is not None else None
+    back = (_unit_path(up) if up not in (None, scope) else "/city") if route.unit else None
     return screen(ui, route, title, body, back=back)
 
 
@@ -450,7 +452,7 @@ def _risks(ui: Ui, unit: GridUnitId, units: dict[GridUnitId, GridUnit]) -> list[
 
 
 def _card(ui: Ui, lines: list[ft.Control], tenant: str, *, key: str) -> ft.Control:
-    target = path_of(Route(Screen.PROFILE, tenant=tenant))
+    target = with_back(path_of(Route(Screen.PROFILE, tenant=tenant)), ui.state.route)
     return ft.Card(
         ft.Container(
             ft.Column(lines, spacing=4),

@@ -10,7 +10,7 @@ from mobile.services.city import grid_of, load_lights
 from mobile.ui.chrome import muted, screen
 from mobile.ui.context import Ui
 from mobile.ui.regulator.parts import day_text, light_chip, reasons, stale_note, try_read
-from mobile.ui.routes import Route, Screen, path_of
+from mobile.ui.routes import Route, Screen, path_of, with_back
 from mobile.ui.theme import BODY, SMALL
 from shared.ids import GridUnitId
 from shared.org import GridUnit
@@ -54,7 +54,7 @@ def _entry(ui: Ui, entry: dict[str, Any], units: dict[GridUnitId, GridUnit]) -> 
         unit=unit.name if unit else entry.get("grid_unit", ""),
         month=f"{entry.get('month_score', 0):.1f}",
     )
-    target = path_of(Route(Screen.PROFILE, tenant=entry["tenant"]))
+    target = with_back(path_of(Route(Screen.PROFILE, tenant=entry["tenant"])), ui.state.route)
     return ft.Card(
         ft.Container(
             ft.Column([head, muted(where, size=SMALL), *reasons(ui, entry.get("lights", []))]),

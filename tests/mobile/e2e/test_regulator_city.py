@@ -150,7 +150,10 @@ def walk_through_the_city(page: Any, server: Child, today: date) -> None:
     expect(page.get_by_text("风险四色分布（风险点）")).to_have_count(0)
     shot(page, SHOTS, "08-enterprise")
 
-    tap(page.get_by_label("返回"), page.get_by_text("风险四色分布（风险点）"))
+    tap(page.get_by_label("返回"), card(page, FACTORY))  # back to the village it came from
+    expect(page.get_by_text("下级网格")).to_have_count(0)
+    for above in ("靖安村（村）", "靖安镇（乡）", "昌宁县（县）"):  # and up, a level a tap
+        tap(page.get_by_label("返回"), unit(page, above))
     lights = page.get_by_role("tab", name="亮灯")
     tap(lights, page.get_by_text(re.compile(r"红灯 \d+ · 黄灯 \d+")))
     expect(card(page, FACTORY)).to_have_count(0)  # not lit before

@@ -7,12 +7,14 @@ import pytest
 from mobile.ui.routes import (
     Route,
     Screen,
+    back_in,
     home_of,
     parent_of,
     parse_route,
     path_of,
     tab_of,
     tabs_for,
+    with_back,
 )
 from shared.cards import Frequency
 from shared.roles import Role
@@ -120,3 +122,18 @@ def test_each_role_has_its_own_tabs_and_starts_on_the_first(role, tabs):
 def test_a_sub_screen_lights_its_roles_tab_and_goes_back_up(role, route, lit, back):
     assert tab_of(route.screen, role) == lit
     assert parent_of(route, role) == back
+
+
+@pytest.mark.parametrize(
+    ("path", "back"),
+    [
+        (with_back("/enterprises/T", "/city/V-JA?day=2026-11-20"), "/city/V-JA?day=2026-11-20"),
+        (with_back("/enterprises/T", "/lights"), "/lights"),
+        ("/enterprises/T", None),
+        ("/enterprises/T?back=https://elsewhere.example", None),  # only paths of this app
+        ("/enterprises/T?back=//elsewhere.example", None),
+    ],
+)
+def test_a_screen_opened_from_somewhere_goes_back_there(path, back):
+    assert back_in(path) == back
+    assert parse_route(path) == Route(S.PROFILE, tenant="T")

@@ -141,9 +141,10 @@ def test_the_lit_enterprises_come_red_first_whatever_the_ranking(regulator_ui):
     [
         ("unit-Z-JA", "/city/Z-JA"),  # down a level
         ("crumb-C-QH", "/city/C-QH"),  # up by the breadcrumbs
-        (f"rank-{FOOD}", f"/enterprises/{FOOD}"),  # 企: the enterprise's profile
-        (f"lit-{FOOD}", f"/enterprises/{FOOD}"),
-        ("overdue-YH-9", f"/enterprises/{FOOD}"),
+        # 企: the enterprise's profile, whose back returns to the unit
+        (f"rank-{FOOD}", f"/enterprises/{FOOD}?back=%2Fcity%2FX-CN"),
+        (f"lit-{FOOD}", f"/enterprises/{FOOD}?back=%2Fcity%2FX-CN"),
+        ("overdue-YH-9", f"/enterprises/{FOOD}?back=%2Fcity%2FX-CN"),
     ],
 )
 def test_taps_drill_down_go_up_or_open_the_enterprise(regulator_ui, key, route):
@@ -167,6 +168,9 @@ def test_the_phones_own_back_goes_one_level_up_too(regulator_ui):
     assert app.state.route == "/city/Z-JA"
     page.on_view_pop()
     assert app.state.route == "/city/X-CN"
+    page.on_view_pop()
+    assert app.state.route == "/city"  # the regulator's own unit: the tab, with its tabs
+    assert page.view.navigation_bar is not None
 
 
 def test_the_day_buttons_step_to_the_previous_scored_day_and_back_to_the_latest(regulator_ui):
@@ -195,7 +199,9 @@ def test_the_lights_tab_lists_every_lit_enterprise_red_first_with_its_reasons(re
     assert text.index("1 项重大隐患逾期未整改") < text.index("逾期一般隐患 3 项")
     assert "靖安村 · 月分 19.3" in text_of(control(page, f"lit-{FOOD}"))
     click(page, f"lit-{CHEMICALS}")
-    assert app.state.route == f"/enterprises/{CHEMICALS}"
+    assert app.state.route == f"/enterprises/{CHEMICALS}?back=%2Flights"
+    page.view.appbar.leading.on_click()  # back to the lights, not the city
+    assert app.state.route == "/lights"
 
 
 def test_in_english_the_unit_and_the_lights_speak_english(regulator_ui):
