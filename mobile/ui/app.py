@@ -175,6 +175,15 @@ class PhoneApp:
         with self._lock:
             self.page.update()
 
+    def refill(self, key: str, content: ft.Control) -> None:
+        """Put ``content`` into the container ``key`` on screen and send just that."""
+        with self._lock:
+            slot = find(self.page.views[-1], key) if self.page.views else None
+            if isinstance(slot, ft.Container):
+                guard_handlers(content, self._handler_failed)
+                slot.content = content
+                self.page.update()
+
     def toast(self, text: str) -> None:
         """A snack bar with ``text``."""
         self.page.show_dialog(ft.SnackBar(ft.Text(text), duration=3000))

@@ -58,6 +58,15 @@ class Ui(Protocol):
         """Send changes made to controls on screen, without building it again (keeps focus)."""
         ...
 
+    def refill(self, key: str, content: ft.Control) -> None:
+        """Put ``content`` into the container ``key`` on screen and send just that (any thread).
+
+        For things that arrive while someone types (photos fetched for a form): building the
+        whole screen again would replace the field under their fingers and lose the keystrokes
+        not yet sent.
+        """
+        ...
+
     def toast(self, text: str) -> None:
         """A short message at the bottom of the screen."""
         ...

@@ -44,19 +44,23 @@ def ReviewView(ui: Ui, route: Route) -> ft.View:
         return screen(
             ui, route, title, [ft.Text(text, size=BODY, color=Palette.FAIL, key="refusal")]
         )
-    ui.thumbs.fetch(
-        hazard.tenant, [p.sha256 for p in (*hazard.photos_before, *hazard.photos_after)], ui.refresh
+    sides = (
+        ("review-before", ui.t("review.before"), hazard.photos_before),
+        ("review-after", ui.t("review.after"), hazard.photos_after),
     )
+
+    def photos_came() -> None:  # only the photos: the reason being typed stays as it is
+        for key, label, photos in sides:
+            ui.refill(key, _side_content(ui, label, photos))
+
+    ui.thumbs.fetch(hazard.tenant, [p.sha256 for _, _, refs in sides for p in refs], photos_came)
     draft = draft_for(ui, "review", hazard_id)
     body: list[ft.Control] = [
         ft.Text(hazard.title, size=BODY + 2, weight=ft.FontWeight.W_600, key="hazard-title"),
         _marks(ui, hazard),
         *refusal_banner(draft),
         ft.Row(
-            [
-                _side(ui, ui.t("review.before"), hazard.photos_before, "review-before"),
-                _side(ui, ui.t("review.after"), hazard.photos_after, "review-after"),
-            ],
+            [_side(ui, label, photos, key) for key, label, photos in sides],
             vertical_alignment=ft.CrossAxisAlignment.START,
             spacing=10,
         ),
@@ -127,12 +131,16 @@ def _marks(ui: Ui, hazard: Hazard) -> ft.Control:
     return ft.Row(marks, spacing=6, wrap=True, vertical_alignment=ft.CrossAxisAlignment.CENTER)
 
 
-def _side(ui: Ui, label: str, photos: Sequence[PhotoRef], key: str) -> ft.Control:
+def _side_content(ui: Ui, label: str, photos: Sequence[PhotoRef]) -> ft.Control:
     tiles = thumbnails(ui, photos) or [muted(ui.t("review.no_photo"), size=SMALL)]
+    return ft.Column(
+        [field_label(label), ft.Row(tiles, wrap=True, spacing=6, run_spacing=6)], spacing=6
+    )
+
+
+def _side(ui: Ui, label: str, photos: Sequence[PhotoRef], key: str) -> ft.Control:
     return ft.Container(
-        ft.Column(
-            [field_label(label), ft.Row(tiles, wrap=True, spacing=6, run_spacing=6)], spacing=6
-        ),
+        _side_content(ui, label, photos),
         key=key,
         expand=True,
         padding=8,

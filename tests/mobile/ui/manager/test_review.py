@@ -8,6 +8,7 @@ import flet as ft
 
 from mobile.services.photo_capture import add_photo
 from mobile.services.reporting import Rectification, submit_rectification
+from mobile.store.memory import MemoryPhotoFiles
 from mobile.ui.tree import walk
 from shared.events import EventType
 from shared.lifecycle import HazardStatus
@@ -75,6 +76,28 @@ def test_a_reason_typed_just_before_the_tap_is_read_from_the_field_itself(ui, ph
     click(page, "review-reject")
     [event] = phone.record.pending()
     assert event.payload == {"reason": "滤网仍有油垢"}
+
+
+def test_photos_arriving_while_a_reason_is_typed_replace_only_the_photos(ui, phone, monkeypatch):
+    # Someone else's photos come from the server after the screen is up; building the whole
+    # screen again then would swap the reason field under the manager's fingers.
+    app, page = ui
+    photo = a_photo(seed=3)
+    after = add_photo(MemoryPhotoFiles(), photo, MONDAY_10)  # on the server, not this phone
+    story(phone.record, "YH-1", "assign start")
+    submit_rectification(phone.record, WORKER, "YH-1", Rectification("换新", (after,)))
+    arrived = []
+    monkeypatch.setattr(app.thumbs, "fetch", lambda _tenant, _hashes, then: arrived.append(then))
+    app.go("/hazards/YH-1/review")
+    assert images(control(page, "review-after")) == []  # not here yet
+    reason = control(page, "review-reason")
+    reason.value = "压力表仍在红区"  # typed; its change not sent yet
+    monkeypatch.setattr(app.thumbs, "get", lambda sha: photo if sha == after.sha256 else None)
+    arrived[-1]()  # the thumbnail came
+    assert images(control(page, "review-after")) == [after.sha256[:8]]
+    assert control(page, "review-reason") is reason  # the field was not built again
+    click(page, "review-reject")
+    assert phone.record.pending()[-1].payload == {"reason": "压力表仍在红区"}
 
 
 def test_accept_then_close_from_the_detail_after_confirming(ui, phone):
