@@ -40,11 +40,26 @@ def keep_failure(page: Any, folder: Path) -> None:
     (folder / "failure-semantics.html").write_text(tree, encoding="utf-8")
 
 
-def type_into(page: Any, label: str, text: str) -> None:
-    """Tap a field, then type: Flutter takes text only into a field it has focused."""
+def type_into(page: Any, label: str, text: str, attempts: int = 3) -> None:
+    """Tap a field, then type, until the field holds the text.
+
+    Flutter takes text only into a field it has focused, and on a busy machine the focus can
+    come after the typing: the text then goes nowhere and the form is sent empty. So the
+    field is focused first, and after a few frames it must still hold the text (Flutter
+    writes back what it took), else the tap and the typing are done again.
+    """
     box = page.get_by_role("textbox", name=label)
-    box.click()
-    box.fill(text)
+    for attempt in range(1, attempts + 1):
+        box.click()
+        expect(box).to_be_focused()
+        box.fill(text)
+        page.evaluate(NEXT_FRAMES)
+        try:
+            expect(box).to_have_value(text, timeout=WAIT_MS // (2 * attempts))
+            return
+        except AssertionError:
+            if attempt == attempts:
+                raise
 
 
 def tap(target: Any, shows: Any, attempts: int = 3) -> None:
