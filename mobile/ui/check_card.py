@@ -22,13 +22,13 @@ from mobile.services.checking import (
 )
 from mobile.services.reporting import HazardReport, report_from_item
 from mobile.services.today import DueCard, Standing
-from mobile.ui.chrome import big_button, field_label, muted, screen
+from mobile.ui.chrome import big_button, choice_row, field_label, muted, screen
 from mobile.ui.context import Ui
 from mobile.ui.i18n import period_text
 from mobile.ui.photo_strip import PhotoStrip
 from mobile.ui.routes import Route, Screen, path_of
 from mobile.ui.state import CardDraft, HazardDraft
-from mobile.ui.theme import BODY, SMALL, TITLE, TOUCH, Palette, result_colour, text_style
+from mobile.ui.theme import BODY, SMALL, TITLE, TOUCH, Palette, result_colour
 from shared.cards import CardItem, ItemResult
 from shared.errors import InvalidInput
 
@@ -179,36 +179,20 @@ def _item(ui: Ui, item: CardItem) -> ft.Control:
 
 
 def _results(ui: Ui, draft: CardDraft, item: CardItem, *, last: bool) -> ft.Control:
-    chosen = draft.answers.results.get(item.id)
+    def pick(result: ItemResult) -> None:
+        draft.answers.results[item.id] = result
+        if result is not ItemResult.FAIL and not last:
+            draft.current += 1
+        ui.refresh()
 
-    def choose(result: ItemResult) -> Callable[[], None]:
-        def pick() -> None:
-            draft.answers.results[item.id] = result
-            if result is not ItemResult.FAIL and not last:
-                draft.current += 1
-            ui.refresh()
-
-        return pick
-
-    buttons: list[ft.Control] = []
-    for result in ItemResult:
-        style = ft.ButtonStyle(
-            shape=ft.RoundedRectangleBorder(radius=12),
-            bgcolor=result_colour(result) if chosen is result else None,
-            color=ft.Colors.WHITE if chosen is result else result_colour(result),
-            text_style=text_style(BODY + 1, ft.FontWeight.W_600),
-        )
-        buttons.append(
-            ft.OutlinedButton(
-                ui.label(result),
-                on_click=choose(result),
-                expand=True,
-                height=TOUCH,
-                style=style,
-                key=f"result-{result.value}",
-            )
-        )
-    return ft.Row(buttons, spacing=8)
+    return choice_row(
+        ui,
+        list(ItemResult),
+        draft.answers.results.get(item.id),
+        colour_of=result_colour,
+        on_pick=pick,
+        key="result",
+    )
 
 
 def _fail_hint(ui: Ui, draft: CardDraft, item: CardItem) -> list[ft.Control]:

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from enum import Enum
+from typing import Any, TypeVar
 
 import flet as ft
 
@@ -33,6 +34,7 @@ __all__ = [
     "banner_kind",
     "big_button",
     "chip",
+    "choice_row",
     "field_label",
     "muted",
     "nav_bar",
@@ -244,3 +246,46 @@ def primary_button(
         expand=True,
         style=style,
     )
+
+
+C = TypeVar("C", bound=Enum)
+
+
+def choice_row(
+    ui: Ui,
+    options: Sequence[C],
+    chosen: C | None,
+    *,
+    colour_of: Callable[[C], str],
+    on_pick: Callable[[C], None],
+    key: str,
+) -> ft.Row:
+    """One wide button per option (合格 / 不合格 / 不适用, 一般 / 重大), the chosen one filled.
+
+    Each button is keyed ``<key>-<value>``; a tap calls ``on_pick`` with its option.
+    """
+
+    def picker(option: C) -> Callable[[], None]:
+        return lambda: on_pick(option)
+
+    buttons: list[ft.Control] = []
+    for option in options:
+        lit = option is chosen
+        style = ft.ButtonStyle(
+            shape=ft.RoundedRectangleBorder(radius=12),
+            bgcolor=colour_of(option) if lit else None,
+            color=ft.Colors.WHITE if lit else colour_of(option),
+            text_style=text_style(BODY, ft.FontWeight.W_600),
+            padding=ft.Padding.symmetric(horizontal=4),
+        )
+        buttons.append(
+            ft.OutlinedButton(
+                ui.label(option),
+                on_click=picker(option),
+                expand=True,
+                height=TOUCH,
+                style=style,
+                key=f"{key}-{option.value}",
+            )
+        )
+    return ft.Row(buttons, spacing=8)

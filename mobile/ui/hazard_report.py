@@ -6,18 +6,16 @@ criterion, note and photos); several failed items are reported one after the oth
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import flet as ft
 
 from mobile.services.catalog import find_post
 from mobile.services.reporting import HazardReport, report_hazard
-from mobile.ui.chrome import big_button, chip, field_label, muted, screen
+from mobile.ui.chrome import big_button, chip, choice_row, field_label, muted, screen
 from mobile.ui.context import Ui
 from mobile.ui.photo_strip import PhotoStrip
 from mobile.ui.routes import Route
 from mobile.ui.state import HazardDraft
-from mobile.ui.theme import BODY, TOUCH, Palette, grade_colour
+from mobile.ui.theme import BODY, Palette, grade_colour
 from shared.cards import HazardGrade
 from shared.errors import InvalidInput
 from shared.payloads import HazardCategory
@@ -104,32 +102,18 @@ def _text(
 
 
 def _grades(ui: Ui, draft: HazardDraft) -> ft.Control:
-    def choose(grade: HazardGrade) -> Callable[[], None]:
-        def pick() -> None:
-            draft.grade = grade
-            ui.refresh()
+    def pick(grade: HazardGrade) -> None:
+        draft.grade = grade
+        ui.refresh()
 
-        return pick
-
-    buttons: list[ft.Control] = []
-    for grade in HazardGrade:
-        lit = draft.grade is grade
-        style = ft.ButtonStyle(
-            shape=ft.RoundedRectangleBorder(radius=12),
-            bgcolor=grade_colour(grade) if lit else None,
-            color=ft.Colors.WHITE if lit else grade_colour(grade),
-        )
-        buttons.append(
-            ft.OutlinedButton(
-                ui.label(grade),
-                on_click=choose(grade),
-                expand=True,
-                height=TOUCH - 8,
-                style=style,
-                key=f"grade-{grade.value}",
-            )
-        )
-    return ft.Row(buttons, spacing=12)
+    return choice_row(
+        ui,
+        list(HazardGrade),
+        draft.grade,
+        colour_of=grade_colour,
+        on_pick=pick,
+        key="grade",
+    )
 
 
 def _category(ui: Ui, draft: HazardDraft) -> ft.Control:

@@ -21,13 +21,13 @@ from mobile.services.inspecting import (
     issue_notice,
     standards_of,
 )
-from mobile.ui.chrome import big_button, field_label, muted, screen
+from mobile.ui.chrome import big_button, choice_row, field_label, muted, screen
 from mobile.ui.context import Ui
 from mobile.ui.inspector.common import local_day
 from mobile.ui.inspector.drafts import FindingDraft, InspectionDraft, draft_for, drop_draft
 from mobile.ui.photo_strip import PhotoStrip
 from mobile.ui.routes import Route, Screen, path_of
-from mobile.ui.theme import BODY, SMALL, TOUCH, Palette, result_colour, text_style
+from mobile.ui.theme import BODY, SMALL, Palette, result_colour
 from shared.cards import ItemResult
 from shared.errors import InvalidInput
 from shared.ids import TenantId
@@ -143,34 +143,18 @@ def _open_item(ui: Ui, draft: InspectionDraft, standard: Standard, number: int) 
 
 
 def _results(ui: Ui, finding: FindingDraft) -> ft.Control:
-    def choose(result: ItemResult) -> Callable[[], None]:
-        def pick() -> None:
-            finding.result = result
-            ui.refresh()
+    def pick(result: ItemResult) -> None:
+        finding.result = result
+        ui.refresh()
 
-        return pick
-
-    buttons: list[ft.Control] = []
-    for result in ItemResult:
-        chosen = finding.result is result
-        style = ft.ButtonStyle(
-            shape=ft.RoundedRectangleBorder(radius=12),
-            bgcolor=result_colour(result) if chosen else None,
-            color=ft.Colors.WHITE if chosen else result_colour(result),
-            text_style=text_style(BODY, ft.FontWeight.W_600),
-            padding=ft.Padding.symmetric(horizontal=4),
-        )
-        buttons.append(
-            ft.OutlinedButton(
-                ui.label(result),
-                on_click=choose(result),
-                expand=True,
-                height=TOUCH - 8,
-                style=style,
-                key=f"finding-{result.value}",
-            )
-        )
-    return ft.Row(buttons, spacing=6)
+    return choice_row(
+        ui,
+        list(ItemResult),
+        finding.result,
+        colour_of=result_colour,
+        on_pick=pick,
+        key="finding",
+    )
 
 
 def _deadline(ui: Ui, finding: FindingDraft) -> ft.Control:
