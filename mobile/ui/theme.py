@@ -12,6 +12,7 @@ import flet as ft
 
 from mobile.services.today import Standing
 from shared.cards import HazardGrade, ItemResult
+from shared.risk import RiskColour
 
 __all__ = [
     "BODY",
@@ -99,3 +100,15 @@ def standing_colour(standing: Standing) -> str:
 def grade_colour(grade: HazardGrade) -> str:
     """Orange for 一般, red for 重大."""
     return Palette.FAIL if grade is HazardGrade.MAJOR else Palette.WARN
+
+
+RISK_COLOURS: dict[RiskColour, str] = {
+    RiskColour.RED: ft.Colors.RED_700,
+    RiskColour.ORANGE: ft.Colors.ORANGE_800,
+    RiskColour.YELLOW: ft.Colors.AMBER_700,
+    RiskColour.BLUE: ft.Colors.BLUE_700,
+}
+"""The four colours of risk (四色) as printed on 风险告知卡, dark enough for white text."""
+
+LIGHT_COLOURS: dict[str, str] = {"red": ft.Colors.RED_700, "yellow": ft.Colors.AMBER_700}
+"""An enterprise's red and yellow lights, by the score's light code."""

@@ -7,17 +7,9 @@ from datetime import datetime
 import flet as ft
 
 from mobile.services.local_time import ZONE
-from shared.risk import RiskColour
 
-__all__ = ["CLASS_COLOURS", "LIGHT_COLOURS", "RISK_COLOURS", "local_day", "local_time"]
+__all__ = ["CLASS_COLOURS", "local_day", "local_time"]
 
-RISK_COLOURS = {
-    RiskColour.RED: ft.Colors.RED_700,
-    RiskColour.ORANGE: ft.Colors.ORANGE_800,
-    RiskColour.YELLOW: ft.Colors.AMBER_700,
-    RiskColour.BLUE: ft.Colors.BLUE_700,
-}
-LIGHT_COLOURS = {"red": ft.Colors.RED_700, "yellow": ft.Colors.AMBER_700}
 CLASS_COLOURS = {
     "A": ft.Colors.RED_900,
     "B": ft.Colors.DEEP_ORANGE_700,

@@ -21,13 +21,11 @@ from mobile.ui.context import Ui
 from mobile.ui.inspector.behind import Loaded, fetch_behind
 from mobile.ui.inspector.common import (
     CLASS_COLOURS,
-    LIGHT_COLOURS,
-    RISK_COLOURS,
     local_day,
     local_time,
 )
 from mobile.ui.routes import Route, Screen, path_of
-from mobile.ui.theme import BODY, SMALL, TITLE, Palette
+from mobile.ui.theme import BODY, LIGHT_COLOURS, RISK_COLOURS, SMALL, TITLE, Palette
 from shared.cards import ItemResult
 from shared.hazards import Hazard
 from shared.org import RiskPoint

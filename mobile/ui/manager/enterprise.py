@@ -10,19 +10,11 @@ from mobile.services.risk_points import COLOUR_ORDER
 from mobile.ui.chrome import chip, muted, screen, section
 from mobile.ui.context import Ui
 from mobile.ui.routes import Route
-from mobile.ui.theme import BODY, SMALL, Palette
+from mobile.ui.theme import BODY, RISK_COLOURS, SMALL, Palette
 from shared.org import RiskPoint
 from shared.risk import RiskColour
 
 __all__ = ["EnterpriseView"]
-
-COLOURS = {
-    RiskColour.RED: ft.Colors.RED_700,
-    RiskColour.ORANGE: ft.Colors.ORANGE_800,
-    RiskColour.YELLOW: ft.Colors.AMBER_700,
-    RiskColour.BLUE: ft.Colors.BLUE_700,
-}
-"""The 四色 of the risk notice board."""
 
 
 def EnterpriseView(ui: Ui, route: Route) -> ft.View:
@@ -42,7 +34,7 @@ def EnterpriseView(ui: Ui, route: Route) -> ft.View:
     summary = [
         chip(
             f"{ui.t(f'enterprise.colour.{c.value}')} {counts.get(c, 0)}",
-            COLOURS[c],
+            RISK_COLOURS[c],
             key=f"colour-{c.value}",
         )
         for c in COLOUR_ORDER
@@ -98,6 +90,6 @@ def _point(ui: Ui, point: RiskPoint, colour: RiskColour) -> ft.Control:
     return ft.Container(
         ft.Column(lines, spacing=2),
         key=f"risk-{point.id}",
-        border=ft.Border.only(left=ft.BorderSide(4, COLOURS[colour])),
+        border=ft.Border.only(left=ft.BorderSide(4, RISK_COLOURS[colour])),
         padding=ft.Padding.only(left=10, top=4, bottom=4),
     )

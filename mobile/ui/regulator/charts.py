@@ -12,8 +12,7 @@ import flet_charts as fch
 from mobile.services.city import TrendPoint
 from mobile.ui.chrome import field_label, muted
 from mobile.ui.context import Ui
-from mobile.ui.regulator.parts import LIGHT_COLOURS
-from mobile.ui.theme import SMALL
+from mobile.ui.theme import LIGHT_COLOURS, SMALL
 
 __all__ = ["trend_charts"]
 

@@ -32,7 +32,6 @@ from mobile.services.local_time import local
 from mobile.ui.chrome import chip, muted, screen, section
 from mobile.ui.context import Ui
 from mobile.ui.regulator.parts import (
-    RISK_COLOURS,
     TIER_COLOURS,
     day_text,
     light_chip,
@@ -42,7 +41,7 @@ from mobile.ui.regulator.parts import (
     try_read,
 )
 from mobile.ui.routes import Route, Screen, path_of, with_back
-from mobile.ui.theme import BODY, SMALL, Palette
+from mobile.ui.theme import BODY, RISK_COLOURS, SMALL, Palette
 from shared.ids import GridUnitId
 from shared.org import GridUnit
 

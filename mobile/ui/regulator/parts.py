@@ -15,12 +15,9 @@ from mobile.services.local_time import local
 from mobile.sync.errors import Offline, ServerRefused, SignInRequired, SyncError
 from mobile.ui.chrome import chip, muted
 from mobile.ui.context import Ui
-from mobile.ui.theme import BODY, SMALL, Palette
-from shared.risk import RiskColour
+from mobile.ui.theme import BODY, LIGHT_COLOURS, SMALL, Palette
 
 __all__ = [
-    "LIGHT_COLOURS",
-    "RISK_COLOURS",
     "TIER_COLOURS",
     "day_text",
     "light_chip",
@@ -39,14 +36,6 @@ TIER_COLOURS = {
     "red": ft.Colors.RED_700,
 }
 """A score tier's colour (优秀 / 良好 / 一般 / 较差)."""
-LIGHT_COLOURS = {"red": ft.Colors.RED_700, "yellow": ft.Colors.AMBER_700}
-RISK_COLOURS = {
-    RiskColour.RED: ft.Colors.RED_700,
-    RiskColour.ORANGE: ft.Colors.ORANGE_700,
-    RiskColour.YELLOW: ft.Colors.YELLOW_700,
-    RiskColour.BLUE: ft.Colors.BLUE_700,
-}
-"""The four colours of risk (四色), as printed on 风险告知卡."""
 _WEEKDAYS = "一二三四五六日"
 
 
