@@ -1,4 +1,7 @@
-"""Command line: ``python -m mobile [--web] [--host H] [--port P] [--server URL] [--data DIR]``."""
+"""Command line: ``python -m mobile [--web] [--host H] [--port P] [--server URL] [--data DIR]``.
+
+``--user NAME`` pre-fills the sign-in screen (``make run`` starts one phone per demo role).
+"""
 
 from __future__ import annotations
 
@@ -22,9 +25,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--data", help="the data folder (default: FLET_APP_STORAGE_DATA or var/phone)"
     )
+    parser.add_argument(
+        "--user", default="", help="the user name the sign-in screen starts with (demo phones)"
+    )
     options = parser.parse_args(args)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
-    run(Launch(web=options.web, host=options.host, port=options.port), args, os.environ)
+    launch = Launch(web=options.web, host=options.host, port=options.port, user=options.user)
+    run(launch, args, os.environ)
     return 0
 
 

@@ -37,6 +37,8 @@ class Launch:
     web: bool = False
     host: str = "127.0.0.1"
     port: int = 8550
+    user: str = ""
+    """Pre-filled on the sign-in screen: ``make run`` starts one phone per demo role."""
 
 
 @dataclass
@@ -65,8 +67,11 @@ def build(argv: Sequence[str], environ: Mapping[str, str]) -> Running:
     return Running(phone, hub, ThumbnailCache(phone.photos, phone.engine.api, phone.session))
 
 
-def session(running: Running, page: ft.Page) -> PhoneApp:
-    """Set up one page (a browser tab, or the phone's window) and show its first screen."""
+def session(running: Running, page: ft.Page, *, user: str = "") -> PhoneApp:
+    """Set up one page (a browser tab, or the phone's window) and show its first screen.
+
+    ``user`` is the name the sign-in screen starts with, when no one is signed in yet.
+    """
     page.title = "双控巡检"
     page.fonts = {FONT_FAMILY: FONT_FILE}
     page.theme = app_theme()
@@ -74,11 +79,24 @@ def session(running: Running, page: ft.Page) -> PhoneApp:
     picker = ft.FilePicker()  # a service: made inside the page's context, kept referenced
     app = PhoneApp(page, running.phone, photos=FletPhotoSource(picker), thumbs=running.thumbs)
     app.state.sync.status = running.hub.status  # a tab opened while offline starts offline
+    if app.state.actor is None and user:
+        app.state.username = user
     running.hub.add(app)
     page.on_disconnect = lambda: running.hub.remove(app)
+    page.on_connect = lambda: _reconnected(running.hub, app)
     page.on_close = lambda: running.hub.remove(app)
     app.start(page.route)
     return app
+
+
+def _reconnected(hub: StatusHub, app: PhoneApp) -> None:
+    """A reloaded tab: Flet resumes the same session (``main`` does not run again).
+
+    The app stopped listening when the tab went away, so it listens again and catches up
+    with the status it missed meanwhile (the server may have gone down during the reload).
+    """
+    hub.add(app)
+    app.on_sync_status(hub.status, None, None)
 
 
 def run(launch: Launch, argv: Sequence[str], environ: Mapping[str, str]) -> None:
@@ -86,7 +104,7 @@ def run(launch: Launch, argv: Sequence[str], environ: Mapping[str, str]) -> None
     running = build(argv, environ)
 
     def main(page: ft.Page) -> None:
-        session(running, page)
+        session(running, page, user=launch.user)
 
     try:
         ft.run(

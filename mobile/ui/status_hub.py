@@ -51,9 +51,10 @@ class StatusHub:
         self.store = store
 
     def add(self, listener: SyncListener) -> None:
-        """Start telling ``listener``."""
+        """Start telling ``listener`` (once, however often a reloaded tab asks)."""
         with self._lock:
-            self._listeners.append(listener)
+            if listener not in self._listeners:
+                self._listeners.append(listener)
 
     def remove(self, listener: SyncListener) -> None:
         """Stop telling ``listener`` (its page closed)."""

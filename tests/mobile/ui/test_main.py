@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+import flet as ft
+
 from mobile import __main__ as cli
 from mobile import main
 from mobile.services.preferences import with_changes
+from mobile.sync.loop import SyncStatus
 from mobile.ui.theme import FONT_FAMILY
+from mobile.ui.tree import find
 from mobile.wiring import build_phone
 from tests.mobile.ui.fakes import FakePage
 
@@ -52,3 +56,41 @@ def test_the_command_line_runs_the_app_in_web_mode_with_its_options(monkeypatch)
     assert cli.main(["--web", "--port", "8551", "--data", "x"]) == 0
     assert seen["launch"] == main.Launch(web=True, host="127.0.0.1", port=8551)
     assert seen["argv"] == ["--web", "--port", "8551", "--data", "x"]
+
+
+def test_a_reloaded_tab_follows_the_sync_status_again_and_catches_up_on_what_it_missed(tmp_path):
+    # Flet resumes the same session on a browser reload: main() does not run again, only
+    # on_disconnect and then on_connect. The tab once showed 已连接 with the server down.
+    running = main.build(["--data", str(tmp_path / "p"), "--server", "http://127.0.0.1:9"], {})
+    page: Any = FakePage("/")
+    try:
+        app = main.session(running, page)
+        running.hub.on_status(SyncStatus.IDLE, None)
+        page.on_disconnect()
+        running.hub.on_status(SyncStatus.OFFLINE, None)  # the server went down meanwhile
+        page.on_connect()
+        assert app.state.sync.status is SyncStatus.OFFLINE
+        running.hub.on_status(SyncStatus.IDLE, None)  # and it keeps following
+        assert app.state.sync.status is SyncStatus.IDLE
+        page.on_connect()  # a second connect does not make it hear everything twice
+        assert running.hub._listeners.count(app) == 1
+    finally:
+        running.phone.close()
+
+
+def test_a_demo_phone_starts_with_its_user_name_filled_in_until_someone_signs_in(tmp_path):
+    running = main.build(["--data", str(tmp_path / "p"), "--server", "http://127.0.0.1:9"], {})
+    try:
+        app = main.session(running, FakePage("/"), user="manager1")  # type: ignore[arg-type]
+        assert app.state.username == "manager1"
+        username = find(app.page.views[-1], "username")
+        assert isinstance(username, ft.TextField) and username.value == "manager1"
+    finally:
+        running.phone.close()
+
+
+def test_the_user_option_reaches_the_launch(monkeypatch):
+    seen: dict[str, object] = {}
+    monkeypatch.setattr(cli, "run", lambda launch, argv, environ: seen.update(launch=launch))
+    assert cli.main(["--web", "--user", "inspector1"]) == 0
+    assert seen["launch"] == main.Launch(web=True, user="inspector1")
