@@ -4,14 +4,21 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 DATA ?= var
 
-.PHONY: run test bootstrap lint typecheck pytest format clean
+.PHONY: run server server-stop test bootstrap lint typecheck pytest format clean
 
 bootstrap:
 	@scripts/bootstrap
 
-## make run: the sync server (demo city on first start) and the phone app in a browser, together.
+## make run: the sync server (demo city on first start) and four phones, one per role, in a browser.
 run: bootstrap
 	@DATA=$(DATA) scripts/run
+
+## make server-stop / make server: take the sync server of `make run` away and back (offline walk).
+server: bootstrap
+	@DATA=$(DATA) scripts/server start
+
+server-stop:
+	@DATA=$(DATA) scripts/server stop
 
 ## make test: lint, strict types, and every test with coverage.
 test: bootstrap lint typecheck pytest
