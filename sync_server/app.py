@@ -6,6 +6,7 @@ from fastapi import FastAPI
 
 from sync_server.accounts import LoginThrottle, TokenIssuer
 from sync_server.api import auth, blobs, lists, scores, supervision, sync
+from sync_server.api_docs import add_offline_docs
 from sync_server.body_limit import BodyLimit
 from sync_server.clock import SystemClock
 from sync_server.db import make_engine, reader
@@ -25,8 +26,11 @@ def create_app(settings: Settings) -> FastAPI:
         title="双控巡检 sync server",
         version="1",
         openapi_url="/openapi.json",
+        docs_url=None,  # FastAPI's pages load from a CDN: see api_docs
+        redoc_url=None,
         lifespan=scoring_lifespan,
     )
+    add_offline_docs(app)
     app.state.clock = SystemClock()
     app.state.settings = settings
     app.state.engine = make_engine(settings)
