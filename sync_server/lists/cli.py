@@ -17,6 +17,7 @@ from sync_server.db import one_transaction
 from sync_server.lists import documents, queries
 from sync_server.lists.export import export_workbook, template_workbook
 from sync_server.lists.importer import import_file
+from sync_server.lists.pdf_cards import CARDS_PER_PAGE
 from sync_server.lists.store import ImportSummary, load_reference
 from sync_server.problems import ImportRejected
 from sync_server.settings import Settings
@@ -36,9 +37,11 @@ def add_list_commands(command: Command) -> None:
         "--out", required=True
     )
     sub = command("print-cards", _print_cards, "QR post-card sheets of an enterprise (PDF)")
-    sub.add_argument("--tenant", required=True)
+    which = sub.add_mutually_exclusive_group(required=True)
+    which.add_argument("--tenant", help="the enterprise's tenant id (its credit code)")
+    which.add_argument("--enterprise", help="the enterprise's name or credit code")
     sub.add_argument("--post", action="append", default=[], help="only this post (repeatable)")
-    sub.add_argument("--out", required=True)
+    sub.add_argument("-o", "--out", required=True)
     sub = command("print-enterprise-cards", _enterprise_cards, "enterprise QR sheet (PDF)")
     _one_of(sub, "--tenant", "--grid-unit")
     sub.add_argument("--out", required=True)
@@ -111,11 +114,17 @@ def _template(args: argparse.Namespace, _: Settings) -> int:
 
 
 def _print_cards(args: argparse.Namespace, settings: Settings) -> int:
+    """Write the sheets, then say which page holds each post's QR (to find the one to scan)."""
+    secret = settings.signing_secret()
     with one_transaction(settings) as conn:
-        data = documents.post_cards_pdf(
-            conn, args.tenant, settings.signing_secret(), posts=args.post, visible=None
-        )
-    return _write(args.out, data)
+        tenant = args.tenant or queries.find_enterprise(conn, args.enterprise).id
+        data = documents.post_cards_pdf(conn, tenant, secret, posts=args.post, visible=None)
+        cards = queries.post_cards(conn, tenant, secret, args.post)
+    _write(args.out, data)
+    for index, card in enumerate(cards):
+        page = index // CARDS_PER_PAGE + 1
+        sys.stdout.write(f"  page {page}: {card.post_id}  {card.workshop} · {card.post}\n")
+    return 0
 
 
 def _enterprise_cards(args: argparse.Namespace, settings: Settings) -> int:

@@ -12,6 +12,8 @@ from sync_server.lists.pdf import Document, qr_png
 _LEFT, _TOP = 10.0, 10.0
 _CARD_W, _CARD_H = 95.0, 92.0
 _COLUMNS, _ROWS = 2, 3
+CARDS_PER_PAGE = _COLUMNS * _ROWS
+"""Post cards on one A4 page, in order: how the command line tells which page holds a post."""
 _PAD = 4.0
 _QR = 36.0
 _ITEM_LINE = 2.9

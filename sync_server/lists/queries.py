@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta, timezone
 
 from sqlalchemy import Connection, select
 
+from shared.errors import InvalidInput
 from shared.events import Event
 from shared.hazards import Hazard
 from shared.ids import GridUnitId, HazardId, TenantId
@@ -35,6 +36,25 @@ def enterprise(conn: Connection, tenant: str) -> Enterprise:
     if company is None:
         raise NotFound(f"no enterprise {tenant}")
     return company
+
+
+def find_enterprise(conn: Connection, text: str) -> Enterprise:
+    """The enterprise whose tenant id, credit code or exact name is ``text``.
+
+    People know an enterprise by its name; the records know it by its credit code. NotFound
+    lists the names that contain ``text``, so a partial name leads to the right one.
+    """
+    wanted = text.strip()
+    companies = enterprises(conn).values()
+    exact = [c for c in companies if wanted in (c.id, c.credit_code, c.name)]
+    if len(exact) == 1:
+        return exact[0]
+    if exact:
+        codes = ", ".join(sorted(c.credit_code for c in exact))
+        raise InvalidInput(f"{len(exact)} enterprises are called {wanted}: use a code ({codes})")
+    near = sorted(c.name for c in companies if wanted and wanted in c.name)
+    hint = f"; did you mean {'、'.join(near)}?" if near else ""
+    raise NotFound(f"no enterprise {wanted}{hint}")
 
 
 def tenants_in(conn: Connection, unit: str) -> list[TenantId]:

@@ -34,6 +34,17 @@ def test_a_document_command_writes_its_pdf(data, tmp_path, capsys, command, out,
     assert expected in pdf_text(path.read_bytes())
 
 
+@pytest.mark.parametrize("enterprise", ["海港区老街小厨餐馆", KITCHEN])
+def test_post_cards_are_printed_by_the_enterprise_name_or_code_and_say_where_each_post_is(
+    data, tmp_path, capsys, enterprise
+):
+    path = tmp_path / "cards.pdf"
+    assert main(["print-cards", "--enterprise", enterprise, "--data", data, "-o", str(path)]) == 0
+    said = capsys.readouterr().out
+    assert "page 1: P-STOVE" in said  # what the README tells a newcomer to scan
+    assert "灶台岗" in pdf_text(path.read_bytes())
+
+
 def test_an_export_imports_back_unchanged_and_a_bad_file_lists_every_problem(
     data, tmp_path, capsys
 ):
@@ -59,6 +70,10 @@ def test_an_export_imports_back_unchanged_and_a_bad_file_lists_every_problem(
         (["import", "missing.xlsx"], "error [invalid_input]: cannot read missing.xlsx"),
         (["notice", "--hazard", "YH-NONE", "--out", "x.pdf"], "error [not_found]"),
         (["print-cards", "--tenant", "NOPE", "--out", "x.pdf"], "error [not_found]"),
+        (
+            ["print-cards", "--enterprise", "老街小厨", "-o", "x.pdf"],
+            "error [not_found]: no enterprise 老街小厨; did you mean 海港区老街小厨餐馆?",
+        ),
     ],
 )
 def test_a_bad_request_ends_with_a_code_not_a_traceback(data, capsys, command, says):
