@@ -6,12 +6,15 @@ phone (store, sync loop) serves every browser tab of the process, as one phone w
 
 from __future__ import annotations
 
+import itertools
 import logging
+import secrets
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import flet as ft
+from flet.controls.id_counter import ControlId
 
 from mobile.local_record import wall_clock_ms
 from mobile.services.photo_capture import ThumbnailCache
@@ -102,6 +105,7 @@ def _reconnected(hub: StatusHub, app: PhoneApp) -> None:
 def run(launch: Launch, argv: Sequence[str], environ: Mapping[str, str]) -> None:
     """Run until the app (or the web server) stops; then stop syncing and close the files."""
     running = build(argv, environ)
+    fresh_control_ids()
 
     def main(page: ft.Page) -> None:
         session(running, page, user=launch.user)
@@ -117,3 +121,21 @@ def run(launch: Launch, argv: Sequence[str], environ: Mapping[str, str]) -> None
         )
     finally:
         running.phone.close()
+
+
+CONTROL_IDS = range(1 << 20, 1 << 30)
+"""Where a process's control ids start: far from Flet's 3, and from the last process's start
+(two runs clash about once in a thousand restarts), and below 2**31 for Dart on the web."""
+
+
+def fresh_control_ids(first: int | None = None) -> None:
+    """Number this process's controls from a random place in ``CONTROL_IDS``, not from 3.
+
+    A browser tab outlives an app restart: its client reconnects to the new process with a
+    session id the process does not know, gets a new session, and Flet numbers the new
+    controls 3, 4, … again: the ids the tab's old controls had. The client then keeps the old
+    FilePicker service under the new one's id, and the new picker's ``pick_files`` finds no
+    listener (``Timeout waiting for invoke method listener``) until the tab is reloaded.
+    """
+    start = secrets.choice(CONTROL_IDS) if first is None else first
+    ControlId._counter = itertools.count(start)
