@@ -56,6 +56,7 @@ def restart_and_reload(page: Any, server: Child, phone: Child, tmp_path: Path) -
     page.reload()  # Flet resumes the same session: main() does not run again
     page.locator("flt-semantics-placeholder").dispatch_event("click")
     page.get_by_role("button", name="立即同步").click()
+    expect(page.get_by_text("已连接", exact=True)).to_be_visible()
     expect(page.get_by_text("全部已同步")).to_be_visible()
     server.stop()
     page.get_by_role("button", name="立即同步").click()
