@@ -124,8 +124,9 @@ def run(launch: Launch, argv: Sequence[str], environ: Mapping[str, str]) -> None
 
 
 CONTROL_IDS = range(1 << 20, 1 << 30)
-"""Where a process's control ids start: far from Flet's 3, and from the last process's start
-(two runs clash about once in a thousand restarts), and below 2**31 for Dart on the web."""
+"""Where a process's control ids start: far from Flet's 3 and, by chance, from the ids of the
+process before (a day of heavy use takes about a million; the odds that the next start falls
+among them are about one in a thousand), and below 2**31 for Dart on the web."""
 
 
 def fresh_control_ids(first: int | None = None) -> None:
