@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sync_server.accounts import PRUNE_FLOOR, LoginThrottle
+from sync_server.sign_in_limits import PRUNE_FLOOR, LoginThrottle
 from sync_server.problems import RateLimited
 
 
