@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import os
 import secrets
+import zlib
 from collections import Counter
 from contextlib import suppress
 from dataclasses import dataclass
@@ -16,8 +17,9 @@ MIN_SECRET_BYTES = 32
 MIN_SECRET_BITS = 128
 """A secret file must hold at least 32 bytes and look like 128 bits of randomness.
 
-The estimate is the bytes' empirical Shannon entropy times their number: 32 random bytes score
-about 150, 64 hex digits about 250, ``aaaa…`` or a repeated word far below 128. An empty
+The estimate is the bytes' empirical Shannon entropy times their number, capped by their
+deflated size: 32 random bytes score about 150, 64 hex digits about 250, ``aaaa…`` or a
+repeated word far below 128. An empty
 ``secret.key`` was once accepted and made every token forgeable (issue 13).
 """
 
@@ -115,8 +117,17 @@ def check_secret(secret: bytes, name: str) -> bytes:
 
 
 def _entropy_bits(data: bytes) -> float:
+    """The lesser of the Shannon estimate and the deflated size, in bits.
+
+    A repeated word has varied bytes, so Shannon alone passes it; it deflates to almost nothing.
+    """
     counts = Counter(data).values()
-    return -sum(n * math.log2(n / len(data)) for n in counts)
+    shannon = -sum(n * math.log2(n / len(data)) for n in counts)
+    return min(shannon, 8.0 * (len(zlib.compress(data, 9)) - ZLIB_OVERHEAD))
+
+
+ZLIB_OVERHEAD = 11
+"""Bytes zlib adds to any input: a 2-byte header, the block's framing and a 4-byte checksum."""
 
 
 def make_private_dir(path: Path) -> None:
