@@ -19,6 +19,7 @@ from sync_server.app import create_app
 from sync_server.db import one_transaction
 from sync_server.demo import DEMO_PASSWORD, demo_accounts, seed_demo
 from sync_server.lists.cli import add_list_commands
+from sync_server.malformed_requests import MAX_REQUEST_HEAD_BYTES, http_protocol
 from sync_server.projections import rebuild_all
 from sync_server.score_cli import add_score_arguments, run_score
 from sync_server.settings import Settings, check_secret
@@ -71,6 +72,8 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
         port=args.port,
         log_level="info",
         timeout_keep_alive=KEEP_ALIVE_S,
+        http=http_protocol(),  # a problem body for a request line it cannot read
+        h11_max_incomplete_event_size=MAX_REQUEST_HEAD_BYTES,
     )
     return 0
 

@@ -9,6 +9,7 @@ from sync_server.api import auth, blobs, lists, scores, supervision, sync, users
 from sync_server.body_limit import BodyLimit
 from sync_server.clock import SystemClock
 from sync_server.db import make_engine, reader
+from sync_server.no_store import NoStore
 from sync_server.problems import PROBLEM_RESPONSES, install_problem_handlers
 from sync_server.scheduler import scoring_lifespan
 from sync_server.settings import Settings
@@ -51,6 +52,7 @@ def create_app(settings: Settings) -> FastAPI:
             "/v1/import": lists.MAX_IMPORT_BYTES + MULTIPART_SLACK,
         },
     )
+    app.add_middleware(NoStore)
     for router in ROUTERS:
         app.include_router(router, responses=PROBLEM_RESPONSES)
 
