@@ -14,6 +14,7 @@ from sync_server.problems import PROBLEM_RESPONSES, install_problem_handlers
 from sync_server.scheduler import scoring_lifespan
 from sync_server.settings import Settings
 from sync_server.sign_in_limits import SignInLimits
+from sync_server.upload_expiry import sweep_on_start
 
 MULTIPART_SLACK = 64 * 1024
 """Room for the form's boundaries and headers around the largest import file."""
@@ -41,6 +42,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.settings = settings
     app.state.engine = make_engine(settings)
     app.state.reader = reader(app.state.engine)
+    sweep_on_start(app.state.engine, settings)
     app.state.tokens = TokenIssuer(settings)
     app.state.sign_in_limits = SignInLimits(settings)
     install_problem_handlers(app)

@@ -91,6 +91,7 @@ STATUS_BY_CODE: dict[str, int] = {
     "import.bad_file": 415,
     "media.hash_mismatch": 422,
     "request.rate_limited": 429,
+    "media.quota": 429,
     "server.busy": 503,
 }
 """HTTP status by error code; any other domain error is the client's input: 422."""
