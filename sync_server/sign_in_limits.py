@@ -5,8 +5,9 @@ Three bounds, each against one abuse found in issue 13:
 - ``by_pair``: N attempts a minute at one name from one client address. A guesser is slowed
   down, but only at their own address: the owner signing in from another address (their phone
   on its own network) is never refused, so nobody can lock a worker out of their account.
-- ``by_address``: a budget a minute for one address whatever the names, so guessing many
-  names (or one name under many spellings) from one place is slowed too.
+- ``by_address``: a budget of *failed* sign-ins a minute for one address whatever the names,
+  so guessing many names from one place is slowed too, while a shift of two hundred workers
+  signing in correctly behind one factory NAT costs nothing from it.
 - ``checks``: at most one argon2id check per core at a time (each takes 64 MiB). A request
   that finds them all busy waits briefly, then gets ``503 server.busy``: forty concurrent
   sign-ins with random names once took the server from 145 MB to 2 GB.
@@ -44,14 +45,28 @@ class LoginThrottle:
         """Count an attempt, refusing it once the minute's allowance is used."""
         moment = time.monotonic() if now is None else now
         with self._lock:
-            if len(self._attempts) >= self._prune_at:
-                self._forget_before(moment - 60)
-            window = self._attempts.setdefault(key, deque())
-            while window and window[0] <= moment - 60:
-                window.popleft()
-            if len(window) >= self._per_minute:
-                raise RateLimited("too many sign-in attempts: wait a minute", retry_after=60)
-            window.append(moment)
+            self._refuse_if_spent(key, moment)
+            self._attempts[key].append(moment)
+
+    def refuse_if_spent(self, key: str, *, now: float | None = None) -> None:
+        """Refuse if the minute's allowance is used, without counting this attempt."""
+        with self._lock:
+            self._refuse_if_spent(key, time.monotonic() if now is None else now)
+
+    def count(self, key: str, *, now: float | None = None) -> None:
+        """Count an attempt that was let through (a failure, for a budget of failures)."""
+        moment = time.monotonic() if now is None else now
+        with self._lock:
+            self._attempts.setdefault(key, deque()).append(moment)
+
+    def _refuse_if_spent(self, key: str, moment: float) -> None:
+        if len(self._attempts) >= self._prune_at:
+            self._forget_before(moment - 60)
+        window = self._attempts.setdefault(key, deque())
+        while window and window[0] <= moment - 60:
+            window.popleft()
+        if len(window) >= self._per_minute:
+            raise RateLimited("too many sign-in attempts: wait a minute", retry_after=60)
 
     def tracked(self) -> int:
         """How many keys the throttle holds (for tests and the health of a long run)."""
@@ -109,7 +124,11 @@ class SignInLimits:
         """Count an attempt at ``username`` from ``address``, or refuse it (429).
 
         Raises:
-            RateLimited: The address's budget or the name's allowance at this address is spent.
+            RateLimited: The address's failures or the name's allowance at this address is spent.
         """
-        self.by_address.check(address, now=now)
+        self.by_address.refuse_if_spent(address, now=now)
         self.by_pair.check(f"{address}\x00{username}", now=now)
+
+    def failed(self, address: str, *, now: float | None = None) -> None:
+        """Count a wrong name or password against the address's budget."""
+        self.by_address.count(address, now=now)

@@ -17,6 +17,7 @@ from sync_server.accounts import (
     token_generation,
 )
 from sync_server.deps import ActorDep, EngineDep, ReaderDep, SettingsDep, TokensDep
+from sync_server.problems import Unauthenticated
 from sync_server.schema import users
 from sync_server.settings import Settings
 from sync_server.sign_in_limits import SignInLimits
@@ -88,11 +89,16 @@ def login(  # noqa: PLR0913 - the request and what handling it needs
     sign_ins: SignInDep,
 ) -> Session:
     """Sign in with a username and password (throttled per name and address; see the docs)."""
-    limits.admit(body.username, client_address(request))
-    with reader.connect() as conn:
-        # Checked outside any write: argon2id takes ~0.1 s, and on SQLite a write transaction
-        # held that long stalls every push (found by bench/load.py: 200 sign-ins took 39 s).
-        actor = authenticate(conn, body.username, body.password, slot=limits.checks.slot())
+    address = client_address(request)
+    limits.admit(body.username, address)
+    try:
+        with reader.connect() as conn:
+            # Checked outside any write: argon2id takes ~0.1 s, and on SQLite a write
+            # transaction held that long stalls every push (bench/load.py: 200 sign-ins, 39 s).
+            actor = authenticate(conn, body.username, body.password, slot=limits.checks.slot())
+    except Unauthenticated:
+        limits.failed(address)
+        raise
     with engine.begin() as conn:
         sign_ins.record(conn, actor, via="password")
         return _session(conn, actor, tokens, settings)
@@ -131,6 +137,7 @@ def change_password(  # noqa: PLR0913 - the request and what handling it needs
             select(users.c.password_hash).where(users.c.id == actor.user_id)
         ).scalar()
     if not password_matches(stored, body.current_password, slot=limits.checks.slot()):
+        limits.failed(client_address(request))
         # Not a 401: the caller is signed in, and a phone treats 401 as "sign in again".
         raise InvalidInput("the current password is wrong", field="current_password")
     with engine.begin() as conn:

@@ -60,13 +60,21 @@ def test_a_guesser_spends_the_names_allowance_at_their_own_address_only():
     bounds.admit("worker1", "10.1.2.3", now=20.0)  # the owner's phone on its own network
 
 
-def test_an_address_guessing_many_names_is_throttled_by_its_budget():
+def test_an_address_guessing_many_names_is_throttled_by_its_budget_of_failures():
     bounds = limits(per_minute=10, per_address=30)
     for n in range(30):
         bounds.admit(f"guess-{n}", "203.0.113.9", now=n / 10)
+        bounds.failed("203.0.113.9", now=n / 10)
     with pytest.raises(RateLimited):
         bounds.admit("worker1", "203.0.113.9", now=5.0)
     bounds.admit("worker1", "10.1.2.3", now=5.0)
+    bounds.admit("worker1", "203.0.113.9", now=61.0)  # the failures have left the window
+
+
+def test_a_shift_signing_in_correctly_behind_one_address_spends_no_budget():
+    bounds = limits(per_minute=10, per_address=30)
+    for n in range(200):  # two hundred workers behind one factory NAT, right passwords
+        bounds.admit(f"worker-{n}", "198.51.100.7", now=n / 10)
 
 
 def test_the_address_budget_defaults_to_ten_names_allowances():
@@ -90,6 +98,7 @@ def test_ten_wrong_passwords_from_an_attacker_do_not_lock_the_owner_out(city):
 
     assert answers == [401] * 10 + [429]
     assert mine.status_code == 200
+    assert city.state.sign_in_limits.by_address._attempts["203.0.113.9"]  # failures counted
 
 
 # --- how many password checks run at once --------------------------------------------------
