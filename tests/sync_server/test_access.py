@@ -206,7 +206,7 @@ def keep_new_session(world: World, who: Who, answer: Any) -> None:
         world.refresh[who.username] = [answer.json()["refresh_token"], again]
 
 
-MANAGED = {KITCHEN: "matrix-cook", LATHES: "worker2"}
+MANAGED: dict[str, str] = {KITCHEN: "matrix-cook", LATHES: "worker2"}
 """Whom the user-management rows act on: a worker of the kitchen (own) or of the lathes."""
 
 

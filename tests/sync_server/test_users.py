@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -30,18 +31,19 @@ def web(city):
         yield client
 
 
-def sign_in(web: TestClient, user: str, password: str = PASSWORD) -> dict:
+def sign_in(web: TestClient, user: str, password: str = PASSWORD) -> dict[str, Any]:
     answer = web.post("/v1/auth/login", json={"username": user, "password": password})
     assert answer.status_code == 200, answer.text
-    return answer.json()
+    session: dict[str, Any] = answer.json()
+    return session
 
 
-def me(web: TestClient, session: dict) -> int:
+def me(web: TestClient, session: dict[str, Any]) -> int:
     bearer = {"authorization": f"Bearer {session['access_token']}"}
-    return web.get("/v1/auth/me", headers=bearer).status_code
+    return int(web.get("/v1/auth/me", headers=bearer).status_code)
 
 
-def as_(session: dict) -> dict[str, str]:
+def as_(session: dict[str, Any]) -> dict[str, str]:
     return {"authorization": f"Bearer {session['access_token']}"}
 
 
