@@ -15,7 +15,7 @@ from datetime import UTC, datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, Engine, insert, select, update
 
 from shared.errors import InvalidInput
 from shared.ids import GridUnitId, TenantId, UserId
@@ -84,7 +84,7 @@ def _actor(user_id: str, role: Role, tenant: str | None, grid_unit: str | None) 
 
 
 def authenticate(
-    conn: Connection,
+    reader: Engine,
     username: str,
     password: str,
     *,
@@ -92,10 +92,12 @@ def authenticate(
 ) -> Actor:
     """The actor for a correct username and password; the same error for any wrong pair.
 
-    ``slot`` bounds how many checks run at once (``SignInLimits.checks.slot()``); the row is
-    read before it is taken, so a caller waiting for a slot holds no lock.
+    ``slot`` bounds how many checks run at once (``SignInLimits.checks.slot()``). The row is
+    read and the connection given back before the wait for a slot, so sign-ins queued behind
+    the checks hold no pooled connection that pushes need, and no transaction.
     """
-    row = conn.execute(select(users).where(users.c.id == username)).first()
+    with reader.connect() as conn:
+        row = conn.execute(select(users).where(users.c.id == username)).first()
     if not password_matches(row.password_hash if row else None, password, slot=slot):
         raise Unauthenticated("wrong username or password")
     if row is None or row.disabled:

@@ -92,10 +92,9 @@ def login(  # noqa: PLR0913 - the request and what handling it needs
     address = client_address(request)
     limits.admit(body.username, address)
     try:
-        with reader.connect() as conn:
-            # Checked outside any write: argon2id takes ~0.1 s, and on SQLite a write
-            # transaction held that long stalls every push (bench/load.py: 200 sign-ins, 39 s).
-            actor = authenticate(conn, body.username, body.password, slot=limits.checks.slot())
+        # Checked outside any write: argon2id takes ~0.1 s, and on SQLite a write transaction
+        # held that long stalls every push (bench/load.py: 200 sign-ins took 39 s).
+        actor = authenticate(reader, body.username, body.password, slot=limits.checks.slot())
     except Unauthenticated:
         limits.failed(address)
         raise

@@ -147,3 +147,30 @@ def test_password_checks_run_at_most_one_per_slot_and_the_rest_get_busy(
     checks = app.state.sign_in_limits.checks
     assert checks.most_at_once == 2
     assert sorted(set(statuses)) == [401, 503]
+
+
+class PoolWatcher:
+    """Notes how many pooled connections are out while a password is checked."""
+
+    def __init__(self, inner: PasswordHasher, engine) -> None:
+        self.inner = inner
+        self.engine = engine
+        self.seen: list[int] = []
+
+    def verify(self, hashed: str, password: str) -> bool:
+        self.seen.append(self.engine.pool.checkedout())
+        return self.inner.verify(hashed, password)
+
+    def hash(self, password: str) -> str:
+        return self.inner.hash(password)
+
+
+def test_a_sign_in_holds_no_pooled_connection_while_its_password_is_checked(city, monkeypatch):
+    # Sign-ins queued for a check slot must not hold the connections pushes need.
+    watcher = PoolWatcher(accounts._hasher, city.state.engine)
+    monkeypatch.setattr(accounts, "_hasher", watcher)
+    with TestClient(city) as client:
+        client.post("/v1/auth/login", json={"username": "worker1", "password": "demo1234"})
+        client.post("/v1/auth/login", json={"username": "nobody", "password": "demo1234"})
+
+    assert watcher.seen == [0, 0]
