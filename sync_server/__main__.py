@@ -8,6 +8,7 @@ import sys
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import uvicorn
 
@@ -16,11 +17,13 @@ from shared.roles import Role
 from sync_server.accounts import create_user
 from sync_server.app import create_app
 from sync_server.db import one_transaction
-from sync_server.demo import DEMO_PASSWORD, seed_demo
+from sync_server.demo import DEMO_PASSWORD, demo_accounts, seed_demo
 from sync_server.lists.cli import add_list_commands
+from sync_server.malformed_requests import MAX_REQUEST_HEAD_BYTES, http_protocol
 from sync_server.projections import rebuild_all
 from sync_server.score_cli import add_score_arguments, run_score
-from sync_server.settings import Settings
+from sync_server.settings import Settings, check_secret
+from sync_server.user_admin import CLI_ACTOR, revoke_sign_ins, set_disabled, set_password
 
 SECRET_FILE_ENV = "SHUANGKONG_SECRET_FILE"
 
@@ -46,10 +49,9 @@ def _shared_secret() -> bytes | None:
     path = os.environ.get(SECRET_FILE_ENV)
     if not path:
         return None
-    secret = Path(path).read_bytes() if Path(path).is_file() else b""
-    if len(secret) < 32:
+    if not Path(path).is_file():
         raise InvalidInput(f"{SECRET_FILE_ENV} must name a file of at least 32 random bytes")
-    return secret
+    return check_secret(Path(path).read_bytes(), f"{SECRET_FILE_ENV} ({path})")
 
 
 KEEP_ALIVE_S = 75
@@ -63,14 +65,37 @@ With uvicorn's 5 s, a client reusing a connection just as the server closes it g
 
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
     settings = replace(settings, nightly_scoring=True)
+    _warn_if_demo(settings, expected=args.command is _demo)
     uvicorn.run(
         create_app(settings),
         host=args.host,
         port=args.port,
         log_level="info",
         timeout_keep_alive=KEEP_ALIVE_S,
+        http=http_protocol(),  # a problem body for a request line it cannot read
+        h11_max_incomplete_event_size=MAX_REQUEST_HEAD_BYTES,
     )
     return 0
+
+
+DEMO_WARNING = """
+!!! WARNING: this database holds the demo seed: {count} demo accounts ({names}, …)
+!!! whose password, {password}, is printed in the README. Anyone who can reach this server can
+!!! sign in as them. Do not serve it on a network; for real use start from an empty --data
+!!! folder, or disable them: python -m sync_server disable-user NAME
+"""
+
+
+def _warn_if_demo(settings: Settings, *, expected: bool) -> None:
+    """Say loudly, before serving, that the demo accounts are open to anyone."""
+    with one_transaction(settings) as conn:
+        names = demo_accounts(conn)
+    if names:
+        text = DEMO_WARNING.format(
+            count=len(names), names=", ".join(names[:3]), password=DEMO_PASSWORD
+        )
+        sys.stderr.write(text if not expected else text.splitlines()[1] + "\n")
+        sys.stderr.flush()
 
 
 def _seed(_: argparse.Namespace, settings: Settings) -> int:
@@ -100,6 +125,34 @@ def _create_user(args: argparse.Namespace, settings: Settings) -> int:
             display_name=args.name or args.username,
         )
     _say(f"created {args.username} ({args.role})")
+    return 0
+
+
+def _disable_user(args: argparse.Namespace, settings: Settings) -> int:
+    with one_transaction(settings) as conn:
+        set_disabled(conn, args.username, disabled=True, by=CLI_ACTOR)
+    _say(f"disabled {args.username}: every sign-in ended")
+    return 0
+
+
+def _enable_user(args: argparse.Namespace, settings: Settings) -> int:
+    with one_transaction(settings) as conn:
+        set_disabled(conn, args.username, disabled=False, by=CLI_ACTOR)
+    _say(f"enabled {args.username}")
+    return 0
+
+
+def _set_password(args: argparse.Namespace, settings: Settings) -> int:
+    with one_transaction(settings) as conn:
+        set_password(conn, args.username, args.password, by=CLI_ACTOR)
+    _say(f"new password for {args.username}: every sign-in ended")
+    return 0
+
+
+def _revoke(args: argparse.Namespace, settings: Settings) -> int:
+    with one_transaction(settings) as conn:
+        revoke_sign_ins(conn, args.username, by=CLI_ACTOR)
+    _say(f"every sign-in of {args.username} ended")
     return 0
 
 
@@ -146,7 +199,22 @@ def _parser() -> argparse.ArgumentParser:
     user.add_argument("--tenant", help="the enterprise (workers and safety managers)")
     user.add_argument("--grid-unit", help="the grid unit (inspectors and regulators)")
     user.add_argument("--name", help="display name")
+    _add_lifecycle_commands(command)
     return parser
+
+
+def _add_lifecycle_commands(command: Any) -> None:
+    """disable-user, enable-user, set-password, revoke-sign-ins: each names one user."""
+    for name, handler, help_text in [
+        ("disable-user", _disable_user, "disable a user; their sign-ins end at once"),
+        ("enable-user", _enable_user, "enable a disabled user"),
+        ("set-password", _set_password, "give a user a new password; their sign-ins end"),
+        ("revoke-sign-ins", _revoke, "end every sign-in of a user (a lost phone)"),
+    ]:
+        sub = command(name, handler, help_text)
+        sub.add_argument("username")
+        if handler is _set_password:
+            sub.add_argument("--password", required=True)
 
 
 if __name__ == "__main__":

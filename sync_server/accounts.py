@@ -6,20 +6,22 @@ import base64
 import hashlib
 import hmac
 import json
+import re
 import secrets
 import time
-from collections import deque
+from contextlib import AbstractContextManager, nullcontext
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, Engine, insert, select, update
 
 from shared.errors import InvalidInput
 from shared.ids import GridUnitId, TenantId, UserId
 from shared.roles import Actor, Role
-from sync_server.problems import RateLimited, Unauthenticated
-from sync_server.schema import refresh_tokens, users
+from sync_server.problems import Unauthenticated
+from sync_server.schema import refresh_tokens, token_generations, users
 from sync_server.settings import Settings
 
 _hasher = PasswordHasher()  # argon2id, 64 MiB, memory-hard by design
@@ -43,8 +45,7 @@ def create_user(  # noqa: PLR0913 - keyword-only: the fields of one account
 ) -> Actor:
     """Store a new user; a tenant role needs an enterprise, a grid role needs a grid unit."""
     actor = _actor(user_id, actor_role, tenant, grid_unit)
-    if len(password) < 8:
-        raise InvalidInput("a password needs at least 8 characters", field="password")
+    check_new_password(password)
     conn.execute(
         insert(users).values(
             id=user_id,
@@ -60,6 +61,15 @@ def create_user(  # noqa: PLR0913 - keyword-only: the fields of one account
     return actor
 
 
+MIN_PASSWORD = 8
+
+
+def check_new_password(password: str, field: str = "password") -> None:
+    """Refuse a password too short to be worth hashing."""
+    if len(password) < MIN_PASSWORD:
+        raise InvalidInput(f"a password needs at least {MIN_PASSWORD} characters", field=field)
+
+
 def _actor(user_id: str, role: Role, tenant: str | None, grid_unit: str | None) -> Actor:
     if role in (Role.WORKER, Role.SAFETY_MANAGER) and not tenant:
         raise InvalidInput(f"a {role} belongs to an enterprise: give its tenant", field="tenant")
@@ -73,17 +83,41 @@ def _actor(user_id: str, role: Role, tenant: str | None, grid_unit: str | None) 
     )
 
 
-def authenticate(conn: Connection, username: str, password: str) -> Actor:
-    """The actor for a correct username and password; the same error for any wrong pair."""
-    row = conn.execute(select(users).where(users.c.id == username)).first()
-    try:
-        # Hash even for an unknown name, so timing does not tell which names exist.
-        _hasher.verify(row.password_hash if row else _DUMMY_HASH, password)
-    except (VerificationError, InvalidHashError):
-        raise Unauthenticated("wrong username or password") from None
+def authenticate(
+    reader: Engine,
+    username: str,
+    password: str,
+    *,
+    slot: AbstractContextManager[None] | None = None,
+) -> Actor:
+    """The actor for a correct username and password; the same error for any wrong pair.
+
+    ``slot`` bounds how many checks run at once (``SignInLimits.checks.slot()``). The row is
+    read and the connection given back before the wait for a slot, so sign-ins queued behind
+    the checks hold no pooled connection that pushes need, and no transaction.
+    """
+    with reader.connect() as conn:
+        row = conn.execute(select(users).where(users.c.id == username)).first()
+    if not password_matches(row.password_hash if row else None, password, slot=slot):
+        raise Unauthenticated("wrong username or password")
     if row is None or row.disabled:
         raise Unauthenticated("wrong username or password")
     return _actor(row.id, Role(row.role), row.tenant, row.grid_unit)
+
+
+def password_matches(
+    stored: str | None, password: str, *, slot: AbstractContextManager[None] | None = None
+) -> bool:
+    """Whether ``password`` fits the hash; for no hash, one check of a dummy hash all the same.
+
+    The dummy has the same parameters as a real hash, so timing does not tell which names
+    exist; it costs as much memory too, which is why every check waits for a ``slot``.
+    """
+    with slot or nullcontext():
+        try:
+            return bool(_hasher.verify(stored or _DUMMY_HASH, password)) and stored is not None
+        except (VerificationError, InvalidHashError):
+            return False
 
 
 def load_actor(conn: Connection, user_id: str) -> Actor:
@@ -94,6 +128,49 @@ def load_actor(conn: Connection, user_id: str) -> Actor:
     return _actor(row.id, Role(row.role), row.tenant, row.grid_unit)
 
 
+def token_generation(conn: Connection, user_id: str) -> int:
+    """The user's token generation: access tokens of an older one no longer open anything."""
+    found = conn.execute(
+        select(token_generations.c.generation).where(token_generations.c.user_id == user_id)
+    ).scalar()
+    return int(found or 0)
+
+
+@dataclass(frozen=True)
+class AccessClaims:
+    """What a valid access token says: who, and the token generation it was issued in."""
+
+    actor: Actor
+    generation: int
+
+
+def signed_in_actor(conn: Connection, claims: AccessClaims) -> Actor:
+    """The actor of a token, as the users table says now (one primary-key read a request).
+
+    A token outlives nothing: a user removed, disabled, or whose tokens were revoked (a
+    password change bumps the generation) is refused at the next request, and a changed role
+    or scope applies at once. A forged token for a user that does not exist opens nothing.
+
+    Raises:
+        Unauthenticated: The user is gone or disabled, or the token's generation is past.
+    """
+    row = conn.execute(
+        select(
+            users.c.id,
+            users.c.role,
+            users.c.tenant,
+            users.c.grid_unit,
+            users.c.disabled,
+            token_generations.c.generation,
+        )
+        .select_from(users.outerjoin(token_generations, token_generations.c.user_id == users.c.id))
+        .where(users.c.id == claims.actor.user_id)
+    ).first()
+    if row is None or row.disabled or (row.generation or 0) != claims.generation:
+        raise Unauthenticated("this sign-in has ended: sign in again")
+    return _actor(row.id, Role(row.role), row.tenant, row.grid_unit)
+
+
 class TokenIssuer:
     """Stateless access tokens (HMAC-signed claims) and stored, rotating refresh tokens."""
 
@@ -101,18 +178,19 @@ class TokenIssuer:
         self._key = hashlib.sha256(b"access-token:" + settings.signing_secret()).digest()
         self._settings = settings
 
-    def access_token(self, actor: Actor, *, now: float | None = None) -> str:
-        """A short-lived token carrying the actor's role and scope."""
+    def access_token(self, actor: Actor, *, generation: int = 0, now: float | None = None) -> str:
+        """A short-lived token carrying the actor and the user's token generation."""
         issued = time.time() if now is None else now
         claims = {
             **actor.model_dump(mode="json"),
+            "gen": generation,
             "exp": int(issued) + self._settings.access_token_seconds,
         }
         body = _b64(json.dumps(claims, separators=(",", ":")).encode())
         return f"{body}.{_b64(self._sign(body))}"
 
-    def verify(self, token: str, *, now: float | None = None) -> Actor:
-        """The actor of a valid, unexpired token."""
+    def verify(self, token: str, *, now: float | None = None) -> AccessClaims:
+        """The claims of a validly signed, unexpired token (check them with signed_in_actor)."""
         body, _, signature = token.partition(".")
         try:
             valid = hmac.compare_digest(_unb64(signature), self._sign(body))
@@ -124,7 +202,10 @@ class TokenIssuer:
         ):
             raise Unauthenticated("the sign-in has expired or is not valid")
         claims.pop("exp")
-        return Actor.model_validate(claims)
+        generation = claims.pop("gen", None)
+        if not isinstance(generation, int) or isinstance(generation, bool):
+            raise Unauthenticated("the sign-in has expired or is not valid")
+        return AccessClaims(Actor.model_validate(claims), generation)
 
     def refresh_token(self, conn: Connection, actor: Actor) -> str:
         """A long-lived, single-use token, stored only as its hash."""
@@ -158,48 +239,6 @@ class TokenIssuer:
         return hmac.new(self._key, body.encode(), hashlib.sha256).digest()
 
 
-PRUNE_FLOOR = 1024
-"""The throttle sweeps out stale names once it holds this many (and then twice what is left)."""
-
-
-class LoginThrottle:
-    """At most N login attempts per username per minute, per server process.
-
-    Names not tried for a minute are forgotten, so guessing at many names cannot grow it for
-    ever (it kept every name ever tried until this was found by the hostile-input tests).
-    """
-
-    def __init__(self, per_minute: int) -> None:
-        self._per_minute = per_minute
-        self._attempts: dict[str, deque[float]] = {}
-        self._prune_at = PRUNE_FLOOR
-
-    def check(self, username: str, *, now: float | None = None) -> None:
-        """Count an attempt, refusing it once the minute's allowance is used."""
-        moment = time.monotonic() if now is None else now
-        if len(self._attempts) >= self._prune_at:
-            self._forget_before(moment - 60)
-        window = self._attempts.setdefault(username, deque())
-        while window and window[0] <= moment - 60:
-            window.popleft()
-        if len(window) >= self._per_minute:
-            raise RateLimited("too many sign-in attempts: wait a minute", retry_after=60)
-        window.append(moment)
-
-    def tracked(self) -> int:
-        """How many names the throttle holds (for tests and the health of a long run)."""
-        return len(self._attempts)
-
-    def _forget_before(self, moment: float) -> None:
-        self._attempts = {
-            name: window
-            for name, window in self._attempts.items()
-            if window and window[-1] > moment
-        }
-        # Amortised: the next sweep waits until the map has doubled again.
-        self._prune_at = max(PRUNE_FLOOR, 2 * len(self._attempts))
-
-
 def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
@@ -212,5 +251,18 @@ def _b64(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
 
 
+_URL_SAFE = re.compile(r"[A-Za-z0-9_-]*")
+
+
 def _unb64(text: str) -> bytes:
-    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+    """Strict: URL-safe alphabet, no padding, and the one canonical spelling of the bytes.
+
+    The decoder alone also took ``=``, ``+`` and ``/`` and ignored stray bits, so one token had
+    many spellings (issue 13).
+    """
+    if not _URL_SAFE.fullmatch(text) or len(text) % 4 == 1:
+        raise ValueError("not unpadded URL-safe base64")
+    data = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+    if _b64(data) != text:
+        raise ValueError("not the canonical spelling")
+    return data

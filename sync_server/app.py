@@ -4,20 +4,31 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from sync_server.accounts import LoginThrottle, TokenIssuer
-from sync_server.api import auth, blobs, lists, scores, supervision, sync
+from sync_server.accounts import TokenIssuer
+from sync_server.api import auth, blobs, lists, scores, supervision, sync, users
 from sync_server.api_docs import add_offline_docs
 from sync_server.body_limit import BodyLimit
 from sync_server.clock import SystemClock
 from sync_server.db import make_engine, reader
+from sync_server.no_store import NoStore
 from sync_server.problems import PROBLEM_RESPONSES, install_problem_handlers
 from sync_server.scheduler import scoring_lifespan
 from sync_server.settings import Settings
+from sync_server.sign_in_limits import SignInLimits
+from sync_server.upload_expiry import sweep_on_start
 
 MULTIPART_SLACK = 64 * 1024
 """Room for the form's boundaries and headers around the largest import file."""
 
-ROUTERS = [auth.router, sync.router, blobs.router, scores.router, supervision.router, lists.router]
+ROUTERS = [
+    auth.router,
+    users.router,
+    sync.router,
+    blobs.router,
+    scores.router,
+    supervision.router,
+    lists.router,
+]
 
 
 def create_app(settings: Settings) -> FastAPI:
@@ -35,8 +46,9 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.settings = settings
     app.state.engine = make_engine(settings)
     app.state.reader = reader(app.state.engine)
+    sweep_on_start(app.state.engine, settings)
     app.state.tokens = TokenIssuer(settings)
-    app.state.throttle = LoginThrottle(settings.login_attempts_per_minute)
+    app.state.sign_in_limits = SignInLimits(settings)
     install_problem_handlers(app)
     app.add_middleware(
         BodyLimit,
@@ -46,6 +58,7 @@ def create_app(settings: Settings) -> FastAPI:
             "/v1/import": lists.MAX_IMPORT_BYTES + MULTIPART_SLACK,
         },
     )
+    app.add_middleware(NoStore)
     for router in ROUTERS:
         app.include_router(router, responses=PROBLEM_RESPONSES)
 

@@ -19,6 +19,7 @@ from sync_server.problems import BadMedia, Conflict, HashMismatch, NotFound, Too
 from sync_server.schema import audit, blobs, uploads
 from sync_server.scope import may_see
 from sync_server.settings import Settings
+from sync_server.upload_expiry import check_quota
 
 MAX_CHUNK_BYTES = 1024 * 1024
 """The largest chunk one request may carry: a cut on a weak network costs at most this much."""
@@ -165,6 +166,8 @@ def _store_in(conn: Connection, settings: Settings, actor: Actor, chunk: Chunk) 
             size=chunk.size,
         )
     received, size = _progress(conn, chunk.key)
+    if size is None and chunk.data:  # a new upload: within the enterprise's quota
+        check_quota(conn, settings, chunk.key.tenant)
     _check_declared(chunk, received, size or chunk.size)
     if chunk.offset + len(chunk.data) > chunk.size:
         raise TooLarge("the chunk runs past the declared size", size=chunk.size)

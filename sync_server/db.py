@@ -23,7 +23,7 @@ def make_engine(settings: Settings) -> Engine:
     """Create the engine and the schema; idempotent, so every replica may call it on start."""
     url = settings.url
     if url.startswith("sqlite"):
-        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        settings.prepare_data_dir()  # 0700 folder, 0600 database: it holds password hashes
         # Pooled: opening a connection and setting its pragmas cost more than a small push.
         engine = create_engine(
             url,

@@ -11,7 +11,7 @@ from pydantic import AfterValidator
 from sqlalchemy import Engine
 
 from shared.roles import Actor
-from sync_server.accounts import TokenIssuer
+from sync_server.accounts import TokenIssuer, signed_in_actor
 from sync_server.problems import Unauthenticated
 from sync_server.settings import Settings
 
@@ -45,11 +45,18 @@ def get_tokens(request: Request) -> TokenIssuer:
 def current_actor(
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
     tokens: Annotated[TokenIssuer, Depends(get_tokens)],
+    reader: Annotated[Engine, Depends(get_reader)],
 ) -> Actor:
-    """The actor of the request's bearer token; every /v1 endpoint but login requires one."""
+    """The actor of the request's bearer token; every /v1 endpoint but login requires one.
+
+    The token is checked against the users table on every request (one primary-key read), so
+    a disabled user or a revoked sign-in is refused at once, not when the token expires.
+    """
     if credentials is None:
         raise Unauthenticated("sign in first")
-    return tokens.verify(credentials.credentials)
+    claims = tokens.verify(credentials.credentials)
+    with reader.connect() as conn:
+        return signed_in_actor(conn, claims)
 
 
 EARLIEST_DAY = date(2000, 1, 1)

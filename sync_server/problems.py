@@ -37,6 +37,12 @@ class RateLimited(ServerProblem):
     code = "request.rate_limited"
 
 
+class Busy(ServerProblem):
+    """The server is at its bound for costly work (password checks); retry in a moment."""
+
+    code = "server.busy"
+
+
 class NotFound(ServerProblem):
     """Nothing the caller may see has this name (which also hides other tenants' records)."""
 
@@ -85,6 +91,8 @@ STATUS_BY_CODE: dict[str, int] = {
     "import.bad_file": 415,
     "media.hash_mismatch": 422,
     "request.rate_limited": 429,
+    "media.quota": 429,
+    "server.busy": 503,
 }
 """HTTP status by error code; any other domain error is the client's input: 422."""
 
@@ -109,6 +117,7 @@ PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
         (415, "Not an allowed image"),
         (422, "Invalid input"),
         (429, "Too many attempts"),
+        (503, "Busy: too many password checks at once; retry after a moment"),
     ]
 }
 """Declared on every /v1 route, so the OpenAPI document lists every answer a client can get."""
@@ -124,7 +133,9 @@ def install_problem_handlers(app: FastAPI) -> None:
 
     async def domain_error(_: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, DomainError)
-        headers = {"WWW-Authenticate": "Bearer"} if exc.code == Unauthenticated.code else None
+        headers = {"WWW-Authenticate": "Bearer"} if exc.code == Unauthenticated.code else {}
+        if isinstance(exc.details.get("retry_after"), int):
+            headers["Retry-After"] = str(exc.details["retry_after"])
         return JSONResponse(exc.as_problem(), status_code=status_for(exc), headers=headers)
 
     async def validation_error(_: Request, exc: Exception) -> JSONResponse:

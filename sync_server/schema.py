@@ -47,6 +47,17 @@ refresh_tokens = Table(
     Column("revoked", Boolean, nullable=False, default=False),
 )
 
+# A user's token generation: revoking their sign-ins (disable, password change or reset, revoke)
+# adds one, and an access token of an older generation opens nothing. A missing row is 0. Kept
+# out of ``users`` so databases made before it gain it by ``create_all``, without a migration.
+token_generations = Table(
+    "token_generations",
+    metadata,
+    Column("user_id", String(64), primary_key=True),
+    Column("generation", Integer, nullable=False),
+    Column("changed_at", DateTime(timezone=True), nullable=False),
+)
+
 devices = Table(
     "devices",
     metadata,

@@ -21,7 +21,15 @@ from sync_server.lists.store import save_reference
 from sync_server.problems import Conflict
 from sync_server.schema import score_runs, users
 
-__all__ = ["DEMO_PASSWORD", "KITCHEN", "LATHES", "credit_code", "demo_reference", "seed_demo"]
+__all__ = [
+    "DEMO_PASSWORD",
+    "KITCHEN",
+    "LATHES",
+    "credit_code",
+    "demo_accounts",
+    "demo_reference",
+    "seed_demo",
+]
 
 DEMO_PASSWORD = "demo1234"
 
@@ -64,6 +72,16 @@ def seed_demo(
             make_history(conn, day)
             _open_scoring_at(conn, _history_start(day))
     return [(user_id, role.value, name) for user_id, role, _, _, name in ACCOUNTS]
+
+
+def demo_accounts(conn: Connection) -> list[str]:
+    """The demo's accounts this database holds and has not disabled (``serve`` warns of them)."""
+    names = [account[0] for account in ACCOUNTS]
+    rows = conn.execute(
+        select(users.c.id).where(users.c.id.in_(names), users.c.disabled.is_(False))
+    )
+    found = {row.id for row in rows}
+    return [name for name in names if name in found]
 
 
 def _history_start(today: date) -> datetime:

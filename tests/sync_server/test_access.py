@@ -112,6 +112,7 @@ class Row:
     build: Build
     expect: Expect
     detail: Detail | None = None
+    after: Callable[[World, Who, Any], None] | None = None  # keeps the world usable after it
 
 
 def everyone(own: Any, other: Any) -> Expect:
@@ -191,6 +192,31 @@ def refresh(world: World, who: Who, target: Records) -> Ask:
     return Ask("/v1/auth/refresh", json={"refresh_token": token})
 
 
+def change_password(world: World, who: Who, target: Records) -> Ask:
+    current = "demo1234" if target is who.own else "not-my-password"
+    return Ask("/v1/auth/password", json={"current_password": current, "new_password": "demo1234"})
+
+
+def keep_new_session(world: World, who: Who, answer: Any) -> None:
+    """A password change ends the caller's other sign-ins: carry on with the new one."""
+    if answer.status_code == 200:
+        world.tokens[who.username] = answer.json()["access_token"]
+        login = {"username": who.username, "password": "demo1234"}
+        again = world.client.post("/v1/auth/login", json=login).json()["refresh_token"]
+        world.refresh[who.username] = [answer.json()["refresh_token"], again]
+
+
+MANAGED: dict[str, str] = {KITCHEN: "matrix-cook", LATHES: "worker2"}
+"""Whom the user-management rows act on: a worker of the kitchen (own) or of the lathes."""
+
+
+def manage(action: str, body: Any = None) -> Build:
+    def build(world: World, who: Who, target: Records) -> Ask:
+        return Ask(f"/v1/users/{MANAGED.get(target.tenant, 'worker3')}/{action}", json=body)
+
+    return build
+
+
 def device(world: World, who: Who, target: Records) -> Ask:
     return Ask(f"/v1/devices/matrix-{who.username if target is who.own else 'manager2'}")
 
@@ -219,11 +245,21 @@ TENANT_DOCS: Expect = {W: (403, 403), M: (200, 404), IN: (403, 403), R: (403, 40
 IN_SCOPE: Expect = {W: (403, 403), M: (200, 404), IN: (200, 404), R: (200, 404), A: (200, 200)}
 GRID_ONLY: Expect = {W: (403, 403), M: (403, 403), IN: (200, 404), R: (200, 404), A: (403, 403)}
 PHOTOS: Expect = {W: (200, 404), M: (200, 404), IN: (200, 404), R: (200, 404), A: (404, 404)}
+MANAGERS: Expect = {W: (403, 403), M: (200, 404), IN: (403, 403), R: (403, 403), A: (200, 200)}
 
 MATRIX: dict[tuple[str, str], Row] = {
     ("POST", "/v1/auth/login"): Row(login, {**everyone(200, 401), None: (200, 401)}),
     ("POST", "/v1/auth/refresh"): Row(refresh, {**everyone(200, 401), None: (200, 401)}),
     ("GET", "/v1/auth/me"): Row(url("/v1/auth/me"), signed(everyone(200, 200))),
+    ("POST", "/v1/auth/password"): Row(
+        change_password, signed(everyone(200, 422)), after=keep_new_session
+    ),
+    ("POST", "/v1/users/{user_id}/disable"): Row(manage("disable"), signed(MANAGERS)),
+    ("POST", "/v1/users/{user_id}/enable"): Row(manage("enable"), signed(MANAGERS)),
+    ("POST", "/v1/users/{user_id}/revoke"): Row(manage("revoke"), signed(MANAGERS)),
+    ("POST", "/v1/users/{user_id}/password"): Row(
+        manage("password", {"new_password": "matrix-new-1"}), signed(MANAGERS)
+    ),
     ("POST", "/v1/sync/push"): Row(
         report,
         signed(
@@ -348,6 +384,13 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
         with app.state.engine.begin() as conn:
             seed_demo(conn, history=True, today=TODAY)
             _foreign_city(conn)
+            accounts.create_user(
+                conn,
+                user_id="matrix-cook",
+                password="demo1234",
+                actor_role=Role.WORKER,
+                tenant=KITCHEN,
+            )
         with TestClient(app) as client:
             world = World(app, client, {}, {}, {})
             _sign_everyone_in(world)
@@ -490,6 +533,8 @@ def test_each_role_gets_what_the_matrix_says(world, operation, role, side):
         world, None if role is None else who.username, method, row.build(world, who, target)
     )
 
+    if row.after is not None:
+        row.after(world, who, answer)
     assert answer.status_code == status, answer.text[:400]
     if detail is not None:
         assert row.detail is not None
@@ -502,5 +547,5 @@ CODES = {
     401: {"auth.unauthenticated"},
     403: {"auth.not_permitted"},
     404: {"not_found"},
-    422: {"import.rejected"},
+    422: {"import.rejected", "invalid_input"},
 }

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import secrets
+
+import pytest
+
 from sync_server.__main__ import KEEP_ALIVE_S, _shared_secret, main
+
+RANDOM = secrets.token_bytes(32)
 
 
 def test_seed_demo_prints_the_accounts_and_is_idempotent(tmp_path, capsys):
@@ -33,9 +39,9 @@ def test_rebuild_reports_how_many_projections_it_folded(tmp_path, capsys):
 
 def test_replicas_share_the_secret_file_named_in_the_environment(tmp_path, monkeypatch):
     secret = tmp_path / "secret.key"
-    secret.write_bytes(b"k" * 32)
+    secret.write_bytes(RANDOM)
     monkeypatch.setenv("SHUANGKONG_SECRET_FILE", str(secret))
-    assert _shared_secret() == b"k" * 32
+    assert _shared_secret() == RANDOM
     monkeypatch.delenv("SHUANGKONG_SECRET_FILE")
     assert _shared_secret() is None
 
@@ -53,3 +59,55 @@ def test_serve_keeps_idle_connections_longer_than_a_load_balancer_does(tmp_path,
     assert main(["serve", "--data", str(tmp_path)]) == 0
     assert served["timeout_keep_alive"] == KEEP_ALIVE_S
     assert KEEP_ALIVE_S > 60
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"", b"k" * 32, b"password" * 4, b"short but random-ish"],
+    ids=["empty", "one byte repeated", "a word repeated", "short"],
+)
+def test_a_weak_secret_file_stops_every_command_with_a_clear_error(
+    tmp_path, monkeypatch, capsys, content
+):
+    # Issue 13: an empty secret.key was accepted and tokens became forgeable.
+    secret = tmp_path / "shared.key"
+    secret.write_bytes(content)
+    monkeypatch.setenv("SHUANGKONG_SECRET_FILE", str(secret))
+    assert main(["rebuild", "--data", str(tmp_path)]) == 2
+    error = capsys.readouterr().err
+    assert "error [config.weak_secret]" in error and "shared.key" in error
+
+
+def test_a_weak_secret_key_in_the_data_folder_stops_serve(tmp_path, monkeypatch, capsys):
+    (tmp_path / "secret.key").write_bytes(b"")
+    monkeypatch.setattr("uvicorn.run", lambda app, **options: None)
+    assert main(["serve", "--data", str(tmp_path)]) == 2
+    assert "error [config.weak_secret]" in capsys.readouterr().err
+
+
+def test_serve_warns_loudly_when_the_database_holds_the_demo_seed(tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr("uvicorn.run", lambda app, **options: None)
+    assert main(["serve", "--data", str(tmp_path)]) == 0
+    assert "WARNING" not in capsys.readouterr().err
+    main(["seed-demo", "--data", str(tmp_path)])
+    assert main(["serve", "--data", str(tmp_path)]) == 0
+    assert "WARNING: this database holds the demo seed" in capsys.readouterr().err
+
+
+def test_the_user_lifecycle_commands_disable_enable_reset_and_revoke(tmp_path, capsys):
+    data = ["--data", str(tmp_path)]
+    args = ["create-user", "zhang", "--password", "long-enough", "--role", "regulator"]
+    assert main([*args, "--grid-unit", "C-QH", *data]) == 0
+    for command in (
+        ["disable-user", "zhang"],
+        ["enable-user", "zhang"],
+        ["set-password", "zhang", "--password", "longer-still"],
+        ["revoke-sign-ins", "zhang"],
+    ):
+        assert main([*command, *data]) == 0, command
+    out = capsys.readouterr().out
+    assert "disabled zhang" in out and "enabled zhang" in out and "new password" in out
+    assert main(["disable-user", "nobody", *data]) == 2
+    assert "error [not_found]: no user nobody" in capsys.readouterr().err
+    assert main(["set-password", "zhang", "--password", "short", *data]) == 2
+    assert "at least 8 characters" in capsys.readouterr().err
