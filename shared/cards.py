@@ -21,6 +21,8 @@ class Frequency(StrEnum):
     DAILY = "daily"  # 每日: once per calendar day
     WEEKLY = "weekly"  # 每周: once per ISO week, Monday to Sunday
     MONTHLY = "monthly"  # 每月: once per calendar month
+    QUARTERLY = "quarterly"  # 每季: once per calendar quarter (January–March …)
+    YEARLY = "yearly"  # 每年: once per calendar year
 
 
 class HazardGrade(StrEnum):

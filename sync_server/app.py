@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from sync_server.accounts import LoginThrottle, TokenIssuer
-from sync_server.api import auth, blobs, lists, scores, supervision, sync
+from sync_server.api import auth, blobs, lists, scores, standards, supervision, sync
 from sync_server.body_limit import BodyLimit
 from sync_server.clock import SystemClock
 from sync_server.db import make_engine, reader
@@ -16,7 +16,15 @@ from sync_server.settings import Settings
 MULTIPART_SLACK = 64 * 1024
 """Room for the form's boundaries and headers around the largest import file."""
 
-ROUTERS = [auth.router, sync.router, blobs.router, scores.router, supervision.router, lists.router]
+ROUTERS = [
+    auth.router,
+    sync.router,
+    blobs.router,
+    scores.router,
+    supervision.router,
+    lists.router,
+    standards.router,
+]
 
 
 def create_app(settings: Settings) -> FastAPI:

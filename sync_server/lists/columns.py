@@ -97,7 +97,7 @@ SHEETS: tuple[Sheet, ...] = (
         _c("typical_hazard", "不合格→典型隐患", "不合格时的典型隐患", "典型隐患",
            required=True),
         _c("suggested_grade", "建议等级", "一般 或 重大，留空为一般", "隐患等级"),
-        _c("frequency", "频次", "每班、每日、每周 或 每月", "检查频次", required=True),
+        _c("frequency", "频次", "每班、每日、每周、每月、每季 或 每年", "检查频次", required=True),
         _c("responsible_role", "责任人", "岗位名称，如 灶台厨师", required=True),
     ), "一岗一卡：每行是一张卡的一个检查项。"),
     Sheet("post", "岗位", (
@@ -147,8 +147,13 @@ LEVELS = _reverse(
 INDUSTRIES = _reverse({i.value: n for i, n in INDUSTRY_NAMES.items()}, 十小=Industry.SMALL_PLACE)
 SMALL_PLACES = _reverse(
     {k.value: n for k, n in SMALL_PLACE_NAMES.items()},
-    小旅店=SmallPlaceKind.LODGING.value,
-    小美发=SmallPlaceKind.BEAUTY_SALON.value,
+    # the names of the earlier local list, so last year's workbooks still import
+    小旅馆=SmallPlaceKind.LODGING.value,
+    小歌舞娱乐=SmallPlaceKind.ENTERTAINMENT.value,
+    小网吧=SmallPlaceKind.ENTERTAINMENT.value,
+    小作坊=SmallPlaceKind.PROCESSING.value,
+    小美容美发=SmallPlaceKind.WELLNESS.value,
+    小美发=SmallPlaceKind.WELLNESS.value,
 )
 FREQUENCY_NAMES: Mapping[Frequency, str] = MappingProxyType(
     {
@@ -156,9 +161,13 @@ FREQUENCY_NAMES: Mapping[Frequency, str] = MappingProxyType(
         Frequency.DAILY: "每日",
         Frequency.WEEKLY: "每周",
         Frequency.MONTHLY: "每月",
+        Frequency.QUARTERLY: "每季",
+        Frequency.YEARLY: "每年",
     }
 )
-FREQUENCIES = _reverse({f.value: n for f, n in FREQUENCY_NAMES.items()}, 每天="daily")
+FREQUENCIES = _reverse(
+    {f.value: n for f, n in FREQUENCY_NAMES.items()}, 每天="daily", 每季度="quarterly"
+)
 GRADE_NAMES: Mapping[HazardGrade, str] = MappingProxyType(
     {HazardGrade.GENERAL: "一般", HazardGrade.MAJOR: "重大"}
 )
