@@ -20,7 +20,14 @@ from pydantic import (
 from shared.credit_code import validate_credit_code
 from shared.errors import BadCreditCode, InvalidInput, UnknownReference
 from shared.ids import CardId, GridUnitId, PostId, RiskPointId, TenantId, WorkshopId
-from shared.risk import ControlLevel, LecAssessment, LsAssessment, RiskColour, graver
+from shared.risk import (
+    ControlLevel,
+    FiveHigh,
+    LecAssessment,
+    LsAssessment,
+    RiskColour,
+    graver,
+)
 
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 """A display name: surrounding whitespace is dropped and it may not end up empty."""
@@ -295,6 +302,8 @@ class RiskPoint(BaseModel):
     ls: LsAssessment | None = None
     control_level: ControlLevel
     measures: tuple[str, ...] = ()  # 管控措施
+    five_high: FiveHigh | None = None  # 五高要素; an import requires it (issue 21)
+    control_goal: str = ""  # 管控目标
 
     @model_validator(mode="after")
     def _is_assessed(self) -> Self:

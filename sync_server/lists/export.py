@@ -27,7 +27,7 @@ from shared.org import (
     RiskPoint,
     Workshop,
 )
-from shared.risk import CONTROL_LEVEL_NAMES, RISK_LEVEL_NAMES
+from shared.risk import CONTROL_LEVEL_NAMES, FIVE_HIGH_NAMES, RISK_LEVEL_NAMES
 from sync_server.lists.columns import (
     FREQUENCY_NAMES,
     GRADE_NAMES,
@@ -49,6 +49,7 @@ _CHOICES: dict[str, list[str]] = {
     "suggested_grade": list(GRADE_NAMES.values()),
     "frequency": list(FREQUENCY_NAMES.values()),
     "control_level": list(CONTROL_LEVEL_NAMES.values()),
+    "five_high": list(FIVE_HIGH_NAMES.values()),
 }
 """Drop-down lists offered in the workbook for columns with a fixed set of values."""
 
@@ -96,6 +97,9 @@ def _card(card: CheckCard) -> Iterator[Cells]:
             "suggested_grade": GRADE_NAMES[item.suggested_grade],
             "frequency": FREQUENCY_NAMES[item.frequency],
             "responsible_role": item.responsible_role,
+            "five_high": FIVE_HIGH_NAMES[item.five_high] if item.five_high else None,
+            "control_goal": item.control_goal or None,
+            "standard": item.standard,
         }
 
 
@@ -121,6 +125,8 @@ def _risk_point(r: RiskPoint) -> Iterator[Cells]:
         "control_level": CONTROL_LEVEL_NAMES[r.control_level],
         "measures": "\n".join(r.measures),
         "colour": RISK_LEVEL_NAMES[r.colour],
+        "five_high": FIVE_HIGH_NAMES[r.five_high] if r.five_high else None,
+        "control_goal": r.control_goal or None,
     }
     if r.lec is not None:
         cells |= {"lec_l": _number(r.lec.l), "lec_e": _number(r.lec.e), "lec_c": _number(r.lec.c)}

@@ -326,6 +326,7 @@ MATRIX: dict[tuple[str, str], Row] = {
     # The standards library is the city's, the same for everyone signed in.
     ("GET", "/v1/standards"): Row(url("/v1/standards"), signed(everyone(200, 200))),
     ("GET", "/v1/standards/{code}"): Row(url("/v1/standards/SX-09"), signed(everyone(200, 200))),
+    ("GET", "/v1/standards.xlsx"): Row(url("/v1/standards.xlsx"), signed(everyone(200, 200))),
 }
 
 
