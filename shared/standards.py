@@ -14,14 +14,15 @@ authors were sure of it, and an entry citing any standard without a clause is ma
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import Annotated, Self
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-from shared.cards import Frequency, HazardGrade
+from shared.cards import CardItem, Frequency, HazardGrade
 from shared.errors import UnknownReference
+from shared.ids import ItemId
 from shared.org import Industry, SmallPlaceKind
 from shared.risk import FiveHigh
 
@@ -163,3 +164,41 @@ class StandardsLibrary(BaseModel):
 def awaiting_review(entries: Iterable[HazardStandard | SmallPlaceStandard]) -> list[str]:
     """The codes an expert still has to check: marked for review and not yet signed off."""
     return [e.code for e in entries if e.needs_review and e.reviewed_by is None]
+
+
+def card_items(
+    standards: Sequence[HazardStandard | SmallPlaceStandard],
+    library_version: str,
+    responsible_roles: Sequence[str],
+    frequencies: Mapping[str, Frequency] | None = None,
+) -> tuple[CardItem, ...]:
+    """A post card's items proposed from standards, numbered from 1, each linked to its source.
+
+    This is what onboarding proposes and the manager then edits: the item keeps the standard's
+    code and the library version, so a later revision can be offered rather than applied
+    silently. ``frequencies`` holds where the enterprise checks a standard more (or less) often.
+
+    Raises:
+        ValueError: Not one responsible role per standard.
+    """
+    if len(responsible_roles) != len(standards):
+        raise ValueError("give one responsible role per standard")
+    chosen = frequencies or {}
+    return tuple(
+        CardItem(
+            id=ItemId(str(number)),
+            what=standard.title,
+            how=standard.how,
+            pass_criterion=standard.pass_criterion,
+            typical_hazard="；".join(standard.typical_hazards),
+            suggested_grade=standard.suggested_grade,
+            frequency=chosen.get(standard.code, standard.frequency),
+            responsible_role=role,
+            five_high=standard.five_high,
+            standard=standard.code,
+            standard_version=library_version,
+        )
+        for number, (standard, role) in enumerate(
+            zip(standards, responsible_roles, strict=True), start=1
+        )
+    )

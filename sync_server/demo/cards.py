@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from shared.cards import CardItem, CheckCard, Frequency, HazardGrade
 from shared.ids import CardId, ItemId, TenantId
+from shared.standards import card_items
 from sync_server.standards import shipped_library
 
 S, D, W, M = Frequency.PER_SHIFT, Frequency.DAILY, Frequency.WEEKLY, Frequency.MONTHLY
@@ -200,22 +201,5 @@ A place may tighten a standard's frequency; these keep the card the demo had bef
 def small_place_card(card_id: str, tenant: TenantId, name: str) -> CheckCard:
     """The 十小 card: the library's 21 十小 standards in library order, items numbered from 1."""
     library = shipped_library()
-    items = tuple(
-        CardItem(
-            id=ItemId(str(number)),
-            what=standard.title,
-            how=standard.how,
-            pass_criterion=standard.pass_criterion,
-            typical_hazard="；".join(standard.typical_hazards),
-            suggested_grade=standard.suggested_grade,
-            frequency=TIGHTER.get(standard.code, standard.frequency),
-            responsible_role=role,
-            five_high=standard.five_high,
-            standard=standard.code,
-            standard_version=library.version,
-        )
-        for number, (standard, role) in enumerate(
-            zip(library.small_place_standards, SMALL_PLACE_ROLES, strict=True), start=1
-        )
-    )
+    items = card_items(library.small_place_standards, library.version, SMALL_PLACE_ROLES, TIGHTER)
     return CheckCard(id=CardId(card_id), tenant=tenant, name=name, version=1, items=items)

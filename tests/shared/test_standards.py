@@ -7,9 +7,10 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
+from shared.cards import Frequency
 from shared.errors import UnknownReference
 from shared.org import Industry, SmallPlaceKind
-from shared.standards import StandardsLibrary, awaiting_review
+from shared.standards import StandardsLibrary, awaiting_review, card_items
 
 SURE = {"number": None, "title": "中华人民共和国消防法（2021年修正）", "clause": "第二十八条"}
 UNSURE = {"number": "GB 50016-2014（2018年版）", "title": "建筑设计防火规范", "clause": None}
@@ -116,3 +117,25 @@ def test_look_ups_by_code_industry_kind_and_words():
 def test_an_unknown_code_is_an_unknown_reference():
     with pytest.raises(UnknownReference, match="PC-99-99"):
         StandardsLibrary.model_validate(library()).standard("PC-99-99")
+
+
+def test_a_proposed_card_links_each_item_to_its_standard_and_library_version():
+    read = StandardsLibrary.model_validate(library())
+    items = card_items(
+        read.everything(), read.version, ["店长", "店主"], {"SX-01": Frequency.WEEKLY}
+    )
+    assert [(i.id, i.standard, i.standard_version) for i in items] == [
+        ("1", "PC-02-01", "2026.1"),
+        ("2", "SX-01", "2026.1"),
+    ]
+    assert [(i.frequency, i.responsible_role) for i in items] == [
+        (Frequency.DAILY, "店长"),  # the standard's own frequency …
+        (Frequency.WEEKLY, "店主"),  # … unless the enterprise chose another
+    ]
+    assert items[0].what == "安全出口" and items[0].five_high == "place"
+
+
+def test_a_proposed_card_needs_one_responsible_role_per_standard():
+    read = StandardsLibrary.model_validate(library())
+    with pytest.raises(ValueError, match="one responsible role per standard"):
+        card_items(read.everything(), read.version, ["店长"])
