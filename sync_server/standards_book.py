@@ -32,6 +32,16 @@ def library_workbook(library: StandardsLibrary) -> bytes:
     """The library as .xlsx bytes: categories, hazard standards and 十小 standards."""
     book = Workbook()
     book.remove(book.active)
+    add_library_sheets(book, library)
+    book.properties.creator = "双控巡检"
+    book.properties.created = book.properties.modified = _FIXED_TIME
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def add_library_sheets(book: Any, library: StandardsLibrary) -> None:
+    """Append the library's three sheets to a workbook (the import template carries them too)."""
     names = {c.code: c.name for c in library.categories}
     _sheet(book, f"类别（{library.version}）", ("编码", "类别"),
            ([c.code, c.name] for c in library.categories))  # fmt: skip
@@ -44,11 +54,6 @@ def library_workbook(library: StandardsLibrary) -> bytes:
         [*_common(s), "、".join(SMALL_PLACE_NAMES[k] for k in s.kinds)]
         for s in library.small_place_standards
     ))  # fmt: skip
-    book.properties.creator = "双控巡检"
-    book.properties.created = book.properties.modified = _FIXED_TIME
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
 
 
 def _common(s: HazardStandard | SmallPlaceStandard) -> list[Any]:
