@@ -10,6 +10,7 @@ from typing import Self
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from shared.ids import CardId, ItemId, TenantId
+from shared.risk import FiveHigh
 
 _DAY_SECONDS = 24 * 3600
 
@@ -21,6 +22,8 @@ class Frequency(StrEnum):
     DAILY = "daily"  # 每日: once per calendar day
     WEEKLY = "weekly"  # 每周: once per ISO week, Monday to Sunday
     MONTHLY = "monthly"  # 每月: once per calendar month
+    QUARTERLY = "quarterly"  # 每季: once per calendar quarter (January–March …)
+    YEARLY = "yearly"  # 每年: once per calendar year
 
 
 class HazardGrade(StrEnum):
@@ -55,6 +58,11 @@ class CardItem(BaseModel):
     suggested_grade: HazardGrade = HazardGrade.GENERAL
     frequency: Frequency  # 频次
     responsible_role: str = Field(min_length=1)  # 责任人 (a job title)
+    # Issue 21: cards stored before the library may lack these; an import requires 五高.
+    five_high: FiveHigh | None = None  # 五高要素
+    control_goal: str = ""  # 管控目标
+    standard: str | None = None  # the library standard it came from (PC-11-03, SX-09) …
+    standard_version: str | None = None  # … at this library version (2026.1)
 
 
 class CheckCard(BaseModel):

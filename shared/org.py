@@ -20,7 +20,14 @@ from pydantic import (
 from shared.credit_code import validate_credit_code
 from shared.errors import BadCreditCode, InvalidInput, UnknownReference
 from shared.ids import CardId, GridUnitId, PostId, RiskPointId, TenantId, WorkshopId
-from shared.risk import ControlLevel, LecAssessment, LsAssessment, RiskColour, graver
+from shared.risk import (
+    ControlLevel,
+    FiveHigh,
+    LecAssessment,
+    LsAssessment,
+    RiskColour,
+    graver,
+)
 
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 """A display name: surrounding whitespace is dropped and it may not end up empty."""
@@ -153,16 +160,16 @@ INDUSTRY_NAMES: Mapping[Industry, str] = MappingProxyType(
 
 
 class SmallPlaceKind(StrEnum):
-    """The ten kinds of 十小 place (local Qinhuangdao list, handbook §0 #4)."""
+    """The ten kinds of 十小 place, exactly as the city classifies them (issue 21)."""
 
     RESTAURANT = "restaurant"  # 小餐饮
-    LODGING = "lodging"  # 小旅馆/小旅店
+    ENTERTAINMENT = "entertainment"  # 小娱乐 (歌舞、网吧、游艺)
     SHOP = "shop"  # 小商店
-    BEAUTY_SALON = "beauty_salon"  # 小美容美发
-    INTERNET_CAFE = "internet_cafe"  # 小网吧
-    ENTERTAINMENT = "entertainment"  # 小歌舞娱乐
-    WORKSHOP = "workshop"  # 小作坊
-    WELLNESS = "wellness"  # 小康疗 (康复理疗)
+    TRANSPORT = "transport"  # 小运输
+    LODGING = "lodging"  # 小旅店
+    PROCESSING = "processing"  # 小加工
+    STORAGE = "storage"  # 小仓储
+    WELLNESS = "wellness"  # 小康疗 (康复理疗、足疗按摩、美容美发)
     CHILDCARE = "childcare"  # 小托教 (托管、教育培训)
     REPAIR = "repair"  # 小维保 (维修保养)
 
@@ -170,18 +177,38 @@ class SmallPlaceKind(StrEnum):
 SMALL_PLACE_NAMES: Mapping[SmallPlaceKind, str] = MappingProxyType(
     {
         SmallPlaceKind.RESTAURANT: "小餐饮",
-        SmallPlaceKind.LODGING: "小旅馆",
+        SmallPlaceKind.ENTERTAINMENT: "小娱乐",
         SmallPlaceKind.SHOP: "小商店",
-        SmallPlaceKind.BEAUTY_SALON: "小美容美发",
-        SmallPlaceKind.INTERNET_CAFE: "小网吧",
-        SmallPlaceKind.ENTERTAINMENT: "小歌舞娱乐",
-        SmallPlaceKind.WORKSHOP: "小作坊",
+        SmallPlaceKind.TRANSPORT: "小运输",
+        SmallPlaceKind.LODGING: "小旅店",
+        SmallPlaceKind.PROCESSING: "小加工",
+        SmallPlaceKind.STORAGE: "小仓储",
         SmallPlaceKind.WELLNESS: "小康疗",
         SmallPlaceKind.CHILDCARE: "小托教",
         SmallPlaceKind.REPAIR: "小维保",
     }
 )
 """The Chinese name of each 十小 kind."""
+
+LEGACY_SMALL_PLACE_KINDS: Mapping[str, SmallPlaceKind] = MappingProxyType(
+    {
+        "beauty_salon": SmallPlaceKind.WELLNESS,  # 小美容美发
+        "internet_cafe": SmallPlaceKind.ENTERTAINMENT,  # 小网吧
+        "workshop": SmallPlaceKind.PROCESSING,  # 小作坊
+    }
+)
+"""Kinds of the earlier local list that the city's ten no longer have, and where each went.
+
+Stored enterprises and events keep the old words; reading them through :class:`Enterprise`
+moves them to the new kind, so nothing already saved becomes unreadable.
+"""
+
+
+def migrate_small_place_kind(value: object) -> object:
+    """An old kind's new value; anything else unchanged, for the model to judge."""
+    if isinstance(value, str) and value in LEGACY_SMALL_PLACE_KINDS:
+        return LEGACY_SMALL_PLACE_KINDS[value].value
+    return value
 
 
 class SupervisionClass(StrEnum):
@@ -210,6 +237,11 @@ class Enterprise(BaseModel):
     supervision_class: SupervisionClass | None = None
     staff_count: int = Field(ge=0)
     above_designated_size: bool = False  # 规上; most places on this app are small
+
+    @field_validator("small_place_kind", mode="before")
+    @classmethod
+    def _current_kind(cls, kind: object) -> object:
+        return migrate_small_place_kind(kind)
 
     @field_validator("credit_code")
     @classmethod
@@ -270,6 +302,8 @@ class RiskPoint(BaseModel):
     ls: LsAssessment | None = None
     control_level: ControlLevel
     measures: tuple[str, ...] = ()  # 管控措施
+    five_high: FiveHigh | None = None  # 五高要素; an import requires it (issue 21)
+    control_goal: str = ""  # 管控目标
 
     @model_validator(mode="after")
     def _is_assessed(self) -> Self:

@@ -47,6 +47,32 @@ def graver(a: RiskColour, b: RiskColour) -> RiskColour:
     return a if gravity(a) >= gravity(b) else b
 
 
+class FiveHigh(StrEnum):
+    """The 五高 element a risk point or check item addresses (高风险设备、工艺、场所、物品、岗位).
+
+    Every entry of an enterprise's lists names one, so that the city can see where its
+    high-risk equipment, processes, places, materials and posts are and how each is controlled.
+    """
+
+    EQUIPMENT = "equipment"  # 高风险设备
+    PROCESS = "process"  # 高风险工艺
+    PLACE = "place"  # 高风险场所
+    MATERIAL = "material"  # 高风险物品
+    POST = "post"  # 高风险岗位
+
+
+FIVE_HIGH_NAMES: Mapping[FiveHigh, str] = MappingProxyType(
+    {
+        FiveHigh.EQUIPMENT: "高风险设备",
+        FiveHigh.PROCESS: "高风险工艺",
+        FiveHigh.PLACE: "高风险场所",
+        FiveHigh.MATERIAL: "高风险物品",
+        FiveHigh.POST: "高风险岗位",
+    }
+)
+"""The Chinese name of each 五高 element, as written in the lists and on the 风险告知卡."""
+
+
 class ControlLevel(StrEnum):
     """The 管控层级 that leads the control of a risk: the graver the risk, the higher the level."""
 

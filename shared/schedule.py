@@ -106,6 +106,18 @@ def _month_bounds(day: date) -> tuple[str, datetime, datetime]:
     return f"{day:%Y-%m}", _midnight(first), _midnight(following)
 
 
+def _quarter_bounds(day: date) -> tuple[str, datetime, datetime]:
+    quarter = (day.month - 1) // 3
+    first = date(day.year, 3 * quarter + 1, 1)
+    following = date(day.year + 1, 1, 1) if quarter == 3 else date(day.year, 3 * quarter + 4, 1)
+    return f"{day.year}-Q{quarter + 1}", _midnight(first), _midnight(following)
+
+
+def _year_bounds(day: date) -> tuple[str, datetime, datetime]:
+    first, following = date(day.year, 1, 1), date(day.year + 1, 1, 1)
+    return f"{day.year}", _midnight(first), _midnight(following)
+
+
 def _periods(
     frequency: Frequency, shifts: ShiftPattern, day: date
 ) -> list[tuple[str, datetime, datetime]]:
@@ -119,7 +131,11 @@ def _periods(
         return [(day.isoformat(), _midnight(day), _midnight(day + timedelta(days=1)))]
     if frequency is Frequency.WEEKLY:
         return [_week_bounds(day)]
-    return [_month_bounds(day)]
+    if frequency is Frequency.MONTHLY:
+        return [_month_bounds(day)]
+    if frequency is Frequency.QUARTERLY:
+        return [_quarter_bounds(day)]
+    return [_year_bounds(day)]
 
 
 def instances_due(
@@ -127,9 +143,9 @@ def instances_due(
 ) -> list[CardInstance]:
     """List what the post owes on ``day``, so the phone can show today's to-do cards.
 
-    Items are grouped by frequency (in the order per-shift, daily, weekly, monthly; items keep
-    their card order). A per-shift instance is returned for every shift *starting* on ``day``.
-    Weekly and monthly instances appear on every day of their week or month, due at the end of
+    Items are grouped by frequency (per-shift first, yearly last; items keep their card
+    order). A per-shift instance is returned for every shift *starting* on ``day``.
+    Weekly to yearly instances appear on every day of their period, due at the end of
     the period; the caller hides the ones already completed.
     """
     instances: list[CardInstance] = []
@@ -173,6 +189,8 @@ class LatenessPolicy(BaseModel):
     daily: timedelta = Field(default=timedelta(hours=12), ge=timedelta(0))
     weekly: timedelta = Field(default=timedelta(days=2), ge=timedelta(0))
     monthly: timedelta = Field(default=timedelta(days=5), ge=timedelta(0))
+    quarterly: timedelta = Field(default=timedelta(days=10), ge=timedelta(0))
+    yearly: timedelta = Field(default=timedelta(days=15), ge=timedelta(0))
 
     def grace(self, frequency: Frequency) -> timedelta:
         """The grace period for ``frequency``."""
@@ -181,12 +199,14 @@ class LatenessPolicy(BaseModel):
             Frequency.DAILY: self.daily,
             Frequency.WEEKLY: self.weekly,
             Frequency.MONTHLY: self.monthly,
+            Frequency.QUARTERLY: self.quarterly,
+            Frequency.YEARLY: self.yearly,
         }
         return graces[frequency]
 
 
 DEFAULT_LATENESS = LatenessPolicy()
-"""Per shift 2 h, daily 12 h, weekly 2 days, monthly 5 days."""
+"""Per shift 2 h, daily 12 h, weekly 2 days, monthly 5 days, quarterly 10, yearly 15 (🔧)."""
 
 
 def _require_naive(name: str, moment: datetime) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from sync_server.accounts import TokenIssuer
-from sync_server.api import auth, blobs, lists, scores, supervision, sync, users
+from sync_server.api import auth, blobs, lists, scores, standards, supervision, sync, users
 from sync_server.api_docs import add_offline_docs
 from sync_server.body_limit import BodyLimit
 from sync_server.clock import SystemClock
@@ -28,6 +28,7 @@ ROUTERS = [
     scores.router,
     supervision.router,
     lists.router,
+    standards.router,
 ]
 
 

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, create_engine, event, insert, select
 from sqlalchemy.pool import QueuePool
 
+from sync_server.migrations import migrate_small_place_kinds
 from sync_server.schema import metadata, sequence
 from sync_server.settings import Settings
 
@@ -40,6 +41,7 @@ def make_engine(settings: Settings) -> Engine:
     with engine.begin() as conn:
         if conn.execute(select(sequence.c.value).where(sequence.c.id == 1)).first() is None:
             conn.execute(insert(sequence).values(id=1, value=0))
+        migrate_small_place_kinds(conn)
     return engine
 
 

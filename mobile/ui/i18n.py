@@ -224,6 +224,8 @@ LABELS: dict[Enum, tuple[str, str]] = {
     Frequency.DAILY: ("每日", "Daily"),
     Frequency.WEEKLY: ("每周", "Weekly"),
     Frequency.MONTHLY: ("每月", "Monthly"),
+    Frequency.QUARTERLY: ("每季", "Quarterly"),
+    Frequency.YEARLY: ("每年", "Yearly"),
     Standing.OVERDUE: ("逾期", "Overdue"),
     Standing.DUE: ("待检", "To check"),
     Standing.UPCOMING: ("未开始", "Later"),
@@ -316,6 +318,11 @@ def period_text(language: str, instance: CardInstance) -> str:
     """The period as a worker reads it: ``11月29日 第1班``, ``11-24 至 11-30``, ``2026年11月``."""
     opens, last = instance.opens_at, instance.due_at - timedelta(seconds=1)
     english = is_english(language)
+    if instance.frequency is Frequency.YEARLY:
+        return f"{opens.year}" if english else f"{opens.year}年"
+    if instance.frequency is Frequency.QUARTERLY:
+        quarter = (opens.month - 1) // 3 + 1
+        return f"Q{quarter} {opens.year}" if english else f"{opens.year}年第{quarter}季度"
     if instance.frequency is Frequency.MONTHLY:
         return f"{opens:%B %Y}" if english else f"{opens.year}年{opens.month}月"
     if instance.frequency is Frequency.WEEKLY:

@@ -1,12 +1,17 @@
-"""The demo card library: the four post cards of the handbook (§1 A–D) and the 21 十小 standards.
+"""The demo cards, built from the standards library (assets/standards/library.json).
 
-Texts follow the handbook's tables, shortened to what fits on a phone; 🔧 items are our proposal.
+The post cards keep the handbook's texts (§1 A–D, shortened to fit a phone): each is an
+enterprise's own wording of library standards, so each item names the standard it came from and
+takes its 五高 element from it. The 十小 card is the library's 21 十小 standards as they are.
+Item ids are the row numbers, stable across library versions.
 """
 
 from __future__ import annotations
 
 from shared.cards import CardItem, CheckCard, Frequency, HazardGrade
 from shared.ids import CardId, ItemId, TenantId
+from shared.standards import card_items
+from sync_server.standards import shipped_library
 
 S, D, W, M = Frequency.PER_SHIFT, Frequency.DAILY, Frequency.WEEKLY, Frequency.MONTHLY
 G, X = HazardGrade.GENERAL, HazardGrade.MAJOR
@@ -106,45 +111,11 @@ CHEMICALS: tuple[Row, ...] = (
      "库门向外开，库内无烟火、无人住宿；防雷接地检测在有效期", "点火源、人员伤亡", M, "保管员", G),
 )  # fmt: skip
 
-SMALL_PLACE: tuple[Row, ...] = (
-    ("消防安全责任人", "查看公示牌", "明确消防安全责任人、管理人", "责任人未明确", M, "店主", G),
-    ("制度和操作规程", "查看制度文本", "有消防安全制度和操作规程", "无安全制度", M, "店主", G),
-    ("巡查检查台账", "查看台账", "每日防火巡查、每月防火检查，有台账",
-     "未巡查或无台账", W, "店主", G),
-    ("员工培训", "抽问员工", "员工岗前培训，达到“一懂三会”",
-     "员工不会报警、灭火、逃生", M, "店主", G),
-    ("应急预案与演练", "查看预案和演练记录", "有应急预案并定期演练",
-     "无预案或从未演练", M, "店主", G),
-    ("易燃易爆品", "现场查看", "不设在易燃易爆危险品建筑内，不违法储存易燃易爆品",
-     "违规储存易燃易爆品", D, "店主", X),
-    ("经营场所住人", "现场查看", "经营场所内不住人（值班≤1人）；住宿部分防火分隔",
-     "“三合一”场所住人", D, "店主", X),
-    ("明火厨房分隔", "现场查看", "明火厨房与其他区域防火分隔", "厨房未分隔", M, "店主", G),
-    ("安全出口和疏散通道", "走一遍通道、推一推门", "安全出口、疏散通道畅通，不锁闭、不堆物",
-     "通道堵塞或出口锁闭", D, "值班员", G),
-    ("疏散指示和应急照明", "断电试验或按试验键", "设疏散指示标志和应急照明且有效",
-     "应急照明不亮", W, "值班员", G),
-    ("外窗逃生", "现场查看", "外窗不设影响逃生的障碍物（防盗网留逃生口）",
-     "防盗网封死外窗", M, "店主", G),
-    ("装修材料", "查看顶棚墙面", "营业面积>100 m²时顶棚用不燃材料",
-     "使用易燃装修材料", M, "店主", G),
-    ("电气线路", "看插座、线路", "电气线路穿阻燃管，不私拉乱接", "私拉乱接电线", D, "值班员", G),
-    ("电动自行车", "现场查看", "电动自行车不在室内停放或充电",
-     "室内停放或充电电动自行车", D, "值班员", G),
-    ("燃气报警和通风", "按自检键", "使用燃气的部位通风良好，装可燃气体报警和切断装置",
-     "无燃气报警装置", D, "店主", G),
-    ("瓶装液化气", "查看气瓶位置和数量", "高层或地下不使用瓶装液化气；气瓶合规、限量、不在密闭空间",
-     "地下或高层使用瓶装液化气", D, "店主", X),
-    ("燃气软管", "目视；肥皂水检漏", "软管≤2 m、无接口，定期检漏", "软管超长或漏气", D, "店主", G),
-    ("灭火器", "看压力表、有效期", "按50 m² 1具、每层≥2具配置ABC灭火器，在有效期内",
-     "灭火器缺失或失效", D, "值班员", G),
-    ("（小旅店）火灾探测和逃生器材", "按测试键", "设独立式火灾探测报警器和逃生器材",
-     "无烟感或逃生器材", W, "店主", G),
-    ("（小餐饮）烟道与灭火毯", "查清洗记录；看灶旁", "排油烟管道至少每季度清洗，灶旁配灭火毯",
-     "烟道油垢、无灭火毯", M, "店主", G),
-    ("承诺书与二维码", "现场查看", "签订消防安全承诺书，张贴“一户一档”检查卡二维码",
-     "未签承诺书或未张贴", M, "店主", G),
+SMALL_PLACE_ROLES: tuple[str, ...] = (
+    "店主", "店主", "店主", "店主", "店主", "店主", "店主", "店主", "值班员", "值班员", "店主",
+    "店主", "值班员", "值班员", "店主", "店主", "店主", "值班员", "店主", "店主", "店主",
 )  # fmt: skip
+"""Who ticks each of the 21 十小 standards (SX-01 … SX-21): the owner or whoever is on duty."""
 
 SAW: tuple[Row, ...] = (
     ("锯片防护罩与分料刀", "目视、手晃", "防护罩、分料刀齐全，防护罩随动灵活",
@@ -170,13 +141,34 @@ SEWAGE: tuple[Row, ...] = (
 )  # fmt: skip
 
 
+STANDARDS: dict[str, tuple[str, ...]] = {
+    "STOVE": ("PC-11-01", "PC-11-02", "PC-11-03", "PC-11-04", "PC-02-02", "PC-11-05",
+              "PC-03-02", "PC-11-04", "PC-11-06", "PC-02-04"),
+    "LATHE": ("PC-05-01", "PC-05-02", "PC-03-03", "PC-05-03", "PC-05-03", "PC-05-01",
+              "PC-01-06", "PC-05-03", "PC-05-02", "PC-05-03"),
+    "FORKLIFT": ("PC-04-02", "PC-04-04", "PC-04-04", "PC-04-04", "PC-04-04", "PC-04-04",
+                 "PC-12-04", "PC-04-04", "PC-04-01", "PC-12-03"),
+    "CHEMICALS": ("PC-10-01", "PC-10-02", "PC-10-01", "PC-12-01", "PC-10-03", "PC-10-04",
+                  "PC-10-03", "PC-02-02", "PC-10-05", "PC-02-07"),
+    "SAW": ("PC-05-05", "PC-05-05", "PC-08-02", "PC-03-03", "PC-10-07"),
+    "SEWAGE": ("PC-06-01", "PC-06-02", "PC-06-03", "PC-06-04", "PC-06-04"),
+}  # fmt: skip
+"""The library standard behind each row of a post card, row by row."""
+
+
 def make_card(
-    card_id: str, tenant: TenantId, name: str, rows: tuple[Row, ...], version: int = 1
+    card_id: str,
+    tenant: TenantId,
+    name: str,
+    rows: tuple[Row, ...],
+    standards: tuple[str, ...],
+    version: int = 1,
 ) -> CheckCard:
-    """A card for one enterprise from rows of the library, items numbered from 1.
+    """A post card for one enterprise from its own rows, each linked to its library standard.
 
     Cards belong to a tenant, so each enterprise gets its own copy it can then change.
     """
+    library = shipped_library()
     items = tuple(
         CardItem(
             id=ItemId(str(number)),
@@ -187,9 +179,27 @@ def make_card(
             suggested_grade=grade,
             frequency=frequency,
             responsible_role=role,
+            five_high=library.standard(code).five_high,
+            standard=code,
+            standard_version=library.version,
         )
-        for number, (what, how, criterion, hazard, frequency, role, grade) in enumerate(
-            rows, start=1
+        for number, ((what, how, criterion, hazard, frequency, role, grade), code) in enumerate(
+            zip(rows, standards, strict=True), start=1
         )
     )
     return CheckCard(id=CardId(card_id), tenant=tenant, name=name, version=version, items=items)
+
+
+TIGHTER: dict[str, Frequency] = {"SX-12": Frequency.MONTHLY}
+"""Where the demo's small places check more often than the library suggests.
+
+A place may tighten a standard's frequency; these keep the card the demo had before the library
+(装修材料 monthly, not quarterly), and with it the demo history's random stream that tests read.
+"""
+
+
+def small_place_card(card_id: str, tenant: TenantId, name: str) -> CheckCard:
+    """The 十小 card: the library's 21 十小 standards in library order, items numbered from 1."""
+    library = shipped_library()
+    items = card_items(library.small_place_standards, library.version, SMALL_PLACE_ROLES, TIGHTER)
+    return CheckCard(id=CardId(card_id), tenant=tenant, name=name, version=1, items=items)

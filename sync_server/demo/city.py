@@ -34,10 +34,10 @@ WAREHOUSE = _tenant("91130322MA0DEM003")  # warehouse with forklifts (card C)
 CHEMICALS = _tenant("91130322MA0DEM004")  # hazardous-chemicals store (card D)
 FOOD = _tenant("91130322MA0DEM005")  # food factory with a sewage pit (confined space)
 FURNITURE = _tenant("91130322MA0DEM006")  # furniture workshop, saws and wood dust
-INN = _tenant("92130322MA0DEM007")  # 十小: 小旅馆
+INN = _tenant("92130322MA0DEM007")  # 十小: 小旅店
 SHOP = _tenant("92130322MA0DEM008")  # 十小: 小商店
-SALON = _tenant("92130322MA0DEM009")  # 十小: 小美容美发
-NETCAFE = _tenant("92130322MA0DEM010")  # 十小: 小网吧
+SALON = _tenant("92130322MA0DEM009")  # 十小: 小康疗 (美容美发; 小美容美发 before issue 21)
+NETCAFE = _tenant("92130322MA0DEM010")  # 十小: 小娱乐 (小网吧 before issue 21)
 DAYCARE = _tenant("92130322MA0DEM011")  # 十小: 小托教
 GARAGE = _tenant("92130322MA0DEM012")  # 十小: 小维保
 
@@ -80,8 +80,8 @@ _COMPANIES = (
     (FURNITURE, "昌宁县宏达家具厂", "V-SM", IND.MANUFACTURING, None, _C.C, 45, False),
     (INN, "昌宁县海韵家庭旅馆", "V-CG", IND.SMALL_PLACE, K.LODGING, _C.D, 4, False),
     (SHOP, "昌宁县城关便民超市", "V-CG", IND.SMALL_PLACE, K.SHOP, _C.D, 3, False),
-    (SALON, "昌宁县靓丽美发店", "V-NG", IND.SMALL_PLACE, K.BEAUTY_SALON, _C.D, 5, False),
-    (NETCAFE, "昌宁县极速网咖", "V-NG", IND.SMALL_PLACE, K.INTERNET_CAFE, _C.D, 6, False),
+    (SALON, "昌宁县靓丽美发店", "V-NG", IND.SMALL_PLACE, K.WELLNESS, _C.D, 5, False),
+    (NETCAFE, "昌宁县极速网咖", "V-NG", IND.SMALL_PLACE, K.ENTERTAINMENT, _C.D, 6, False),
     (DAYCARE, "昌宁县小星星托管中心", "V-BS", IND.SMALL_PLACE, K.CHILDCARE, _C.D, 7, False),
     (GARAGE, "昌宁县顺达汽车维修部", "V-SM", IND.SMALL_PLACE, K.REPAIR, _C.D, 5, False),
 )  # fmt: skip

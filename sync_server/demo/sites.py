@@ -5,7 +5,7 @@ from __future__ import annotations
 from shared.cards import CheckCard
 from shared.ids import CardId, PostId, RiskPointId, WorkshopId
 from shared.org import Post, RiskPoint, Workshop
-from shared.risk import ControlLevel, grade_lec, grade_ls
+from shared.risk import ControlLevel, FiveHigh, grade_lec, grade_ls
 from sync_server.demo import cards as library
 from sync_server.demo.city import (
     CHEMICALS,
@@ -22,15 +22,22 @@ from sync_server.demo.city import (
     WAREHOUSE,
 )
 
+_S = library.STANDARDS
 CARDS: list[CheckCard] = [
-    library.make_card("CARD-STOVE", KITCHEN, "后厨灶台岗安全检查卡", library.STOVE),
-    library.make_card("CARD-LATHE", LATHES, "车床岗安全检查卡", library.LATHE),
-    library.make_card("CARD-FORKLIFT", WAREHOUSE, "叉车岗安全检查卡", library.FORKLIFT),
-    library.make_card("CARD-CHEM", CHEMICALS, "危化品仓库保管员岗安全检查卡", library.CHEMICALS),
-    library.make_card("CARD-SEWAGE", FOOD, "污水池（有限空间）巡检岗检查卡", library.SEWAGE),
-    library.make_card("CARD-SAW", FURNITURE, "圆锯机岗安全检查卡", library.SAW),
+    library.make_card("CARD-STOVE", KITCHEN, "后厨灶台岗安全检查卡", library.STOVE, _S["STOVE"]),
+    library.make_card("CARD-LATHE", LATHES, "车床岗安全检查卡", library.LATHE, _S["LATHE"]),
+    library.make_card(
+        "CARD-FORKLIFT", WAREHOUSE, "叉车岗安全检查卡", library.FORKLIFT, _S["FORKLIFT"]
+    ),
+    library.make_card(
+        "CARD-CHEM", CHEMICALS, "危化品仓库保管员岗安全检查卡", library.CHEMICALS, _S["CHEMICALS"]
+    ),
+    library.make_card(
+        "CARD-SEWAGE", FOOD, "污水池（有限空间）巡检岗检查卡", library.SEWAGE, _S["SEWAGE"]
+    ),
+    library.make_card("CARD-SAW", FURNITURE, "圆锯机岗安全检查卡", library.SAW, _S["SAW"]),
     *(
-        library.make_card(f"CARD-{code}-21", tenant, "十小场所21条安全检查卡", library.SMALL_PLACE)
+        library.small_place_card(f"CARD-{code}-21", tenant, "十小场所21条安全检查卡")
         for code, tenant in (
             ("INN", INN),
             ("SHOP", SHOP),
@@ -98,23 +105,27 @@ RISK_POINTS = [
         post_id=PostId("P-STOVE"), name="后厨燃气灶台", hazard_factors=("火灾", "爆炸"),
         lec=grade_lec(3, 6, 15), control_level=C.COMPANY,
         measures=("使用合格钢瓶，一瓶一灶", "安装燃气泄漏报警与自动切断装置", "收市关阀断电"),
+        five_high=FiveHigh.MATERIAL, control_goal="不发生燃气泄漏、火灾和爆炸",
     ),
     RiskPoint(
         id=RiskPointId("R-LATHE"), tenant=LATHES, workshop_id=WorkshopId("W-LATHE"),
         post_id=PostId("P-LATHE-1"), name="车床CA6140", hazard_factors=("机械伤害",),
         lec=grade_lec(3, 6, 7), control_level=C.TEAM,
         measures=("防护罩齐全", "严禁戴手套操作", "停机清屑"),
+        five_high=FiveHigh.EQUIPMENT, control_goal="不发生机械伤害",
     ),
     RiskPoint(
         id=RiskPointId("R-LATHE-PD"), tenant=LATHES, workshop_id=WorkshopId("W-LATHE-PD"),
         name="配电室", hazard_factors=("触电",), lec=grade_lec(1, 3, 15),
         control_level=C.POST, measures=("持证电工操作", "绝缘用具定期检验"),
+        five_high=FiveHigh.PLACE, control_goal="不发生触电和电气火灾",
     ),
     RiskPoint(
         id=RiskPointId("R-WH-FORK"), tenant=WAREHOUSE, workshop_id=WorkshopId("W-WH-FG"),
         name="叉车作业区", hazard_factors=("车辆伤害",), lec=grade_lec(3, 6, 15),
         ls=grade_ls(3, 4), control_level=C.WORKSHOP,
         measures=("人车分流", "厂内限速5 km/h", "司机持证上岗"),
+        five_high=FiveHigh.EQUIPMENT, control_goal="不发生车辆伤害",
     ),
     RiskPoint(
         id=RiskPointId("R-CHEM-SOLVENT"), tenant=CHEMICALS, workshop_id=WorkshopId("W-CHEM"),
@@ -122,53 +133,63 @@ RISK_POINTS = [
         hazard_factors=("火灾", "爆炸", "中毒"), lec=grade_lec(3, 6, 40), ls=grade_ls(4, 5),
         control_level=C.COMPANY,
         measures=("分类分区储存，禁忌物料不混存", "防爆电气", "库温≤35 ℃", "双人双锁"),
+        five_high=FiveHigh.MATERIAL, control_goal="不发生泄漏、火灾、爆炸和中毒",
     ),
     RiskPoint(
         id=RiskPointId("R-FOOD-SEWAGE"), tenant=FOOD, workshop_id=WorkshopId("W-FOOD-WW"),
         post_id=PostId("P-FOOD-SEWAGE"), name="污水池（有限空间）",
         hazard_factors=("中毒", "窒息"), ls=grade_ls(4, 5), control_level=C.COMPANY,
         measures=("作业审批", "先通风、再检测、后作业", "专人监护"),
+        five_high=FiveHigh.PLACE, control_goal="不发生中毒窒息",
     ),
     RiskPoint(
         id=RiskPointId("R-FOOD-PD"), tenant=FOOD, workshop_id=WorkshopId("W-FOOD-PD"),
         name="配电室", hazard_factors=("触电",), lec=grade_lec(1, 3, 15),
         control_level=C.POST, measures=("持证电工操作",),
+        five_high=FiveHigh.PLACE, control_goal="不发生触电和电气火灾",
     ),
     RiskPoint(
         id=RiskPointId("R-FURN-DUST"), tenant=FURNITURE, workshop_id=WorkshopId("W-FURN-CUT"),
         post_id=PostId("P-FURN-SAW"), name="开料车间木粉尘", hazard_factors=("粉尘爆炸", "火灾"),
         lec=grade_lec(3, 3, 15), ls=grade_ls(3, 5), control_level=C.WORKSHOP,
         measures=("除尘系统每班运行", "每日清扫积尘", "车间禁止明火"),
+        five_high=FiveHigh.PROCESS, control_goal="不发生粉尘爆炸和火灾",
     ),
     RiskPoint(
         id=RiskPointId("R-INN-FIRE"), tenant=INN, workshop_id=WorkshopId("W-INN"),
         name="客房火灾", hazard_factors=("火灾",), lec=grade_lec(1, 6, 15),
         control_level=C.COMPANY, measures=("独立式烟感", "客房禁止吸烟"),
+        five_high=FiveHigh.PLACE, control_goal="不发生火灾，发生时人员能及时疏散",
     ),
     RiskPoint(
         id=RiskPointId("R-SHOP-ELEC"), tenant=SHOP, workshop_id=WorkshopId("W-SHOP"),
         name="仓储区电气线路", hazard_factors=("火灾",), lec=grade_lec(1, 6, 7),
         control_level=C.POST, measures=("线路穿管", "不超负荷用电"),
+        five_high=FiveHigh.EQUIPMENT, control_goal="不发生电气火灾",
     ),
     RiskPoint(
         id=RiskPointId("R-SALON-ELEC"), tenant=SALON, workshop_id=WorkshopId("W-SALON"),
         name="吹风机与电热设备", hazard_factors=("火灾", "触电"), ls=grade_ls(2, 3),
         control_level=C.POST, measures=("用后断电", "插排不串接"),
+        five_high=FiveHigh.EQUIPMENT, control_goal="不发生电气火灾和触电",
     ),
     RiskPoint(
         id=RiskPointId("R-NET-ELEC"), tenant=NETCAFE, workshop_id=WorkshopId("W-NET"),
         name="机房与电气线路", hazard_factors=("火灾",), lec=grade_lec(3, 6, 7),
         control_level=C.COMPANY, measures=("线路定期检测", "通道畅通"),
+        five_high=FiveHigh.EQUIPMENT, control_goal="不发生电气火灾",
     ),
     RiskPoint(
         id=RiskPointId("R-CARE-EVAC"), tenant=DAYCARE, workshop_id=WorkshopId("W-CARE"),
         name="儿童疏散", hazard_factors=("火灾", "踩踏"), ls=grade_ls(2, 5),
         control_level=C.COMPANY, measures=("每月疏散演练", "出口不上锁"),
+        five_high=FiveHigh.PLACE, control_goal="发生火灾时儿童能全部安全疏散",
     ),
     RiskPoint(
         id=RiskPointId("R-GARAGE-LIFT"), tenant=GARAGE, workshop_id=WorkshopId("W-GARAGE"),
         name="举升机与喷漆作业", hazard_factors=("物体打击", "火灾"), lec=grade_lec(3, 6, 15),
         control_level=C.COMPANY, measures=("举升机保险锁", "喷漆在专用房内"),
+        five_high=FiveHigh.EQUIPMENT, control_goal="不发生物体打击和火灾",
     ),
 ]  # fmt: skip
 

@@ -25,6 +25,7 @@ from shared.risk import (
 )
 from sync_server.lists.columns import (
     CONTROL_LEVELS,
+    FIVE_HIGHS,
     FREQUENCIES,
     GRADES,
     INDUSTRIES,
@@ -33,6 +34,7 @@ from sync_server.lists.columns import (
 )
 from sync_server.lists.model import KINDS
 from sync_server.lists.rows import Row
+from sync_server.standards import shipped_library
 
 CLASSES = {letter: letter for letter in "ABCD"}
 FACTOR_SPLIT = r"[、，,；;\n]+"
@@ -183,9 +185,26 @@ def _card_item(row: Row) -> CardItem | None:
         suggested_grade=row.choice("suggested_grade", GRADES, default="general"),
         frequency=row.choice("frequency", FREQUENCIES),
         responsible_role=row.required("responsible_role"),
+        five_high=row.choice("five_high", FIVE_HIGHS),
+        control_goal=row.text("control_goal"),
+        **_standard(row),
         **fields,
     )
     return item if isinstance(item, CardItem) else None
+
+
+def _standard(row: Row) -> dict[str, str | None]:
+    """The library standard an item came from, at the shipped version; unknown codes refused."""
+    code = row.code("standard", required=False)
+    if code is None:
+        return {}
+    library = shipped_library()
+    if code not in {s.code for s in library.everything()}:
+        row.error(
+            "standard", "bad_value", f"{code} is not in the standards library {library.version}"
+        )
+        return {}
+    return {"standard": code, "standard_version": library.version}
 
 
 def _add_item(
@@ -226,6 +245,8 @@ def risk_points(rows: list[Row], found: Found) -> None:
             ls=ls,
             control_level=_control_level(row, colour),
             measures=row.listing("measures", MEASURE_SPLIT),
+            five_high=row.choice("five_high", FIVE_HIGHS),
+            control_goal=row.text("control_goal"),
         )
         found.keep("risk_point", key or "", point, row)
 

@@ -19,7 +19,7 @@ from shared.org import (
     Industry,
     SmallPlaceKind,
 )
-from shared.risk import CONTROL_LEVEL_NAMES, ControlLevel
+from shared.risk import CONTROL_LEVEL_NAMES, FIVE_HIGH_NAMES, ControlLevel
 
 
 @dataclass(frozen=True)
@@ -54,6 +54,10 @@ class Sheet:
 def _c(key: str, header: str, note: str, *aliases: str, required: bool = False) -> Column:
     return Column(key, header, required, note, aliases)
 
+
+FIVE_HIGH_NOTE = (
+    "必填：" + "、".join(FIVE_HIGH_NAMES.values()) + "（可简写为 设备、工艺、场所、物品、岗位）"
+)
 
 CREDIT = _c("tenant", "统一社会信用代码", "企业的18位统一社会信用代码", "信用代码",
             "企业信用代码", "社会信用代码", required=True)  # fmt: skip
@@ -97,8 +101,12 @@ SHEETS: tuple[Sheet, ...] = (
         _c("typical_hazard", "不合格→典型隐患", "不合格时的典型隐患", "典型隐患",
            required=True),
         _c("suggested_grade", "建议等级", "一般 或 重大，留空为一般", "隐患等级"),
-        _c("frequency", "频次", "每班、每日、每周 或 每月", "检查频次", required=True),
+        _c("frequency", "频次", "每班、每日、每周、每月、每季 或 每年", "检查频次", required=True),
         _c("responsible_role", "责任人", "岗位名称，如 灶台厨师", required=True),
+        _c("five_high", "五高", FIVE_HIGH_NOTE, "五高要素", required=True),
+        _c("control_goal", "管控目标", "该项要达到的管控目标，可留空"),
+        _c("standard", "标准编码", "来自标准库的检查项填标准编码（如 PC-11-03、SX-09），可留空",
+           "标准库编码"),
     ), "一岗一卡：每行是一张卡的一个检查项。"),
     Sheet("post", "岗位", (
         CREDIT,
@@ -123,6 +131,8 @@ SHEETS: tuple[Sheet, ...] = (
         _c("ls_s", "LS-S", "风险矩阵严重性 S：1–5 的整数", "S值"),
         _c("control_level", "管控层级", "公司级、车间级、班组级 或 岗位级；留空按风险等级默认"),
         _c("measures", "管控措施", "一行一条，或用分号分隔", "控制措施"),
+        _c("five_high", "五高", FIVE_HIGH_NOTE, "五高要素", required=True),
+        _c("control_goal", "管控目标", "该风险点要达到的管控目标，可留空"),
         Column("colour", "风险等级", False, "导出时按LEC和LS计算（取较重者），导入时忽略",
                computed=True),
     ), "风险点：至少填 LEC（L、E、C 三项）或 LS（L、S 两项）之一。"),
@@ -147,8 +157,13 @@ LEVELS = _reverse(
 INDUSTRIES = _reverse({i.value: n for i, n in INDUSTRY_NAMES.items()}, 十小=Industry.SMALL_PLACE)
 SMALL_PLACES = _reverse(
     {k.value: n for k, n in SMALL_PLACE_NAMES.items()},
-    小旅店=SmallPlaceKind.LODGING.value,
-    小美发=SmallPlaceKind.BEAUTY_SALON.value,
+    # the names of the earlier local list, so last year's workbooks still import
+    小旅馆=SmallPlaceKind.LODGING.value,
+    小歌舞娱乐=SmallPlaceKind.ENTERTAINMENT.value,
+    小网吧=SmallPlaceKind.ENTERTAINMENT.value,
+    小作坊=SmallPlaceKind.PROCESSING.value,
+    小美容美发=SmallPlaceKind.WELLNESS.value,
+    小美发=SmallPlaceKind.WELLNESS.value,
 )
 FREQUENCY_NAMES: Mapping[Frequency, str] = MappingProxyType(
     {
@@ -156,9 +171,17 @@ FREQUENCY_NAMES: Mapping[Frequency, str] = MappingProxyType(
         Frequency.DAILY: "每日",
         Frequency.WEEKLY: "每周",
         Frequency.MONTHLY: "每月",
+        Frequency.QUARTERLY: "每季",
+        Frequency.YEARLY: "每年",
     }
 )
-FREQUENCIES = _reverse({f.value: n for f, n in FREQUENCY_NAMES.items()}, 每天="daily")
+FREQUENCIES = _reverse(
+    {f.value: n for f, n in FREQUENCY_NAMES.items()}, 每天="daily", 每季度="quarterly"
+)
+FIVE_HIGHS = _reverse(
+    {f.value: n for f, n in FIVE_HIGH_NAMES.items()},
+    **{name.removeprefix("高风险"): f.value for f, name in FIVE_HIGH_NAMES.items()},
+)
 GRADE_NAMES: Mapping[HazardGrade, str] = MappingProxyType(
     {HazardGrade.GENERAL: "一般", HazardGrade.MAJOR: "重大"}
 )

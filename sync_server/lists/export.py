@@ -27,7 +27,8 @@ from shared.org import (
     RiskPoint,
     Workshop,
 )
-from shared.risk import CONTROL_LEVEL_NAMES, RISK_LEVEL_NAMES
+from shared.risk import CONTROL_LEVEL_NAMES, FIVE_HIGH_NAMES, RISK_LEVEL_NAMES
+from shared.standards import StandardsLibrary
 from sync_server.lists.columns import (
     FREQUENCY_NAMES,
     GRADE_NAMES,
@@ -35,6 +36,8 @@ from sync_server.lists.columns import (
     Sheet,
 )
 from sync_server.lists.model import ReferenceSet
+from sync_server.standards import shipped_library
+from sync_server.standards_book import add_library_sheets
 
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 REQUIRED_FONT = Font(bold=True, color="C00000")
@@ -49,6 +52,7 @@ _CHOICES: dict[str, list[str]] = {
     "suggested_grade": list(GRADE_NAMES.values()),
     "frequency": list(FREQUENCY_NAMES.values()),
     "control_level": list(CONTROL_LEVEL_NAMES.values()),
+    "five_high": list(FIVE_HIGH_NAMES.values()),
 }
 """Drop-down lists offered in the workbook for columns with a fixed set of values."""
 
@@ -96,6 +100,9 @@ def _card(card: CheckCard) -> Iterator[Cells]:
             "suggested_grade": GRADE_NAMES[item.suggested_grade],
             "frequency": FREQUENCY_NAMES[item.frequency],
             "responsible_role": item.responsible_role,
+            "five_high": FIVE_HIGH_NAMES[item.five_high] if item.five_high else None,
+            "control_goal": item.control_goal or None,
+            "standard": item.standard,
         }
 
 
@@ -121,6 +128,8 @@ def _risk_point(r: RiskPoint) -> Iterator[Cells]:
         "control_level": CONTROL_LEVEL_NAMES[r.control_level],
         "measures": "\n".join(r.measures),
         "colour": RISK_LEVEL_NAMES[r.colour],
+        "five_high": FIVE_HIGH_NAMES[r.five_high] if r.five_high else None,
+        "control_goal": r.control_goal or None,
     }
     if r.lec is not None:
         cells |= {"lec_l": _number(r.lec.l), "lec_e": _number(r.lec.e), "lec_c": _number(r.lec.c)}
@@ -139,12 +148,15 @@ _ROWS: dict[str, Any] = {
 }
 
 
-def export_workbook(refs: ReferenceSet, *, instructions: bool = False) -> bytes:
+def export_workbook(
+    refs: ReferenceSet, *, instructions: bool = False, library: StandardsLibrary | None = None
+) -> bytes:
     """The records as an .xlsx workbook with one sheet per kind, in the import format.
 
     Args:
         refs: What to write; an empty set gives the blank template.
         instructions: Put a 说明 sheet first that explains every column (the template has it).
+        library: Append the standards library's sheets after the lists (the template has them).
     """
     book = Workbook()
     book.remove(book.active)
@@ -157,6 +169,8 @@ def export_workbook(refs: ReferenceSet, *, instructions: bool = False) -> bytes:
             for cells in _ROWS[sheet.kind](model):
                 ws.append([cells.get(column.key) for column in sheet.columns])
         _wrap_long_text(ws, sheet)
+    if library is not None:
+        add_library_sheets(book, library)
     book.properties.creator = "双控巡检"
     book.properties.created = book.properties.modified = _FIXED_TIME
     out = io.BytesIO()
@@ -199,6 +213,7 @@ def _instructions(ws: Any) -> None:
         "任何一行有错误时整个文件都不导入，并返回每一处错误（工作表、行、列和原因）。",
         "编码只用大写字母、数字和 - . /，全系统唯一，建议以企业简称开头，如 W-KITCHEN、P-STOVE。",
         "也可导入 CSV 文件（UTF-8 或 GBK）：一个文件一张表，文件名含表名，如 岗位.csv。",
+        "最后几张表是标准库（导入时忽略）：把合适的标准抄到“检查卡”，并在“标准编码”列填它的编码。",
     ):
         ws.append([line])
     ws.append([])
@@ -214,5 +229,9 @@ def _instructions(ws: Any) -> None:
 
 
 def template_workbook() -> bytes:
-    """The blank import template shipped as assets/templates/import-template.xlsx."""
-    return export_workbook(ReferenceSet(), instructions=True)
+    """The import template shipped as assets/templates/import-template.xlsx.
+
+    Blank lists, followed by the standards library's sheets (ignored on import) so that an
+    enterprise copies rows into 检查卡, naming each one's 标准编码, instead of starting blank.
+    """
+    return export_workbook(ReferenceSet(), instructions=True, library=shipped_library())

@@ -53,8 +53,15 @@ def window(start: str, end: str) -> ShiftWindow:
 # --- enums -----------------------------------------------------------------------------------
 
 
-def test_frequencies_are_the_four_of_the_handbook_in_growing_period():
-    assert [f.value for f in Frequency] == ["per_shift", "daily", "weekly", "monthly"]
+def test_frequencies_are_the_six_of_issue_21_in_growing_period():
+    assert [f.value for f in Frequency] == [
+        "per_shift",
+        "daily",
+        "weekly",
+        "monthly",
+        "quarterly",
+        "yearly",
+    ]
 
 
 def test_hazard_grades_and_item_results_have_stable_wire_values():

@@ -227,9 +227,33 @@ def test_supervision_classes_are_the_hebei_letters():
 
 def test_every_industry_and_small_place_kind_has_a_chinese_name():
     assert set(INDUSTRY_NAMES) == set(Industry)
-    assert len(SmallPlaceKind) == 10
     assert set(SMALL_PLACE_NAMES) == set(SmallPlaceKind)
-    assert SMALL_PLACE_NAMES[SmallPlaceKind.CHILDCARE] == "小托教"
+
+
+def test_the_small_place_kinds_are_exactly_the_citys_ten():
+    assert list(SMALL_PLACE_NAMES.values()) == [
+        "小餐饮", "小娱乐", "小商店", "小运输", "小旅店",
+        "小加工", "小仓储", "小康疗", "小托教", "小维保",
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("stored", "now"),
+    [
+        ("beauty_salon", SmallPlaceKind.WELLNESS),  # 小美容美发 → 小康疗
+        ("internet_cafe", SmallPlaceKind.ENTERTAINMENT),  # 小网吧 → 小娱乐
+        ("workshop", SmallPlaceKind.PROCESSING),  # 小作坊 → 小加工
+        ("restaurant", SmallPlaceKind.RESTAURANT),  # unchanged kinds read as before
+        ("lodging", SmallPlaceKind.LODGING),
+    ],
+)
+def test_an_enterprise_stored_with_an_old_kind_reads_as_the_citys_kind(stored, now):
+    assert enterprise(small_place_kind=stored).small_place_kind is now
+
+
+def test_a_kind_that_never_was_is_still_refused():
+    with pytest.raises(ValidationError, match="small_place_kind"):
+        enterprise(small_place_kind="spa")
 
 
 def test_an_enterprise_is_frozen():

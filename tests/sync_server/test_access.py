@@ -359,6 +359,10 @@ MATRIX: dict[tuple[str, str], Row] = {
         signed({**GRID_ONLY, M: (200, 404)}),
     ),
     ("GET", "/health"): Row(url("/health"), {**everyone(200, 200), None: (200, 200)}),
+    # The standards library is the city's, the same for everyone signed in.
+    ("GET", "/v1/standards"): Row(url("/v1/standards"), signed(everyone(200, 200))),
+    ("GET", "/v1/standards/{code}"): Row(url("/v1/standards/SX-09"), signed(everyone(200, 200))),
+    ("GET", "/v1/standards.xlsx"): Row(url("/v1/standards.xlsx"), signed(everyone(200, 200))),
 }
 
 

@@ -56,6 +56,21 @@ def test_chinese_is_the_default_and_english_is_chosen_by_tag():
     assert label("en", HazardGrade.MAJOR) == "Major"
 
 
+@pytest.mark.parametrize(
+    ("frequency", "zh", "en"),
+    [
+        (Frequency.QUARTERLY, "2026年第4季度", "Q4 2026"),
+        (Frequency.YEARLY, "2026年", "2026"),
+    ],
+)
+def test_quarters_and_years_read_as_a_worker_says_them(frequency, zh, en):
+    card = next(c for c in CARDS if c.id == "CARD-STOVE")
+    items = tuple(item.model_copy(update={"frequency": frequency}) for item in card.items)
+    yearly = card.model_copy(update={"items": items})
+    [found] = instances_due(PostId("P"), yearly, ShiftPattern(), date(2026, 11, 30))
+    assert (period_text("zh-CN", found), period_text("en", found)) == (zh, en)
+
+
 def test_periods_read_as_days_shifts_weeks_and_months():
     card = next(c for c in CARDS if c.id == "CARD-STOVE")
     found = {

@@ -9,6 +9,7 @@ from shared.risk import RiskColour
 from shared.roles import Role
 from sync_server.demo import KITCHEN, LATHES, demo_reference
 from sync_server.demo.city import ACCOUNTS
+from sync_server.standards import shipped_library
 
 CITY = demo_reference()
 
@@ -67,3 +68,23 @@ def test_every_enterprise_has_a_worker_and_a_safety_manager_and_every_role_someo
     for company in CITY.enterprise:
         staff = {role for _, role, tenant, _, _ in ACCOUNTS if tenant == company.id}
         assert staff == {Role.WORKER, Role.SAFETY_MANAGER}, company.name
+
+
+def test_every_card_item_comes_from_a_library_standard_and_names_its_five_high_element():
+    library = shipped_library()
+    for card in CITY.card:
+        for item in card.items:
+            assert item.standard is not None, (card.id, item.id)
+            standard = library.standard(item.standard)
+            assert (item.standard_version, item.five_high) == (library.version, standard.five_high)
+
+
+def test_the_small_place_card_is_the_librarys_21_standards_in_order():
+    card = next(c for c in CITY.card if c.id == "CARD-INN-21")
+    assert [i.standard for i in card.items] == [
+        s.code for s in shipped_library().small_place_standards
+    ]
+
+
+def test_every_risk_point_names_its_five_high_element_and_control_goal():
+    assert all(p.five_high is not None and p.control_goal for p in CITY.risk_point)

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from shared.org import SmallPlaceKind
 from sync_server.demo import KITCHEN, LATHES, credit_code, demo_reference
 from sync_server.lists.model import ReferenceSet
 from sync_server.lists.validate import Stored, validate
@@ -115,7 +116,7 @@ BAD_ROWS = [
     ("an empty required cell", "岗位", "岗位名称", "missing_value",
      edit("岗位", "P-STOVE", "岗位名称", None)),
     ("a value not in the list", "检查卡", "频次", "bad_value",
-     edit("检查卡", "CARD-STOVE", "频次", "每年")),
+     edit("检查卡", "CARD-STOVE", "频次", "每两年")),
     ("a count that is no number", "企业", "从业人数", "bad_value",
      edit("企业", KITCHEN, "从业人数", "八个")),
     ("a code with spaces", "岗位", "岗位编码", "bad_code",
@@ -126,6 +127,15 @@ BAD_ROWS = [
      edit("企业", credit_code("92130322MA0DEM007"), "十小类别", None)),
     ("card rows that disagree", "检查卡", "检查卡名称", "inconsistent", second_item_renamed),
     ("a risk point without grading", "风险点", "LEC-L", "missing_value", no_grading),
+    # issue 21: 五高 is required of every list entry; a library code must be in the library
+    ("a card item without 五高", "检查卡", "五高", "missing_value",
+     edit("检查卡", "CARD-STOVE", "五高", None)),
+    ("a risk point without 五高", "风险点", "五高", "missing_value",
+     edit("风险点", "R-KITCHEN-GAS", "五高", None)),
+    ("a 五高 that is not one of the five", "风险点", "五高", "bad_value",
+     edit("风险点", "R-KITCHEN-GAS", "五高", "高风险人员")),
+    ("a standard the library does not hold", "检查卡", "标准编码", "bad_value",
+     edit("检查卡", "CARD-STOVE", "标准编码", "PC-99-01")),
 ]  # fmt: skip
 
 
@@ -139,6 +149,44 @@ def test_each_kind_of_bad_row_is_reported_with_its_sheet_row_column_and_reason(
     book = demo_book()
     row = mutate(book)
     assert problems(book) == [(sheet, row, column, code)]
+
+
+def test_a_row_without_five_high_is_refused_with_a_message_naming_row_and_column():
+    book = demo_book()
+    row = edit("风险点", "R-KITCHEN-GAS", "五高", None)(book)
+    with pytest.raises(ImportRejected) as rejected:
+        check(book)
+    [problem] = rejected.value.details["errors"]
+    assert (problem["sheet"], problem["row"], problem["column"]) == ("风险点", row, "五高")
+    assert problem["reason"] == "五高 is required"
+
+
+@pytest.mark.parametrize(
+    ("written", "kind"),
+    [
+        ("小餐饮", SmallPlaceKind.RESTAURANT),
+        ("小娱乐", SmallPlaceKind.ENTERTAINMENT),
+        ("小商店", SmallPlaceKind.SHOP),
+        ("小运输", SmallPlaceKind.TRANSPORT),
+        ("小旅店", SmallPlaceKind.LODGING),
+        ("小加工", SmallPlaceKind.PROCESSING),
+        ("小仓储", SmallPlaceKind.STORAGE),
+        ("小康疗", SmallPlaceKind.WELLNESS),
+        ("小托教", SmallPlaceKind.CHILDCARE),
+        ("小维保", SmallPlaceKind.REPAIR),
+        # the earlier local list's names still import, as the kind they became
+        ("小网吧", SmallPlaceKind.ENTERTAINMENT),
+        ("小作坊", SmallPlaceKind.PROCESSING),
+        ("小美容美发", SmallPlaceKind.WELLNESS),
+        ("小旅馆", SmallPlaceKind.LODGING),
+    ],
+)
+def test_each_of_the_ten_small_place_kinds_imports(written, kind):
+    book = demo_book()
+    inn = credit_code("92130322MA0DEM007")
+    edit("企业", inn, "十小类别", written)(book)
+    [company] = [e for e in check(book).enterprise if e.id == inn]
+    assert company.small_place_kind is kind
 
 
 def test_a_missing_column_is_reported_on_the_header_row_and_its_rows_are_skipped():
