@@ -10,7 +10,9 @@ at exactly that version on the mobile index (its documented list, below). In the
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
 import sys
 import tomllib
 from importlib import metadata
@@ -108,3 +110,17 @@ def _has(name: str) -> bool:
     except metadata.PackageNotFoundError:
         return False
     return True
+
+
+def test_make_apk_without_flutter_or_the_android_sdk_stops_naming_what_is_missing(tmp_path):
+    bare = {"PATH": f"{tmp_path}:/usr/bin:/bin", "HOME": str(tmp_path)}  # no flutter, no SDK
+    run = subprocess.run(
+        [str(ROOT / "scripts" / "apk")],
+        env=bare | {"PYTHON": sys.executable, "LANG": os.environ.get("LANG", "C.UTF-8")},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert run.returncode == 2
+    assert "Flutter SDK" in run.stderr and "Android SDK" in run.stderr
+    assert "docs/phone-build.md" in run.stderr
