@@ -127,7 +127,7 @@ class OpenCvDecoder:
         search no longer sees), the plain one searching (about 10 ms a try, so last).
         """
         corners = self._square.reshape(1, 4, 2)
-        readers = (
+        readers: tuple[Callable[[Any], Any], ...] = (
             lambda picture: self._aruco.detectAndDecode(picture)[0],
             lambda picture: self._plain.decode(picture, corners)[0],
             lambda picture: self._plain.detectAndDecode(picture)[0],
@@ -136,7 +136,7 @@ class OpenCvDecoder:
             for binarise in self._binarisations():
                 text = read(binarise(square))
                 if text:
-                    return [text]
+                    return [str(text)]
                 if time.process_time() >= deadline:
                     return []
         return []
