@@ -112,7 +112,7 @@ def report(rows: dict[str, dict[str, float]], frames: int, command: str) -> str:
     if busiest > (os.cpu_count() or 1):
         lines += [
             f"- **Busy machine** (load up to {busiest:.1f} on {os.cpu_count()} cores): the wall",
-            "  times below are inflated by waiting; the CPU columns are the decoders' own work.",
+            "  times above are inflated by waiting; the CPU columns are the decoders' own work.",
             "  Rerun on an idle machine before believing a wall-time verdict.",
         ]
     lines += [
