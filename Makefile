@@ -4,7 +4,7 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 DATA ?= var
 
-.PHONY: run server server-stop test bootstrap lint typecheck pytest format clean
+.PHONY: run server server-stop test bootstrap lint typecheck pytest format clean test-phone apk
 
 bootstrap:
 	@scripts/bootstrap
@@ -37,9 +37,19 @@ pytest:
 		| xargs -I{} echo "coverage of shared/: {}%"
 	@$(BIN)/coverage report --fail-under=90 --skip-covered
 
+## make test-phone: the phone profile (Python 3.12, the APK's exact packages, no server packages)
+## builds .venv-phone if needed and runs tests/shared and tests/mobile there (scripts/phone-venv).
+test-phone:
+	@scripts/phone-venv
+
+## make apk: the Android package, `flet build apk` with the phone profile's Python (3.12); it
+## needs Flutter and the Android SDK and says which is missing (docs/phone-build.md).
+apk:
+	@scripts/apk
+
 format: bootstrap
 	@$(BIN)/ruff format .
 	@$(BIN)/ruff check --fix --quiet .
 
 clean:
-	rm -rf $(VENV) .mypy_cache .ruff_cache .coverage htmlcov
+	rm -rf $(VENV) .venv-phone .mypy_cache .ruff_cache .coverage htmlcov

@@ -3,19 +3,27 @@
 Run: ``python -m bench.phone_qr [--frames 200] [--seed 1]``. Each frame shows one signed post
 card code (``shared.qr.sign_qr``) photographed at a random size (90–400 px), tilt, rotation,
 blur, noise, contrast and glare (``tests/mobile/qr_photos.py``), saved as a camera JPEG.
-``mobile.scan.read_codes`` is timed from the JPEG bytes, with both decoders and with each
-alone (the phone build may lack one). Target: median ≤ 15 ms per frame.
+``mobile.scan.read_codes`` is timed from the JPEG bytes, with the desktop's decoders (zxing-cpp,
+then zbar), with each alone, and with OpenCV alone: the phone's decoder, as Flet's mobile index
+has neither zxing-cpp nor libzbar (issue 15). Targets: the default median ≤ 15 ms per frame;
+OpenCV alone ≥ 90 % of the frames, zero misreads, median ≤ 15 ms, p95 ≤ 150 ms.
+
+Wall time is what a phone user waits; on this shared 2-core machine it swings with the other
+work, so the processor time of the benchmark process is given beside it, with the load average.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
+import os
 import random
 import statistics
 import time
+from typing import Any
 
 from bench.report import machine, write_section
-from mobile.qr_decoders import QrDecoder, available_decoders
+from mobile.qr_decoders import QrDecoder, ZbarDecoder, ZxingDecoder, opencv_decoder
 from mobile.scan import read_codes
 from shared.ids import PostId, TenantId
 from shared.qr import QrKind, QrPayload, derive_tenant_key, sign_qr
@@ -24,6 +32,8 @@ from tests.mobile.qr_photos import Spoil, code_image, photo_of
 TENANT = TenantId("91130302MA0DEM001Y")
 KEY = derive_tenant_key(b"bench-master", TENANT)
 TARGET_MS = 15.0
+OPENCV_RATE = 0.90
+OPENCV_P95_MS = 150.0
 BLUR_MODULES = 0.45
 """Blur sigma limit in modules; past about 0.5 neither decoder (nor an eye) reads the code."""
 
@@ -52,17 +62,24 @@ def frame_set(count: int, seed: int) -> list[tuple[str, bytes]]:
 
 
 def measure(frames: list[tuple[str, bytes]], decoders: list[QrDecoder]) -> dict[str, float]:
-    times, hits = [], 0
+    times, cpu, hits, misreads = [], [], 0, 0
     for text, data in frames:
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         found = read_codes(data, decoders)
         times.append((time.perf_counter() - start) * 1000)
+        cpu.append((time.process_time() - start_cpu) * 1000)
         hits += found == [text]
+        misreads += any(each != text for each in found)
     times.sort()
+    cpu.sort()
     return {
         "rate": hits / len(frames),
+        "misreads": misreads,
         "median": statistics.median(times),
         "p95": times[int(0.95 * (len(times) - 1))],
+        "cpu_median": statistics.median(cpu),
+        "cpu_p95": cpu[int(0.95 * (len(cpu) - 1))],
+        "load": os.getloadavg()[0],
     }
 
 
@@ -75,23 +92,91 @@ def report(rows: dict[str, dict[str, float]], frames: int, command: str) -> str:
         "(size 90–400 px, perspective tilt, ±30° rotation, Gaussian blur up to",
         f"{BLUR_MODULES} of a module, sensor noise, contrast 0.35–1, glare on 40%). Time is",
         "`read_codes` from the JPEG bytes (JPEG decode included); a frame counts when exactly",
-        "the card's text comes back. Past a blur of about half a module neither decoder reads",
-        "anything (nor does an eye): the app asks for another shot or the typed code.",
+        "the card's text comes back, and a misread is any other text. Past a blur of about half",
+        "a module no decoder reads anything (nor does an eye): the app asks for another shot or",
+        "the typed code. Wall time is what a user waits; processor (CPU) time is the same work",
+        "without the waiting for the other jobs on this shared machine (load = its 1-minute",
+        "load average when the row ended; above 2 the wall times are inflated).",
         "",
-        "| decoders | decoded | median ms | p95 ms |",
-        "|---|---|---|---|",
+        "| decoders | decoded | misreads | median ms | p95 ms | CPU median | CPU p95 | load |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for name, r in rows.items():
-        lines.append(f"| {name} | {r['rate']:.1%} | {r['median']:.1f} | {r['p95']:.1f} |")
+        lines.append(
+            f"| {name} | {r['rate']:.1%} | {r['misreads']:.0f} | {r['median']:.1f} | "
+            f"{r['p95']:.1f} | {r['cpu_median']:.1f} | {r['cpu_p95']:.1f} | {r['load']:.1f} |"
+        )
     main_row = next(iter(rows.values()))
+    busiest = max(r["load"] for r in rows.values())
+    lines += [""]
+    if busiest > (os.cpu_count() or 1):
+        lines += [
+            f"- **Busy machine** (load up to {busiest:.1f} on {os.cpu_count()} cores): the wall",
+            "  times above are inflated by waiting; the CPU columns are the decoders' own work.",
+            "  Rerun on an idle machine before believing a wall-time verdict.",
+        ]
     lines += [
-        "",
         f"- Target median ≤ {TARGET_MS:.0f} ms with the default cascade: "
         f"{main_row['median']:.1f} ms, {'met' if main_row['median'] <= TARGET_MS else 'NOT met'}.",
-        "- Frames where a decoder finds nothing cost the whole cascade (p95); the UI then offers",
-        "  another shot or the manual code.",
+    ]
+    opencv = rows.get(OPENCV_ROW)
+    if opencv is not None:
+        lines += _opencv_verdicts(opencv)
+    lines += [
+        "- Frames where a decoder finds nothing cost the whole cascade (p95); OpenCV's is capped",
+        "  by a budget of processor time per frame (`mobile/qr_opencv.py`, `BUDGET_S`). The UI",
+        "  then offers another shot or the typed code.",
     ]
     return "\n".join(lines)
+
+
+OPENCV_ROW = "OpenCV alone (the phone's decoder)"
+
+
+def _opencv_verdicts(r: dict[str, float]) -> list[str]:
+    def verdict(ok: bool) -> str:
+        return "met" if ok else "NOT met"
+
+    return [
+        f"- OpenCV alone, target decoded ≥ {OPENCV_RATE:.0%}: {r['rate']:.1%}, "
+        f"{verdict(r['rate'] >= OPENCV_RATE)}.",
+        f"- OpenCV alone, target zero misreads: {r['misreads']:.0f} misreads, "
+        f"{verdict(r['misreads'] == 0)}.",
+        f"- OpenCV alone, target median ≤ {TARGET_MS:.0f} ms: {r['median']:.1f} ms "
+        f"(CPU {r['cpu_median']:.1f} ms), {verdict(r['median'] <= TARGET_MS)}.",
+        f"- OpenCV alone, target p95 ≤ {OPENCV_P95_MS:.0f} ms: {r['p95']:.1f} ms "
+        f"(CPU {r['cpu_p95']:.1f} ms), {verdict(r['p95'] <= OPENCV_P95_MS)}.",
+    ]
+
+
+def decoder_sets() -> dict[str, list[QrDecoder]]:
+    """Every decoder set this machine can run: the desktop's, each alone, and the phone's."""
+    zxing, zbar = _maybe(_zxing), _maybe(_zbar)
+    opencv = opencv_decoder()
+    sets: dict[str, list[Any]] = {
+        "zxing-cpp, then zbar (desktop default)": [zxing, zbar],
+        "zxing-cpp alone": [zxing],
+        "zbar alone (binary mode, cascade)": [zbar],
+        OPENCV_ROW: [opencv],
+    }
+    return {name: decoders for name, decoders in sets.items() if None not in decoders}
+
+
+def _zxing() -> QrDecoder:
+    return ZxingDecoder(importlib.import_module("zxingcpp"))
+
+
+def _zbar() -> QrDecoder:
+    importlib.import_module("pyzbar.pyzbar")  # loads libzbar, or fails
+    return ZbarDecoder(importlib.import_module("pyzbar.wrapper"))
+
+
+def _maybe(make: Any) -> QrDecoder | None:
+    try:
+        decoder: QrDecoder = make()
+    except (ImportError, OSError):
+        return None
+    return decoder
 
 
 def main() -> None:
@@ -101,18 +186,14 @@ def main() -> None:
     args = parser.parse_args()
     command = f"python -m bench.phone_qr --frames {args.frames} --seed {args.seed}"
     frames = frame_set(args.frames, args.seed)
-    zxing, zbar = available_decoders()
-    sets = {
-        "zxing-cpp, then zbar (default)": [zxing, zbar],
-        "zxing-cpp alone": [zxing],
-        "zbar alone (binary mode, cascade)": [zbar],
-    }
     rows = {}
-    for name, decoders in sets.items():
+    for name, decoders in decoder_sets().items():
         rows[name] = measure(frames, decoders)
         r = rows[name]
         print(
-            f"{name}: {r['rate']:.1%} decoded, median {r['median']:.1f} ms, p95 {r['p95']:.1f} ms"
+            f"{name}: {r['rate']:.1%} decoded, {r['misreads']:.0f} misreads, median "
+            f"{r['median']:.1f} ms (CPU {r['cpu_median']:.1f}), p95 {r['p95']:.1f} ms "
+            f"(CPU {r['cpu_p95']:.1f}), load {r['load']:.1f}"
         )
     write_section("phone-qr", report(rows, args.frames, command))
 

@@ -1,8 +1,10 @@
-"""QR decoders behind one small port: zxing-cpp first, zbar (through pyzbar) second.
+"""QR decoders behind one small port: zxing-cpp or else OpenCV first, zbar (through pyzbar) last.
 
-Either library may be missing on a phone build: Flet's mobile wheels include Pillow but neither
-zxing-cpp nor libzbar (handbook, "Camera and QR"). ``available_decoders()`` returns the ones that
-import, in order, and ``mobile.scan`` tries them in turn.
+Any library may be missing: Flet's mobile index has neither zxing-cpp nor libzbar for Android,
+but it has opencv-python (handbook, "Camera and QR"; docs/phone-build.md). ``available_decoders()``
+returns the ones that import, in order, and ``mobile.scan`` tries them in turn. OpenCV
+(``mobile.qr_opencv``) is chosen only where zxing-cpp is absent: it reads fewer spoilt frames
+and more slowly, so on a desktop it would only add time to frames without a code.
 
 zxing-cpp binarises locally and searches rotations itself; on noisy frames a smoothed copy
 (half size, or a slight blur) rescues reads that fail their checksums, and on out-of-focus
@@ -25,7 +27,16 @@ from typing import Any, Protocol
 
 from PIL import Image, ImageFilter, ImageOps
 
-__all__ = ["QrDecoder", "ZbarDecoder", "ZxingDecoder", "available_decoders", "text_of"]
+from mobile.qr_opencv import OpenCvDecoder
+
+__all__ = [
+    "OpenCvDecoder",
+    "QrDecoder",
+    "ZbarDecoder",
+    "ZxingDecoder",
+    "available_decoders",
+    "text_of",
+]
 
 CAMERA_SIDE = 1000
 """A frame whose long side is at least this is treated as a camera frame (downscale first)."""
@@ -167,15 +178,27 @@ def _binarised(image: Image.Image, level: int) -> Image.Image:
 
 
 def available_decoders() -> list[QrDecoder]:
-    """The decoders whose libraries import on this device, zxing-cpp first."""
+    """The decoders whose libraries import on this device: zxing-cpp or else OpenCV, then zbar."""
     found: list[QrDecoder] = []
     zxing = _import("zxingcpp")
     if zxing is not None:
         found.append(ZxingDecoder(zxing))
+    else:
+        opencv = opencv_decoder()
+        if opencv is not None:
+            found.append(opencv)
     zbar = _import("pyzbar.wrapper")
     if zbar is not None and _import("pyzbar.pyzbar") is not None:  # loads libzbar
         found.append(ZbarDecoder(zbar))
     return found
+
+
+def opencv_decoder() -> OpenCvDecoder | None:
+    """The OpenCV decoder, if OpenCV (4.10 or later: its ArUco QR detector) imports here."""
+    cv2, numpy = _import("cv2"), _import("numpy")
+    if cv2 is None or numpy is None or not hasattr(cv2, "QRCodeDetectorAruco"):
+        return None
+    return OpenCvDecoder(cv2, numpy)
 
 
 def _import(name: str) -> Any | None:

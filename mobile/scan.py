@@ -65,7 +65,7 @@ def read_codes(data: bytes, decoders: Sequence[QrDecoder] | None = None) -> list
     """
     chosen = available_decoders() if decoders is None else list(decoders)
     if not chosen:
-        raise ScanRefused("scan.no_decoder", "neither zxing-cpp nor zbar is installed")
+        raise ScanRefused("scan.no_decoder", "none of zxing-cpp, OpenCV and zbar is installed")
     image = _greyscale(data)
     for decoder in chosen:
         found = decoder.decode(image)

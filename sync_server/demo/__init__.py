@@ -2,24 +2,23 @@
 
 Demo data only: it refuses a database that holds any other user, so it can never overwrite or
 mix with real accounts.
+
+The reference data (``demo_reference``, the city's names) imports no database package: the
+phone's tests load it in the phone profile, which has none (``scripts/phone-venv``). Seeding
+imports them when called.
 """
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection, insert, select
-
-from sync_server.accounts import hash_password
 from sync_server.demo.city import ACCOUNTS, ENTERPRISES, GRID, KITCHEN, LATHES, credit_code
-from sync_server.demo.history import make_history
-from sync_server.demo.recorder import CHINA
 from sync_server.demo.sites import CARDS, POSTS, RISK_POINTS, WORKSHOPS
-from sync_server.demo.ticks import DAYS
 from sync_server.lists.model import ReferenceSet
-from sync_server.lists.store import save_reference
-from sync_server.problems import Conflict
-from sync_server.schema import score_runs, users
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
 
 __all__ = [
     "DEMO_PASSWORD",
@@ -60,6 +59,14 @@ def seed_demo(
     Raises:
         Conflict: The database holds accounts that are not the demo's.
     """
+    from sqlalchemy import select
+
+    from sync_server.demo.history import make_history
+    from sync_server.demo.recorder import CHINA
+    from sync_server.lists.store import save_reference
+    from sync_server.problems import Conflict
+    from sync_server.schema import users
+
     names = {row.id for row in conn.execute(select(users.c.id))}
     demo = {account[0] for account in ACCOUNTS}
     if names - demo:
@@ -90,6 +97,9 @@ def _history_start(today: date) -> datetime:
     Scoring counts an enterprise from the day of its first account; accounts made at seed
     time would leave the 30 days of history outside every score.
     """
+    from sync_server.demo.recorder import CHINA
+    from sync_server.demo.ticks import DAYS
+
     return datetime.combine(today - timedelta(days=DAYS), datetime.min.time(), CHINA)
 
 
@@ -101,6 +111,10 @@ def _open_scoring_at(conn: Connection, start: datetime) -> None:
     began: its first run is left open with a long-dead lease, which the nightly job resumes on
     start, in the background, and then scores every day after it.
     """
+    from sqlalchemy import insert
+
+    from sync_server.schema import score_runs
+
     conn.execute(
         insert(score_runs).values(
             day=start.date(),
@@ -117,6 +131,11 @@ def _open_scoring_at(conn: Connection, start: datetime) -> None:
 
 def _add_accounts(conn: Connection, created_at: datetime) -> None:
     """Every demo account, sharing one hash of the shared password: one argon2 run, not thirty."""
+    from sqlalchemy import insert
+
+    from sync_server.accounts import hash_password
+    from sync_server.schema import users
+
     password_hash = hash_password(DEMO_PASSWORD)
     now = created_at
     rows = [

@@ -74,10 +74,16 @@ class Document(FPDF):
         return bytes(self.output())
 
 
-def qr_png(text: str, scale: int = 8) -> io.BytesIO:
-    """A QR code image (PNG) for ``text``, medium error correction, two-module quiet zone."""
+def qr_png(text: str, scale: int = 8, *, border: int = 2) -> io.BytesIO:
+    """A QR code image (PNG) for ``text``, medium error correction, ``border`` quiet modules."""
     code = segno.make(text, error="m", micro=False)
     out = io.BytesIO()
-    code.save(out, kind="png", scale=scale, border=2)
+    code.save(out, kind="png", scale=scale, border=border)
     out.seek(0)
     return out
+
+
+def qr_modules(text: str) -> int:
+    """The side of ``text``'s QR symbol in modules, quiet zone excluded (as ``qr_png`` draws)."""
+    width, _ = segno.make(text, error="m", micro=False).symbol_size(border=0)
+    return int(width)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from shared.cards import CheckCard
 from sync_server.lists.columns import FREQUENCY_NAMES
-from sync_server.lists.pdf import Document, qr_png
+from sync_server.lists.pdf import Document, qr_modules, qr_png
 
 _LEFT, _TOP = 10.0, 10.0
 _CARD_W, _CARD_H = 95.0, 92.0
@@ -15,7 +15,10 @@ _COLUMNS, _ROWS = 2, 3
 CARDS_PER_PAGE = _COLUMNS * _ROWS
 """Post cards on one A4 page, in order: how the command line tells which page holds a post."""
 _PAD = 4.0
-_QR = 36.0
+MODULE_MM = 1.35
+"""Printed QR module size: phone cameras at arm's length read ≥ 1.3 mm modules (issue 15)."""
+QUIET_MODULES = 4
+"""The quiet zone the QR standard asks for; it also keeps every text 4 modules off the code."""
 _ITEM_LINE = 2.9
 _ITEM_SIZE = 6.5
 
@@ -75,26 +78,34 @@ def _frame(doc: Document, x: float, y: float, w: float, h: float) -> None:
 
 
 def _post_card(doc: Document, card: PostCard, x: float, y: float) -> None:
+    """Name and post above; the code at 1.35 mm modules; manual code and workshop beside it.
+
+    The code's image carries its 4-module quiet zone, and no text is placed on the image, so
+    text stays at least 4 modules from the symbol (text printed closer confuses the finder
+    search of phone decoders).
+    """
     _frame(doc, x, y, _CARD_W, _CARD_H)
     inner = _CARD_W - 2 * _PAD
     left = x + _PAD
     doc.text_at(left, y + 3, card.enterprise, 8, width=inner, colour=doc.grey())
     doc.text_at(left, y + 7.5, card.post, 15, width=inner)
-    doc.text_at(
-        left, y + 15.5, f"车间：{card.workshop}　岗位编码：{card.post_id}", 7.5, width=inner
-    )
-    qr_y = y + 20
-    doc.image(qr_png(card.qr_text), x=left, y=qr_y, w=_QR, h=_QR)
-    right = left + _QR + 3
-    width = inner - _QR - 3
-    doc.text_at(right, qr_y + 2, "手工码", 8, colour=doc.grey())
-    doc.text_at(right, qr_y + 6, card.manual_code, 17, width=width)
-    doc.text_at(right, qr_y + 16, "扫码打开本岗位检查卡；", 7, width=width)
-    doc.text_at(right, qr_y + 19.5, "无法扫码时在手机上输入手工码。", 7, width=width)
+    qr_y = y + 14.5
+    side = (qr_modules(card.qr_text) + 2 * QUIET_MODULES) * MODULE_MM
+    doc.image(qr_png(card.qr_text, border=QUIET_MODULES), x=left, y=qr_y, w=side, h=side)
+    right = left + side + 1
+    width = inner - side - 1
+    doc.text_at(right, qr_y + 5, "手工码", 8, colour=doc.grey())
+    doc.text_at(right, qr_y + 9, card.manual_code, 15, width=width)
+    doc.text_at(right, qr_y + 19, "扫码打开本岗位检查卡；", 7, width=width)
+    doc.text_at(right, qr_y + 22.5, "无法扫码时在手机上", 7, width=width)
+    doc.text_at(right, qr_y + 26, "输入手工码。", 7, width=width)
+    doc.text_at(right, qr_y + 32, f"车间：{card.workshop}", 7.5, width=width)
+    doc.text_at(right, qr_y + 36, f"岗位编码：{card.post_id}", 7.5, width=width)
     if card.card is not None:
         label = f"{card.card.name}（第{card.card.version}版）"
-        doc.text_at(right, qr_y + 26, label, 7, width=width, colour=doc.grey())
-        _items(doc, card.card, left, qr_y + _QR + 2, inner, y + _CARD_H - 2)
+        below = qr_y + side + 0.5
+        doc.text_at(left, below, label, 7, width=inner, colour=doc.grey())
+        _items(doc, card.card, left, below + _ITEM_LINE + 0.5, inner, y + _CARD_H - 1)
 
 
 def _items(

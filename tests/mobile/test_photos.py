@@ -38,7 +38,8 @@ def exif_with(**tags) -> Image.Exif:
             exif.get_ifd(0x8769)[0x9011] = value
         elif key == "gps":
             (lat, lat_ref), (lon, lon_ref) = value
-            exif.get_ifd(0x8825).update({1: lat_ref, 2: lat, 3: lon_ref, 4: lon})
+            # Assigned whole: Pillow 10.4 (the phone's) saves no GPS IFD made by get_ifd().
+            exif[0x8825] = {1: lat_ref, 2: lat, 3: lon_ref, 4: lon}
     return exif
 
 

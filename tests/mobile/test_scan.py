@@ -1,14 +1,30 @@
-"""Reading post cards from phone photos, with either decoder or both, and refusing bad codes."""
+"""Reading post cards from phone photos, with each decoder or several, and refusing bad codes.
+
+Each decoder's tests skip where its library is absent: the phone profile (``scripts/phone-venv``)
+has OpenCV only, the desktop profile all three.
+"""
 
 from __future__ import annotations
 
+import importlib
 import io
 import sys
+from collections.abc import Callable
+from typing import Any
 
 import pytest
+import segno
 from PIL import Image
 
-from mobile.qr_decoders import ZbarDecoder, ZxingDecoder, available_decoders, text_of
+from mobile.qr_decoders import (
+    OpenCvDecoder,
+    QrDecoder,
+    ZbarDecoder,
+    ZxingDecoder,
+    available_decoders,
+    opencv_decoder,
+    text_of,
+)
 from mobile.scan import ScanRefused, read_codes, scan_card
 from shared.ids import PostId, TenantId
 from shared.qr import QrKind, QrPayload, derive_tenant_key, sign_qr
@@ -18,8 +34,46 @@ TENANT = TenantId("91130302MA0DEM001Y")
 KEY = derive_tenant_key(b"test-master", TENANT)
 CARD = QrPayload(kind=QrKind.POST, tenant=TENANT, target_id=PostId("P-STOVE"), version=3)
 SIGNED = sign_qr(CARD, KEY)
-ZXING, ZBAR = available_decoders()
-DECODER_SETS = {"both": [ZXING, ZBAR], "zxing-only": [ZXING], "zbar-only": [ZBAR]}
+
+
+def _installed(make: Callable[[], Any]) -> Any:
+    try:
+        return make()
+    except (ImportError, OSError):  # not installed, or its native library is missing
+        return None
+
+
+ZXING: QrDecoder | None = _installed(lambda: ZxingDecoder(importlib.import_module("zxingcpp")))
+ZBAR: QrDecoder | None = _installed(
+    lambda: (
+        importlib.import_module("pyzbar.pyzbar")
+        and ZbarDecoder(importlib.import_module("pyzbar.wrapper"))
+    )
+)
+OPENCV: QrDecoder | None = opencv_decoder()
+DESKTOP = pytest.mark.skipif(
+    ZXING is None or ZBAR is None, reason="zxing-cpp and zbar are in the web/desktop profile only"
+)
+
+
+DECODER_SETS = {
+    "zxing then zbar": [ZXING, ZBAR],
+    "zxing-only": [ZXING],
+    "zbar-only": [ZBAR],
+    "opencv-only": [OPENCV],
+}
+DECODER_PARAMS = [
+    pytest.param(
+        decoders,
+        id=name,
+        marks=pytest.mark.skipif(None in decoders, reason=f"{name}: a library is not installed"),
+    )
+    for name, decoders in DECODER_SETS.items()
+]
+SINGLE_DECODERS = [
+    pytest.param(decoder, id=name, marks=pytest.mark.skipif(decoder is None, reason=f"no {name}"))
+    for name, decoder in {"zxing": ZXING, "zbar": ZBAR, "opencv": OPENCV}.items()
+]
 
 SPOILS = {
     "blur": Spoil(blur=3.0),
@@ -32,29 +86,65 @@ SPOILS = {
 }
 
 
-def test_both_decoders_are_installed_here_in_order():
+@DESKTOP
+def test_on_a_desktop_zxing_comes_first_then_zbar_and_opencv_is_not_needed():
     assert [d.name for d in available_decoders()] == ["zxing-cpp", "zbar"]
 
 
-@pytest.mark.parametrize("decoders", DECODER_SETS.values(), ids=DECODER_SETS)
+@pytest.mark.skipif(OPENCV is None, reason="OpenCV is not installed")
+def test_where_zxing_is_absent_opencv_is_chosen_first(monkeypatch):
+    monkeypatch.setitem(sys.modules, "zxingcpp", None)  # import now raises ImportError
+    names = [d.name for d in available_decoders()]
+    assert names[0] == "opencv" and names[1:] in ([], ["zbar"])
+
+
+@pytest.mark.parametrize("decoders", DECODER_PARAMS)
 @pytest.mark.parametrize("spoil", SPOILS.values(), ids=SPOILS)
 def test_a_spoilt_phone_photo_of_a_card_decodes(spoil, decoders):
     assert read_codes(photo_of(SIGNED, spoil, seed=7), decoders) == [SIGNED]
 
 
-@pytest.mark.parametrize("decoder", [ZXING, ZBAR], ids=["zxing", "zbar"])
+@pytest.mark.parametrize("decoder", SINGLE_DECODERS)
 def test_chinese_utf8_text_is_read_exactly_never_as_shift_jis(decoder):
     text = "液化气钢瓶：检验日期 2026-10-01，充装单位 秦海燃气"
     assert read_codes(photo_of(text, Spoil(size=360)), [decoder]) == [text]
 
 
-def test_every_code_in_the_picture_is_returned_once():
+def raw_code_photo(raw: bytes) -> bytes:
+    """A clean photo of a code holding these bytes as they are (no encoding declared)."""
+    qr = segno.make(raw, mode="byte", error="m", micro=False)
+    out = io.BytesIO()
+    qr.save(out, kind="png", scale=8, border=4)
+    return png(Image.open(io.BytesIO(out.getvalue())).convert("L"))
+
+
+@pytest.mark.skipif(OPENCV is None, reason="OpenCV is not installed")
+@pytest.mark.parametrize(
+    ("raw", "text"),
+    [
+        ("液化气钢瓶 检验合格".encode("gb18030"), "液化气钢瓶 检验合格"),
+        ("液化气钢瓶 检验合格".encode(), "液化气钢瓶 检验合格"),
+        ("Café über".encode(), "Café über"),
+        ("café ü".encode("latin-1"), "café ü"),
+        (b"SK1:P:ABC", "SK1:P:ABC"),
+    ],
+    ids=["gb18030", "utf-8", "utf-8 latin letters", "latin-1", "ascii"],
+)
+def test_opencv_reads_utf8_then_gb18030_and_mangles_no_other_text(raw, text):
+    assert OPENCV is not None
+    assert read_codes(raw_code_photo(raw), [OPENCV]) == [text]
+
+
+@pytest.mark.parametrize("decoders", DECODER_PARAMS)
+def test_every_code_in_the_picture_is_returned_once(decoders):
     scene = Image.new("L", FRAME, 200)
     for n, text in enumerate(["https://gas.example/cyl/123", SIGNED, SIGNED]):
         scene.paste(
             code_image(text).resize((260, 260), Image.Resampling.NEAREST), (60 + n * 400, 300)
         )
-    assert sorted(read_codes(png(scene))) == sorted(["https://gas.example/cyl/123", SIGNED])
+    assert sorted(read_codes(png(scene), decoders)) == sorted(
+        ["https://gas.example/cyl/123", SIGNED]
+    )
 
 
 def png(image: Image.Image, kind: str = "PNG") -> bytes:
@@ -83,9 +173,14 @@ def test_bytes_that_are_not_a_picture_are_refused_clearly(data):
     assert "照片" in refused.value.message.zh and "picture" in refused.value.message.en
 
 
+@DESKTOP
 @pytest.mark.parametrize(
     ("missing", "left"),
-    [(["zxingcpp"], ["zbar"]), (["pyzbar.pyzbar", "pyzbar.wrapper"], ["zxing-cpp"])],
+    [
+        (["zxingcpp"], ["opencv", "zbar"]),
+        (["zxingcpp", "cv2"], ["zbar"]),
+        (["pyzbar.pyzbar", "pyzbar.wrapper"], ["zxing-cpp"]),
+    ],
 )
 def test_scanning_survives_a_missing_library(monkeypatch, missing, left):
     for name in missing:
@@ -96,7 +191,7 @@ def test_scanning_survives_a_missing_library(monkeypatch, missing, left):
 
 
 def test_without_any_decoder_the_worker_is_told_to_type_the_code(monkeypatch):
-    for name in ("zxingcpp", "pyzbar.pyzbar", "pyzbar.wrapper"):
+    for name in ("zxingcpp", "cv2", "pyzbar.pyzbar", "pyzbar.wrapper"):
         monkeypatch.setitem(sys.modules, name, None)
     with pytest.raises(ScanRefused) as refused:
         read_codes(photo_of(SIGNED, Spoil()))
@@ -160,5 +255,12 @@ def test_raw_code_bytes_are_read_as_utf8_then_gb18030(raw, text):
     assert text_of(raw) == text
 
 
-def test_the_decoders_name_themselves():
-    assert isinstance(ZXING, ZxingDecoder) and isinstance(ZBAR, ZbarDecoder)
+@pytest.mark.parametrize(
+    ("decoder", "kind"),
+    [(ZXING, ZxingDecoder), (ZBAR, ZbarDecoder), (OPENCV, OpenCvDecoder)],
+    ids=["zxing", "zbar", "opencv"],
+)
+def test_the_decoders_name_themselves(decoder, kind):
+    if decoder is None:
+        pytest.skip(f"{kind.__name__}'s library is not installed")
+    assert isinstance(decoder, kind)

@@ -3,13 +3,14 @@ from __future__ import annotations
 import pytest
 
 from mobile.wiring import Phone
-from sync_server.demo import seed_demo
 from tests.mobile.sync.phones import FaultyNetwork, make_phone, signed_in
 
 
 @pytest.fixture
 def world(app):
     """The demo city's reference data and accounts in the server's database."""
+    from sync_server.demo import seed_demo
+
     with app.state.engine.begin() as conn:
         seed_demo(conn)
     return app

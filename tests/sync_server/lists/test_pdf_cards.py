@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import io
 from functools import cache
 
 import pytest
+import segno
+from pypdf import PdfReader
 
 from shared.qr import QrKind, QrPayload, derive_tenant_key, manual_code, sign_qr, verify_qr
 from sync_server.demo import KITCHEN
@@ -19,6 +22,7 @@ from tests.sync_server.lists.pdf_reading import (
     decoded_qr_codes,
     embedded_fonts,
     page_count,
+    pdf_images,
     pdf_text,
 )
 
@@ -106,3 +110,53 @@ def test_the_pdfs_embed_their_latin_and_cjk_fonts():
 @pytest.mark.parametrize("sheet", [post_card_sheet, enterprise_card_sheet])
 def test_an_empty_sheet_says_there_is_nothing_to_print(sheet):
     assert "没有可打印" in pdf_text(sheet([]))
+
+
+def placed(
+    data: bytes,
+) -> tuple[list[tuple[float, float, float]], list[tuple[float, float, float]]]:
+    """(x, y, side) of each image and (x, baseline y, font size) of each text run, in points."""
+    images, texts = [], []
+
+    def before(operator, operands, cm, tm):
+        if operator == b"Do":
+            images.append((cm[4], cm[5], cm[0]))
+
+    def text(content, cm, tm, font, size):
+        if content.strip():
+            texts.append((tm[4], tm[5], size))
+
+    reader = PdfReader(io.BytesIO(data))
+    reader.pages[0].extract_text(visitor_operand_before=before, visitor_text=text)
+    return images, texts
+
+
+def test_a_post_cards_qr_has_13_mm_modules_a_4_module_quiet_zone_and_level_m():
+    card = CARDS_PRINTED[0]
+    [(_, _, side_pt)] = placed(post_card_sheet([card]))[0]
+    code = segno.make(card.qr_text, error="m", micro=False)
+    modules = code.symbol_size(border=0)[0]
+    assert code.mode == "alphanumeric" and code.error == "M"
+    assert side_pt * 25.4 / 72 / (modules + 8) >= 1.3
+    [image] = pdf_images(post_card_sheet([card]))
+    pixels = image.convert("L")
+    module_px = pixels.width / (modules + 8)
+    finder_row = round(4.5 * module_px)  # through the top-left finder pattern
+    row = [pixels.getpixel((x, finder_row)) for x in range(pixels.width)]
+    first_dark = next(x for x, value in enumerate(row) if isinstance(value, int) and value < 128)
+    assert first_dark / module_px == pytest.approx(4, abs=0.01)
+
+
+def test_no_text_on_a_post_card_comes_within_4_modules_of_its_qr():
+    card = CARDS_PRINTED[0]
+    [(x, y, side)], texts = placed(post_card_sheet([card]))
+    module = side / (segno.make(card.qr_text, error="m").symbol_size(border=0)[0] + 8)
+    # The symbol, and around it the 4 modules that must stay free of text (PDF y points up).
+    right = x + side - 4 * module
+    bottom, top = y + 4 * module, y + side - 4 * module
+    for tx, baseline, size in texts:
+        if tx >= right + 4 * module:
+            continue  # beside the code
+        above = baseline - 0.25 * size >= top + 4 * module
+        below = baseline + 0.9 * size <= bottom - 4 * module
+        assert above or below, (tx, baseline, size)
