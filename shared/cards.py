@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections import Counter
 from datetime import time
 from enum import StrEnum
-from typing import Self
+from typing import Annotated, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from shared.ids import CardId, ItemId, TenantId
+from shared.text import ONE_LINE, CellText, NameText, TextKind, limit
 
 _DAY_SECONDS = 24 * 3600
 
@@ -48,13 +49,13 @@ class CardItem(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     id: ItemId
-    what: str = Field(min_length=1)  # 检查项
-    how: str = Field(min_length=1)  # 怎么查
-    pass_criterion: str = Field(min_length=1)  # 合格标准
-    typical_hazard: str = Field(min_length=1)  # 不合格→典型隐患
+    what: CellText  # 检查项
+    how: CellText  # 怎么查
+    pass_criterion: CellText  # 合格标准
+    typical_hazard: CellText  # 不合格→典型隐患
     suggested_grade: HazardGrade = HazardGrade.GENERAL
     frequency: Frequency  # 频次
-    responsible_role: str = Field(min_length=1)  # 责任人 (a job title)
+    responsible_role: NameText  # 责任人 (a job title)
 
 
 class CheckCard(BaseModel):
@@ -64,7 +65,7 @@ class CheckCard(BaseModel):
 
     id: CardId
     tenant: TenantId
-    name: str = Field(min_length=1)
+    name: NameText
     version: int = Field(ge=1)
     items: tuple[CardItem, ...] = Field(min_length=1)
 
@@ -89,7 +90,8 @@ class ShiftWindow(BaseModel):
 
     start: time
     end: time
-    label: str = ""  # 白班, 夜班 … shown on the phone; the period key uses the shift's number
+    # 白班, 夜班 … shown on the phone; the period key uses the shift's number
+    label: Annotated[str, limit(TextKind.NAME), ONE_LINE] = ""
 
     @model_validator(mode="after")
     def _proper_window(self) -> Self:

@@ -13,7 +13,7 @@ import json
 import uuid
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import (
     BaseModel,
@@ -24,13 +24,15 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+from pydantic_core import PydanticCustomError
 
-from shared.errors import InvalidInput
+from shared.errors import BadText, InvalidInput, TextTooLong
 from shared.hlc import Hlc, HlcText
 from shared.ids import DeviceId, EventId, TenantId
 from shared.payloads import PAYLOAD_MODELS
 from shared.roles import Actor
 from shared.schedule import card_instance_id
+from shared.text import BAD_CHARACTER, ID_LIMIT, ONE_LINE
 
 __all__ = [
     "AGGREGATE_OF",
@@ -91,7 +93,7 @@ class AggregateRef(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     type: AggregateType
-    id: str = Field(min_length=1, max_length=200)
+    id: Annotated[str, Field(min_length=1, max_length=200), ONE_LINE]
 
 
 class Event(BaseModel):
@@ -114,13 +116,14 @@ class Event(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     event_id: EventId
-    device_id: DeviceId = Field(min_length=1, max_length=128)
+    device_id: Annotated[DeviceId, Field(min_length=1, max_length=128), ONE_LINE]
     device_seq: int = Field(ge=1, le=MAX_COUNTER_VALUE)
     actor: Actor
-    tenant: TenantId = Field(min_length=1, max_length=64)
+    tenant: Annotated[TenantId, ID_LIMIT, ONE_LINE]
     aggregate: AggregateRef
     type: EventType
-    payload: dict[str, Any] = Field(default_factory=dict)
+    # Required on the wire: an event without one is refused alone (it made the batch fail).
+    payload: dict[str, Any]
     hlc: HlcText
     base_version: int = Field(ge=0, le=MAX_COUNTER_VALUE)
 
@@ -134,7 +137,9 @@ class Event(BaseModel):
             except ValidationError as exc:
                 first = exc.errors()[0]
                 where = ".".join(str(part) for part in first["loc"])
-                raise ValueError(f"{where}: {first['msg']}") from exc
+                # The error's type is kept, so the refusal carries the text policy's code.
+                message = f"{where}: {first['msg']}"
+                raise PydanticCustomError(first["type"], "{message}", {"message": message}) from exc
         return payload
 
     @model_validator(mode="after")
@@ -179,7 +184,16 @@ class Event(BaseModel):
         except ValidationError as exc:
             first = exc.errors()[0]
             where = ".".join(str(part) for part in first["loc"]) or "event"
-            raise InvalidInput(f"bad event: {where}: {first['msg']}", field=where) from exc
+            error = _ERROR_BY_TYPE.get(first["type"], InvalidInput)
+            raise error(f"bad event: {where}: {first['msg']}", field=where) from exc
+
+
+_ERROR_BY_TYPE: dict[str, type[InvalidInput]] = {
+    BAD_CHARACTER: BadText,
+    "string_unicode": BadText,
+    "string_too_long": TextTooLong,
+}
+"""The catalogued error of a pydantic error type, where it has a more precise one."""
 
 
 def canonical_order(events: list[Event]) -> list[Event]:

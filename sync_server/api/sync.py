@@ -7,9 +7,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 from sqlalchemy import select
 
+from shared.errors import BadText
 from shared.events import MAX_COUNTER_VALUE
 from shared.protocol import MAX_BATCH, PullPage, PushRequest, PushResponse
 from shared.qr import derive_tenant_key
+from shared.text import lone_surrogate_at
 from sync_server import feed, merge
 from sync_server.deps import ActorDep, EngineDep, ReaderDep, SettingsDep
 from sync_server.problems import NotFound, TooLarge
@@ -26,6 +28,9 @@ def push(
     """Store a batch of events; every event gets a final status (see docs/sync-protocol.md)."""
     if len(body.events) > min(settings.max_batch, MAX_BATCH):
         raise TooLarge(f"at most {MAX_BATCH} events per push", limit=MAX_BATCH)
+    if (where := lone_surrogate_at(body.events, "events")) is not None:
+        # Not text at all: it could be neither hashed nor kept in quarantine, so nothing is.
+        raise BadText(f"{where}: a lone surrogate is not text", field=where)
     with engine.begin() as conn:
         return merge.push(conn, actor, body.device_id, body.events)
 

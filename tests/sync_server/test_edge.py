@@ -1,0 +1,112 @@
+"""Hostile text and malformed events at the push edge: a clear answer per event, never a 500."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from shared.events import EventType
+from sync_server.demo import KITCHEN, seed_demo
+from sync_server.schema import events, quarantine
+from tests.factories import Device
+from tests.sync_server.test_sync import WORKER, count, push, sign_in, statuses, wire
+
+E = EventType
+
+
+@pytest.fixture
+def world(app):
+    with app.state.engine.begin() as conn:
+        seed_demo(conn)
+    return app
+
+
+def report(phone: Device, hazard: str, **payload: Any) -> dict[str, Any]:
+    """A report as a phone sends it; the payload is set on the wire, past the phone's checks."""
+    body = wire(phone.event(E.HAZARD_REPORTED, hazard, base=0))
+    return {**body, "payload": {"title": "灭火器压力不足", **payload}}
+
+
+def test_an_event_without_a_payload_is_rejected_alone_and_the_same_on_every_resend(world, client):
+    phone = Device("phone-edge", WORKER, tenant=KITCHEN)
+    headers = sign_in(client, "worker1")
+    broken = wire(phone.event(E.HAZARD_ANNOTATED, "H-EDGE", base=1))
+    del broken["payload"]
+    batch = [broken, report(phone, "H-EDGE")]
+    for _ in range(2):
+        answer = push(client, headers, "phone-edge", batch)
+        assert statuses(answer) == ["rejected", "duplicate" if _ else "accepted"]
+        rejected = answer["results"][0]
+        assert rejected["code"] == "invalid_input"
+        assert "payload" in rejected["reason"]
+    assert count(world, quarantine) == 1
+
+
+@pytest.mark.parametrize(
+    ("fields", "code"),
+    [
+        ({"title": "灭火器\u0000压力不足"}, "text.bad_character"),
+        ({"title": "灭火器\u0007"}, "text.bad_character"),
+        ({"description": "坏\u009b"}, "text.bad_character"),
+        ({"title": "字" * 301}, "text.too_long"),
+        ({"description": "字" * 4001}, "text.too_long"),
+        ({"location": "一\n二"}, "text.bad_character"),
+    ],
+)
+def test_refused_text_is_rejected_with_its_code_and_kept_apart(world, client, fields, code):
+    phone = Device("phone-edge", WORKER, tenant=KITCHEN)
+    batch = [report(phone, "H-BAD", **fields), report(phone, "H-GOOD")]
+    answer = push(client, sign_in(client, "worker1"), "phone-edge", batch)
+    assert statuses(answer) == ["rejected", "accepted"]
+    assert answer["results"][0]["code"] == code
+    with world.state.engine.connect() as conn:
+        stored = conn.execute(select(events.c.aggregate_id)).scalars().all()
+        kept = conn.execute(select(quarantine.c.reason_code)).scalars().all()
+    assert "H-BAD" not in stored
+    assert kept == [code]
+
+
+def test_multi_line_text_keeps_its_line_breaks_and_tabs(world, client):
+    phone = Device("phone-edge", WORKER, tenant=KITCHEN)
+    batch = [report(phone, "H-LINES", description="一、漏气\n二、\t阀门锈蚀")]
+    answer = push(client, sign_in(client, "worker1"), "phone-edge", batch)
+    assert statuses(answer) == ["accepted"]
+
+
+@pytest.mark.parametrize(
+    "where",
+    ["payload.title", "payload.extra", "device_id", "event_id", "key"],
+)
+def test_a_lone_surrogate_anywhere_in_a_push_is_a_problem_not_a_500(world, client, where):
+    phone = Device("phone-edge", WORKER, tenant=KITCHEN)
+    event = report(phone, "H-SUR")
+    if where == "key":
+        event["payload"]["\ud800"] = 1
+    elif where.startswith("payload."):
+        event["payload"][where.split(".")[1]] = "灭火器\ud800"
+    else:
+        event[where] = "x\udc00"
+    body = json.dumps({"device_id": "phone-edge", "events": [event]})  # escapes the surrogate
+    answer = client.post(
+        "/v1/sync/push",
+        content=body,
+        headers={**sign_in(client, "worker1"), "content-type": "application/json"},
+    )
+    assert answer.status_code == 422, answer.text
+    assert answer.json()["code"] == "text.bad_character"
+    assert count(world, events) == 0
+    assert count(world, quarantine) == 0
+
+
+def test_a_lone_surrogate_in_the_device_id_is_a_problem_not_a_500(world, client):
+    body = '{"device_id": "phone\\ud800", "events": []}'
+    answer = client.post(
+        "/v1/sync/push",
+        content=body,
+        headers={**sign_in(client, "worker1"), "content-type": "application/json"},
+    )
+    assert answer.status_code == 422, answer.text
+    assert answer.json()["code"] == "invalid_input"
