@@ -11,7 +11,19 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-__all__ = ["EventResult", "PullPage", "PushRequest", "PushResponse", "PushStatus"]
+from shared.hazards import Conflict, Hazard, Outcome
+from shared.lifecycle import HazardStatus
+from shared.roles import Actor
+
+__all__ = [
+    "EventResult",
+    "HazardRecord",
+    "HazardStep",
+    "PullPage",
+    "PushRequest",
+    "PushResponse",
+    "PushStatus",
+]
 
 MAX_BATCH = 500
 """Events per push; larger batches are refused whole (413) before anything is stored."""
@@ -62,3 +74,38 @@ class PullPage(BaseModel):
     events: list[dict[str, Any]]
     next_cursor: int
     has_more: bool
+
+
+class HazardStep(BaseModel):
+    """One event of a hazard's record with everything it said and what the fold made of it."""
+
+    event_id: str
+    type: str
+    actor: Actor
+    device_id: str
+    device_seq: int
+    hlc: str
+    server_seq: int
+    base_version: int
+    payload: dict[str, Any]
+    version: int  # the hazard's version after this step
+    outcome: Outcome
+    status: HazardStatus  # the hazard's state after this step
+    reason_code: str | None = None  # why a refused step was refused
+    reason: str | None = None
+    conflict_id: str | None = None  # the conflict this step raised, if any
+
+
+class HazardRecord(BaseModel):
+    """One hazard as the server folds it: state, every step, and its conflicts.
+
+    ``state`` is the fold without its timeline and conflicts, which are given apart in full.
+    Hard conflicts are split into those still open and those a person resolved; soft ones are
+    informational.
+    """
+
+    state: Hazard
+    timeline: list[HazardStep]
+    open_conflicts: list[Conflict]
+    resolved_conflicts: list[Conflict]
+    soft_conflicts: list[Conflict]

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Path, Query
 from sqlalchemy import select
 
 from shared.errors import BadText
 from shared.events import MAX_COUNTER_VALUE
-from shared.protocol import MAX_BATCH, PullPage, PushRequest, PushResponse
+from shared.protocol import MAX_BATCH, HazardRecord, PullPage, PushRequest, PushResponse
 from shared.qr import derive_tenant_key
-from shared.text import lone_surrogate_at
+from shared.text import ONE_LINE, lone_surrogate_at
 from sync_server import feed, merge
 from sync_server.deps import ActorDep, EngineDep, ReaderDep, SettingsDep
+from sync_server.hazard_record import hazard_record
 from sync_server.problems import NotFound, TooLarge
 from sync_server.schema import devices, reference
 from sync_server.scope import visible_tenants
@@ -65,6 +66,20 @@ def reference_data(actor: ActorDep, engine: ReaderDep, settings: SettingsDep) ->
     secret = settings.signing_secret()
     keys = {tenant: derive_tenant_key(secret, tenant).hex() for tenant in sorted(tenants)}
     return {**found, "qr_keys": keys}
+
+
+@router.get("/hazards/{hazard_id}")
+def hazard(
+    hazard_id: Annotated[str, Path(min_length=1, max_length=200), ONE_LINE],
+    actor: ActorDep,
+    engine: ReaderDep,
+) -> HazardRecord:
+    """One hazard: its state, every step with its full content, and its conflicts.
+
+    Scoped like pull: a hazard outside your scope is 404, as one that does not exist.
+    """
+    with engine.connect() as conn:
+        return hazard_record(conn, actor, hazard_id)
 
 
 @router.get("/devices/{device_id}")
