@@ -32,7 +32,7 @@ from shared.ids import DeviceId, EventId, TenantId
 from shared.payloads import PAYLOAD_MODELS
 from shared.roles import Actor
 from shared.schedule import card_instance_id
-from shared.text import BAD_CHARACTER, ID_LIMIT, ONE_LINE
+from shared.text import BAD_CHARACTER, ID_LIMIT, ONE_LINE, STORED
 
 __all__ = [
     "AGGREGATE_OF",
@@ -133,7 +133,7 @@ class Event(BaseModel):
         kind = info.data.get("type")
         if kind is not None:
             try:
-                PAYLOAD_MODELS[kind].model_validate(payload)
+                PAYLOAD_MODELS[kind].model_validate(payload, context=info.context)
             except ValidationError as exc:
                 first = exc.errors()[0]
                 where = ".".join(str(part) for part in first["loc"])
@@ -167,14 +167,22 @@ class Event(BaseModel):
         return (self.hlc, self.device_id, self.event_id)
 
     def parsed(self) -> BaseModel:
-        """The payload as its typed model."""
-        return PAYLOAD_MODELS[self.type].model_validate(self.payload)
+        """The payload as its typed model (already checked when the event was validated)."""
+        return PAYLOAD_MODELS[self.type].model_validate(self.payload, context=STORED)
 
     def content_hash(self) -> str:
         """A digest of everything the device said, to tell a resend from an id collision."""
         body = self.model_dump(mode="json")
         text = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+    @classmethod
+    def stored(cls, data: Any) -> Event:
+        """An event read back from a store: the edge's character rule is not applied again.
+
+        Events accepted before that rule existed must still fold and sync (``shared.text``).
+        """
+        return cls.model_validate(data, context=STORED)
 
     @classmethod
     def from_wire(cls, data: Any) -> Event:

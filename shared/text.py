@@ -21,7 +21,7 @@ import unicodedata
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, Field, ValidationInfo
 from pydantic_core import PydanticCustomError
 
 __all__ = [
@@ -29,6 +29,7 @@ __all__ = [
     "ID_LIMIT",
     "LIMITS",
     "ONE_LINE",
+    "STORED",
     "TOO_LONG",
     "CellText",
     "IdText",
@@ -92,15 +93,26 @@ def bad_character(value: str, *, multi_line: bool) -> int | None:
     return None
 
 
-def _check_single_line(value: str) -> str:
-    return _check(value, multi_line=False)
+STORED: dict[str, Any] = {"stored": True}
+"""Validation context for events read back from a store (``Event.stored``).
+
+The character rule guards the edge: what a phone makes and what a server takes in. Events
+stored before the rule existed must still fold, pull and render, so reading one back skips it
+(a record is never lost to a rule made after it); lengths and types still hold.
+"""
 
 
-def _check_lines(value: str) -> str:
-    return _check(value, multi_line=True)
+def _check_single_line(value: str, info: ValidationInfo) -> str:
+    return _check(value, info, multi_line=False)
 
 
-def _check(value: str, *, multi_line: bool) -> str:
+def _check_lines(value: str, info: ValidationInfo) -> str:
+    return _check(value, info, multi_line=True)
+
+
+def _check(value: str, info: ValidationInfo, *, multi_line: bool) -> str:
+    if info.context is not None and info.context.get("stored"):
+        return value
     index = bad_character(value, multi_line=multi_line)
     if index is not None:
         raise PydanticCustomError(

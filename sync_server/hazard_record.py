@@ -32,7 +32,7 @@ def hazard_record(conn: Connection, actor: Actor, hazard_id: str) -> HazardRecor
         )
     ).all()
     stored = {row.body["event_id"]: (int(row.server_seq), row.body) for row in rows}
-    hazard = fold_hazard(Event.model_validate(body) for _, body in stored.values())
+    hazard = fold_hazard(Event.stored(body) for _, body in stored.values())
     if hazard is None:
         raise NotFound("no such hazard in your scope")
     raised: dict[str, str] = {c.event_ids[-1]: c.id for c in hazard.conflicts}

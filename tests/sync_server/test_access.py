@@ -578,7 +578,7 @@ def test_regulator2_gets_of_its_county_what_a_regulator_gets_and_nothing_of_haig
             expected = row.expect[R][0 if side == "own" else 1]
             status, detail = expected if isinstance(expected, tuple) else (expected, None)
             answer = _send(world, who.username, operation[0], row.build(world, who, target))
-            got = (answer.status_code, None)
+            got: tuple[int, str | None] = (answer.status_code, None)
             if detail is not None and answer.status_code == 200 and row.detail is not None:
                 got = (answer.status_code, row.detail(answer.json(), who, target))
             if got != (status, detail):

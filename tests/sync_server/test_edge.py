@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
-from shared.events import EventType
+from shared.events import Event, EventType
+from shared.protocol import PushStatus
+from sync_server import merge
 from sync_server.demo import KITCHEN, seed_demo
+from sync_server.projections import rebuild_all
 from sync_server.schema import events, quarantine
 from tests.factories import Device
 from tests.sync_server.test_sync import WORKER, count, push, sign_in, statuses, wire
@@ -110,3 +114,32 @@ def test_a_lone_surrogate_in_the_device_id_is_a_problem_not_a_500(world, client)
     )
     assert answer.status_code == 422, answer.text
     assert answer.json()["code"] == "invalid_input"
+
+
+def test_an_event_stored_before_the_text_rule_still_folds_pulls_and_shows(world, client):
+    phone = Device("phone-old", WORKER, tenant=KITCHEN)
+    event = phone.event(E.HAZARD_REPORTED, "H-OLD", base=0)
+    row = merge.event_row(
+        event,
+        status=PushStatus.ACCEPTED,
+        server_seq=None,
+        received_at=datetime.now(UTC),
+        pushed_by="worker1",
+    )
+    row["body"] = {**row["body"], "payload": {"title": "旧记录\u0007响铃"}}
+    with world.state.engine.begin() as conn:
+        row["server_seq"] = merge.allocate_server_seqs(conn, 1)
+        conn.execute(insert(events).values(**row))
+        rebuild_all(conn)
+    headers = sign_in(client, "manager1")
+    record = client.get("/v1/hazards/H-OLD", headers=headers)
+    assert record.status_code == 200, record.text
+    assert record.json()["state"]["title"] == "旧记录\u0007响铃"
+    pulled = client.get("/v1/sync/pull?limit=1000", headers=headers).json()["events"]
+    body = next(e for e in pulled if e["aggregate"]["id"] == "H-OLD")
+    body.pop("server_seq")
+    assert Event.stored(body).payload["title"] == "旧记录\u0007响铃"  # as a phone reads it
+    note = phone.event(E.HAZARD_ANNOTATED, "H-OLD", base=1, payload={"note": "补充"})
+    assert statuses(push(client, sign_in(client, "worker1"), "phone-old", [wire(note)])) == [
+        "accepted"
+    ]

@@ -12,7 +12,8 @@ from shared.payloads import PAYLOAD_MODELS
 
 def components(client: TestClient) -> dict[str, Any]:
     document: dict[str, Any] = client.get("/openapi.json").json()
-    return document["components"]["schemas"]
+    schemas: dict[str, Any] = document["components"]["schemas"]
+    return schemas
 
 
 def test_the_push_body_lists_one_typed_envelope_per_event_type_discriminated_by_type(client):
