@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import uuid
 from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import insert, select
 
 from shared.events import Event, EventType
@@ -26,6 +29,11 @@ def world(app):
     with app.state.engine.begin() as conn:
         seed_demo(conn)
     return app
+
+
+@pytest.fixture
+def worker_headers(world, client) -> dict[str, str]:
+    return sign_in(client, "worker1")
 
 
 def report(phone: Device, hazard: str, **payload: Any) -> dict[str, Any]:
@@ -143,3 +151,56 @@ def test_an_event_stored_before_the_text_rule_still_folds_pulls_and_shows(world,
     assert statuses(push(client, sign_in(client, "worker1"), "phone-old", [wire(note)])) == [
         "accepted"
     ]
+
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3)
+    ),
+    max_leaves=8,
+)
+FIELDS = [
+    "event_id",
+    "device_id",
+    "device_seq",
+    "actor",
+    "tenant",
+    "aggregate",
+    "type",
+    "payload",
+    "hlc",
+    "base_version",
+]
+
+
+@given(
+    dropped=st.sets(st.sampled_from(FIELDS), max_size=3),
+    replaced=st.dictionaries(st.sampled_from(FIELDS), JSON, max_size=3),
+    in_payload=st.dictionaries(
+        st.sampled_from(["title", "description", "photos", "x"]), JSON, max_size=2
+    ),
+)
+@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+def test_a_malformed_event_never_fails_its_batch(
+    world, client, worker_headers, dropped, replaced, in_payload
+):
+    phone = Device("phone-fuzz", WORKER, tenant=KITCHEN)
+    broken = report(phone, f"H-{uuid.uuid4()}")
+    broken = {k: v for k, v in broken.items() if k not in dropped}
+    broken.update(replaced)
+    if isinstance(broken.get("payload"), dict):
+        broken["payload"] = {**broken["payload"], **in_payload}
+    good = report(phone, f"H-{uuid.uuid4()}")
+    answer = client.post(
+        "/v1/sync/push",
+        content=json.dumps({"device_id": "phone-fuzz", "events": [broken, good]}),  # NaN too
+        headers={**worker_headers, "content-type": "application/json"},
+    )
+    assert answer.status_code in (200, 422), answer.text
+    if answer.status_code == 422:  # only a lone surrogate refuses the whole push
+        assert answer.json()["code"] == "text.bad_character"
+        return
+    results = answer.json()["results"]
+    assert [r["status"] for r in results][1] == "accepted"
+    assert results[0]["status"] in ("accepted", "rejected", "held")
