@@ -83,7 +83,11 @@ def hazard(
 
 
 @router.get("/devices/{device_id}")
-def device_status(device_id: str, actor: ActorDep, engine: ReaderDep) -> dict[str, Any]:
+def device_status(
+    device_id: Annotated[str, Path(min_length=1, max_length=128), ONE_LINE],
+    actor: ActorDep,
+    engine: ReaderDep,
+) -> dict[str, Any]:
     """What the server has of one of your devices: highest sequence, gaps, clock skew."""
     with engine.connect() as conn:
         row = conn.execute(select(devices).where(devices.c.id == device_id)).first()

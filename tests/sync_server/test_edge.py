@@ -204,3 +204,10 @@ def test_a_malformed_event_never_fails_its_batch(
     results = answer.json()["results"]
     assert [r["status"] for r in results][1] == "accepted"
     assert results[0]["status"] in ("accepted", "rejected", "held")
+
+
+@pytest.mark.parametrize("path", ["/v1/devices/phone%00x", "/v1/hazards/H%00", "/v1/devices/p%1b"])
+def test_a_control_character_in_a_path_is_a_problem_on_both_databases(world, client, path):
+    answer = client.get(path, headers=sign_in(client, "worker1"))
+    assert answer.status_code == 422, answer.text
+    assert answer.json()["code"] == "invalid_input"
