@@ -26,6 +26,7 @@ from shared.hazards import Conflict, Hazard, Outcome
 from shared.lifecycle import HazardStatus
 from shared.payloads import PAYLOAD_MODELS
 from shared.roles import Actor
+from shared.text import ONE_LINE
 
 __all__ = [
     "EventResult",
@@ -100,7 +101,7 @@ class PushRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    device_id: str = Field(min_length=1, max_length=128)
+    device_id: Annotated[str, Field(min_length=1, max_length=128), ONE_LINE]
     # Any JSON values: a malformed one is rejected alone, never the whole batch. At most
     # MAX_BATCH, checked by the server (413, not 422).
     events: list[_WireEvent]

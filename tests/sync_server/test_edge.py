@@ -211,3 +211,25 @@ def test_a_control_character_in_a_path_is_a_problem_on_both_databases(world, cli
     answer = client.get(path, headers=sign_in(client, "worker1"))
     assert answer.status_code == 422, answer.text
     assert answer.json()["code"] == "invalid_input"
+
+
+@pytest.mark.parametrize("field", ["event_id", "device_id", "tenant", "type", "hlc"])
+def test_a_nul_in_an_envelope_field_rejects_that_event_alone(world, client, worker_headers, field):
+    phone = Device("phone-nul", WORKER, tenant=KITCHEN)
+    broken = {**report(phone, "H-NUL"), field: "a\u0000b"}
+    batch = [broken, report(phone, "H-NUL-OK")]
+    answer = push(client, worker_headers, "phone-nul", batch)
+    assert statuses(answer) == ["rejected", "accepted"]
+    again = push(client, worker_headers, "phone-nul", batch)
+    assert statuses(again) == ["rejected", "duplicate"]
+    assert again["results"][0] == answer["results"][0]
+    assert count(world, quarantine) == 1  # kept once, however often it comes
+
+
+def test_a_nul_in_the_pushing_device_id_is_a_problem_on_both_databases(
+    world, client, worker_headers
+):
+    answer = client.post(
+        "/v1/sync/push", json={"device_id": "phone\u0000", "events": []}, headers=worker_headers
+    )
+    assert answer.status_code == 422, answer.text
