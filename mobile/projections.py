@@ -21,6 +21,7 @@ from shared.card_ticks import CardRecord, fold_card_records
 from shared.events import AggregateRef, AggregateType, Event
 from shared.hazards import Hazard, fold_hazard
 from shared.ids import HazardId
+from shared.text import STORED
 
 __all__ = ["Projections"]
 
@@ -105,7 +106,7 @@ class Projections:
         events = []
         for event_id, text in self._events.get(key, {}).items():
             try:
-                events.append(Event.model_validate_json(text))
+                events.append(Event.model_validate_json(text, context=STORED))
             except ValidationError:
                 if event_id not in self.unreadable:
                     log.warning("event %s cannot be read by this app version", event_id)

@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections import Counter
 from datetime import time
 from enum import StrEnum
-from typing import Self
+from typing import Annotated, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from shared.ids import CardId, ItemId, TenantId
 from shared.risk import FiveHigh
+from shared.text import ONE_LINE, CellText, IdText, LineText, NameText, TextKind, limit
 
 _DAY_SECONDS = 24 * 3600
 
@@ -51,18 +52,18 @@ class CardItem(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     id: ItemId
-    what: str = Field(min_length=1)  # 检查项
-    how: str = Field(min_length=1)  # 怎么查
-    pass_criterion: str = Field(min_length=1)  # 合格标准
-    typical_hazard: str = Field(min_length=1)  # 不合格→典型隐患
+    what: CellText  # 检查项
+    how: CellText  # 怎么查
+    pass_criterion: CellText  # 合格标准
+    typical_hazard: CellText  # 不合格→典型隐患
     suggested_grade: HazardGrade = HazardGrade.GENERAL
     frequency: Frequency  # 频次
-    responsible_role: str = Field(min_length=1)  # 责任人 (a job title)
+    responsible_role: NameText  # 责任人 (a job title)
     # Issue 21: cards stored before the library may lack these; an import requires 五高.
     five_high: FiveHigh | None = None  # 五高要素
-    control_goal: str = ""  # 管控目标
-    standard: str | None = None  # the library standard it came from (PC-11-03, SX-09) …
-    standard_version: str | None = None  # … at this library version (2026.1)
+    control_goal: LineText = ""  # 管控目标
+    standard: IdText | None = None  # the library standard it came from (PC-11-03, SX-09) …
+    standard_version: IdText | None = None  # … at this library version (2026.1)
 
 
 class CheckCard(BaseModel):
@@ -72,7 +73,7 @@ class CheckCard(BaseModel):
 
     id: CardId
     tenant: TenantId
-    name: str = Field(min_length=1)
+    name: NameText
     version: int = Field(ge=1)
     items: tuple[CardItem, ...] = Field(min_length=1)
 
@@ -97,7 +98,8 @@ class ShiftWindow(BaseModel):
 
     start: time
     end: time
-    label: str = ""  # 白班, 夜班 … shown on the phone; the period key uses the shift's number
+    # 白班, 夜班 … shown on the phone; the period key uses the shift's number
+    label: Annotated[str, limit(TextKind.NAME), ONE_LINE] = ""
 
     @model_validator(mode="after")
     def _proper_window(self) -> Self:

@@ -10,6 +10,8 @@ The hierarchy::
      │   ├─ BadCreditCode          org.bad_credit_code
      │   ├─ BadRiskFactor          risk.bad_factor
      │   ├─ BadHlc                 clock.bad_hlc
+     │   ├─ BadText                text.bad_character
+     │   ├─ TextTooLong            text.too_long
      │   └─ QrError                qr.*
      │       ├─ QrMalformed        qr.malformed
      │       ├─ QrUnknownVersion   qr.unknown_version
@@ -62,6 +64,18 @@ class BadHlc(InvalidInput):
     """A hybrid logical clock stamp that cannot be parsed or is out of range."""
 
     code = "clock.bad_hlc"
+
+
+class BadText(InvalidInput):
+    """Text with a character the edge refuses (``shared.text``): it would break a document."""
+
+    code = "text.bad_character"
+
+
+class TextTooLong(InvalidInput):
+    """Text longer than the maximum of its kind (``shared.text.LIMITS``)."""
+
+    code = "text.too_long"
 
 
 class QrError(InvalidInput):

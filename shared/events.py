@@ -13,7 +13,7 @@ import json
 import uuid
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import (
     BaseModel,
@@ -24,13 +24,15 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+from pydantic_core import PydanticCustomError
 
-from shared.errors import InvalidInput
+from shared.errors import BadText, InvalidInput, TextTooLong
 from shared.hlc import Hlc, HlcText
 from shared.ids import DeviceId, EventId, TenantId
 from shared.payloads import PAYLOAD_MODELS
 from shared.roles import Actor
 from shared.schedule import card_instance_id
+from shared.text import BAD_CHARACTER, ID_LIMIT, ONE_LINE, STORED
 
 __all__ = [
     "AGGREGATE_OF",
@@ -91,7 +93,7 @@ class AggregateRef(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     type: AggregateType
-    id: str = Field(min_length=1, max_length=200)
+    id: Annotated[str, Field(min_length=1, max_length=200), ONE_LINE]
 
 
 class Event(BaseModel):
@@ -114,13 +116,14 @@ class Event(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     event_id: EventId
-    device_id: DeviceId = Field(min_length=1, max_length=128)
+    device_id: Annotated[DeviceId, Field(min_length=1, max_length=128), ONE_LINE]
     device_seq: int = Field(ge=1, le=MAX_COUNTER_VALUE)
     actor: Actor
-    tenant: TenantId = Field(min_length=1, max_length=64)
+    tenant: Annotated[TenantId, ID_LIMIT, ONE_LINE]
     aggregate: AggregateRef
     type: EventType
-    payload: dict[str, Any] = Field(default_factory=dict)
+    # Required on the wire: an event without one is refused alone (it made the batch fail).
+    payload: dict[str, Any]
     hlc: HlcText
     base_version: int = Field(ge=0, le=MAX_COUNTER_VALUE)
 
@@ -130,11 +133,13 @@ class Event(BaseModel):
         kind = info.data.get("type")
         if kind is not None:
             try:
-                PAYLOAD_MODELS[kind].model_validate(payload)
+                PAYLOAD_MODELS[kind].model_validate(payload, context=info.context)
             except ValidationError as exc:
                 first = exc.errors()[0]
                 where = ".".join(str(part) for part in first["loc"])
-                raise ValueError(f"{where}: {first['msg']}") from exc
+                # The error's type is kept, so the refusal carries the text policy's code.
+                message = f"{where}: {first['msg']}"
+                raise PydanticCustomError(first["type"], "{message}", {"message": message}) from exc
         return payload
 
     @model_validator(mode="after")
@@ -162,14 +167,22 @@ class Event(BaseModel):
         return (self.hlc, self.device_id, self.event_id)
 
     def parsed(self) -> BaseModel:
-        """The payload as its typed model."""
-        return PAYLOAD_MODELS[self.type].model_validate(self.payload)
+        """The payload as its typed model (already checked when the event was validated)."""
+        return PAYLOAD_MODELS[self.type].model_validate(self.payload, context=STORED)
 
     def content_hash(self) -> str:
         """A digest of everything the device said, to tell a resend from an id collision."""
         body = self.model_dump(mode="json")
         text = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+    @classmethod
+    def stored(cls, data: Any) -> Event:
+        """An event read back from a store: the edge's character rule is not applied again.
+
+        Events accepted before that rule existed must still fold and sync (``shared.text``).
+        """
+        return cls.model_validate(data, context=STORED)
 
     @classmethod
     def from_wire(cls, data: Any) -> Event:
@@ -179,7 +192,16 @@ class Event(BaseModel):
         except ValidationError as exc:
             first = exc.errors()[0]
             where = ".".join(str(part) for part in first["loc"]) or "event"
-            raise InvalidInput(f"bad event: {where}: {first['msg']}", field=where) from exc
+            error = _ERROR_BY_TYPE.get(first["type"], InvalidInput)
+            raise error(f"bad event: {where}: {first['msg']}", field=where) from exc
+
+
+_ERROR_BY_TYPE: dict[str, type[InvalidInput]] = {
+    BAD_CHARACTER: BadText,
+    "string_unicode": BadText,
+    "string_too_long": TextTooLong,
+}
+"""The catalogued error of a pydantic error type, where it has a more precise one."""
 
 
 def canonical_order(events: list[Event]) -> list[Event]:

@@ -547,4 +547,6 @@ def graver_grade(a: HazardGrade, b: HazardGrade) -> HazardGrade:
 
 
 def _edited_fields(event: Event) -> tuple[str, ...]:
-    return tuple(HazardEdited.model_validate(event.payload).changed())
+    edit = event.parsed()
+    assert isinstance(edit, HazardEdited)
+    return tuple(edit.changed())

@@ -20,17 +20,14 @@ from pydantic import (
 from shared.credit_code import validate_credit_code
 from shared.errors import BadCreditCode, InvalidInput, UnknownReference
 from shared.ids import CardId, GridUnitId, PostId, RiskPointId, TenantId, WorkshopId
-from shared.risk import (
-    ControlLevel,
-    FiveHigh,
-    LecAssessment,
-    LsAssessment,
-    RiskColour,
-    graver,
-)
+from shared.risk import ControlLevel, FiveHigh, LecAssessment, LsAssessment, RiskColour, graver
+from shared.text import ONE_LINE, CellText, LineText, TextKind, limit
 
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-"""A display name: surrounding whitespace is dropped and it may not end up empty."""
+Name = Annotated[
+    str, StringConstraints(strip_whitespace=True), limit(TextKind.NAME, required=True), ONE_LINE
+]
+"""A display name: surrounding whitespace is dropped, it may not end up empty, and it is one
+line of at most ``LIMITS[TextKind.NAME]`` characters (``shared.text``)."""
 
 
 class GridLevel(StrEnum):
@@ -297,13 +294,13 @@ class RiskPoint(BaseModel):
     workshop_id: WorkshopId | None = None
     post_id: PostId | None = None
     name: Name
-    hazard_factors: tuple[str, ...] = ()  # 危险因素 / 事故类型, e.g. 火灾、爆炸
+    hazard_factors: tuple[CellText, ...] = ()  # 危险因素 / 事故类型, e.g. 火灾、爆炸
     lec: LecAssessment | None = None
     ls: LsAssessment | None = None
     control_level: ControlLevel
-    measures: tuple[str, ...] = ()  # 管控措施
+    measures: tuple[CellText, ...] = ()  # 管控措施
     five_high: FiveHigh | None = None  # 五高要素; an import requires it (issue 21)
-    control_goal: str = ""  # 管控目标
+    control_goal: LineText = ""  # 管控目标
 
     @model_validator(mode="after")
     def _is_assessed(self) -> Self:

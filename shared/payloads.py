@@ -15,13 +15,26 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from shared.cards import HazardGrade, ItemResult
 from shared.ids import CardId, ItemId, PostId, UserId
+from shared.text import (
+    ID_LIMIT,
+    ONE_LINE,
+    IdText,
+    LineText,
+    LongText,
+    ReasonText,
+    RequiredLine,
+    RequiredText,
+    TitleText,
+)
 
 __all__ = ["PAYLOAD_MODELS"]
 
-ShortText = Annotated[str, Field(max_length=300)]
-LongText = Annotated[str, Field(max_length=4000)]
-RequiredReason = Annotated[str, Field(min_length=1, max_length=1000)]
 MAX_PHOTOS = 20
+PostRef = Annotated[PostId, ID_LIMIT, ONE_LINE]
+CardRef = Annotated[CardId, ID_LIMIT, ONE_LINE]
+ItemRef = Annotated[ItemId, ID_LIMIT, ONE_LINE]
+MAX_ITEMS = 200
+"""Items of one card submission, findings of one inspection, hazards of one notice."""
 
 
 class HazardCategory(IntEnum):
@@ -82,16 +95,16 @@ Photos = Annotated[tuple[PhotoRef, ...], Field(max_length=MAX_PHOTOS)]
 class HazardReported(_Payload):
     """排查 + 登记: what was found, where, how grave."""
 
-    title: str = Field(min_length=1, max_length=300)  # dangerName
+    title: TitleText  # dangerName
     description: LongText = ""  # dangerDesc
     grade: HazardGrade = HazardGrade.GENERAL
     category: HazardCategory = HazardCategory.SAFETY
     management_class: ManagementClass = ManagementClass.UNSAFE_CONDITION
     source: HazardSource = HazardSource.ROUTINE
-    location: ShortText = ""
-    post_id: PostId | None = None
-    card_id: CardId | None = None
-    item_id: ItemId | None = None
+    location: LineText = ""
+    post_id: PostRef | None = None
+    card_id: CardRef | None = None
+    item_id: ItemRef | None = None
     photos: Photos = ()
     # An inspector's notice fixes the deadline and the responsible person on the spot.
     deadline: datetime | None = None
@@ -100,7 +113,7 @@ class HazardReported(_Payload):
 class HazardAssigned(_Payload):
     """整改 assignment: who fixes it, by when, how and at what cost."""
 
-    assignee: UserId = Field(min_length=1, max_length=64)
+    assignee: Annotated[UserId, ID_LIMIT, ONE_LINE]
     deadline: datetime
     measures: LongText = ""  # controlMeasures
     budget_yuan: Decimal | None = Field(default=None, ge=0, le=10**10, decimal_places=2)
@@ -129,7 +142,7 @@ class HazardAccepted(_Payload):
 class HazardRejected(_Payload):
     """验收 refused: a reason is required so the worker knows what to redo."""
 
-    reason: RequiredReason
+    reason: ReasonText
 
 
 class HazardClosed(_Payload):
@@ -141,13 +154,13 @@ class HazardClosed(_Payload):
 class HazardReopened(_Payload):
     """Found not fixed after all."""
 
-    reason: RequiredReason
+    reason: ReasonText
 
 
 class HazardVoided(_Payload):
     """Reported in error; the record is kept, the hazard no longer counts."""
 
-    reason: RequiredReason
+    reason: ReasonText
 
 
 EDITABLE_FIELDS = ("title", "description", "location", "measures")
@@ -157,9 +170,9 @@ EDITABLE_FIELDS = ("title", "description", "location", "measures")
 class HazardEdited(_Payload):
     """A correction of text fields (newest stamp wins under concurrency)."""
 
-    title: Annotated[str, Field(min_length=1, max_length=300)] | None = None
+    title: TitleText | None = None
     description: LongText | None = None
-    location: ShortText | None = None
+    location: LineText | None = None
     measures: LongText | None = None
 
     def changed(self) -> dict[str, str]:
@@ -186,14 +199,14 @@ class HazardAnnotated(_Payload):
 class HazardMajorReported(_Payload):
     """已上报: a 重大隐患 reported to the authority (within 24 h)."""
 
-    authority: ShortText = Field(min_length=1)
-    reference: ShortText = ""
+    authority: RequiredLine
+    reference: LineText = ""
 
 
 class HazardPlanAttached(_Payload):
     """治理方案: the treatment plan (objective, measures, money, people, time, safeguards)."""
 
-    summary: LongText = Field(min_length=1)
+    summary: RequiredText
     target_date: datetime
     documents: Photos = ()
 
@@ -201,7 +214,7 @@ class HazardPlanAttached(_Payload):
 class HazardSupervised(_Payload):
     """挂牌督办 by the authority, with its own deadline."""
 
-    level: ShortText = Field(min_length=1)  # 市级 / 县级
+    level: RequiredLine  # 市级 / 县级
     deadline: datetime
     note: LongText = ""
 
@@ -209,8 +222,8 @@ class HazardSupervised(_Payload):
 class ConflictResolved(_Payload):
     """A person looked at a conflict flag and cleared it."""
 
-    conflict_id: str = Field(min_length=1, max_length=200)
-    reason: RequiredReason
+    conflict_id: RequiredLine  # "<code>:<event_id>", see docs/sync-protocol.md
+    reason: ReasonText
 
 
 class ItemTick(_Payload):
@@ -224,11 +237,11 @@ class ItemTick(_Payload):
 class CardSubmitted(_Payload):
     """A card instance ticked: submitting is one event for all the items ticked."""
 
-    post_id: PostId
-    card_id: CardId
+    post_id: PostRef
+    card_id: CardRef
     card_version: int = Field(ge=1)
-    period: str = Field(min_length=1, max_length=40)
-    items: dict[ItemId, ItemTick] = Field(min_length=1, max_length=200)
+    period: IdText  # "2026-11-28", "2026-W48#2": made by the phone from the card's schedule
+    items: dict[ItemRef, ItemTick] = Field(min_length=1, max_length=MAX_ITEMS)
     started_at: datetime
     completed_at: datetime
     scanned: bool = False  # opened by scanning the post's QR, not typed
@@ -237,7 +250,7 @@ class CardSubmitted(_Payload):
 class InspectionFinding(_Payload):
     """One item an inspector checked on site."""
 
-    standard_item: ShortText = Field(min_length=1)
+    standard_item: RequiredLine
     result: ItemResult
     note: LongText = ""
     photos: Photos = ()
@@ -246,13 +259,11 @@ class InspectionFinding(_Payload):
 class InspectionRecorded(_Payload):
     """An on-site inspection (menu-style); failed findings become hazards of their own."""
 
-    findings: tuple[InspectionFinding, ...] = Field(min_length=1, max_length=200)
-    notice_no: ShortText = ""
+    findings: tuple[InspectionFinding, ...] = Field(min_length=1, max_length=MAX_ITEMS)
+    notice_no: LineText = ""
     # The hazards this notice filed (one per failing finding); empty on older inspections,
     # whose notice finds them by inspector, enterprise and day instead.
-    hazard_ids: tuple[Annotated[str, Field(min_length=1, max_length=64)], ...] = Field(
-        default=(), max_length=200
-    )
+    hazard_ids: tuple[IdText, ...] = Field(default=(), max_length=MAX_ITEMS)
 
 
 PAYLOAD_MODELS: dict[str, type[BaseModel]] = {

@@ -7,11 +7,36 @@ the request fails with a catalogued error, never with silently wrong data.
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Any
+from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    GetCoreSchemaHandler,
+    GetJsonSchemaHandler,
+    TypeAdapter,
+    create_model,
+)
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import core_schema
 
-__all__ = ["EventResult", "PullPage", "PushRequest", "PushResponse", "PushStatus"]
+from shared.events import Event, EventType
+from shared.hazards import Conflict, Hazard, Outcome
+from shared.lifecycle import HazardStatus
+from shared.payloads import PAYLOAD_MODELS
+from shared.roles import Actor
+from shared.text import ONE_LINE
+
+__all__ = [
+    "EventResult",
+    "HazardRecord",
+    "HazardStep",
+    "PullPage",
+    "PushRequest",
+    "PushResponse",
+    "PushStatus",
+]
 
 MAX_BATCH = 500
 """Events per push; larger batches are refused whole (413) before anything is stored."""
@@ -27,15 +52,59 @@ class PushStatus(StrEnum):
     REJECTED = "rejected"  # authorisation or validation failed: quarantined with a reason: final
 
 
+HLC_TEXT = r"^[0-9]{13}-[0-9a-f]{4}-[\x21-\x7e]{1,128}$"
+"""The text form of a stamp (``shared/hlc.py``): wall ms, counter in hex, device."""
+
+
+def _typed_event(kind: EventType) -> type[BaseModel]:
+    """The envelope of one event type with its payload model, for the OpenAPI document."""
+    name = "".join(part.title() for part in kind.value.replace("_", ".").split(".")) + "Event"
+    return create_model(
+        name,
+        __base__=Event,
+        __doc__=f"A `{kind.value}` event: the envelope with its payload.",
+        type=(Literal[kind.value], ...),  # type: ignore[arg-type]
+        payload=(PAYLOAD_MODELS[kind.value], ...),
+        hlc=(str, Field(pattern=HLC_TEXT)),
+        event_id=(str, Field(json_schema_extra={"format": "uuid"})),
+    )
+
+
+TYPED_EVENTS: tuple[type[BaseModel], ...] = tuple(_typed_event(kind) for kind in EventType)
+"""One envelope model per event type; only documents the wire (pushes validate per event)."""
+
+
+class _WireEvent:
+    """Any JSON value at validation, the union of typed events in the schema.
+
+    A malformed event must get its own ``rejected`` status, never fail the whole batch, so
+    the push body takes any value here and validates each event on its own; the OpenAPI
+    document still says what a valid event looks like, discriminated by ``type``.
+    """
+
+    @classmethod
+    def __get_pydantic_core_schema__(
+        cls, _source: Any, _handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        return core_schema.any_schema()
+
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, _schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        union: Any = Annotated[Union[TYPED_EVENTS], Field(discriminator="type")]  # noqa: UP007
+        return handler(TypeAdapter(union).core_schema)
+
+
 class PushRequest(BaseModel):
     """A batch of events from one device, as the device made them (JSON objects)."""
 
     model_config = ConfigDict(extra="forbid")
 
-    device_id: str = Field(min_length=1, max_length=128)
+    device_id: Annotated[str, Field(min_length=1, max_length=128), ONE_LINE]
     # Any JSON values: a malformed one is rejected alone, never the whole batch. At most
     # MAX_BATCH, checked by the server (413, not 422).
-    events: list[Any]
+    events: list[_WireEvent]
 
 
 class EventResult(BaseModel):
@@ -62,3 +131,38 @@ class PullPage(BaseModel):
     events: list[dict[str, Any]]
     next_cursor: int
     has_more: bool
+
+
+class HazardStep(BaseModel):
+    """One event of a hazard's record with everything it said and what the fold made of it."""
+
+    event_id: str
+    type: str
+    actor: Actor
+    device_id: str
+    device_seq: int
+    hlc: str
+    server_seq: int
+    base_version: int
+    payload: dict[str, Any]
+    version: int  # the hazard's version after this step
+    outcome: Outcome
+    status: HazardStatus  # the hazard's state after this step
+    reason_code: str | None = None  # why a refused step was refused
+    reason: str | None = None
+    conflict_id: str | None = None  # the conflict this step raised, if any
+
+
+class HazardRecord(BaseModel):
+    """One hazard as the server folds it: state, every step, and its conflicts.
+
+    ``state`` is the fold without its timeline and conflicts, which are given apart in full.
+    Hard conflicts are split into those still open and those a person resolved; soft ones are
+    informational.
+    """
+
+    state: Hazard
+    timeline: list[HazardStep]
+    open_conflicts: list[Conflict]
+    resolved_conflicts: list[Conflict]
+    soft_conflicts: list[Conflict]

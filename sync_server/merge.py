@@ -24,6 +24,7 @@ from shared.ids import TenantId
 from shared.lifecycle import PERMITTED_ROLES
 from shared.protocol import EventResult, PushResponse, PushStatus
 from shared.roles import Actor
+from shared.text import bad_character
 from sync_server.projections import refresh_projections
 from sync_server.schema import audit, devices, events, quarantine, reference, sequence
 from sync_server.scope import visible_tenants
@@ -97,7 +98,8 @@ def _names_in(raw_events: list[Any]) -> _Names:
     names = _Names()
     for raw in raw_events:
         if isinstance(raw, dict):
-            names.ids |= _text(raw.get("event_id"))
+            if isinstance(event_id := raw.get("event_id"), str):
+                names.ids.add(_readable_id(event_id))  # as it is quarantined
             aggregate, payload = raw.get("aggregate"), raw.get("payload")
             if isinstance(aggregate, dict):
                 names.aggregates |= _text(aggregate.get("id"))
@@ -107,7 +109,10 @@ def _names_in(raw_events: list[Any]) -> _Names:
 
 
 def _text(value: Any) -> set[str]:
-    return {value} if isinstance(value, str) else set()
+    # An id with a control character names nothing stored (and a NUL cannot be queried on
+    # PostgreSQL): it is left out of the lookups, and the event is refused on its own.
+    plain = isinstance(value, str) and bad_character(value, multi_line=False) is None
+    return {value} if plain else set()
 
 
 def _lock_sequence(conn: Connection) -> None:
@@ -116,7 +121,7 @@ def _lock_sequence(conn: Connection) -> None:
 
 
 def _classify(conn: Connection, batch: _Batch, raw: Any) -> EventResult:
-    event_id = str(raw.get("event_id", ""))[:64] if isinstance(raw, dict) else ""
+    event_id = _readable_id(raw.get("event_id", "")) if isinstance(raw, dict) else ""
     try:
         event = Event.from_wire(raw)
         content_hash = event.content_hash()
@@ -135,6 +140,16 @@ def _classify(conn: Connection, batch: _Batch, raw: Any) -> EventResult:
     # A repeat later in the batch is a resend.
     batch.known[event.event_id] = _Stored(content_hash, None, status is PushStatus.HELD)
     return EventResult(event_id=event.event_id, status=status)
+
+
+def _readable_id(value: Any) -> str:
+    """The id to answer and quarantine a refused event under: its own, if it is plain text.
+
+    PostgreSQL text columns cannot hold a NUL, and a control character has no place in an
+    id: such an id is kept in its escaped form (the body in quarantine keeps the original).
+    """
+    text = str(value)[:64]
+    return text if bad_character(text, multi_line=False) is None else ascii(text)[:64]
 
 
 def _stored(conn: Connection, ids: set[str]) -> dict[str, _Stored]:

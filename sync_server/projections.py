@@ -57,7 +57,7 @@ def _accepted_events(conn: Connection, wanted: set[tuple[AggregateType, str]]) -
     for row in rows:
         key = (AggregateType(row.aggregate_type), row.aggregate_id)
         if key in found:
-            found[key].append(Event.model_validate(row.body))
+            found[key].append(Event.stored(row.body))
     return found
 
 

@@ -250,5 +250,5 @@ class ChunkReader:
                 events.c.status == "accepted",
             )
         )
-        stamped = (Event.model_validate(row.body) for row in rows)
+        stamped = (Event.stored(row.body) for row in rows)
         return [event for event in stamped if event.at < self.as_of_utc]

@@ -57,7 +57,8 @@ def test_the_packages_exist_and_hold_code():
 
 
 def test_shared_imports_only_pydantic_the_standard_library_and_itself():
-    allowed = (STDLIB - IMPURE_STDLIB) | {"pydantic", "shared", "__future__"}
+    # pydantic_core ships inside pydantic; shared takes only its custom error type from it.
+    allowed = (STDLIB - IMPURE_STDLIB) | {"pydantic", "pydantic_core", "shared", "__future__"}
     offenders = [
         f"{path.relative_to(ROOT)}: {name}"
         for path, name in imported_roots("shared")

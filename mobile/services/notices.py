@@ -121,7 +121,7 @@ def notice_link(reads: ServerReads, server: str, inspection_id: str) -> str:
 def _inspection_event(record: LocalRecord, inspection_id: str) -> Event | None:
     for body in record.projections.bodies(AggregateType.INSPECTION, inspection_id):
         if body.get("type") == EventType.INSPECTION_RECORDED:
-            return Event.model_validate(body)
+            return Event.stored(body)
     return None
 
 

@@ -102,7 +102,7 @@ class KnownEvent:
 
     def event(self) -> Event:
         """The validated event."""
-        return Event.model_validate(self.body)
+        return Event.stored(self.body)
 
     def to_doc(self) -> dict[str, Any]:
         """A JSON-safe form for the store's files."""

@@ -88,7 +88,7 @@ class TinyDbStore:
         """Unsettled events in ``device_seq`` order."""
         with self._lock:
             docs = sorted(self._table("pending").all(), key=lambda doc: doc.doc_id)
-            return [Event.model_validate(doc["event"]) for doc in docs]
+            return [Event.stored(doc["event"]) for doc in docs]
 
     def settle(self, settled: Sequence[Settled]) -> None:
         """History first, then the outbox: a crash between leaves a resend, never a loss."""

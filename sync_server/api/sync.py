@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Path, Query
 from sqlalchemy import select
 
+from shared.errors import BadText
 from shared.events import MAX_COUNTER_VALUE
-from shared.protocol import MAX_BATCH, PullPage, PushRequest, PushResponse
+from shared.protocol import MAX_BATCH, HazardRecord, PullPage, PushRequest, PushResponse
 from shared.qr import derive_tenant_key
+from shared.text import ONE_LINE, lone_surrogate_at
 from sync_server import feed, merge
 from sync_server.deps import ActorDep, EngineDep, ReaderDep, SettingsDep
+from sync_server.hazard_record import hazard_record
 from sync_server.problems import NotFound, TooLarge
 from sync_server.schema import devices, reference
 from sync_server.scope import visible_tenants
@@ -26,6 +29,9 @@ def push(
     """Store a batch of events; every event gets a final status (see docs/sync-protocol.md)."""
     if len(body.events) > min(settings.max_batch, MAX_BATCH):
         raise TooLarge(f"at most {MAX_BATCH} events per push", limit=MAX_BATCH)
+    if (where := lone_surrogate_at(body.events, "events")) is not None:
+        # Not text at all: it could be neither hashed nor kept in quarantine, so nothing is.
+        raise BadText(f"{where}: a lone surrogate is not text", field=where)
     with engine.begin() as conn:
         return merge.push(conn, actor, body.device_id, body.events)
 
@@ -62,8 +68,26 @@ def reference_data(actor: ActorDep, engine: ReaderDep, settings: SettingsDep) ->
     return {**found, "qr_keys": keys}
 
 
+@router.get("/hazards/{hazard_id}")
+def hazard(
+    hazard_id: Annotated[str, Path(min_length=1, max_length=200), ONE_LINE],
+    actor: ActorDep,
+    engine: ReaderDep,
+) -> HazardRecord:
+    """One hazard: its state, every step with its full content, and its conflicts.
+
+    Scoped like pull: a hazard outside your scope is 404, as one that does not exist.
+    """
+    with engine.connect() as conn:
+        return hazard_record(conn, actor, hazard_id)
+
+
 @router.get("/devices/{device_id}")
-def device_status(device_id: str, actor: ActorDep, engine: ReaderDep) -> dict[str, Any]:
+def device_status(
+    device_id: Annotated[str, Path(min_length=1, max_length=128), ONE_LINE],
+    actor: ActorDep,
+    engine: ReaderDep,
+) -> dict[str, Any]:
     """What the server has of one of your devices: highest sequence, gaps, clock skew."""
     with engine.connect() as conn:
         row = conn.execute(select(devices).where(devices.c.id == device_id)).first()

@@ -83,6 +83,10 @@ def seed_demo(
 
 def demo_accounts(conn: Connection) -> list[str]:
     """The demo's accounts this database holds and has not disabled (``serve`` warns of them)."""
+    from sqlalchemy import select
+
+    from sync_server.schema import users
+
     names = [account[0] for account in ACCOUNTS]
     rows = conn.execute(
         select(users.c.id).where(users.c.id.in_(names), users.c.disabled.is_(False))

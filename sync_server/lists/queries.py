@@ -181,7 +181,7 @@ def inspection(conn: Connection, inspection_id: str) -> Event:
     ).scalar()
     if body is None:
         raise NotFound(f"no inspection {inspection_id}")
-    return Event.model_validate(body)
+    return Event.stored(body)
 
 
 def photo(conn: Connection, tenant: str, sha256: str) -> bytes | None:

@@ -29,8 +29,10 @@ from sqlalchemy import Connection, select
 
 from shared.events import EventType
 from shared.ids import GridUnitId, TenantId, UserId
+from shared.lifecycle import PERMITTED_ROLES
 from shared.org import Enterprise, GridLevel, GridUnit, Industry
 from shared.roles import Actor, Role
+from shared.schedule import card_instance_id
 from sync_server import accounts
 from sync_server.accounts import load_actor
 from sync_server.app import create_app
@@ -40,13 +42,13 @@ from sync_server.demo.city import WAREHOUSE
 from sync_server.lists.links import link_query
 from sync_server.lists.model import ReferenceSet
 from sync_server.lists.store import save_reference
-from sync_server.schema import blobs
+from sync_server.schema import blobs, events, reference
 from sync_server.scope import visible_tenants
 from sync_server.score_config import ScoringConfig
 from sync_server.scoring_job import ScoringJob
 from sync_server.settings import Settings
 from tests.chaos.servers import CHEAP_HASHER
-from tests.factories import Device
+from tests.factories import PAYLOADS, Device
 
 TODAY = date(2026, 11, 28)
 SECRET = b"m" * 32
@@ -62,6 +64,9 @@ class Records:
     unit: str
     hazard: str
     photo: str
+    inspection: str = "IN-NONE"
+    post: str = "P-NONE"
+    card: str = "CARD-NONE"
 
 
 @dataclass(frozen=True)
@@ -132,12 +137,32 @@ def push_status(body: Any, who: Who, target: Records) -> str:
 
 
 def sees_in_pull(body: Any, who: Who, target: Records) -> str:
-    return "sees" if any(e["tenant"] == target.tenant for e in body["events"]) else "blind"
+    tenants = {e["tenant"] for e in body["events"]}
+    if not tenants <= who.scope:
+        return f"leaks {sorted(tenants - who.scope)}"
+    return "sees" if target.tenant in tenants else "blind"
 
 
 def sees_in_reference(body: Any, who: Who, target: Records) -> str:
     ids = {e["id"] for e in body.get("enterprise", [])} | set(body["qr_keys"])
+    tenants = {
+        e["tenant"]
+        for kind, rows in body.items()
+        if kind not in ("grid_unit", "qr_keys")
+        for e in rows
+        if e.get("tenant")
+    }
+    if not (ids | tenants) <= who.scope:
+        return f"leaks {sorted((ids | tenants) - who.scope)}"
     return "sees" if target.tenant in ids else "blind"
+
+
+def hazard_in_scope(body: Any, who: Who, target: Records) -> str:
+    tenant = body["state"]["tenant"]
+    actors = {step["actor"]["tenant"] for step in body["timeline"]} - {None}
+    if tenant not in who.scope or not actors <= who.scope:
+        return f"leaks {tenant}"
+    return "sees" if tenant == target.tenant else "other"
 
 
 def listed(body: Any, who: Who, target: Records) -> str:
@@ -284,6 +309,11 @@ MATRIX: dict[tuple[str, str], Row] = {
         sees_in_reference,
     ),
     ("GET", "/v1/devices/{device_id}"): Row(device, signed(everyone(200, 404))),
+    ("GET", "/v1/hazards/{hazard_id}"): Row(
+        url("/v1/hazards/{t.hazard}"),
+        signed({**everyone((200, "sees"), 404), A: (404, 404)}),
+        hazard_in_scope,
+    ),
     ("HEAD", BLOB): Row(url(BLOB_URL), signed(PHOTOS)),
     ("GET", BLOB + "/upload"): Row(url(BLOB_URL + "/upload"), signed(PHOTOS)),
     ("PUT", BLOB + "/upload"): Row(a_photo, signed(PHOTOS)),
@@ -370,7 +400,18 @@ MATRIX: dict[tuple[str, str], Row] = {
 
 WHO: dict[str, Who] = {}
 """Filled by the ``world`` fixture: the records of each role's own and other enterprise."""
-USERS = ("worker1", "manager1", "inspector1", "regulator1", "admin", "manager2", "outsider")
+USERS = (
+    "worker1",
+    "manager1",
+    "inspector1",
+    "regulator1",
+    "regulator2",
+    "admin",
+    "manager2",
+    "outsider",
+)
+REGULATOR2: dict[str, Who] = {}
+"""昌宁县's regulator: the warehouse is theirs, the kitchen (海港区) another county's."""
 
 
 @pytest.fixture(scope="module")
@@ -454,8 +495,23 @@ def _records(app: FastAPI, tenant: str, unit: str, hazard: str) -> Records:
         photo = conn.execute(
             select(blobs.c.sha256).where(blobs.c.tenant == tenant).order_by(blobs.c.sha256)
         ).scalar()
+        inspection = conn.execute(
+            select(events.c.aggregate_id)
+            .where(events.c.tenant == tenant, events.c.aggregate_type == "inspection")
+            .order_by(events.c.aggregate_id)
+        ).scalar()
+        post = conn.execute(
+            select(reference.c.body)
+            .where(reference.c.tenant == tenant, reference.c.kind == "post")
+            .order_by(reference.c.id)
+        ).scalar()
     assert photo is not None, f"no photo of {tenant} to ask for"
-    return Records(tenant, unit, hazard, photo)
+    found = Records(tenant, unit, hazard, photo)
+    if inspection is not None:
+        found = replace(found, inspection=inspection)
+    if post is not None:
+        found = replace(found, post=post["id"], card=post.get("card_id") or "CARD-NONE")
+    return found
 
 
 def _cast(world: World) -> None:
@@ -475,7 +531,13 @@ def _cast(world: World) -> None:
         for who in cast:
             scope = visible_tenants(conn, load_actor(conn, who.username))
             WHO[who.role] = replace(who, scope=frozenset(scope))
+        regulator2 = Who(
+            R, "regulator2", replace(warehouse, unit="X-CN"), replace(kitchen, unit="X-HG")
+        )
+        scope = visible_tenants(conn, load_actor(conn, "regulator2"))
+        REGULATOR2[R] = replace(regulator2, scope=frozenset(scope))
     assert KITCHEN in WHO[R].scope and FOREIGN not in WHO[R].scope
+    assert WAREHOUSE in REGULATOR2[R].scope and KITCHEN not in REGULATOR2[R].scope
     for records in (kitchen, lathes, warehouse, foreign):
         ask = Ask(f"/v1/export.xlsx?tenant={records.tenant}")
         world.exports[records.tenant] = _send(world, "admin", "GET", ask).content
@@ -483,7 +545,7 @@ def _cast(world: World) -> None:
 
 def _devices(world: World) -> None:
     """Every user's device is known to the server: each pushes one event."""
-    for role, who in WHO.items():
+    for role, who in [*WHO.items(), *REGULATOR2.items()]:
         _send(world, who.username, "POST", report(world, who, who.own))
         assert role in ROLES
     manager2 = Who(M, "manager2", replace(NOWHERE, tenant=LATHES), NOWHERE)
@@ -553,3 +615,154 @@ CODES = {
     404: {"not_found"},
     422: {"import.rejected", "invalid_input"},
 }
+
+
+def test_regulator2_gets_of_its_county_what_a_regulator_gets_and_nothing_of_haigang(world):
+    who = REGULATOR2[R]
+    failures = []
+    for operation, row in MATRIX.items():
+        if R not in row.expect:
+            continue
+        for side, target in (("own", who.own), ("other", who.other)):
+            expected = row.expect[R][0 if side == "own" else 1]
+            status, detail = expected if isinstance(expected, tuple) else (expected, None)
+            answer = _send(world, who.username, operation[0], row.build(world, who, target))
+            got: tuple[int, str | None] = (answer.status_code, None)
+            if detail is not None and answer.status_code == 200 and row.detail is not None:
+                got = (answer.status_code, row.detail(answer.json(), who, target))
+            if got != (status, detail):
+                failures.append((operation, side, got, (status, detail)))
+    assert failures == []
+
+
+# --- variants: the other query parameters that name records ----------------------------------
+
+
+def own_posts(world: World, who: Who, target: Records) -> Ask:
+    """The post cards of one's own enterprise, naming the target's post."""
+    return Ask(f"/v1/documents/post-cards.pdf?tenant={who.own.tenant}&post={target.post}")
+
+
+VARIANTS: dict[str, tuple[tuple[str, str], Row]] = {
+    "enterprise cards by grid unit": (
+        ("GET", "/v1/documents/enterprise-cards.pdf"),
+        Row(
+            url("/v1/documents/enterprise-cards.pdf?grid_unit={t.unit}"),
+            signed({W: (403, 403), M: (404, 404), IN: (200, 404), R: (200, 404), A: (200, 200)}),
+        ),
+    ),
+    "ledger by grid unit": (
+        ("GET", "/v1/documents/ledger.{fmt}"),
+        Row(
+            url("/v1/documents/ledger.xlsx?grid_unit={t.unit}&from={week}&to={day}"),
+            signed({**GRID_ONLY, M: (404, 404)}),
+        ),
+    ),
+    "ledger pdf by grid unit": (
+        ("GET", "/v1/documents/ledger.{fmt}"),
+        Row(
+            url("/v1/documents/ledger.pdf?grid_unit={t.unit}&from={week}&to={day}"),
+            signed({**GRID_ONLY, M: (404, 404)}),
+        ),
+    ),
+    "notice of an inspection": (
+        ("GET", "/v1/documents/notice.pdf"),
+        Row(
+            url("/v1/documents/notice.pdf?inspection={t.inspection}"),
+            signed({**everyone(200, 404), A: (404, 404)}),
+        ),
+    ),
+    "notice link of an inspection": (
+        ("GET", "/v1/documents/notice-link"),
+        Row(
+            url("/v1/documents/notice-link?inspection={t.inspection}"),
+            signed({**everyone(200, 404), A: (404, 404)}),
+        ),
+    ),
+    "post cards naming a post": (
+        ("GET", "/v1/documents/post-cards.pdf"),
+        Row(own_posts, signed({**dict.fromkeys((W, IN, R), (403, 403)), M: (200, 404)})),
+    ),
+}
+
+VARIANT_CASES = [
+    pytest.param(name, role, side, id=f"{name} · {role or 'anonymous'} · {side}")
+    for name, (_, row) in VARIANTS.items()
+    for role in row.expect
+    for side in ("own", "other")
+]
+
+
+@pytest.mark.parametrize(("name", "role", "side"), VARIANT_CASES)
+def test_each_role_gets_what_the_variants_say(world, name, role, side):
+    (method, _), row = VARIANTS[name]
+    who = WHO[role or W]
+    target = who.own if side == "own" else who.other
+    status = row.expect[role][0 if side == "own" else 1]
+    answer = _send(
+        world, None if role is None else who.username, method, row.build(world, who, target)
+    )
+    assert answer.status_code == status, answer.text[:400]
+    if status >= 400:
+        assert answer.json()["code"] in CODES[status]
+
+
+# --- every event type by every role ----------------------------------------------------------
+
+WIRE_PAYLOADS: dict[EventType, dict[str, Any]] = {
+    **PAYLOADS,
+    EventType.CONFLICT_RESOLVED: {"conflict_id": "edit_same_field:x", "reason": "核实"},
+    EventType.INSPECTION_RECORDED: {"findings": [{"standard_item": "灭火器", "result": "fail"}]},
+}
+
+
+def any_event(who: Who, target: Records, kind: EventType) -> dict[str, Any]:
+    """An event of ``kind`` on the target's records, made by ``who`` on their phone."""
+    actor = Actor(user_id=UserId(who.username), role=Role(who.role), tenant=_tenant_of(who))
+    phone = Device(f"matrix-{who.username}", actor, tenant=TenantId(target.tenant))
+    payload = WIRE_PAYLOADS.get(kind, {})
+    aggregate = target.hazard
+    if kind is EventType.HAZARD_REPORTED:
+        aggregate = f"AX-{random.random()}"
+    elif kind is EventType.CARD_SUBMITTED:
+        item = {"result": "pass"}
+        period = TODAY.isoformat()
+        payload = {
+            "post_id": target.post,
+            "card_id": target.card,
+            "card_version": 1,
+            "period": period,
+            "items": {"1": item},
+            "started_at": f"{period}T08:00:00+08:00",
+            "completed_at": f"{period}T08:05:00+08:00",
+        }
+        aggregate = card_instance_id(target.post, target.card, period)
+    elif kind is EventType.INSPECTION_RECORDED:
+        aggregate = f"IX-{random.random()}"
+    event = phone.event(kind, aggregate, base=1, payload=payload)
+    return {"device_id": phone.name, "events": [event.model_dump(mode="json")]}
+
+
+EVENT_CASES = [
+    pytest.param(kind, role, side, id=f"{kind.value} · {role} · {side}")
+    for kind in EventType
+    for role in ROLES
+    for side in ("own", "other")
+]
+
+
+@pytest.mark.parametrize(("kind", "role", "side"), EVENT_CASES)
+def test_every_event_type_pushed_by_every_role_is_taken_only_from_a_permitted_role_in_scope(
+    world, kind, role, side
+):
+    who = WHO[role]
+    target = who.own if side == "own" else who.other
+    permitted = Role(role) in PERMITTED_ROLES[kind] and side == "own"
+    ask = Ask("/v1/sync/push", json=any_event(who, target, kind))
+    answer = _send(world, who.username, "POST", ask)
+    assert answer.status_code == 200, answer.text[:400]
+    [result] = answer.json()["results"]
+    if permitted:
+        assert result["status"] == "accepted", result
+    else:
+        assert (result["status"], result["code"]) == ("rejected", "auth.not_permitted"), result
