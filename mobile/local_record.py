@@ -88,8 +88,14 @@ class LocalRecord:
                     in_record = answer.status in STORED_ON_SERVER
                     self._track(bodies[answer.event_id], answer.status, in_record)
 
-    def absorb(self, page: Iterable[dict[str, Any]], cursor: int) -> int:
+    def absorb(
+        self, page: Iterable[dict[str, Any]], cursor: int, *, server_ms: int | None = None
+    ) -> int:
         """Keep a pulled page, merge its stamps into the device clock, advance the cursor.
+
+        A stamp that cannot be read, or lies more than a day ahead of the server's clock
+        (``server_ms``, when known), is not merged; the event is kept all the same (see
+        ``shared.hlc.receive``). No pulled body can stop a sync.
 
         Returns:
             How many events the page held.
@@ -105,7 +111,7 @@ class LocalRecord:
             device = self.store.device()
             last = device.last
             for known in pulled:
-                last = _received(last, known.body, self.clock(), device)
+                last = _received(last, known.body, self.clock(), device, server_ms)
             self.store.absorb(
                 pulled, cursor=cursor, device=DeviceState(device.device_id, device.seq, last)
             )
@@ -132,13 +138,17 @@ class LocalRecord:
 
 
 def _received(
-    last: Hlc | None, body: dict[str, Any], now_ms: int, device: DeviceState
+    last: Hlc | None,
+    body: dict[str, Any],
+    now_ms: int,
+    device: DeviceState,
+    server_ms: int | None,
 ) -> Hlc | None:
     try:
         remote = Hlc.parse(str(body["hlc"]))
     except (KeyError, BadHlc):
         return last
-    return receive(last, remote, now_ms, device.device_id)
+    return receive(last, remote, now_ms, device.device_id, judge_ms=server_ms)
 
 
 def photo_hashes(value: Any) -> set[str]:

@@ -136,7 +136,9 @@ class SyncEngine:
         while True:
             cursor = self.record.store.cursor()
             page = self._pull_page(cursor)
-            report.pulled += self.record.absorb(page.events, page.next_cursor)
+            report.pulled += self.record.absorb(
+                page.events, page.next_cursor, server_ms=self.api.server_clock_ms
+            )
             self.progress(Progress(Stage.PULL, report.pulled, None))
             if not page.has_more or page.next_cursor <= cursor:
                 return

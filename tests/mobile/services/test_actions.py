@@ -69,6 +69,27 @@ def test_an_action_after_a_pull_sorts_after_every_pulled_event(store):
     assert mine.hlc > ahead.hlc and mine.base_version == 1
 
 
+@pytest.mark.parametrize("hostile", ["9999999999999-ffff-evil", "9999999999999-fffe-evil"])
+def test_a_pulled_far_future_stamp_neither_stops_the_phone_nor_drags_its_clock(store, hostile):
+    # Issue 13.2: one such stamp in a regulator's scope stopped every phone that pulled it.
+    record = LocalRecord(store, clock=lambda: T0_MS)
+    event, _ = next_event(DeviceState(DeviceId("evil")), wall_ms=T0_MS)
+    body = {**pulled(event, 1).body, "hlc": hostile, "server_seq": 1}
+    assert record.absorb([body], 1, server_ms=T0_MS) == 1
+    mine = act(record, E.HAZARD_ANNOTATED, aggregate=event.aggregate.id, payload={"note": "x"})
+    assert mine.hlc.wall_ms == T0_MS
+    assert Hlc.parse(mine.hlc.encode()) == mine.hlc
+    assert [e.event_id for e in store.pending()] == [mine.event_id]
+
+
+def test_a_stamp_a_day_ahead_of_the_server_is_followed_by_a_phone_whose_clock_is_slow(store):
+    record = LocalRecord(store, clock=lambda: T0_MS - 3 * 86_400_000)
+    ahead, _ = next_event(DeviceState(DeviceId("fast-phone")), wall_ms=T0_MS + 86_400_000)
+    record.absorb([{**pulled(ahead, 1).body, "server_seq": 1}], 1, server_ms=T0_MS)
+    mine = act(record, E.HAZARD_ANNOTATED, aggregate=ahead.aggregate.id, payload={"note": "x"})
+    assert mine.hlc > ahead.hlc
+
+
 def test_a_payload_that_does_not_fit_is_refused_and_nothing_is_saved(store):
     record = LocalRecord(store)
     with pytest.raises(InvalidInput):
