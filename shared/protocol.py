@@ -9,7 +9,9 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from shared.events import is_device_seq
 
 __all__ = ["EventResult", "PullPage", "PushRequest", "PushResponse", "PushStatus"]
 
@@ -36,6 +38,24 @@ class PushRequest(BaseModel):
     # Any JSON values: a malformed one is rejected alone, never the whole batch. At most
     # MAX_BATCH, checked by the server (413, not 422).
     events: list[Any]
+
+    @field_validator("events")
+    @classmethod
+    def _device_seqs_are_numbers(cls, events: list[Any]) -> list[Any]:
+        # device_seq is the phone's own count: "7" or true is a broken client, refused whole
+        # (422) before anything is stored, not read as 7 or 1. A missing one is the event's
+        # own fault and rejected alone.
+        for index, raw in enumerate(events):
+            if (
+                isinstance(raw, dict)
+                and "device_seq" in raw
+                and not is_device_seq(raw["device_seq"])
+            ):
+                raise ValueError(
+                    f"events.{index}.device_seq: {raw['device_seq']!r} is not a whole number "
+                    "from 1 to 2**53"
+                )
+        return events
 
 
 class EventResult(BaseModel):
