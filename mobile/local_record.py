@@ -10,7 +10,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from mobile.projections import Projections
@@ -62,6 +62,23 @@ class LocalRecord:
         with self.lock:
             return self.store.device()
 
+    def first_maker(self) -> str | None:
+        """Who made this install's first event (under its own id), if it made any.
+
+        Names the install's owner on a phone whose store predates ``DeviceState.owner``.
+        """
+        with self.lock:
+            device = self.store.device()
+            own = [e for e in self.store.pending() if e.device_id == device.device_id]
+            bodies = [e.model_dump(mode="json") for e in own]
+            bodies += [
+                k.body for k in self.store.known() if k.body.get("device_id") == device.device_id
+            ]
+        if not bodies:
+            return None
+        first = min(bodies, key=lambda body: int(body.get("device_seq") or 0))
+        return str((first.get("actor") or {}).get("user_id") or "") or None
+
     def version_of(self, aggregate: AggregateRef) -> int:
         """The ``base_version`` of an action on this aggregate now."""
         with self.lock:
@@ -112,9 +129,7 @@ class LocalRecord:
             last = device.last
             for known in pulled:
                 last = _received(last, known.body, self.clock(), device, server_ms)
-            self.store.absorb(
-                pulled, cursor=cursor, device=DeviceState(device.device_id, device.seq, last)
-            )
+            self.store.absorb(pulled, cursor=cursor, device=replace(device, last=last))
             for known in pulled:
                 self._track(known.body, PushStatus.ACCEPTED, True)
         return len(pulled)
