@@ -68,6 +68,7 @@ class _Batch:
     to_store: list[tuple[Event, str, PushStatus]] = field(default_factory=list)
     reports_in_batch: set[str] = field(default_factory=set)
     refused_seqs: list[int] = field(default_factory=list)  # this device's, newly quarantined
+    released_here: set[str] = field(default_factory=set)  # held on arrival, released by this batch
 
 
 def push(
@@ -334,6 +335,7 @@ def _release_in_batch(batch: _Batch) -> None:
     for index, (event, content_hash, status) in enumerate(batch.to_store):
         if status is PushStatus.HELD and event.aggregate.id in batch.reports_in_batch:
             batch.to_store[index] = (event, content_hash, PushStatus.ACCEPTED)
+            batch.released_here.add(event.event_id)
             batch.known[event.event_id] = _Stored(content_hash, None, held=False)
 
 
@@ -347,6 +349,8 @@ def _store(conn: Connection, batch: _Batch) -> set[tuple[AggregateType, str]]:
     """Write the batch, numbering accepted events and any held ones their report releases."""
     released = _held_released_by(conn, batch.reports_in_batch)
     accepted = [item for item in batch.to_store if item[2] is PushStatus.ACCEPTED]
+    # Released events after the rest, so a report's server_seq is below its followers'.
+    accepted.sort(key=lambda item: item[0].event_id in batch.released_here)
     first = allocate_server_seqs(conn, len(accepted) + len(released))
     seqs: dict[str, int] = {event.event_id: first + i for i, (event, _, _) in enumerate(accepted)}
     seqs |= {event_id: first + len(accepted) + i for i, event_id in enumerate(released)}
