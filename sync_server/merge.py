@@ -157,7 +157,12 @@ def _check_owner(conn: Connection, actor: Actor, device_id: str) -> None:
 
 
 def _seqs_taken(conn: Connection, device_id: str, seqs: set[int]) -> dict[int, str]:
-    """Which of ``seqs`` this device's stored events already use, and by which event."""
+    """Which of ``seqs`` this device already used, and for which event.
+
+    Stored events hold their numbers, and so do refused ones (their numbers count as received),
+    except those refused for reusing a number or an id: theirs is the original's. Quarantined
+    bodies are read only when the batch names numbers, and only this device's.
+    """
     if not seqs:
         return {}
     rows = conn.execute(
@@ -165,7 +170,18 @@ def _seqs_taken(conn: Connection, device_id: str, seqs: set[int]) -> dict[int, s
             events.c.device_id == device_id, events.c.device_seq.in_(sorted(seqs))
         )
     )
-    return {int(row.device_seq): row.event_id for row in rows}
+    taken = {int(row.device_seq): row.event_id for row in rows}
+    refused = conn.execute(
+        select(quarantine.c.event_id, quarantine.c.body).where(
+            quarantine.c.device_id == device_id,
+            quarantine.c.reason_code.not_in([SeqReused.code, ID_CONFLICT]),
+        )
+    )
+    for row in refused:
+        seq = _own_seq(device_id, row.body)
+        if seq in seqs:
+            taken.setdefault(seq, row.event_id)
+    return taken
 
 
 def _classify(conn: Connection, batch: _Batch, raw: Any) -> EventResult:

@@ -406,3 +406,22 @@ def test_a_sequence_number_of_2_to_the_53_minus_1_is_answered_fast_with_a_bounde
 )
 def test_gaps_are_read_from_the_numbers_stored_first_ones_first(present, limit, expected):
     assert merge.first_gaps(present, limit) == expected
+
+
+def test_a_number_first_used_by_a_refused_event_is_not_given_to_another(world, client):
+    phone = Device("phone-w", WORKER, tenant=KITCHEN)
+    refused = phone.event(E.HAZARD_CLOSED, "H1", base=1)  # seq 1: a worker may not close
+    phone.seq = 0
+    other = phone.event(E.HAZARD_REPORTED, "H2", base=0)  # seq 1 again
+    phone.seq = 2
+    last = phone.event(E.HAZARD_REPORTED, "H3", base=0)  # seq 3: seq 2 is missing
+    push(client, "worker1", "phone-w", [refused])
+    answer = push(client, "worker1", "phone-w", [refused, other, last])
+    assert answers(answer) == [
+        ("rejected", "auth.not_permitted"),
+        ("rejected", "sync.seq_reused"),
+        ("accepted", None),
+    ]
+    assert (answer["device_max_seq"], answer["missing_seqs"]) == (3, [2])
+    status = client.get("/v1/devices/phone-w", headers=sign_in(client, "worker1")).json()
+    assert (status["seq_count"], status["missing_seqs"]) == (2, [2])
