@@ -17,7 +17,7 @@ from mobile.projections import Projections
 from mobile.store import STORED_ON_SERVER, DeviceState, KnownEvent, Settled, Store
 from shared.errors import BadHlc
 from shared.events import AggregateRef, Event
-from shared.hlc import Hlc, receive
+from shared.hlc import MAX_AHEAD_MS, Hlc, receive
 from shared.protocol import PushStatus
 
 __all__ = ["LocalRecord", "PhotoOwner", "photo_hashes", "wall_clock_ms"]
@@ -114,6 +114,11 @@ class LocalRecord:
         (``server_ms``, when known), is not merged; the event is kept all the same (see
         ``shared.hlc.receive``). No pulled body can stop a sync.
 
+        A device clock already more than a day ahead of the server's (a hostile stamp followed
+        before the bound existed) is dropped: the server would refuse every event stamped after
+        it, and at the end of the text form no stamp is left at all. Stamping starts again from
+        what this page holds and the phone's clock.
+
         Returns:
             How many events the page held.
         """
@@ -127,6 +132,12 @@ class LocalRecord:
         with self.lock:
             device = self.store.device()
             last = device.last
+            if (
+                last is not None
+                and server_ms is not None
+                and last.wall_ms - server_ms > MAX_AHEAD_MS
+            ):
+                last = None
             for known in pulled:
                 last = _received(last, known.body, self.clock(), device, server_ms)
             self.store.absorb(pulled, cursor=cursor, device=replace(device, last=last))
