@@ -10,14 +10,14 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from mobile.projections import Projections
 from mobile.store import STORED_ON_SERVER, DeviceState, KnownEvent, Settled, Store
 from shared.errors import BadHlc
 from shared.events import AggregateRef, Event
-from shared.hlc import Hlc, receive
+from shared.hlc import MAX_AHEAD_MS, Hlc, receive
 from shared.protocol import PushStatus
 
 __all__ = ["LocalRecord", "PhotoOwner", "photo_hashes", "wall_clock_ms"]
@@ -62,6 +62,23 @@ class LocalRecord:
         with self.lock:
             return self.store.device()
 
+    def first_maker(self) -> str | None:
+        """Who made this install's first event (under its own id), if it made any.
+
+        Names the install's owner on a phone whose store predates ``DeviceState.owner``.
+        """
+        with self.lock:
+            device = self.store.device()
+            own = [e for e in self.store.pending() if e.device_id == device.device_id]
+            bodies = [e.model_dump(mode="json") for e in own]
+            bodies += [
+                k.body for k in self.store.known() if k.body.get("device_id") == device.device_id
+            ]
+        if not bodies:
+            return None
+        first = min(bodies, key=lambda body: int(body.get("device_seq") or 0))
+        return str((first.get("actor") or {}).get("user_id") or "") or None
+
     def version_of(self, aggregate: AggregateRef) -> int:
         """The ``base_version`` of an action on this aggregate now."""
         with self.lock:
@@ -88,8 +105,19 @@ class LocalRecord:
                     in_record = answer.status in STORED_ON_SERVER
                     self._track(bodies[answer.event_id], answer.status, in_record)
 
-    def absorb(self, page: Iterable[dict[str, Any]], cursor: int) -> int:
+    def absorb(
+        self, page: Iterable[dict[str, Any]], cursor: int, *, server_ms: int | None = None
+    ) -> int:
         """Keep a pulled page, merge its stamps into the device clock, advance the cursor.
+
+        A stamp that cannot be read, or lies more than a day ahead of the server's clock
+        (``server_ms``, when known), is not merged; the event is kept all the same (see
+        ``shared.hlc.receive``). No pulled body can stop a sync.
+
+        A device clock already more than a day ahead of the server's (a hostile stamp followed
+        before the bound existed) is dropped: the server would refuse every event stamped after
+        it, and at the end of the text form no stamp is left at all. Stamping starts again from
+        what this page holds and the phone's clock.
 
         Returns:
             How many events the page held.
@@ -104,11 +132,15 @@ class LocalRecord:
         with self.lock:
             device = self.store.device()
             last = device.last
+            if (
+                last is not None
+                and server_ms is not None
+                and last.wall_ms - server_ms > MAX_AHEAD_MS
+            ):
+                last = None
             for known in pulled:
-                last = _received(last, known.body, self.clock(), device)
-            self.store.absorb(
-                pulled, cursor=cursor, device=DeviceState(device.device_id, device.seq, last)
-            )
+                last = _received(last, known.body, self.clock(), device, server_ms)
+            self.store.absorb(pulled, cursor=cursor, device=replace(device, last=last))
             for known in pulled:
                 self._track(known.body, PushStatus.ACCEPTED, True)
         return len(pulled)
@@ -132,13 +164,17 @@ class LocalRecord:
 
 
 def _received(
-    last: Hlc | None, body: dict[str, Any], now_ms: int, device: DeviceState
+    last: Hlc | None,
+    body: dict[str, Any],
+    now_ms: int,
+    device: DeviceState,
+    server_ms: int | None,
 ) -> Hlc | None:
     try:
         remote = Hlc.parse(str(body["hlc"]))
     except (KeyError, BadHlc):
         return last
-    return receive(last, remote, now_ms, device.device_id)
+    return receive(last, remote, now_ms, device.device_id, judge_ms=server_ms)
 
 
 def photo_hashes(value: Any) -> set[str]:

@@ -10,8 +10,10 @@ The hierarchy::
      │   ├─ BadCreditCode          org.bad_credit_code
      │   ├─ BadRiskFactor          risk.bad_factor
      │   ├─ BadHlc                 clock.bad_hlc
+     │   │   └─ ClockTooFarAhead   clock.too_far_ahead
      │   ├─ BadText                text.bad_character
      │   ├─ TextTooLong            text.too_long
+     │   ├─ SeqReused              sync.seq_reused
      │   └─ QrError                qr.*
      │       ├─ QrMalformed        qr.malformed
      │       ├─ QrUnknownVersion   qr.unknown_version
@@ -19,6 +21,7 @@ The hierarchy::
      │       └─ QrTampered         qr.tampered
      ├─ IllegalTransition          hazard.illegal_transition
      ├─ NotPermitted               auth.not_permitted
+     │   └─ DeviceOfAnotherUser    sync.device_of_another_user
      └─ UnknownReference           ref.unknown
 """
 
@@ -78,6 +81,18 @@ class TextTooLong(InvalidInput):
     code = "text.too_long"
 
 
+class ClockTooFarAhead(BadHlc):
+    """A stamp further ahead of the server's clock than ``shared.hlc.MAX_AHEAD_MS``."""
+
+    code = "clock.too_far_ahead"
+
+
+class SeqReused(InvalidInput):
+    """A ``device_seq`` the same device already used for another stored event."""
+
+    code = "sync.seq_reused"
+
+
 class QrError(InvalidInput):
     """A scanned code that must not open anything."""
 
@@ -118,6 +133,12 @@ class NotPermitted(DomainError):
     """The actor's role or scope does not allow this action."""
 
     code = "auth.not_permitted"
+
+
+class DeviceOfAnotherUser(NotPermitted):
+    """A push under a device id that another user's pushes registered first."""
+
+    code = "sync.device_of_another_user"
 
 
 class UnknownReference(DomainError):

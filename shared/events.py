@@ -13,7 +13,7 @@ import json
 import uuid
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeGuard
 
 from pydantic import (
     BaseModel,
@@ -41,10 +41,21 @@ __all__ = [
     "Event",
     "EventType",
     "canonical_order",
+    "is_device_seq",
 ]
 
 MAX_COUNTER_VALUE = 2**53
 """Upper bound of sequence numbers and versions: fits a signed 64-bit column and a JS number."""
+
+
+def is_device_seq(value: Any) -> TypeGuard[int]:
+    """Whether ``value`` is a valid ``device_seq``: a JSON integer 1..``MAX_COUNTER_VALUE``.
+
+    Strict: ``"7"``, ``7.0`` and ``true`` are not numbers a phone made (they were stored as 7
+    and 1), so they are refused rather than read as one.
+    """
+    return type(value) is int and 1 <= value <= MAX_COUNTER_VALUE
+
 
 PROTOCOL_VERSION = 1
 """The envelope's shape; bumped only with a migration path for queued events on phones."""
@@ -117,7 +128,7 @@ class Event(BaseModel):
 
     event_id: EventId
     device_id: Annotated[DeviceId, Field(min_length=1, max_length=128), ONE_LINE]
-    device_seq: int = Field(ge=1, le=MAX_COUNTER_VALUE)
+    device_seq: int = Field(ge=1, le=MAX_COUNTER_VALUE, strict=True)
     actor: Actor
     tenant: Annotated[TenantId, ID_LIMIT, ONE_LINE]
     aggregate: AggregateRef

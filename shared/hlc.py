@@ -11,12 +11,19 @@ from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, ValidationEr
 from shared.errors import BadHlc
 from shared.ids import DeviceId
 
-__all__ = ["MAX_COUNTER", "MAX_WALL_MS", "Hlc", "HlcText", "receive", "tick"]
+__all__ = ["MAX_AHEAD_MS", "MAX_COUNTER", "MAX_WALL_MS", "Hlc", "HlcText", "receive", "tick"]
 
 MAX_WALL_MS = 10**13 - 1
 """The largest wall time the 13-digit text form can hold (year 2286)."""
 MAX_COUNTER = 2**16 - 1
 """The largest counter the 4-hex-digit text form can hold; one more moves wall time on by 1 ms."""
+MAX_AHEAD_MS = 24 * 60 * 60 * 1000
+"""How far ahead of the clock that judges it a stamp may be (a day).
+
+The server refuses events stamped further ahead of its own clock, and a phone does not follow a
+pulled stamp further ahead than this: one far-future stamp would otherwise drag every later
+stamp with it, up to the end of the text form, and stop every phone that saw it.
+"""
 
 _DEVICE_PATTERN = r"[\x21-\x7e]{1,128}"
 _TEXT = re.compile(rf"([0-9]{{13}})-([0-9a-f]{{4}})-({_DEVICE_PATTERN})", re.ASCII)
@@ -121,25 +128,42 @@ def tick(last: Hlc | None, now_ms: int, device: DeviceId) -> Hlc:
     return _after([last] if last is not None else [], now_ms, device)
 
 
-def receive(last: Hlc | None, remote: Hlc, now_ms: int, device: DeviceId) -> Hlc:
+def receive(
+    last: Hlc | None, remote: Hlc, now_ms: int, device: DeviceId, *, judge_ms: int | None = None
+) -> Hlc:
     """Merge a stamp seen from another device, so what we do next sorts after what we saw.
 
-    A remote stamp from a clock a day ahead is adopted as it is (no drift limit): rejecting it
-    would lose an event, and ordering never relies on phone clocks being right.
+    Total: no remote stamp can make it raise, so a hostile stamp never stops a phone. A remote
+    stamp up to ``MAX_AHEAD_MS`` ahead of ``judge_ms`` is adopted as it is (a phone clock a day
+    ahead is honest skew); one further ahead is not followed (the event itself is kept, only its
+    clock is ignored), since following it would push every later stamp of this device past what
+    the server accepts, or past the text form.
 
     Args:
         last: The greatest stamp this device has made or seen, or None on a fresh install.
         remote: The stamp on the received event.
-        now_ms: The device clock now.
+        now_ms: The device clock now; a reading the text form cannot hold is clamped into it.
         device: This install.
+        judge_ms: The clock that judges how far ahead ``remote`` is: the server's, when the
+            device knows it; otherwise the later of ``now_ms`` and ``last``.
 
     Returns:
-        A stamp strictly greater than both ``last`` and ``remote``, to be saved as ``last``.
-
-    Raises:
-        BadHlc: As for ``tick``.
+        A stamp strictly greater than ``last`` and, when adopted, ``remote``; to be saved as
+        ``last``. Should ``last`` be the very last stamp the text form holds (year 2286), it is
+        returned unchanged.
     """
-    return _after([remote] if last is None else [last, remote], now_ms, device)
+    now_ms = min(max(now_ms, 0), MAX_WALL_MS)
+    if judge_ms is None:
+        judge_ms = max(now_ms, last.wall_ms if last is not None else 0)
+    seen = [] if last is None else [last]
+    if remote.wall_ms - judge_ms <= MAX_AHEAD_MS:
+        seen.append(remote)
+    try:
+        return _after(seen, now_ms, device)
+    except BadHlc:
+        if not seen:  # only this install's own id can be at fault
+            raise
+        return max(seen)
 
 
 def _key(stamp: Hlc) -> tuple[int, int, str]:
@@ -151,7 +175,9 @@ def _after(seen: list[Hlc], now_ms: int, device: DeviceId) -> Hlc:
 
     When the counter would pass ``MAX_COUNTER`` (65 536 events in one millisecond, or a clock
     stuck far behind), wall time moves on by 1 ms and the counter restarts at 0: the stamp
-    stays strictly greater and merely runs a little ahead of the physical clock.
+    stays strictly greater, always parses, and merely runs a little ahead of the physical clock.
+    Only past ``MAX_WALL_MS`` (the year 2286) is there no stamp left; with every adopted stamp
+    at most ``MAX_AHEAD_MS`` ahead, no honest clock gets there.
     """
     if not 0 <= now_ms <= MAX_WALL_MS:
         raise BadHlc(f"clock reading {now_ms} ms is outside 0..{MAX_WALL_MS}", now_ms=now_ms)

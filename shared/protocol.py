@@ -17,11 +17,12 @@ from pydantic import (
     GetJsonSchemaHandler,
     TypeAdapter,
     create_model,
+    field_validator,
 )
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import core_schema
 
-from shared.events import Event, EventType
+from shared.events import Event, EventType, is_device_seq
 from shared.hazards import Conflict, Hazard, Outcome
 from shared.lifecycle import HazardStatus
 from shared.payloads import PAYLOAD_MODELS
@@ -105,6 +106,24 @@ class PushRequest(BaseModel):
     # Any JSON values: a malformed one is rejected alone, never the whole batch. At most
     # MAX_BATCH, checked by the server (413, not 422).
     events: list[_WireEvent]
+
+    @field_validator("events")
+    @classmethod
+    def _device_seqs_are_numbers(cls, events: list[Any]) -> list[Any]:
+        # device_seq is the phone's own count: "7" or true is a broken client, refused whole
+        # (422) before anything is stored, not read as 7 or 1. A missing one is the event's
+        # own fault and rejected alone.
+        for index, raw in enumerate(events):
+            if (
+                isinstance(raw, dict)
+                and "device_seq" in raw
+                and not is_device_seq(raw["device_seq"])
+            ):
+                raise ValueError(
+                    f"events.{index}.device_seq: {raw['device_seq']!r} is not a whole number "
+                    "from 1 to 2**53"
+                )
+        return events
 
 
 class EventResult(BaseModel):

@@ -18,8 +18,17 @@ from typing import Any
 
 from sqlalchemy import Connection, insert, select, update
 
-from shared.errors import DomainError, InvalidInput, NotPermitted, UnknownReference
-from shared.events import MAX_COUNTER_VALUE, AggregateType, Event, EventType
+from shared.errors import (
+    ClockTooFarAhead,
+    DeviceOfAnotherUser,
+    DomainError,
+    InvalidInput,
+    NotPermitted,
+    SeqReused,
+    UnknownReference,
+)
+from shared.events import AggregateType, Event, EventType, is_device_seq
+from shared.hlc import MAX_AHEAD_MS
 from shared.ids import TenantId
 from shared.lifecycle import PERMITTED_ROLES
 from shared.protocol import EventResult, PushResponse, PushStatus
@@ -55,29 +64,45 @@ class _Batch:
     refused: dict[str, list[tuple[Any, str, str]]]  # event_id → quarantined (body, code, reason)
     owners: dict[tuple[str, str], str]  # (aggregate type, id) → the enterprise whose record it is
     posts: dict[str, str]  # post id → its enterprise, for the posts named in the batch
+    seqs: dict[int, str]  # device_seq → the id of this device's stored event that uses it
     results: list[EventResult] = field(default_factory=list)
     to_store: list[tuple[Event, str, PushStatus]] = field(default_factory=list)
     reports_in_batch: set[str] = field(default_factory=set)
     refused_seqs: list[int] = field(default_factory=list)  # this device's, newly quarantined
+    released_here: set[str] = field(default_factory=set)  # held on arrival, released by this batch
 
 
-def push(conn: Connection, actor: Actor, device_id: str, raw_events: list[Any]) -> PushResponse:
-    """Store a batch and answer each event; the caller owns the transaction."""
+def push(
+    conn: Connection,
+    actor: Actor,
+    device_id: str,
+    raw_events: list[Any],
+    *,
+    now: datetime | None = None,
+) -> PushResponse:
+    """Store a batch and answer each event; the caller owns the transaction.
+
+    Raises:
+        DeviceOfAnotherUser: Another user registered this device id first; nothing is stored.
+    """
     _lock_sequence(conn)
+    _check_owner(conn, actor, device_id)
     names = _names_in(raw_events)
     batch = _Batch(
         actor,
         device_id,
-        datetime.now(UTC),
+        now or datetime.now(UTC),
         visible_tenants(conn, actor),
         known=_stored(conn, names.ids),
         reported=_reported(conn, names.aggregates),
         refused=_quarantined(conn, names.ids),
         owners=_owners(conn, names.aggregates),
         posts=_post_tenants(conn, names.posts),
+        seqs=_seqs_taken(conn, device_id, names.seqs),
     )
     for raw in raw_events:
         batch.results.append(_classify(conn, batch, raw))
+    _release_in_batch(batch)
     released = _store(conn, batch)
     touched = {(e.aggregate.type, e.aggregate.id) for e, _, _ in batch.to_store} | released
     refresh_projections(conn, touched)
@@ -92,6 +117,7 @@ class _Names:
     ids: set[str] = field(default_factory=set)
     aggregates: set[str] = field(default_factory=set)
     posts: set[str] = field(default_factory=set)
+    seqs: set[int] = field(default_factory=set)
 
 
 def _names_in(raw_events: list[Any]) -> _Names:
@@ -100,6 +126,8 @@ def _names_in(raw_events: list[Any]) -> _Names:
         if isinstance(raw, dict):
             if isinstance(event_id := raw.get("event_id"), str):
                 names.ids.add(_readable_id(event_id))  # as it is quarantined
+            if is_device_seq(seq := raw.get("device_seq")):
+                names.seqs.add(seq)
             aggregate, payload = raw.get("aggregate"), raw.get("payload")
             if isinstance(aggregate, dict):
                 names.aggregates |= _text(aggregate.get("id"))
@@ -120,6 +148,47 @@ def _lock_sequence(conn: Connection) -> None:
     conn.execute(update(sequence).where(sequence.c.id == 1).values(value=sequence.c.value))
 
 
+def _check_owner(conn: Connection, actor: Actor, device_id: str) -> None:
+    """A device id is its first pusher's: anyone else's push under it would rewrite its record.
+
+    Checked under the sequence lock, so two users racing for a new id cannot both register it.
+    """
+    owner = conn.execute(select(devices.c.user_id).where(devices.c.id == device_id)).scalar()
+    if owner is not None and owner != actor.user_id:
+        raise DeviceOfAnotherUser(
+            "this device id is registered to another user; push under a device id of your own",
+            device_id=device_id,
+        )
+
+
+def _seqs_taken(conn: Connection, device_id: str, seqs: set[int]) -> dict[int, str]:
+    """Which of ``seqs`` this device already used, and for which event.
+
+    Stored events hold their numbers, and so do refused ones (their numbers count as received),
+    except those refused for reusing a number or an id: theirs is the original's. Quarantined
+    bodies are read only when the batch names numbers, and only this device's.
+    """
+    if not seqs:
+        return {}
+    rows = conn.execute(
+        select(events.c.device_seq, events.c.event_id).where(
+            events.c.device_id == device_id, events.c.device_seq.in_(sorted(seqs))
+        )
+    )
+    taken = {int(row.device_seq): row.event_id for row in rows}
+    refused = conn.execute(
+        select(quarantine.c.event_id, quarantine.c.body).where(
+            quarantine.c.device_id == device_id,
+            quarantine.c.reason_code.not_in([SeqReused.code, ID_CONFLICT]),
+        )
+    )
+    for row in refused:
+        seq = _own_seq(device_id, row.body)
+        if seq in seqs:
+            taken.setdefault(seq, row.event_id)
+    return taken
+
+
 def _classify(conn: Connection, batch: _Batch, raw: Any) -> EventResult:
     event_id = _readable_id(raw.get("event_id", "")) if isinstance(raw, dict) else ""
     try:
@@ -129,6 +198,7 @@ def _classify(conn: Connection, batch: _Batch, raw: Any) -> EventResult:
         if stored is not None:
             return _repeat(conn, batch, event, raw, content_hash, stored)
         event = _authorise(batch, event)
+        _check_seq(batch, event)
     except DomainError as error:
         return _refuse(conn, batch, event_id, raw, error)
     status = PushStatus.HELD if _waits_for_report(batch, event) else PushStatus.ACCEPTED
@@ -136,6 +206,7 @@ def _classify(conn: Connection, batch: _Batch, raw: Any) -> EventResult:
         batch.reports_in_batch.add(event.aggregate.id)
         batch.reported.add(event.aggregate.id)
     batch.to_store.append((event, content_hash, status))
+    batch.seqs[event.device_seq] = event.event_id
     batch.owners.setdefault((event.aggregate.type.value, event.aggregate.id), event.tenant)
     # A repeat later in the batch is a resend.
     batch.known[event.event_id] = _Stored(content_hash, None, status is PushStatus.HELD)
@@ -257,11 +328,46 @@ def _authorise(batch: _Batch, event: Event) -> Event:
         # Otherwise the record would fold differently on the server (which holds both
         # enterprises' events) and on each enterprise's phones (which hold their own).
         raise NotPermitted("this record belongs to another enterprise")
+    ahead_ms = event.hlc.wall_ms - int(batch.now.timestamp() * 1000)
+    if ahead_ms > MAX_AHEAD_MS:
+        raise ClockTooFarAhead(
+            f"the clock stamp is {ahead_ms // 3_600_000} h ahead of the server's clock; at most "
+            f"{MAX_AHEAD_MS // 3_600_000} h is accepted (set the phone's date and time)",
+            ahead_ms=ahead_ms,
+        )
     if event.type is EventType.CARD_SUBMITTED:
         post = str(event.payload["post_id"])
         if batch.posts.get(post) != event.tenant:
             raise UnknownReference(f"no post {post} in this enterprise")
     return event.model_copy(update={"actor": actor})
+
+
+def _check_seq(batch: _Batch, event: Event) -> None:
+    """A device numbers each event once: a second event under a used number is refused.
+
+    The first event keeps the number (and its place in the device's sequence); the second is
+    quarantined and does not count as received, so it hides no gap.
+    """
+    taken = batch.seqs.get(event.device_seq)
+    if taken is not None and taken != event.event_id:
+        raise SeqReused(
+            f"device_seq {event.device_seq} of this device is already another event's",
+            device_seq=event.device_seq,
+            event_id=taken,
+        )
+
+
+def _release_in_batch(batch: _Batch) -> None:
+    """Accept the held events whose report came later in the same batch.
+
+    Whatever order a batch holds them in, a report and the events that follow it end up in the
+    record together (issue 13.1: a note before its report was held for good).
+    """
+    for index, (event, content_hash, status) in enumerate(batch.to_store):
+        if status is PushStatus.HELD and event.aggregate.id in batch.reports_in_batch:
+            batch.to_store[index] = (event, content_hash, PushStatus.ACCEPTED)
+            batch.released_here.add(event.event_id)
+            batch.known[event.event_id] = _Stored(content_hash, None, held=False)
 
 
 def _waits_for_report(batch: _Batch, event: Event) -> bool:
@@ -274,8 +380,11 @@ def _store(conn: Connection, batch: _Batch) -> set[tuple[AggregateType, str]]:
     """Write the batch, numbering accepted events and any held ones their report releases."""
     released = _held_released_by(conn, batch.reports_in_batch)
     accepted = [item for item in batch.to_store if item[2] is PushStatus.ACCEPTED]
+    # Released events after the rest, so a report's server_seq is below its followers'.
+    accepted.sort(key=lambda item: item[0].event_id in batch.released_here)
     first = allocate_server_seqs(conn, len(accepted) + len(released))
     seqs: dict[str, int] = {event.event_id: first + i for i, (event, _, _) in enumerate(accepted)}
+    seqs |= {event_id: first + len(accepted) + i for i, event_id in enumerate(released)}
     rows = [
         event_row(
             event,
@@ -295,10 +404,23 @@ def _store(conn: Connection, batch: _Batch) -> set[tuple[AggregateType, str]]:
             .where(events.c.event_id == event_id)
             .values(status="accepted", server_seq=first + len(accepted) + i)
         )
-    for result in batch.results:
-        result.server_seq = seqs.get(result.event_id, result.server_seq)
+    _answer(batch, seqs)
     _audit_batch(conn, batch, len(released))
     return {(AggregateType.HAZARD, aggregate_id) for aggregate_id in batch.reports_in_batch}
+
+
+def _answer(batch: _Batch, seqs: dict[str, int]) -> None:
+    """Give each answer its server_seq; a held event released in this push is answered so.
+
+    Its first answer in the push is ``accepted``, a repeat of it later in the batch ``duplicate``.
+    """
+    seen: set[str] = set()
+    for result in batch.results:
+        result.server_seq = seqs.get(result.event_id, result.server_seq)
+        if result.status is PushStatus.HELD and result.event_id in seqs:
+            repeat = result.event_id in seen
+            result.status = PushStatus.DUPLICATE if repeat else PushStatus.ACCEPTED
+        seen.add(result.event_id)
 
 
 def _held_released_by(conn: Connection, reports: Iterable[str]) -> list[str]:
@@ -379,7 +501,8 @@ def _refuse(
         _quarantine(conn, batch, event_id or "(none)", raw, error, code=code)
         batch.refused.setdefault(event_id, []).append((_storable(raw), *earlier))
         seq = _own_seq(batch.device_id, raw)
-        if seq is not None and code != ID_CONFLICT:  # an id conflict's seq is the original's
+        # An id conflict's or a reused number's seq is the original's: not received again.
+        if seq is not None and code != ID_CONFLICT and not isinstance(error, SeqReused):
             batch.refused_seqs.append(seq)
     status = PushStatus.ID_CONFLICT if earlier[0] == ID_CONFLICT else PushStatus.REJECTED
     return EventResult(event_id=event_id, status=status, code=earlier[0], reason=earlier[1])
@@ -390,8 +513,7 @@ def _own_seq(device_id: str, body: Any) -> int | None:
     if not isinstance(body, dict) or body.get("device_id") != device_id:
         return None
     seq = body.get("device_seq")
-    valid = isinstance(seq, int) and not isinstance(seq, bool) and 1 <= seq <= MAX_COUNTER_VALUE
-    return seq if valid else None
+    return seq if is_device_seq(seq) else None
 
 
 def _storable(value: Any) -> Any:
@@ -456,28 +578,36 @@ def _audit_batch(conn: Connection, batch: _Batch, released: int) -> None:
 
 
 def _track_device(conn: Connection, batch: _Batch) -> tuple[int, list[int]]:
-    """Register the device and report gaps in its sequence numbers.
+    """Register the device to the pushing user, or update it, and report gaps in its numbers.
 
     The counters grow with each batch (every stored event of a push is of the pushing device),
     so a push never counts the device's history; gaps are looked up only when there are some.
+    A number counts once, however many events came under it.
     """
     row = conn.execute(select(devices).where(devices.c.id == batch.device_id)).first()
-    new_seqs = [event.device_seq for event, _, _ in batch.to_store] + batch.refused_seqs
+    mine = {event.event_id for event, _, _ in batch.to_store}
+    before = {seq for seq, event_id in batch.seqs.items() if event_id not in mine}
+    new_seqs = (
+        {event.device_seq for event, _, _ in batch.to_store} | set(batch.refused_seqs)
+    ) - before
     max_seq = max([int(row.max_seq) if row else 0, *new_seqs])
     count = (int(row.seq_count) if row else 0) + len(new_seqs)
     now_ms = int(batch.now.timestamp() * 1000)
     skews = [abs(e.hlc.wall_ms - now_ms) for e, _, _ in batch.to_store]
     skew = max([*skews, int(row.max_skew_ms) if row else 0])
     values = {
-        "user_id": batch.actor.user_id,
         "max_seq": max_seq,
         "seq_count": count,
         "last_seen_at": batch.now,
-        "max_skew_ms": skew,  # phone clocks are recorded, never trusted or rejected
+        "max_skew_ms": skew,  # recorded; only a stamp over a day ahead is refused
     }
     if row is None:
-        conn.execute(insert(devices).values(id=batch.device_id, registered_at=batch.now, **values))
-    else:
+        conn.execute(
+            insert(devices).values(
+                id=batch.device_id, user_id=batch.actor.user_id, registered_at=batch.now, **values
+            )
+        )
+    else:  # the owner never changes (``_check_owner``)
         conn.execute(update(devices).where(devices.c.id == batch.device_id).values(**values))
     return max_seq, missing_seqs(conn, batch.device_id, max_seq, count)
 
@@ -485,16 +615,31 @@ def _track_device(conn: Connection, batch: _Batch) -> tuple[int, list[int]]:
 def missing_seqs(conn: Connection, device_id: str, max_seq: int, count: int) -> list[int]:
     """The first sequence numbers of a device never received: events lost or not yet sent.
 
-    Refused events were received: their numbers are read from the quarantined bodies.
+    Computed from the numbers stored, gap by gap, never by counting up to ``max_seq``: time and
+    memory follow what the device stored, and the answer holds at most
+    ``MAX_MISSING_REPORTED`` numbers, whatever the numbers are (one push with seq 2**53 - 1
+    once built a list of every number below it). Refused events were received: their numbers
+    are read from the quarantined bodies.
     """
     if count >= max_seq:
         return []
-    present = {
-        int(seq)
-        for (seq,) in conn.execute(
-            select(events.c.device_seq).where(events.c.device_id == device_id)
-        )
-    }
+    stored = conn.execute(
+        select(events.c.device_seq).where(events.c.device_id == device_id)
+    ).scalars()
     refused = conn.execute(select(quarantine.c.body).where(quarantine.c.device_id == device_id))
+    present = {int(seq) for seq in stored}
     present |= {seq for (body,) in refused if (seq := _own_seq(device_id, body)) is not None}
-    return [seq for seq in range(1, max_seq + 1) if seq not in present][:MAX_MISSING_REPORTED]
+    return first_gaps(sorted(present), MAX_MISSING_REPORTED)
+
+
+def first_gaps(present: Iterable[int], limit: int) -> list[int]:
+    """The first ``limit`` positive numbers missing below the largest of ``present`` (sorted)."""
+    missing: list[int] = []
+    expected = 1
+    for seq in present:
+        if seq > expected:
+            missing.extend(range(expected, min(seq, expected + limit - len(missing))))
+            if len(missing) >= limit:
+                break
+        expected = max(expected, seq + 1)
+    return missing

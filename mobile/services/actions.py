@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
 from mobile.local_record import LocalRecord, wall_clock_ms
-from mobile.store import DeviceState
 from shared.cards import ItemResult
 from shared.events import AGGREGATE_OF, AggregateRef, Event, EventType
 from shared.hlc import tick
@@ -70,11 +69,13 @@ def record_action(
     aggregate = AggregateRef(type=AGGREGATE_OF[action.type], id=action.aggregate_id)
     with record.lock:  # the counters and the version must not move between read and save
         device = record.device()
-        stamp = tick(device.last, clock(), device.device_id)
+        device = replace(device, owner=device.owner or record.first_maker() or action.actor.user_id)
+        device_id = device.device_id_for(action.actor.user_id)
+        stamp = tick(device.last, clock(), device_id)
         event = Event.from_wire(
             {
                 "event_id": str(new_id()),
-                "device_id": device.device_id,
+                "device_id": device_id,
                 "device_seq": device.seq + 1,
                 "actor": action.actor.model_dump(mode="json"),
                 "tenant": action.tenant,
@@ -85,7 +86,7 @@ def record_action(
                 "base_version": record.version_of(aggregate),
             }
         )
-        record.append(event, DeviceState(device.device_id, event.device_seq, stamp))
+        record.append(event, replace(device, seq=event.device_seq, last=stamp))
     return event
 
 

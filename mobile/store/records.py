@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -33,11 +34,26 @@ class DeviceState:
         device_id: The install; made once when the store is first opened.
         seq: The last ``device_seq`` used; the next event gets ``seq + 1``.
         last: The greatest clock stamp made or received, or None before the first one.
+        owner: The user whose events go under ``device_id`` itself: the first to make one here.
     """
 
     device_id: DeviceId
     seq: int = 0
     last: Hlc | None = None
+    owner: str | None = None
+
+    def device_id_for(self, user_id: str) -> DeviceId:
+        """The device id ``user_id``'s events are made and pushed under.
+
+        The server gives a device id to the first user who pushes under it and refuses anyone
+        else's push under it, so on a phone shared by several people each other user gets an id
+        of their own, derived from the install's. The numbers (``device_seq``) stay one count per
+        install, so the server shows each id the others' numbers as gaps.
+        """
+        if self.owner is None or self.owner == user_id:
+            return self.device_id
+        digest = hashlib.sha256(user_id.encode("utf-8")).hexdigest()[:16]
+        return DeviceId(f"{self.device_id[:100]}~{digest}")
 
     def to_doc(self) -> dict[str, Any]:
         """A JSON-safe form for the store's files."""
@@ -45,6 +61,7 @@ class DeviceState:
             "device_id": self.device_id,
             "seq": self.seq,
             "last": None if self.last is None else self.last.encode(),
+            "owner": self.owner,
         }
 
     @classmethod
@@ -55,6 +72,7 @@ class DeviceState:
             device_id=DeviceId(doc["device_id"]),
             seq=int(doc["seq"]),
             last=None if last is None else Hlc.parse(last),
+            owner=doc.get("owner"),
         )
 
 

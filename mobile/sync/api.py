@@ -9,6 +9,7 @@ server or an ``httpx.MockTransport`` that drops answers.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from email.utils import parsedate_to_datetime
 from typing import Any, Literal, TypeVar
 
 import httpx
@@ -57,6 +58,11 @@ class SyncApi:
 
     def __init__(self, http: httpx.Client) -> None:
         self.http = http
+        self.server_clock_ms: int | None = None
+        """The server's clock in epoch ms as its last answer's ``Date`` said, if it said.
+
+        Pulled clock stamps are judged by it, not by the phone's own clock, which may be days off.
+        """
 
     def login(self, username: str, password: str) -> Session:
         """Sign in with a password (wrong ones raise ``SignInRequired``)."""
@@ -139,9 +145,20 @@ class SyncApi:
             answer = self.http.request(method, path, headers=headers, **kwargs)
         except httpx.TransportError as exc:  # refused, reset, timed out, cut mid-answer
             raise Offline(f"{method} {path}: {type(exc).__name__}: {exc}") from exc
+        self.server_clock_ms = _date_ms(answer.headers.get("date")) or self.server_clock_ms
         if answer.is_success:
             return answer
         raise _error_for(answer)
+
+
+def _date_ms(header: str | None) -> int | None:
+    """An HTTP ``Date`` header in epoch ms (whole seconds), or None if absent or unreadable."""
+    if not header:
+        return None
+    try:
+        return int(parsedate_to_datetime(header).timestamp() * 1000)
+    except (TypeError, ValueError):
+        return None
 
 
 def _upload(tenant: str, sha256: str) -> str:

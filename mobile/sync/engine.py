@@ -111,17 +111,24 @@ class SyncEngine:
     def _push(self, actor: Actor, report: SyncReport) -> None:
         # Each user's events go under their own sign-in: the server refuses anyone else's.
         mine = [e for e in self.record.pending() if e.actor.user_id == actor.user_id]
+        # Each under the device id it was made under (a shared phone's users have their own).
+        by_device: dict[str, list[Event]] = {}
+        for event in mine:
+            by_device.setdefault(event.device_id, []).append(event)
         counts: Counter[str] = Counter(report.pushed)
-        for start in range(0, len(mine), MAX_BATCH):
-            batch = mine[start : start + MAX_BATCH]
-            settled = self._push_batch(batch)
-            self.record.settle(settled)
-            counts.update(answer.status.value for answer in settled)
-            self.progress(Progress(Stage.PUSH, start + len(batch), len(mine)))
+        done = 0
+        for events in by_device.values():
+            for start in range(0, len(events), MAX_BATCH):
+                batch = events[start : start + MAX_BATCH]
+                settled = self._push_batch(batch)
+                self.record.settle(settled)
+                counts.update(answer.status.value for answer in settled)
+                done += len(batch)
+                self.progress(Progress(Stage.PUSH, done, len(mine)))
         report.pushed = dict(counts)
 
     def _push_batch(self, batch: list[Event]) -> list[Settled]:
-        device_id = self.record.device().device_id
+        device_id = batch[0].device_id
         wire = [event.model_dump(mode="json") for event in batch]
         answer = self.session.call(lambda token: self.api.push(token, device_id, wire))
         sent = {event.event_id for event in batch}
@@ -136,7 +143,9 @@ class SyncEngine:
         while True:
             cursor = self.record.store.cursor()
             page = self._pull_page(cursor)
-            report.pulled += self.record.absorb(page.events, page.next_cursor)
+            report.pulled += self.record.absorb(
+                page.events, page.next_cursor, server_ms=self.api.server_clock_ms
+            )
             self.progress(Progress(Stage.PULL, report.pulled, None))
             if not page.has_more or page.next_cursor <= cursor:
                 return

@@ -86,7 +86,10 @@ def each_event_once(sim: Simulation, server: ServerState) -> None:
         for known in phone.phone.store.known()
     }
     assert len(made) == sum(len(phone.made) for phone in sim.phones), "an event id was reused"
-    unknown = (set(server.events) | set(server.quarantined)) - set(made)
+    hostile = {event.event_id for event in sim.hostile}
+    assert not hostile & set(server.events), "a hostile event was stored in the record"
+    assert all(server.quarantined[event_id] == 1 for event_id in hostile), "hostile: not kept once"
+    unknown = (set(server.events) | set(server.quarantined)) - set(made) - hostile
     assert not unknown, f"the server holds events no phone made: {sorted(unknown)}"
     for event_id, (phone, event) in made.items():
         where = f"{phone.name}'s {event.type} seq {event.device_seq} ({event_id})"

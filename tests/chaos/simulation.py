@@ -1,7 +1,9 @@
 """Many phones in chaos: real phone stores and sync engines against the real server.
 
 One seed decides everything: who acts and how, which phone syncs when, which requests and
-answers the network loses, when an app is killed, and how wrong each phone's clock is. Phones
+answers the network loses, when an app is killed, how wrong each phone's clock is, and when a
+signed-in user turns hostile (a far-future clock stamp, a push under another user's device
+id: both must be refused without touching anyone's record). Phones
 are built by ``mobile.wiring.build_phone`` on their own folders, so a killed app is rebuilt from
 what its store made durable, exactly as a restarted phone would be.
 """
@@ -17,15 +19,18 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
+import httpx
 from PIL import Image
 
 from mobile.photos import keep_photo, process_photo
 from mobile.services.actions import Action, record_action
 from mobile.store import TinyDbStore
-from mobile.sync.errors import Offline
+from mobile.sync.errors import Offline, SignInRequired
 from mobile.wiring import Phone, build_phone
-from shared.events import Event, EventType
+from shared.events import AggregateRef, AggregateType, Event, EventType
 from shared.hazards import Hazard
+from shared.hlc import MAX_AHEAD_MS, MAX_COUNTER, MAX_WALL_MS, Hlc
+from shared.ids import DeviceId
 from shared.roles import Actor
 from tests.chaos.actions import Choice, Desk, choose, legal_steps, moves_on, step_on
 from tests.chaos.network import ChaosTransport
@@ -73,6 +78,8 @@ class Stats:
     answers_lost: int = 0
     kills: int = 0
     photos: int = 0
+    hostile_stamps: int = 0
+    foreign_devices: int = 0
 
     def count(self, role: str, kind: EventType, illegal: bool) -> None:
         key = f"{role} {kind.value} {'illegal' if illegal else 'legal'}"
@@ -115,6 +122,8 @@ class Simulation:
         self.now_ms = T0_MS
         self.trace: list[str] = []
         self.stats = Stats()
+        self.hostile_http = httpx.Client(base_url=servers[0], timeout=30)  # no lossy network
+        self.hostile: list[Event] = []  # refused, kept in quarantine, never in the record
         users = [*USERS, SECOND_PHONE] if self.rng.random() < 0.5 else list(USERS)
         self.phones = [self._new_phone(name, username) for name, username in users]
 
@@ -132,8 +141,10 @@ class Simulation:
                 self._act(self._who_acts())
             elif roll < 0.5:
                 self._at_once()
-            elif roll < 0.96:
+            elif roll < 0.935:
                 self._sync_burst()
+            elif roll < 0.96:
+                self._turn_hostile()
             else:
                 self._kill(self.rng.choice(self.phones), "killed and restarted")
         self.quiet_sync()
@@ -153,6 +164,7 @@ class Simulation:
         """Close every phone."""
         for phone in self.phones:
             phone.phone.close()
+        self.hostile_http.close()
 
     # --- phones -------------------------------------------------------------------------------
 
@@ -294,3 +306,81 @@ class Simulation:
                 return "answer lost"
             return f"offline ({drop.method} {drop.path})"
         return f"ok: pushed {report.pushed}, pulled {report.pulled}"
+
+    # --- hostile users --------------------------------------------------------------------------
+
+    def _turn_hostile(self) -> None:
+        """A signed-in user sends what no honest phone would; the server must refuse it all."""
+        self._far_future_stamp()
+        self._foreign_device()
+
+    def _direct(self, phone: SimPhone, method: str, path: str, **kwargs: object) -> httpx.Response:
+        """A request under ``phone``'s sign-in, straight to the server (not the lossy network)."""
+
+        def send(token: str) -> httpx.Response:
+            headers = {"authorization": f"Bearer {token}"}
+            answer = self.hostile_http.request(method, path, headers=headers, **kwargs)  # type: ignore[arg-type]
+            if answer.status_code == 401:
+                raise SignInRequired("expired")
+            return answer
+
+        return phone.phone.session.call(send)
+
+    def _far_future_stamp(self) -> None:
+        """A report stamped at the end of the text form (or just over a day ahead)."""
+        phone = self.rng.choice([p for p in self.phones if _actor(p).tenant is not None])
+        actor = _actor(phone)
+        assert actor.tenant is not None
+        device = DeviceId(f"{self.seed}-{phone.name}-evil")
+        server_now = int(datetime.now(UTC).timestamp() * 1000)  # the live server's clock
+        wall, counter = self.rng.choice(
+            [
+                (MAX_WALL_MS, MAX_COUNTER),  # 9999999999999-ffff: nothing above it
+                (MAX_WALL_MS, MAX_COUNTER - 1),  # …-fffe: the next stamp would overflow
+                (server_now + MAX_AHEAD_MS + DAY_MS, 0),  # two days ahead
+            ]
+        )
+        self.stats.hostile_stamps += 1
+        event = Event(
+            event_id=str(uuid.UUID(int=self.rng.getrandbits(128), version=4)),
+            device_id=device,
+            device_seq=self.stats.hostile_stamps,
+            actor=actor,
+            tenant=actor.tenant,
+            aggregate=AggregateRef(
+                type=AggregateType.HAZARD, id=f"{self.seed}-evil-{self.stats.hostile_stamps}"
+            ),
+            type=EventType.HAZARD_REPORTED,
+            payload={"title": "时间戳在遥远的未来", "photos": []},
+            hlc=Hlc(wall_ms=wall, counter=counter, device=device),
+            base_version=0,
+        )
+        self.hostile.append(event)
+        body = {"device_id": device, "events": [event.model_dump(mode="json")]}
+        answer = self._direct(phone, "POST", "/v1/sync/push", json=body)
+        results = answer.json()["results"]
+        assert answer.status_code == 200, answer.text
+        assert [(r["status"], r["code"]) for r in results] == [
+            ("rejected", "clock.too_far_ahead")
+        ], answer.text
+        self.trace.append(f"{phone.name}: hostile stamp {event.hlc} rejected")
+
+    def _foreign_device(self) -> None:
+        """A push, empty as in the issue, under the device id of another user's phone."""
+        for victim in self.rng.sample(self.phones, 3):
+            device = victim.phone.store.device().device_id
+            status = f"/v1/devices/{device}"
+            before = self._direct(victim, "GET", status)
+            if before.status_code == 200:  # registered: the victim has pushed
+                break
+        else:
+            return
+        intruder = self.rng.choice([p for p in self.phones if p.username != victim.username])
+        self.stats.foreign_devices += 1
+        answer = self._direct(
+            intruder, "POST", "/v1/sync/push", json={"device_id": device, "events": []}
+        )
+        assert (answer.status_code, answer.json()["code"]) == (403, "sync.device_of_another_user")
+        after = self._direct(victim, "GET", status)
+        assert after.json() == before.json(), "another user's push changed the device's record"
+        self.trace.append(f"{intruder.name}: push under {victim.name}'s device id refused")

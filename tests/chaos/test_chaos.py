@@ -81,7 +81,14 @@ def the_seeds_exercise_every_action_and_fault(stats: list[dict[str, Any]]) -> No
         legal = {key.split()[0] for key in made if key.split()[1:] == [kind.value, "legal"]}
         assert legal == {role.value for role in PERMITTED_ROLES[kind]}, kind
         assert any(key.split()[1:] == [kind.value, "illegal"] for key in made), kind
-    for fault in ("kills", "answers_lost", "offline", "photos"):
+    for fault in (
+        "kills",
+        "answers_lost",
+        "offline",
+        "photos",
+        "hostile_stamps",
+        "foreign_devices",
+    ):
         assert sum(each[fault] for each in stats) > len(stats) // 5, fault
 
 

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from pydantic import BaseModel, ValidationError
 
 from shared.errors import BadHlc
-from shared.hlc import MAX_COUNTER, MAX_WALL_MS, Hlc, HlcText, receive, tick
+from shared.hlc import MAX_AHEAD_MS, MAX_COUNTER, MAX_WALL_MS, Hlc, HlcText, receive, tick
 from shared.ids import DeviceId
 
 PHONE = DeviceId("phone-a")
@@ -129,16 +129,63 @@ def test_receive_merges_the_remote_stamp(
 
 
 @given(last=st.none() | stamps, remote=stamps, now_ms=walls)
-def test_receive_is_greater_than_both_inputs(last: Hlc | None, remote: Hlc, now_ms: int) -> None:
+def test_receive_is_greater_than_both_inputs_when_the_remote_is_within_a_day(
+    last: Hlc | None, remote: Hlc, now_ms: int
+) -> None:
+    judge = max(now_ms, last.wall_ms if last is not None else 0)
     top = max([remote] if last is None else [last, remote])
-    if (top.wall_ms, top.counter) == (MAX_WALL_MS, MAX_COUNTER):
-        with pytest.raises(BadHlc):
-            receive(last, remote, now_ms, PHONE)
-        return
     merged = receive(last, remote, now_ms, PHONE)
-    assert merged > remote
+    if (top.wall_ms, top.counter) == (MAX_WALL_MS, MAX_COUNTER):
+        return  # nothing is left above it (the year 2286): tested apart
     assert last is None or merged > last
     assert merged.wall_ms >= now_ms
+    if remote.wall_ms - judge <= MAX_AHEAD_MS:
+        assert merged > remote
+    else:
+        assert merged.wall_ms <= judge + 1
+
+
+@given(
+    last=st.none() | stamps,
+    remote=stamps,
+    now_ms=st.integers(min_value=-(10**15), max_value=10**15),
+    judge_ms=st.none() | st.integers(min_value=-(10**15), max_value=10**15),
+)
+def test_receive_never_raises_whatever_the_stamps_and_clocks(
+    last: Hlc | None, remote: Hlc, now_ms: int, judge_ms: int | None
+) -> None:
+    merged = receive(last, remote, now_ms, PHONE, judge_ms=judge_ms)
+    assert last is None or merged >= last
+    assert merged.encode() == Hlc.parse(merged.encode()).encode()
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        stamp(MAX_WALL_MS, MAX_COUNTER, "evil"),  # 9999999999999-ffff-…: nothing above it
+        stamp(MAX_WALL_MS, MAX_COUNTER - 1, "evil"),  # …-fffe-…: the next stamp would overflow
+        stamp(NOW + MAX_AHEAD_MS + 1, 0, "evil"),  # just over a day ahead
+    ],
+)
+def test_a_far_future_stamp_is_not_followed_and_the_next_honest_stamp_parses(
+    hostile: Hlc,
+) -> None:
+    merged = receive(stamp(NOW, 3), hostile, NOW, PHONE)
+    assert merged == stamp(NOW, 4)
+    following = tick(merged, NOW, PHONE)
+    assert Hlc.parse(following.encode()) == following == stamp(NOW, 5)
+
+
+def test_a_stamp_a_day_ahead_of_the_servers_clock_is_followed_even_if_the_phone_is_behind() -> None:
+    # The phone's clock is three days slow; the server's clock says the stamp is honest.
+    remote = stamp(NOW + DAY_MS, 0, "phone-b")
+    merged = receive(None, remote, NOW - 3 * DAY_MS, PHONE, judge_ms=NOW)
+    assert merged == stamp(NOW + DAY_MS, 1)
+
+
+def test_a_full_counter_on_the_last_millisecond_leaves_the_stamp_as_it_is() -> None:
+    top = stamp(MAX_WALL_MS, MAX_COUNTER)
+    assert receive(top, stamp(NOW, 0, "phone-b"), NOW, PHONE) == top
 
 
 @given(clock=st.lists(st.tuples(st.booleans(), readings, readings), min_size=1, max_size=30))
@@ -150,7 +197,12 @@ def test_two_phones_exchanging_stamps_never_go_backwards(
     for they_send, my_now, their_now in clock:
         theirs = tick(theirs, their_now, OTHER)
         before = mine
-        mine = receive(mine, theirs, my_now, PHONE) if they_send else tick(mine, my_now, PHONE)
+        # The stamps came through a server whose clock is as late as any phone's.
+        mine = (
+            receive(mine, theirs, my_now, PHONE, judge_ms=NOW + 3 * DAY_MS)
+            if they_send
+            else tick(mine, my_now, PHONE)
+        )
         assert before is None or mine > before
         assert not they_send or mine > theirs
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import itertools
 import random
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
@@ -182,13 +183,19 @@ def scored_in_full(body: Any, who: Who, target: Records) -> str:
 
 def report(world: World, who: Who, target: Records) -> Ask:
     actor = Actor(user_id=UserId(who.username), role=Role(who.role), tenant=_tenant_of(who))
-    phone = Device(f"matrix-{who.username}", actor, tenant=TenantId(target.tenant))
+    # A fresh device_seq each time: another event under a used number is refused (seq_reused).
+    phone = Device(
+        f"matrix-{who.username}", actor, tenant=TenantId(target.tenant), seq=next(_PUSH_SEQS)
+    )
     if who.role == R:  # a regulator may not report; a note on the enterprise's hazard
         event = phone.event(EventType.HAZARD_ANNOTATED, target.hazard, base=9, payload={})
     else:
         event = phone.event(EventType.HAZARD_REPORTED, f"AX-{random.random()}", base=0)
     body = {"device_id": phone.name, "events": [event.model_dump(mode="json")]}
     return Ask("/v1/sync/push", json=body)
+
+
+_PUSH_SEQS = itertools.count(1000)
 
 
 def _tenant_of(who: Who) -> TenantId | None:
@@ -766,3 +773,20 @@ def test_every_event_type_pushed_by_every_role_is_taken_only_from_a_permitted_ro
         assert result["status"] == "accepted", result
     else:
         assert (result["status"], result["code"]) == ("rejected", "auth.not_permitted"), result
+
+
+@pytest.mark.parametrize("username", ["worker1", "manager1", "inspector1", "regulator1", "admin"])
+@pytest.mark.parametrize("with_event", [False, True], ids=["empty batch", "own event"])
+def test_no_role_may_push_under_another_users_device_id(world, username, with_event):
+    # matrix-outsider was registered by the outsider's push when the world was made.
+    who = WHO[{"worker1": W, "manager1": M, "inspector1": IN, "regulator1": R}.get(username, A)]
+    batch = report(world, who, who.own).json["events"] if with_event else []
+    ask = Ask("/v1/sync/push", json={"device_id": "matrix-outsider", "events": batch})
+    answer = _send(world, username, "POST", ask)
+    assert (answer.status_code, answer.json()["code"]) == (403, "sync.device_of_another_user")
+    status = _send(world, "outsider", "GET", Ask("/v1/devices/matrix-outsider"))
+    assert (status.status_code, status.json()["max_seq"], status.json()["missing_seqs"]) == (
+        200,
+        1,
+        [],
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import uuid
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
@@ -14,7 +15,7 @@ from mobile.local_record import LocalRecord
 from mobile.services.actions import Action, CardTick, card_instance_ref, record_action, tick_card
 from mobile.store import DeviceState, Settled, TinyDbStore
 from shared.cards import ItemResult
-from shared.errors import InvalidInput
+from shared.errors import BadHlc, InvalidInput
 from shared.events import Event, EventType
 from shared.hlc import Hlc
 from shared.ids import CardId, DeviceId, ItemId, PostId
@@ -67,6 +68,39 @@ def test_an_action_after_a_pull_sorts_after_every_pulled_event(store):
     record.absorb([{**pulled(ahead, 1).body, "server_seq": 1}], 1)
     mine = act(record, E.HAZARD_ANNOTATED, aggregate=ahead.aggregate.id, payload={"note": "x"})
     assert mine.hlc > ahead.hlc and mine.base_version == 1
+
+
+@pytest.mark.parametrize("hostile", ["9999999999999-ffff-evil", "9999999999999-fffe-evil"])
+def test_a_pulled_far_future_stamp_neither_stops_the_phone_nor_drags_its_clock(store, hostile):
+    # Issue 13.2: one such stamp in a regulator's scope stopped every phone that pulled it.
+    record = LocalRecord(store, clock=lambda: T0_MS)
+    event, _ = next_event(DeviceState(DeviceId("evil")), wall_ms=T0_MS)
+    body = {**pulled(event, 1).body, "hlc": hostile, "server_seq": 1}
+    assert record.absorb([body], 1, server_ms=T0_MS) == 1
+    mine = act(record, E.HAZARD_ANNOTATED, aggregate=event.aggregate.id, payload={"note": "x"})
+    assert mine.hlc.wall_ms == T0_MS
+    assert Hlc.parse(mine.hlc.encode()) == mine.hlc
+    assert [e.event_id for e in store.pending()] == [mine.event_id]
+
+
+def test_a_phone_whose_clock_a_hostile_stamp_already_dragged_to_the_end_heals_at_its_next_pull(
+    store,
+):
+    poisoned = Hlc.parse("9999999999999-ffff-phone-test")
+    store.absorb([], cursor=0, device=replace(store.device(), last=poisoned))
+    record = LocalRecord(store, clock=lambda: T0_MS)
+    with pytest.raises(BadHlc):  # before: no stamp is left above it
+        act(record)
+    record.absorb([], 0, server_ms=T0_MS)
+    assert act(record).hlc.wall_ms == T0_MS
+
+
+def test_a_stamp_a_day_ahead_of_the_server_is_followed_by_a_phone_whose_clock_is_slow(store):
+    record = LocalRecord(store, clock=lambda: T0_MS - 3 * 86_400_000)
+    ahead, _ = next_event(DeviceState(DeviceId("fast-phone")), wall_ms=T0_MS + 86_400_000)
+    record.absorb([{**pulled(ahead, 1).body, "server_seq": 1}], 1, server_ms=T0_MS)
+    mine = act(record, E.HAZARD_ANNOTATED, aggregate=ahead.aggregate.id, payload={"note": "x"})
+    assert mine.hlc > ahead.hlc
 
 
 def test_a_payload_that_does_not_fit_is_refused_and_nothing_is_saved(store):

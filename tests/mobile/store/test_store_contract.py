@@ -183,3 +183,22 @@ def test_every_recorded_event_is_pending_or_known_whatever_the_order_of_syncs(ma
 def _event_of(store, event_id) -> Event:
     found: Event = next(k.event() for k in store.known() if k.event_id == event_id)
     return found
+
+
+def test_the_device_owner_is_saved_and_a_state_saved_before_owners_existed_reads_as_none():
+    owned = DeviceState(DeviceId("phone-test"), seq=3, owner="worker1")
+    assert DeviceState.from_doc(owned.to_doc()) == owned
+    old = {"device_id": "phone-test", "seq": 3, "last": None}
+    assert DeviceState.from_doc(old).owner is None
+
+
+@pytest.mark.parametrize(
+    ("owner", "user", "own_id"),
+    [(None, "worker1", True), ("worker1", "worker1", True), ("worker1", "manager1", False)],
+)
+def test_only_the_installs_owner_makes_events_under_its_own_id(owner, user, own_id):
+    device = DeviceState(DeviceId("phone-test"), owner=owner)
+    made_under = device.device_id_for(user)
+    assert (made_under == "phone-test") is own_id
+    assert made_under == device.device_id_for(user)  # stable
+    assert owner is None or device.device_id_for("someone-else") not in {made_under, "phone-test"}

@@ -88,3 +88,25 @@ def test_the_access_token_goes_in_the_authorization_header():
     api = SyncApi(httpx.Client(base_url="http://s.test", transport=httpx.MockTransport(handle)))
     api.pull("tok", 0, 10)
     assert seen == ["Bearer tok"]
+
+
+@pytest.mark.parametrize(
+    ("date", "expected"),
+    [
+        ("Mon, 07 Dec 2026 12:00:00 GMT", 1796644800000),
+        ("not a date", None),
+        (None, None),
+    ],
+)
+def test_the_servers_clock_is_read_from_the_date_of_its_answer(date, expected):
+    def handle(request: httpx.Request) -> httpx.Response:
+        headers = {} if date is None else {"date": date}
+        return httpx.Response(
+            200, json={"events": [], "next_cursor": 0, "has_more": False}, headers=headers
+        )
+
+    api = SyncApi(
+        httpx.Client(base_url="http://server.test", transport=httpx.MockTransport(handle))
+    )
+    api.pull("token", 0, 10)
+    assert api.server_clock_ms == expected

@@ -189,6 +189,24 @@ def test_each_user_sends_only_their_own_events_from_a_shared_phone(server, phone
     assert phone.engine.sync_once().pushed == {"accepted": 1}
 
 
+def test_two_users_of_a_shared_phone_each_push_under_a_device_id_of_their_own(server, phones):
+    # The server gives a device id to its first user and refuses anyone else's push under it.
+    phone = phones.new("p", "worker1")
+    first = report_hazard(phone, "H1")
+    assert phone.engine.sync_once().pushed == {"accepted": 1}
+    phone.session.sign_out()
+    phone.session.sign_in("manager1", "demo1234")
+    second = report_hazard(phone, "H2")
+    assert phone.engine.sync_once().pushed == {"accepted": 1}
+    assert first.device_id == phone.store.device().device_id != second.device_id
+    assert (first.device_seq, second.device_seq) == (1, 2)  # one count per install
+    phone.session.sign_out()
+    phone.session.sign_in("worker1", "demo1234")
+    third = report_hazard(phone, "H3")
+    assert third.device_id == first.device_id
+    assert phone.engine.sync_once().pushed == {"accepted": 1}
+
+
 def test_reference_data_is_kept_per_enterprise_and_verifies_a_printed_card(server, phones):
     worker = phones.new("w", "worker1")
     assert worker.engine.sync_once().reference_updated
