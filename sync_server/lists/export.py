@@ -35,6 +35,7 @@ from sync_server.lists.columns import (
     Sheet,
 )
 from sync_server.lists.model import ReferenceSet
+from sync_server.lists.printable import write_row
 
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 REQUIRED_FONT = Font(bold=True, color="C00000")
@@ -153,9 +154,11 @@ def export_workbook(refs: ReferenceSet, *, instructions: bool = False) -> bytes:
     for sheet in SHEETS:
         ws = book.create_sheet(sheet.name)
         _header(ws, sheet)
+        row = 1
         for model in refs.of(sheet.kind):
             for cells in _ROWS[sheet.kind](model):
-                ws.append([cells.get(column.key) for column in sheet.columns])
+                row += 1
+                write_row(ws, row, [cells.get(column.key) for column in sheet.columns])
         _wrap_long_text(ws, sheet)
     book.properties.creator = "双控巡检"
     book.properties.created = book.properties.modified = _FIXED_TIME

@@ -20,6 +20,7 @@ from shared.lifecycle import HazardStatus
 from sync_server.lists.columns import GRADE_NAMES
 from sync_server.lists.names import CATEGORY_NAMES, SOURCE_NAMES, STATUS_NAMES
 from sync_server.lists.pdf import FAMILY, Document
+from sync_server.lists.printable import write_row
 from sync_server.lists.queries import local
 
 COLUMNS: tuple[tuple[str, int], ...] = (
@@ -49,6 +50,8 @@ PDF_COLUMNS = ("序号", "隐患编号", "企业名称", "隐患名称", "隐患
                "整改责任人", "整改期限", "状态", "是否逾期")  # fmt: skip
 """The columns that fit on a landscape A4 page; the workbook has them all."""
 _PDF_WIDTHS = (9, 26, 42, 52, 13, 22, 25, 22, 18, 20, 14)
+_PDF_ROW_LINES = 12
+"""Lines of one cell in one table row; a longer text goes on in the rows below it."""
 
 
 @dataclass(frozen=True)
@@ -114,22 +117,22 @@ def ledger_xlsx(ledger: Ledger) -> bytes:
     book = Workbook()
     ws = book.active
     ws.title = "隐患台账"
-    ws.append(["隐患排查治理台账"])
+    write_row(ws, 1, ["隐患排查治理台账"])
     ws["A1"].font = Font(bold=True, size=14)
-    ws.append([ledger.heading()])
-    ws.append([ledger.summary()])
-    ws.append([name for name, _ in COLUMNS])
-    for index, (_, width) in enumerate(COLUMNS, start=1):
+    write_row(ws, 2, [ledger.heading()])
+    write_row(ws, 3, [ledger.summary()])
+    header = write_row(ws, 4, [name for name, _ in COLUMNS])
+    for index, ((_, width), cell) in enumerate(zip(COLUMNS, header, strict=True), start=1):
         ws.column_dimensions[get_column_letter(index)].width = width
-        cell = ws.cell(row=4, column=index)
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DDEBF7")
-    for row in ledger.rows():
-        ws.append([row[name] for name, _ in COLUMNS])
-        for cell in ws[ws.max_row]:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    wrapped = Alignment(wrap_text=True, vertical="top")
+    last = 4
+    for last, row in enumerate(ledger.rows(), start=5):
+        for cell in write_row(ws, last, [row[name] for name, _ in COLUMNS]):
+            cell.alignment = wrapped
     ws.freeze_panes = "A5"
-    ws.auto_filter.ref = f"A4:{get_column_letter(len(COLUMNS))}{max(ws.max_row, 4)}"
+    ws.auto_filter.ref = f"A4:{get_column_letter(len(COLUMNS))}{last}"
     book.properties.creator = "双控巡检"
     out = io.BytesIO()
     book.save(out)
@@ -152,7 +155,9 @@ def ledger_pdf(ledger: Ledger) -> bytes:
     ) as table:
         table.row(PDF_COLUMNS)
         for row in ledger.rows():
-            table.row(tuple(_text(row[name]) for name in PDF_COLUMNS))
+            cells = tuple(_text(row[name]) for name in PDF_COLUMNS)
+            for part in doc.long_rows(cells, _PDF_WIDTHS, _PDF_ROW_LINES):
+                table.row(part)
     return doc.bytes()
 
 
