@@ -19,6 +19,7 @@ LATIN_FONT = FONTS / "DejaVuSans.ttf"
 CJK_FONT = FONTS / "DroidSansFallbackFull.ttf"
 """DroidSansFallbackFull (Apache-2.0) for Chinese: fpdf2 falls back to it glyph by glyph."""
 FAMILY = "sans"
+CJK = "cjk"
 _GREY = (110, 110, 110)
 _FIXED_DATE = datetime(2026, 1, 1, tzinfo=UTC)
 
@@ -32,8 +33,8 @@ class Document(FPDF):
     def __init__(self, title: str, orientation: Literal["P", "L"] = "P") -> None:
         super().__init__(orientation=orientation, unit="mm", format="A4")
         self.add_font(FAMILY, fname=str(LATIN_FONT))
-        self.add_font("cjk", fname=str(CJK_FONT))
-        self.set_fallback_fonts(["cjk"])
+        self.add_font(CJK, fname=str(CJK_FONT))
+        self.set_fallback_fonts([CJK])
         self.set_font(FAMILY, size=10)
         self.set_title(title)
         self.set_creator("双控巡检")
@@ -91,7 +92,7 @@ class Document(FPDF):
         """
         if self.get_string_width(text) <= width * lines / 2:
             return [text]
-        wrapped = self.multi_cell(
+        wrapped: list[str] = self.multi_cell(  # type: ignore[assignment]
             width, text=text, dry_run=True, output=MethodReturnValue.LINES, padding=0
         )
         return ["\n".join(wrapped[i : i + lines]) for i in range(0, len(wrapped), lines)] or [""]

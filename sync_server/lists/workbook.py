@@ -9,6 +9,7 @@ import csv
 import io
 import re
 import zipfile
+import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -127,8 +128,10 @@ def _check_unpacked(data: bytes) -> None:
             for member in members:
                 if member.filename.lower().endswith(".xml"):
                     _scan(archive, member, budget)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, NotImplementedError):
-        raise BadFile("the workbook cannot be read: BadZipFile") from None
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, RuntimeError) as exc:
+        # RuntimeError: an encrypted member; NotImplementedError (a subclass): a compression
+        # method zipfile lacks. Either way not a workbook this server can read.
+        raise BadFile(f"the workbook cannot be read: {type(exc).__name__}") from None
 
 
 _CELL_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[\s/>]")
@@ -155,10 +158,8 @@ def _scan(archive: zipfile.ZipFile, member: zipfile.ZipInfo, budget: _Budget) ->
 
 
 def _sheet(sheet: Any, budget: _Budget) -> Table:
-    claimed = sheet.max_row or 0
-    if claimed > MAX_ROWS:
-        raise _too_many_rows(f"sheet {sheet.title}", sheet=sheet.title)
-    # The dimension a file states may lie: trusted, it would cut rows off or pad empty ones.
+    # The size a sheet states may be wrong: trusted, it would cut rows off or pad empty ones.
+    # The zip scan has counted the real rows and cells already.
     sheet.reset_dimensions()
     return Table(sheet.title, _rows(sheet.iter_rows(values_only=True), budget, sheet.title))
 
