@@ -158,6 +158,7 @@ def test_fitting_4000_characters_on_a_line_measures_them_a_few_times_not_once_ea
             return float(super().get_string_width(s, normalized, markdown))
 
     doc = Counting("fit")
+    doc.add_page()
     doc.set_font("sans", size=8)
     text = "隐患描述Ab" * 666 + "长"
     fitted = doc.fit(text, 60)
@@ -165,6 +166,7 @@ def test_fitting_4000_characters_on_a_line_measures_them_a_few_times_not_once_ea
     shown = fitted.removesuffix("…")
     assert doc.get_string_width(fitted) <= 60
     assert doc.get_string_width(text[: len(shown) + 1] + "…") > 60  # no shorter than needed
+    doc.bytes()  # output closes the font files
 
 
 def _hazards(count: int) -> list[Hazard]:

@@ -21,6 +21,7 @@ def test_every_wrapped_line_fits_its_column_and_keeps_every_character():
         lines = table._wrap(text, 38.4)
         assert all(doc.get_string_width(line) <= 38.4 + 0.01 for line in lines)
         assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+    doc.bytes()  # output closes the font files
 
 
 def test_a_cell_longer_than_a_page_goes_on_in_the_rows_below_and_on_the_next_page():
