@@ -160,7 +160,8 @@ def test_fitting_4000_characters_on_a_line_measures_them_a_few_times_not_once_ea
     doc = Counting("fit")
     doc.add_page()
     doc.set_font("sans", size=8)
-    text = "隐患描述Ab" * 666 + "长"
+    text = "隐患描述Ab" * 666 + "长" * 4
+    assert len(text) == 4_000
     fitted = doc.fit(text, 60)
     assert doc.measured < 20 * len(text)  # one character at a time measured ~8 million
     shown = fitted.removesuffix("…")
