@@ -128,6 +128,22 @@ TARGETS = [
         lambda v: v <= 60,
     ),
     Target(
+        "13/9",
+        "10,000-hazard ledger (xlsx and PDF) within the balancer timeout in docs/deploy.md (30 s)",
+        "ledger",
+        r"Slowest [\d,]+-hazard ledger: " + NUMBER + " s",
+        "s",
+        lambda v: v <= 30,
+    ),
+    Target(
+        "13/9",
+        "ledger time ratio 2,500 → 10,000 hazards ≤ ~4.5×",
+        "ledger",
+        r"in CPU time, worst of xlsx and PDF: " + NUMBER + "×",
+        "×",
+        lambda v: v <= 4.5,
+    ),
+    Target(
         "8/8",
         "200 phones syncing for 60 s: zero errors",
         "load",

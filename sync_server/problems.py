@@ -79,6 +79,12 @@ class ImportRejected(ServerProblem):
     code = "import.rejected"
 
 
+class ImportTooLarge(TooLarge):
+    """An import past the row, cell or unpacked-size budget: refused before the rest is read."""
+
+    code = "import.too_large"
+
+
 STATUS_BY_CODE: dict[str, int] = {
     "auth.unauthenticated": 401,
     "auth.not_permitted": 403,
@@ -88,6 +94,7 @@ STATUS_BY_CODE: dict[str, int] = {
     "conflict": 409,
     "hazard.illegal_transition": 409,
     "request.too_large": 413,
+    "import.too_large": 413,
     "media.bad": 415,
     "import.bad_file": 415,
     "media.hash_mismatch": 422,

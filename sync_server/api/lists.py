@@ -15,12 +15,13 @@ from shared.ids import GridUnitId
 from shared.org import is_within
 from shared.roles import Actor, Role
 from sync_server.clock import ClockDep
-from sync_server.deps import ActorDep, Day, EngineDep, SettingsDep
+from sync_server.deps import ActorDep, Day, EngineDep, ReaderDep, SettingsDep
 from sync_server.lists import documents, links, queries
 from sync_server.lists.documents import Visible
 from sync_server.lists.export import export_workbook, template_workbook
-from sync_server.lists.importer import import_file
+from sync_server.lists.importer import import_tables
 from sync_server.lists.store import ImportSummary, load_reference
+from sync_server.lists.workbook import read_tables
 from sync_server.problems import NotFound, TooLarge
 from sync_server.scope import grid_units, visible_tenants
 
@@ -73,7 +74,11 @@ def _own_or_all(conn: Connection, actor: Actor, tenant: str | None) -> list[str]
 
 @router.post("/import")
 def import_lists(
-    file: UploadFile, actor: ActorDep, engine: EngineDep, dry_run: bool = False
+    file: UploadFile,
+    actor: ActorDep,
+    engine: EngineDep,
+    reader: ReaderDep,
+    dry_run: bool = False,
 ) -> ImportSummary:
     """Import grid units, enterprises, workshops, cards, posts and risk points (.xlsx or CSV).
 
@@ -86,10 +91,10 @@ def import_lists(
     if len(data) > MAX_IMPORT_BYTES:
         raise TooLarge(f"an import file may have at most {MAX_IMPORT_BYTES} bytes")
     scope = actor.tenant if actor.role is Role.SAFETY_MANAGER else None
-    with engine.begin() as conn:
-        return import_file(
-            conn, data, file.filename or "upload", by=actor.user_id, scope=scope, dry_run=dry_run
-        )
+    name = file.filename or "upload"
+    tables = read_tables(data, name)  # before the writer: a slow file must not hold it
+    with (reader if dry_run else engine).begin() as conn:
+        return import_tables(conn, tables, name, by=actor.user_id, scope=scope, dry_run=dry_run)
 
 
 @router.get("/import/template.xlsx", response_class=Response, responses=_files(XLSX))
@@ -99,7 +104,7 @@ def import_template(actor: ActorDep) -> Response:
 
 
 @router.get("/export.xlsx", response_class=Response, responses=_files(XLSX))
-def export_lists(actor: ActorDep, engine: EngineDep, tenant: Tenant = None) -> Response:
+def export_lists(actor: ActorDep, engine: ReaderDep, tenant: Tenant = None) -> Response:
     """The reference lists in the import format: one enterprise, or everything you may see."""
     _require(actor, Role.ADMIN, Role.SAFETY_MANAGER, *_GRID_ROLES)
     with engine.connect() as conn:
@@ -110,7 +115,7 @@ def export_lists(actor: ActorDep, engine: EngineDep, tenant: Tenant = None) -> R
 @router.get("/documents/post-cards.pdf", response_class=Response, responses=_files(PDF))
 def post_cards(
     actor: ActorDep,
-    engine: EngineDep,
+    engine: ReaderDep,
     settings: SettingsDep,
     tenant: Annotated[str, Query(max_length=64)],
     post: Annotated[list[str] | None, Query(max_length=500)] = None,
@@ -127,7 +132,7 @@ def post_cards(
 @router.get("/documents/enterprise-cards.pdf", response_class=Response, responses=_files(PDF))
 def enterprise_cards(
     actor: ActorDep,
-    engine: EngineDep,
+    engine: ReaderDep,
     settings: SettingsDep,
     tenant: Tenant = None,
     grid_unit: Unit = None,
@@ -150,7 +155,7 @@ def enterprise_cards(
 @router.get("/documents/notice.pdf", response_class=Response, responses=_files(PDF))
 def notice(
     actor: ActorDep,
-    engine: EngineDep,
+    engine: ReaderDep,
     hazard: Annotated[str | None, Query(max_length=200)] = None,
     inspection: Annotated[str | None, Query(max_length=200)] = None,
 ) -> Response:
@@ -176,7 +181,7 @@ class DocumentLink(BaseModel):
 @router.get("/documents/notice-link")
 def notice_link(
     actor: ActorDep,
-    engine: EngineDep,
+    engine: ReaderDep,
     settings: SettingsDep,
     clock: ClockDep,
     hazard: Annotated[str | None, Query(max_length=200)] = None,
@@ -195,7 +200,7 @@ def notice_link(
 
 @router.get("/documents/shared/notice.pdf", response_class=Response, responses=_files(PDF))
 def shared_notice(  # noqa: PLR0913 - the query parameters of a signed link
-    engine: EngineDep,
+    engine: ReaderDep,
     settings: SettingsDep,
     clock: ClockDep,
     expires: Annotated[int, Query(ge=0)],
@@ -229,7 +234,7 @@ def _one_notice(hazard: str | None, inspection: str | None) -> tuple[str, str]:
 def ledger(  # noqa: PLR0913 - query parameters of one document
     fmt: Literal["xlsx", "pdf"],
     actor: ActorDep,
-    engine: EngineDep,
+    engine: ReaderDep,
     tenant: Tenant = None,
     grid_unit: Unit = None,
     start: Annotated[Day, Query(alias="from")] = None,

@@ -16,9 +16,10 @@ from shared.errors import InvalidInput
 from sync_server.db import one_transaction
 from sync_server.lists import documents, queries
 from sync_server.lists.export import export_workbook, template_workbook
-from sync_server.lists.importer import import_file
+from sync_server.lists.importer import import_tables
 from sync_server.lists.pdf_cards import CARDS_PER_PAGE
 from sync_server.lists.store import ImportSummary, load_reference
+from sync_server.lists.workbook import read_tables
 from sync_server.problems import ImportRejected
 from sync_server.settings import Settings
 
@@ -77,8 +78,9 @@ def _import(args: argparse.Namespace, settings: Settings) -> int:
     except OSError as exc:
         raise InvalidInput(f"cannot read {path}: {exc.strerror}", path=str(path)) from None
     try:
+        tables = read_tables(data, path.name)  # before the writer, as the server does
         with one_transaction(settings) as conn:
-            summary = import_file(conn, data, path.name, dry_run=args.dry_run)
+            summary = import_tables(conn, tables, path.name, dry_run=args.dry_run)
     except ImportRejected as rejected:
         sys.stderr.write(f"error [{rejected.code}]: {rejected.message}\n")
         for problem in rejected.details["errors"]:

@@ -36,6 +36,7 @@ from sync_server.lists.columns import (
     Sheet,
 )
 from sync_server.lists.model import ReferenceSet
+from sync_server.lists.printable import write_row
 from sync_server.standards import shipped_library
 from sync_server.standards_book import add_library_sheets
 
@@ -165,9 +166,11 @@ def export_workbook(
     for sheet in SHEETS:
         ws = book.create_sheet(sheet.name)
         _header(ws, sheet)
+        row = 1
         for model in refs.of(sheet.kind):
             for cells in _ROWS[sheet.kind](model):
-                ws.append([cells.get(column.key) for column in sheet.columns])
+                row += 1
+                write_row(ws, row, [cells.get(column.key) for column in sheet.columns])
         _wrap_long_text(ws, sheet)
     if library is not None:
         add_library_sheets(book, library)

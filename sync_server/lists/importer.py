@@ -8,7 +8,7 @@ from sqlalchemy import Connection, insert
 
 from sync_server.lists.store import ImportSummary, save_reference, stored_bodies
 from sync_server.lists.validate import validate
-from sync_server.lists.workbook import read_tables
+from sync_server.lists.workbook import Table, read_tables
 from sync_server.schema import audit
 
 
@@ -37,9 +37,28 @@ def import_file(
 
     Raises:
         BadFile: Not a readable .xlsx or CSV file.
+        ImportTooLarge: Past the row, cell or size budget of ``workbook``.
         ImportRejected: Bad rows; nothing was written.
     """
-    refs = validate(read_tables(data, filename), stored_bodies(conn), scope)
+    tables = read_tables(data, filename)
+    return import_tables(conn, tables, filename, by=by, scope=scope, dry_run=dry_run)
+
+
+def import_tables(
+    conn: Connection,
+    tables: list[Table],
+    filename: str,
+    *,
+    by: str | None = None,
+    scope: str | None = None,
+    dry_run: bool = False,
+) -> ImportSummary:
+    """Import tables already read from a file (see ``import_file``).
+
+    The server reads the file first, outside any transaction, so a slow or hostile file never
+    holds the single writer while other enterprises' pushes wait.
+    """
+    refs = validate(tables, stored_bodies(conn), scope)
     summary = save_reference(conn, refs, write=not dry_run)
     if not dry_run:
         conn.execute(

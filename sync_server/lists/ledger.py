@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from fpdf.fonts import FontFace
 from openpyxl import Workbook  # type: ignore[import-untyped]
 from openpyxl.styles import Alignment, Font, PatternFill  # type: ignore[import-untyped]
 from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
@@ -20,6 +19,8 @@ from shared.lifecycle import HazardStatus
 from sync_server.lists.columns import GRADE_NAMES
 from sync_server.lists.names import CATEGORY_NAMES, SOURCE_NAMES, STATUS_NAMES
 from sync_server.lists.pdf import FAMILY, Document
+from sync_server.lists.pdf_table import LongTable, TableStyle
+from sync_server.lists.printable import write_row
 from sync_server.lists.queries import local
 
 COLUMNS: tuple[tuple[str, int], ...] = (
@@ -48,7 +49,7 @@ COLUMNS: tuple[tuple[str, int], ...] = (
 PDF_COLUMNS = ("序号", "隐患编号", "企业名称", "隐患名称", "隐患等级", "隐患来源", "发现时间",
                "整改责任人", "整改期限", "状态", "是否逾期")  # fmt: skip
 """The columns that fit on a landscape A4 page; the workbook has them all."""
-_PDF_WIDTHS = (9, 26, 42, 52, 13, 22, 25, 22, 18, 20, 14)
+_PDF_WIDTHS = (9.0, 26.0, 42.0, 52.0, 13.0, 22.0, 25.0, 22.0, 18.0, 20.0, 14.0)
 
 
 @dataclass(frozen=True)
@@ -114,22 +115,22 @@ def ledger_xlsx(ledger: Ledger) -> bytes:
     book = Workbook()
     ws = book.active
     ws.title = "隐患台账"
-    ws.append(["隐患排查治理台账"])
+    write_row(ws, 1, ["隐患排查治理台账"])
     ws["A1"].font = Font(bold=True, size=14)
-    ws.append([ledger.heading()])
-    ws.append([ledger.summary()])
-    ws.append([name for name, _ in COLUMNS])
-    for index, (_, width) in enumerate(COLUMNS, start=1):
+    write_row(ws, 2, [ledger.heading()])
+    write_row(ws, 3, [ledger.summary()])
+    header = write_row(ws, 4, [name for name, _ in COLUMNS])
+    for index, ((_, width), cell) in enumerate(zip(COLUMNS, header, strict=True), start=1):
         ws.column_dimensions[get_column_letter(index)].width = width
-        cell = ws.cell(row=4, column=index)
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DDEBF7")
-    for row in ledger.rows():
-        ws.append([row[name] for name, _ in COLUMNS])
-        for cell in ws[ws.max_row]:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    wrapped = Alignment(wrap_text=True, vertical="top")
+    last = 4
+    for last, row in enumerate(ledger.rows(), start=5):
+        for cell in write_row(ws, last, [row[name] for name, _ in COLUMNS]):
+            cell.alignment = wrapped
     ws.freeze_panes = "A5"
-    ws.auto_filter.ref = f"A4:{get_column_letter(len(COLUMNS))}{max(ws.max_row, 4)}"
+    ws.auto_filter.ref = f"A4:{get_column_letter(len(COLUMNS))}{last}"
     book.properties.creator = "双控巡检"
     out = io.BytesIO()
     book.save(out)
@@ -145,14 +146,10 @@ def ledger_pdf(ledger: Ledger) -> bytes:
     doc.set_font(FAMILY, size=9)
     doc.cell(0, 6, ledger.heading(), align="C", new_x="LMARGIN", new_y="NEXT")
     doc.cell(0, 6, ledger.summary(), new_x="LMARGIN", new_y="NEXT")
-    doc.set_font(FAMILY, size=7.5)
-    heading = FontFace(emphasis="", fill_color=(221, 235, 247))
-    with doc.table(
-        col_widths=_PDF_WIDTHS, line_height=4, headings_style=heading, repeat_headings=1
-    ) as table:
-        table.row(PDF_COLUMNS)
-        for row in ledger.rows():
-            table.row(tuple(_text(row[name]) for name in PDF_COLUMNS))
+    style = TableStyle(size=7.5, line_height=3.4, widths=_PDF_WIDTHS, heading_fill=(221, 235, 247))
+    table = LongTable(doc, PDF_COLUMNS, style)
+    for row in ledger.rows():
+        table.row(tuple(_text(row[name]) for name in PDF_COLUMNS))
     return doc.bytes()
 
 

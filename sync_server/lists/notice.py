@@ -9,6 +9,8 @@ from sync_server.lists.pdf import FAMILY, Document
 
 _PHOTO_W = 88.0
 _PHOTO_H = 66.0
+_ROW_LINES = 20
+"""Lines of one cell in one row of the hazards table; a longer text goes on in the next row."""
 
 
 @dataclass(frozen=True)
@@ -84,13 +86,20 @@ def _paragraph(doc: Document, text: str, size: float) -> None:
 
 def _items_table(doc: Document, items: list[NoticeItem]) -> None:
     doc.set_font(FAMILY, size=9)
-    widths = (10, 58, 30, 14, 48, 26)
+    widths = (10.0, 58.0, 30.0, 14.0, 48.0, 26.0)
     with doc.table(col_widths=widths, line_height=5, first_row_as_headings=False) as table:
         table.row(("序号", "隐患", "位置", "等级", "整改要求", "整改期限"))
         for number, item in enumerate(items, start=1):
-            table.row(
-                (str(number), item.title, item.location, item.grade, item.measures, item.deadline)
+            cells = (
+                str(number),
+                item.title,
+                item.location,
+                item.grade,
+                item.measures,
+                item.deadline,
             )
+            for part in doc.long_rows(cells, widths, _ROW_LINES):
+                table.row(part)
     doc.ln(3)
 
 

@@ -152,10 +152,39 @@ def _check_scope(found: Found, stored: Stored, scope: str) -> None:
         for model, row in _each(found, kind):
             owner = model.id if kind == "enterprise" else getattr(model, "tenant", None)
             if owner == scope and not _moves_enterprise(kind, model, stored):
+                if kind == "enterprise":
+                    _check_supervision_fields(model, row, stored)
                 continue
             if owner is None and _same(kind, model, stored):
                 continue  # a grid unit exactly as stored, as in an export of one's own
             row.error("id", "not_permitted", "outside your enterprise: ask an administrator")
+
+
+SUPERVISION_FIELDS = ("supervision_class", "industry", "staff_count", "above_designated_size")
+"""Fields that decide how often an enterprise is inspected (shared/supervision.py): set by the
+regulator or an administrator, never by the enterprise itself."""
+
+
+def _check_supervision_fields(company: Any, row: Row, stored: Stored) -> None:
+    """Refuse a safety manager's change to what sets their own supervision.
+
+    Refused, not ignored: an import is all or nothing, and a cell silently left as stored
+    would tell the manager their workbook was taken as written. Their own export, unchanged
+    in these cells, imports as before.
+    """
+    before = stored.get(("enterprise", company.id))
+    if before is None:
+        return
+    now = company.model_dump(mode="json")
+    for field in SUPERVISION_FIELDS:
+        if now.get(field) != before[1].get(field):
+            header = row.sheet.column(field).header
+            row.error(
+                field,
+                "regulator_only",
+                f"{header} is set by the regulator: ask them to change "
+                f"{before[1].get(field)!r} to {now.get(field)!r}",
+            )
 
 
 def _moves_enterprise(kind: str, model: Any, stored: Stored) -> bool:

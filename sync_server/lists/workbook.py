@@ -7,18 +7,35 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+import zipfile
+import zlib
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
 from pathlib import PurePath
+from typing import Any
 
 from openpyxl import load_workbook  # type: ignore[import-untyped]
 
 from sync_server.lists.columns import SHEETS, header_keys, normalise_header
-from sync_server.problems import BadFile
+from sync_server.problems import BadFile, ImportTooLarge
 
 MAX_ROWS = 20_000
 """Rows per sheet; reference lists of a city are far smaller, a runaway sheet is refused."""
+MAX_CELLS = 250_000
+"""Cells per file, empty ones inside a row included (20,000 rows of 12 columns and some).
+
+A 32 KB workbook can unpack to a million cells; counting as the rows stream in stops it
+before the rest is read, so memory and time stay bounded whatever the file claims.
+"""
+MAX_UNPACKED_BYTES = 48 * 1024 * 1024
+"""What a workbook may unpack to in all (the demo city's lists unpack to about 200 KB).
+
+Checked from the zip directory before anything is parsed: shared strings are read whole
+when a workbook opens, so a bomb of strings must be refused before it is opened at all.
+"""
 
 _ZIP = b"PK\x03\x04"
 _OLE = b"\xd0\xcf\x11\xe0"  # the old binary .xls (and .doc) container
@@ -56,21 +73,111 @@ def read_tables(data: bytes, filename: str) -> list[Table]:
 
 
 def _workbook(data: bytes) -> list[Table]:
+    """Every sheet, streamed (read-only) and counted against the budgets as it is read."""
+    _check_unpacked(data)
     try:
-        book = load_workbook(io.BytesIO(data), read_only=False, data_only=True)
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:
         raise BadFile(f"the workbook cannot be read: {type(exc).__name__}") from None
-    tables = []
-    for sheet in book.worksheets:
-        if sheet.max_row > MAX_ROWS:
-            raise BadFile(f"sheet {sheet.title} has over {MAX_ROWS} rows", sheet=sheet.title)
-        rows = [
-            (number, [cell_text(value) for value in values])
-            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)
-        ]
-        tables.append(Table(sheet.title, rows))
-    book.close()
-    return tables
+    try:
+        budget = _Budget()
+        return [_sheet(sheet, budget) for sheet in book.worksheets]
+    except (BadFile, ImportTooLarge):
+        raise
+    except Exception as exc:
+        raise BadFile(f"the workbook cannot be read: {type(exc).__name__}") from None
+    finally:
+        book.close()
+
+
+class _Budget:
+    """Cells read so far in the whole file; refuses the file once past ``MAX_CELLS``."""
+
+    def __init__(self) -> None:
+        self.cells = 0
+
+    def spend(self, cells: int, where: str) -> None:
+        self.cells += cells
+        if self.cells > MAX_CELLS:
+            raise ImportTooLarge(
+                f"over {MAX_CELLS} cells (at {where}): split the file; nothing was imported",
+                max_cells=MAX_CELLS,
+                sheet=where,
+            )
+
+
+def _check_unpacked(data: bytes) -> None:
+    """Refuse a workbook by what it unpacks to, and by a count of its cells and rows.
+
+    The count is a byte scan of the XML for cell and row tags, much faster than parsing:
+    openpyxl reads the whole sheet just to size it when the file gives no dimension, so a
+    bomb has to be refused before openpyxl sees it.
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+            unpacked = sum(member.file_size for member in members)
+            if unpacked > MAX_UNPACKED_BYTES:
+                raise ImportTooLarge(
+                    f"the workbook unpacks to {unpacked} bytes, over {MAX_UNPACKED_BYTES}: "
+                    "split it into smaller files",
+                    unpacked_bytes=unpacked,
+                    max_unpacked_bytes=MAX_UNPACKED_BYTES,
+                )
+            budget = _Budget()
+            for member in members:
+                if member.filename.lower().endswith(".xml"):
+                    _scan(archive, member, budget)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, RuntimeError) as exc:
+        # RuntimeError: an encrypted member; NotImplementedError (a subclass): a compression
+        # method zipfile lacks. Either way not a workbook this server can read.
+        raise BadFile(f"the workbook cannot be read: {type(exc).__name__}") from None
+
+
+_CELL_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[\s/>]")
+_ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s/>]")
+_CHUNK = 1 << 20
+
+
+def _scan(archive: zipfile.ZipFile, member: zipfile.ZipInfo, budget: _Budget) -> None:
+    rows = 0
+    carried = b""
+    with archive.open(member) as stream:
+        while True:
+            chunk = stream.read(_CHUNK)
+            block = carried + chunk
+            cut = block.rfind(b"<") if chunk else len(block)
+            cut = len(block) if cut <= 0 else cut  # a tag split between chunks waits for the rest
+            done, carried = block[:cut], block[cut:]
+            budget.spend(len(_CELL_TAG.findall(done)), member.filename)
+            rows += len(_ROW_TAG.findall(done))
+            if rows > MAX_ROWS:
+                raise _too_many_rows(f"the workbook's part {member.filename}", part=member.filename)
+            if not chunk:
+                return
+
+
+def _sheet(sheet: Any, budget: _Budget) -> Table:
+    # The size a sheet states may be wrong: trusted, it would cut rows off or pad empty ones.
+    # The zip scan has counted the real rows and cells already.
+    sheet.reset_dimensions()
+    return Table(sheet.title, _rows(sheet.iter_rows(values_only=True), budget, sheet.title))
+
+
+def _rows(
+    rows: Iterable[Sequence[object]], budget: _Budget, where: str
+) -> list[tuple[int, list[str]]]:
+    read = []
+    for number, values in enumerate(rows, start=1):
+        if number > MAX_ROWS:
+            raise _too_many_rows(f"sheet {where}", sheet=where)
+        budget.spend(len(values), where)
+        read.append((number, [cell_text(value) for value in values]))
+    return read
+
+
+def _too_many_rows(what: str, **details: object) -> ImportTooLarge:
+    return ImportTooLarge(f"{what} has over {MAX_ROWS} rows", max_rows=MAX_ROWS, **details)
 
 
 def cell_text(value: object) -> str:
@@ -96,14 +203,10 @@ def _csv(data: bytes, filename: str) -> Table:
         raise BadFile("this is neither an .xlsx workbook nor a CSV text file", filename=filename)
     text = _decode(data)
     try:
-        rows = list(csv.reader(io.StringIO(text, newline="")))
+        rows = _rows(csv.reader(io.StringIO(text, newline="")), _Budget(), filename)
     except csv.Error as exc:
         raise BadFile(f"the CSV file cannot be read: {exc}", filename=filename) from None
-    if len(rows) > MAX_ROWS:
-        raise BadFile(f"the CSV file has over {MAX_ROWS} rows", filename=filename)
-    table = Table(_csv_sheet(filename, rows))
-    table.rows = [(n, [cell.strip() for cell in row]) for n, row in enumerate(rows, start=1)]
-    return table
+    return Table(_csv_sheet(filename, [cells for _, cells in rows]), rows)
 
 
 def _decode(data: bytes) -> str:

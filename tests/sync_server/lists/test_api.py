@@ -88,6 +88,24 @@ def test_a_safety_manager_imports_only_their_own_enterprise(world, client):
     assert answer.json()["unchanged"]["post"] == 1
 
 
+def test_a_safety_manager_cannot_lower_their_own_supervision_by_reimporting(world, client):
+    own = load_workbook(
+        io.BytesIO(client.get("/v1/export.xlsx", headers=sign_in(client, "manager1")).content)
+    )
+    for header, value in (("监管类别", "A"), ("行业", "其他"), ("从业人数", 1)):
+        set_cell(own, "企业", 2, header, value)
+    refused = upload(client, "manager1", to_bytes(own))
+    assert refused.status_code == 422
+    errors = refused.json()["details"]["errors"]
+    assert [(e["column"], e["code"]) for e in errors] == [
+        ("行业", "regulator_only"),
+        ("监管类别", "regulator_only"),
+        ("从业人数", "regulator_only"),
+    ]
+    assert "set by the regulator" in errors[0]["reason"]
+    assert upload(client, "admin", to_bytes(own)).status_code == 200
+
+
 def test_the_template_and_an_export_are_workbooks_in_the_import_format(world, client):
     template = client.get("/v1/import/template.xlsx", headers=sign_in(client, "worker1"))
     assert template.headers["content-type"] == XLSX

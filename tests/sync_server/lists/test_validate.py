@@ -253,3 +253,34 @@ def test_a_safety_manager_may_not_touch_another_enterprise():
     found = problems(demo_book(), scope=KITCHEN)
     assert {p[3] for p in found} == {"not_permitted"}
     assert ("岗位", 3, "岗位编码", "not_permitted") in found  # P-LATHE-1, LATHES
+
+
+@pytest.mark.parametrize(
+    ("header", "value"),
+    [
+        ("监管类别", "A"),
+        ("监管类别", None),  # back to the class computed from the rules
+        ("行业", "其他"),
+        ("从业人数", 1),
+        ("规上企业", "是"),
+    ],
+)
+def test_a_safety_manager_may_not_change_what_sets_their_own_supervision(header, value):
+    book = demo_book(kitchen_only())
+    row = edit("企业", KITCHEN, header, value)(book)
+    assert problems(book, scope=KITCHEN) == [("企业", row, header, "regulator_only")]
+
+
+def test_an_administrator_may_change_the_supervision_fields():
+    book = demo_book(kitchen_only())
+    for header, value in (("监管类别", "A"), ("行业", "其他"), ("从业人数", 1)):
+        edit("企业", KITCHEN, header, value)(book)
+    [company] = check(book).enterprise
+    assert (company.supervision_class, company.staff_count) == ("A", 1)
+
+
+def test_a_safety_manager_may_still_rename_their_enterprise():
+    book = demo_book(kitchen_only())
+    edit("企业", KITCHEN, "企业名称", "老街小厨（新址）")(book)
+    [company] = check(book, scope=KITCHEN).enterprise
+    assert company.name == "老街小厨（新址）"

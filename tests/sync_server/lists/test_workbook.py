@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import io
+import time
 import zipfile
 from datetime import date
 
 import pytest
 
 from sync_server.lists.workbook import cell_text, read_tables
-from sync_server.problems import BadFile
+from sync_server.problems import BadFile, ImportTooLarge
+from tests.sync_server.lists.bombs import workbook_claiming
 from tests.sync_server.lists.workbooks import demo_bytes
 
 
@@ -81,3 +83,34 @@ def test_a_csv_file_is_read_in_utf8_or_gbk_and_its_list_told_by_name_or_headers(
 )
 def test_a_cell_reads_as_the_text_a_person_sees(value, text):
     assert cell_text(value) == text
+
+
+@pytest.mark.parametrize(
+    ("rows", "columns", "dimension"),
+    [
+        pytest.param(100_000, 10, "A1:J100000", id="a million cells, claimed"),
+        pytest.param(100_000, 10, None, id="a million cells, no size given"),
+        pytest.param(100_000, 10, "A1:A1", id="a million cells claiming one"),
+        pytest.param(1_000, 1_000, "A1:A1", id="wide rows"),
+    ],
+)
+def test_a_workbook_bomb_is_refused_before_it_is_read(rows, columns, dimension):
+    bomb = workbook_claiming(rows, columns, dimension=dimension)
+    assert len(bomb) < 100_000
+    started = time.process_time()
+    with pytest.raises(ImportTooLarge) as refused:
+        read_tables(bomb, "lists.xlsx")
+    assert time.process_time() - started < 5  # the old reader took 30-55 s and 500 MB
+    assert refused.value.code == "import.too_large"
+    assert "nothing was imported" in refused.value.message or "rows" in refused.value.message
+
+
+def test_a_sheet_that_understates_its_size_is_read_in_full():
+    tables = read_tables(workbook_claiming(50, 3, dimension="A1:A1"), "lists.xlsx")
+    assert len(tables[0].rows) == 50 and tables[0].rows[-1][1] == ["1", "1", "1"]
+
+
+def test_a_csv_file_past_the_cell_budget_is_refused():
+    wide = ("," * 300 + "\n") * 1_000  # 301,000 empty cells
+    with pytest.raises(ImportTooLarge):
+        read_tables(wide.encode(), "岗位.csv")
