@@ -634,6 +634,8 @@ def test_regulator2_gets_of_its_county_what_a_regulator_gets_and_nothing_of_haig
             expected = row.expect[R][0 if side == "own" else 1]
             status, detail = expected if isinstance(expected, tuple) else (expected, None)
             answer = _send(world, who.username, operation[0], row.build(world, who, target))
+            if row.after is not None:
+                row.after(world, who, answer)
             got: tuple[int, str | None] = (answer.status_code, None)
             if detail is not None and answer.status_code == 200 and row.detail is not None:
                 got = (answer.status_code, row.detail(answer.json(), who, target))
@@ -726,7 +728,9 @@ WIRE_PAYLOADS: dict[EventType, dict[str, Any]] = {
 def any_event(who: Who, target: Records, kind: EventType) -> dict[str, Any]:
     """An event of ``kind`` on the target's records, made by ``who`` on their phone."""
     actor = Actor(user_id=UserId(who.username), role=Role(who.role), tenant=_tenant_of(who))
-    phone = Device(f"matrix-{who.username}", actor, tenant=TenantId(target.tenant))
+    phone = Device(
+        f"matrix-{who.username}", actor, tenant=TenantId(target.tenant), seq=next(_PUSH_SEQS)
+    )
     payload = WIRE_PAYLOADS.get(kind, {})
     aggregate = target.hazard
     if kind is EventType.HAZARD_REPORTED:
