@@ -14,6 +14,7 @@ from pydantic import BaseModel, ValidationError
 
 from mobile.store import Store
 from shared.ids import TenantId
+from shared.text import STORED
 
 __all__ = [
     "fetched_at_ms",
@@ -102,7 +103,7 @@ def models_of(model: type[M], rows: Iterable[Any] | None) -> list[M]:
     found: list[M] = []
     for row in rows or []:
         try:
-            found.append(model.model_validate(row))
+            found.append(model.model_validate(row, context=STORED))
         except ValidationError:
             continue
     return found

@@ -7,6 +7,7 @@ from sqlalchemy import Connection, select
 from shared.ids import GridUnitId, TenantId
 from shared.org import GridUnit, is_within
 from shared.roles import Actor, Role
+from shared.text import STORED
 from sync_server.schema import reference
 
 
@@ -34,7 +35,7 @@ def visible_tenants(conn: Connection, actor: Actor) -> frozenset[TenantId]:
 def grid_units(conn: Connection) -> dict[GridUnitId, GridUnit]:
     """Every grid unit by id."""
     rows = conn.execute(select(reference.c.body).where(reference.c.kind == "grid_unit"))
-    units = (GridUnit.model_validate(row.body) for row in rows)
+    units = (GridUnit.model_validate(row.body, context=STORED) for row in rows)
     return {unit.id: unit for unit in units}
 
 

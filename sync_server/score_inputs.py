@@ -27,6 +27,7 @@ from shared.ids import PostId, TenantId
 from shared.org import Enterprise, Post, RiskPoint
 from shared.payloads import HazardSource
 from shared.roles import Role
+from shared.text import STORED
 from shared.window import Window
 from sync_server.schema import (
     audit,
@@ -65,13 +66,13 @@ class _Reference:
 
     def add(self, kind: str, tenant: TenantId, body: Any) -> None:
         if kind == "enterprise":
-            self.enterprises[tenant] = Enterprise.model_validate(body)
+            self.enterprises[tenant] = Enterprise.model_validate(body, context=STORED)
         elif kind == "post":
-            self.posts[tenant].append(Post.model_validate(body))
+            self.posts[tenant].append(Post.model_validate(body, context=STORED))
         elif kind == "card":
-            self.cards[tenant].append(CheckCard.model_validate(body))
+            self.cards[tenant].append(CheckCard.model_validate(body, context=STORED))
         else:
-            self.points[tenant].append(RiskPoint.model_validate(body))
+            self.points[tenant].append(RiskPoint.model_validate(body, context=STORED))
 
 
 class ChunkReader:
@@ -225,7 +226,7 @@ class ChunkReader:
         found: dict[TenantId, list[HazardView]] = defaultdict(list)
         stale: list[str] = []
         for row in rows:
-            hazard = Hazard.model_validate(row.body)
+            hazard = Hazard.model_validate(row.body, context=STORED)
             if max(entry.at for entry in hazard.timeline) >= self.as_of_utc:
                 stale.append(row.id)
             else:

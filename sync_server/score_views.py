@@ -23,6 +23,7 @@ from shared.org import GridUnit, is_within
 from shared.roles import Actor, Role
 from shared.schedule import OutcomeCounts
 from shared.scoring import Light, ScoreComponent
+from shared.text import STORED
 from sync_server.problems import NotFound
 from sync_server.schema import daily_scores, hazards, reference, score_runs
 from sync_server.scope import grid_units, visible_tenants
@@ -329,7 +330,7 @@ def unit_hazards(conn: Connection, actor: Actor, unit_id: str, now: datetime) ->
         grades = by_status.setdefault(row.status, {})
         grades[row.grade] = grades.get(row.grade, 0) + 1
         if HazardStatus(row.status) not in FINISHED:
-            hazard = Hazard.model_validate(row.body)
+            hazard = Hazard.model_validate(row.body, context=STORED)
             if hazard.is_overdue(now):
                 late.append(hazard)
     names = _names(conn, sorted({h.tenant for h in late}))

@@ -22,6 +22,7 @@ from shared.supervision import (
     green_month_streak,
     supervision_class,
 )
+from shared.text import STORED
 from sync_server.schema import daily_scores, events, reference, users
 from sync_server.scope import visible_tenants
 
@@ -59,9 +60,9 @@ def _reference(
     for row in rows:
         tenant = TenantId(row.tenant)
         if row.kind == "enterprise":
-            companies[tenant] = Enterprise.model_validate(row.body)
+            companies[tenant] = Enterprise.model_validate(row.body, context=STORED)
         else:
-            colours[tenant].add(RiskPoint.model_validate(row.body).colour)
+            colours[tenant].add(RiskPoint.model_validate(row.body, context=STORED).colour)
     return companies, colours
 
 

@@ -26,6 +26,7 @@ from shared.ids import GridUnitId
 from shared.lifecycle import HazardStatus
 from shared.org import GridUnit, is_within
 from shared.risk import RiskColour
+from shared.text import STORED
 
 __all__ = [
     "CityDay",
@@ -53,7 +54,7 @@ def grid_of(store: Store) -> dict[GridUnitId, GridUnit]:
     units = {}
     for row in doc.get("grid_unit", []):
         try:
-            unit = GridUnit.model_validate(row)
+            unit = GridUnit.model_validate(row, context=STORED)
         except ValidationError:
             continue
         units[unit.id] = unit

@@ -13,6 +13,7 @@ from shared.hazards import Hazard
 from shared.ids import GridUnitId, HazardId, TenantId
 from shared.org import INDUSTRY_NAMES, SMALL_PLACE_NAMES, Enterprise, ancestors, is_within
 from shared.qr import QrKind, QrPayload, derive_tenant_key, manual_code, sign_qr
+from shared.text import STORED
 from sync_server.lists.pdf_cards import EnterpriseCard, PostCard
 from sync_server.lists.store import load_reference
 from sync_server.problems import NotFound
@@ -26,7 +27,7 @@ CHINA = timezone(timedelta(hours=8))
 def enterprises(conn: Connection) -> dict[TenantId, Enterprise]:
     """Every enterprise by tenant id."""
     rows = conn.execute(select(reference.c.body).where(reference.c.kind == "enterprise"))
-    found = (Enterprise.model_validate(row.body) for row in rows)
+    found = (Enterprise.model_validate(row.body, context=STORED) for row in rows)
     return {company.id: company for company in found}
 
 
@@ -146,13 +147,13 @@ def hazard(conn: Connection, hazard_id: str) -> Hazard:
     body = conn.execute(select(hazards.c.body).where(hazards.c.id == hazard_id)).scalar()
     if body is None:
         raise NotFound(f"no hazard {hazard_id}")
-    return Hazard.model_validate(body)
+    return Hazard.model_validate(body, context=STORED)
 
 
 def hazards_by_id(conn: Connection, hazard_ids: Collection[str]) -> list[Hazard]:
     """The hazards with these ids that the server holds, in the order asked."""
     rows = conn.execute(select(hazards.c.body).where(hazards.c.id.in_(sorted(set(hazard_ids)))))
-    found = {h.id: h for h in (Hazard.model_validate(row.body) for row in rows)}
+    found = {h.id: h for h in (Hazard.model_validate(row.body, context=STORED) for row in rows)}
     return [found[HazardId(i)] for i in dict.fromkeys(hazard_ids) if HazardId(i) in found]
 
 
@@ -161,7 +162,7 @@ def hazards_of(conn: Connection, tenants: Collection[str], start: date, end: dat
     rows = conn.execute(
         select(hazards.c.body).where(hazards.c.tenant.in_(sorted(tenants))).order_by(hazards.c.id)
     )
-    found = [Hazard.model_validate(row.body) for row in rows]
+    found = [Hazard.model_validate(row.body, context=STORED) for row in rows]
     return sorted(
         (h for h in found if start <= h.reported_at.astimezone(CHINA).date() <= end),
         key=lambda h: (h.reported_at, h.id),

@@ -11,6 +11,7 @@ from sqlalchemy import Connection, insert, select, update
 from shared.cards import CheckCard
 from shared.ids import GridUnitId
 from shared.org import GridUnit, ancestors
+from shared.text import STORED
 from sync_server.lists.model import KINDS, MODELS, ReferenceSet
 from sync_server.schema import reference
 
@@ -46,7 +47,7 @@ def load_reference(conn: Connection, tenants: Collection[str] | None = None) -> 
     found = ReferenceSet()
     for (kind, _), (tenant, body) in sorted(stored_bodies(conn).items()):
         if kind == "grid_unit" or tenants is None or tenant in tenants:
-            found.of(kind).append(MODELS[kind].model_validate(body))
+            found.of(kind).append(MODELS[kind].model_validate(body, context=STORED))
     if tenants is not None:
         found.grid_unit = _units_above(found)
     return found

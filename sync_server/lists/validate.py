@@ -11,6 +11,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from shared.org import GRID_LEVEL_NAMES, GridLevel, GridUnit
+from shared.text import STORED
 from sync_server.lists.builders import BUILDERS, Found
 from sync_server.lists.columns import SHEETS, Sheet
 from sync_server.lists.model import KINDS, ReferenceSet
@@ -85,7 +86,7 @@ class _Index:
     def __init__(self, found: Found, stored: Stored) -> None:
         self.owner: dict[tuple[str, str], str | None] = {key: t for key, (t, _) in stored.items()}
         self.levels: dict[str, GridLevel] = {
-            key: GridUnit.model_validate(body).level
+            key: GridUnit.model_validate(body, context=STORED).level
             for (kind, key), (_, body) in stored.items()
             if kind == "grid_unit"
         }

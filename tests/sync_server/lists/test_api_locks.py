@@ -116,12 +116,13 @@ def test_another_enterprises_push_goes_through_while_a_big_file_is_read(app, liv
             time.sleep(0.05)
         thread.join()
     assert importing["status"] == 415  # no sheet to import: refused after reading it all
-    # A push that waited for the writer ends only when the import lets it go: judge every push
-    # that started while the file was being read, however late it ended.
+    # A push that waited for the writer ends only when the import lets it go, so none would
+    # both start and end while the file is read. No wall-clock limit: a busy machine slows
+    # the pushes and the reading alike.
     window = (importing["start"] + 0.3, importing["end"] - 0.3)
-    during = [(s, e) for s, e in pushes if window[0] < s < window[1]]
-    assert during, "no push ran while the file was read: make the file bigger"
-    assert max(e - s for s, e in during) < 1.0
+    assert any(window[0] < s for s, _ in pushes), "no push ran while the file was read"
+    inside = [(s, e) for s, e in pushes if window[0] < s and e < window[1]]
+    assert len(inside) >= 2, (window, pushes)
 
 
 def _token(http: httpx.Client, username: str) -> dict[str, str]:

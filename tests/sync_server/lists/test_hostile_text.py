@@ -16,6 +16,7 @@ import pytest
 from sqlalchemy import Connection, Engine, select, update
 
 from shared.hazards import Hazard
+from shared.text import LIMITS, TextKind
 from sync_server.demo import KITCHEN, seed_demo
 from sync_server.lists import documents
 from sync_server.lists.export import export_workbook
@@ -36,6 +37,7 @@ CONTROLS = "\u0000\u0007\u001b\u007f\u0085\ufffe"
 """Controls and a non-character; lone surrogates cannot be stored in PostgreSQL's JSON at all."""
 SURROGATES = "\udfff\ud800"
 END = "【完】"
+NAME_MAX = LIMITS[TextKind.NAME]
 LONG = "灶台液化气软管老化开裂，" * 110 + "A" * 700 + END  # 2,000+ characters, a 700-letter word
 
 
@@ -127,8 +129,9 @@ def test_an_export_keeps_formula_looking_names_as_text_and_imports_back_unchange
 
 def test_card_sheets_print_hostile_and_very_long_names(city):
     with city.begin() as conn:
-        _change_reference(conn, "enterprise", KITCHEN, name=CONTROLS + LONG)
-        _change_reference(conn, "post", "P-STOVE", name=FORMULA + "\n" + LONG)
+        # Names stored before the edge's character rule, as long as a name may be.
+        _change_reference(conn, "enterprise", KITCHEN, name=(CONTROLS + LONG)[:NAME_MAX])
+        _change_reference(conn, "post", "P-STOVE", name=(FORMULA + "\n" + LONG)[:NAME_MAX])
     with city.connect() as conn:
         posts = documents.post_cards_pdf(conn, KITCHEN, SECRET, visible=None)
         gates = documents.enterprise_cards_pdf(conn, [KITCHEN], SECRET, visible=None)
