@@ -168,6 +168,8 @@ class EnterpriseDayFacts(BaseModel):
     """疑似虚假打卡 in the window: a QR scan > 200 m from the post, or < 10 s per item."""
     unreported_majors_found_30d: Count
     """重大隐患 found by enforcement in the window that the enterprise had not reported."""
+    concealment_reasons: tuple[str, ...]
+    """Why each 瞒报 counted (the hazard, the 合格 tick, the finding), to show with its line."""
 
     @model_validator(mode="after")
     def _parts_within_wholes(self) -> Self:
@@ -344,6 +346,16 @@ def _deduction(
     return _line(code, label_zh, 0.0 - amount, cap, f"{count} 项 × {each:g} 分{capped}")
 
 
+def _concealment(facts: EnterpriseDayFacts, weights: ScoreWeights) -> ScoreComponent:
+    """瞒报, with the reason of each behind the count, so the enterprise sees which item."""
+    line = _deduction("concealment", "瞒报", facts.concealments_30d, weights.concealment_each, None)
+    if not facts.concealment_reasons:
+        return line
+    return line.model_copy(
+        update={"detail": f"{line.detail}：{'；'.join(facts.concealment_reasons)}"}
+    )
+
+
 def _deductions(facts: EnterpriseDayFacts, weights: ScoreWeights) -> tuple[ScoreComponent, ...]:
     return (
         _deduction(
@@ -360,7 +372,7 @@ def _deductions(facts: EnterpriseDayFacts, weights: ScoreWeights) -> tuple[Score
             weights.overdue_major_each,
             None,
         ),
-        _deduction("concealment", "瞒报", facts.concealments_30d, weights.concealment_each, None),
+        _concealment(facts, weights),
         _deduction(
             "suspicious_ticks",
             "疑似虚假打卡",
@@ -388,7 +400,11 @@ def _red_lights(facts: EnterpriseDayFacts, weights: ScoreWeights) -> Iterator[Li
         yield _red("overdue_major", f"{n} 项重大隐患逾期未整改", f"{n} major hazard(s) overdue")
     if facts.concealments_30d:
         n = facts.concealments_30d
-        yield _red("concealment", f"30 天内瞒报 {n} 次", f"{n} concealed hazard(s) in 30 days")
+        why = f"：{facts.concealment_reasons[0]}" if facts.concealment_reasons else ""
+        more = " 等" if len(facts.concealment_reasons) > 1 else ""
+        yield _red(
+            "concealment", f"30 天内瞒报 {n} 次{why}{more}", f"{n} concealed hazard(s) in 30 days"
+        )
     if facts.consecutive_low_completion_days >= weights.low_completion_days:
         n = facts.consecutive_low_completion_days
         yield _red(

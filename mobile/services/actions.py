@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from mobile.local_record import LocalRecord, wall_clock_ms
+from mobile.local_record import LocalRecord
 from mobile.store import DeviceState
 from shared.cards import ItemResult
 from shared.events import AGGREGATE_OF, AggregateRef, Event, EventType
@@ -50,7 +50,7 @@ def record_action(
     record: LocalRecord,
     action: Action,
     *,
-    clock: Callable[[], int] = wall_clock_ms,
+    clock: Callable[[], int] | None = None,
     new_id: Callable[[], uuid.UUID] = uuid.uuid4,
 ) -> Event:
     """Turn an action into an event and save it in the outbox; returns once durable.
@@ -58,7 +58,8 @@ def record_action(
     Args:
         record: The phone's local record.
         action: What the user did.
-        clock: The wall clock in epoch ms (skew is fine: the stamp only orders).
+        clock: The wall clock in epoch ms (skew is fine: the stamp only orders); by default
+            the record's, so a phone (or a test) given a clock stamps its events by it.
         new_id: Makes the event id.
 
     Returns:
@@ -70,7 +71,7 @@ def record_action(
     aggregate = AggregateRef(type=AGGREGATE_OF[action.type], id=action.aggregate_id)
     with record.lock:  # the counters and the version must not move between read and save
         device = record.device()
-        stamp = tick(device.last, clock(), device.device_id)
+        stamp = tick(device.last, (clock or record.clock)(), device.device_id)
         event = Event.from_wire(
             {
                 "event_id": str(new_id()),
@@ -115,7 +116,7 @@ def tick_card(
     actor: Actor,
     ticks: CardTick,
     *,
-    clock: Callable[[], int] = wall_clock_ms,
+    clock: Callable[[], int] | None = None,
 ) -> Event:
     """Save a card instance's ticks as one ``card_instance.submitted`` event.
 

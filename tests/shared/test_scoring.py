@@ -57,6 +57,7 @@ def facts(**overrides: Any) -> EnterpriseDayFacts:
         "concealments_30d": 0,
         "suspicious_ticks_30d": 0,
         "unreported_majors_found_30d": 0,
+        "concealment_reasons": (),
     }
     fields.update(overrides)
     return EnterpriseDayFacts(**fields)
@@ -640,6 +641,7 @@ def any_facts(draw: st.DrawFn) -> EnterpriseDayFacts:
         concealments_30d=draw(st.integers(0, 5)),
         suspicious_ticks_30d=draw(counts),
         unreported_majors_found_30d=draw(st.integers(0, 3)),
+        concealment_reasons=(),
     )
 
 
