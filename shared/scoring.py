@@ -89,6 +89,10 @@ class ScoreWeights(BaseModel):
     """Yellow light from this many overdue 一般隐患."""
     no_login_days: Count = 7
     """Yellow light after this many days without a 安全负责人 log-in."""
+    unused_days: Annotated[int, Field(ge=1, le=30)] = 30
+    """未使用系统: red light after this many days with no card ticked and nobody of the
+    enterprise signed in (at most the 30-day window the ticks are read from); an enterprise
+    with no active account at all is red at once."""
 
     @model_validator(mode="after")
     def _tiers_descend(self) -> Self:
@@ -126,6 +130,11 @@ class EnterpriseDayFacts(BaseModel):
     """Of those working days, the ones on which a 安全负责人 (safety_manager) logged in."""
     days_since_manager_login: Count | None
     """Calendar days since a 安全负责人 last logged in (0 = on ``day``); None = never."""
+    active_accounts: Count
+    """The enterprise's accounts not disabled and created by the end of ``day``."""
+    days_since_last_use: Count | None
+    """Calendar days since anyone of the enterprise last ticked a card or signed in (0 = on
+    ``day``); None = not in the window, then ``days_active`` is used."""
 
     card_outcomes_30d: OutcomeCounts
     """Settled card instances of every post whose ``due_at`` falls in the window, each once."""
@@ -419,6 +428,23 @@ def _red_lights(facts: EnterpriseDayFacts, weights: ScoreWeights) -> Iterator[Li
             f"执法检查发现未上报重大隐患 {n} 项",
             f"{n} unreported major hazard(s) found by enforcement",
         )
+    unused = _unused_system(facts, weights)
+    if unused is not None:
+        yield unused
+
+
+def _unused_system(facts: EnterpriseDayFacts, weights: ScoreWeights) -> Light | None:
+    """未使用系统: regulators look first at enterprises that never use the system."""
+    if facts.active_accounts == 0:
+        return _red("unused_system", "未使用系统：无有效账号", "system not used: no active account")
+    gap = facts.days_active if facts.days_since_last_use is None else facts.days_since_last_use
+    if gap < weights.unused_days:
+        return None
+    return _red(
+        "unused_system",
+        f"未使用系统：{gap} 天无人打卡、无人登录",
+        f"system not used: no card ticked and no sign-in for {gap} days",
+    )
 
 
 def _days_without_hazard(facts: EnterpriseDayFacts) -> int:

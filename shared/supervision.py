@@ -153,6 +153,8 @@ class VisitStatus:
         red_since: The first red-light day after its last visit, if any.
         yellow_since: The first yellow-light day after its last visit, if any.
         green_months: Green months in a row up to last month.
+        unused_since: The first 未使用系统 red-light day after its last visit, if any (kept
+            apart from ``red_since`` so the due list says why).
     """
 
     tenant: TenantId
@@ -161,6 +163,7 @@ class VisitStatus:
     red_since: date | None
     yellow_since: date | None
     green_months: int
+    unused_since: date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,7 +174,8 @@ class DueVisit:
     supervision_class: SupervisionClass
     due_on: date
     reasons: tuple[str, ...]
-    """``red_light``, ``yellow_light``, ``regular``: every reason a visit is owed, gravest first."""
+    """``red_light``, ``unused_system``, ``yellow_light``, ``regular``: every reason a visit is
+    owed, gravest first."""
     overdue: bool
     visits_this_year: int
     quota: int
@@ -198,6 +202,8 @@ def next_visit(
     owed: dict[str, date] = {}
     if status.red_since is not None:
         owed["red_light"] = status.red_since + timedelta(days=rules.red_light_within_days)
+    if status.unused_since is not None:
+        owed["unused_system"] = status.unused_since + timedelta(days=rules.red_light_within_days)
     if status.yellow_since is not None:
         owed["yellow_light"] = status.yellow_since + timedelta(days=rules.yellow_light_within_days)
     regular = _regular_due(status, today, quota)

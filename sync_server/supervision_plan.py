@@ -89,20 +89,38 @@ def _visits(
     return visits
 
 
+UNUSED = "unused_system"
+"""The light code of 未使用系统: its own reason on the due list, not a plain red light."""
+
+
 def _scores(
     conn: Connection, tenants: list[TenantId], since: date
 ) -> dict[TenantId, list[tuple[date, float, str | None]]]:
+    """Each day's total and gravest light, oldest first.
+
+    A red day whose only red light is 未使用系统 reads as ``unused_system``, so the plan can
+    say why the enterprise is due.
+    """
     rows = conn.execute(
         select(
-            daily_scores.c.tenant, daily_scores.c.day, daily_scores.c.total, daily_scores.c.light
+            daily_scores.c.tenant,
+            daily_scores.c.day,
+            daily_scores.c.total,
+            daily_scores.c.light,
+            daily_scores.c.lights,
         )
         .where(daily_scores.c.tenant.in_(tenants), daily_scores.c.day >= since)
         .order_by(daily_scores.c.day)
     )
     found: dict[TenantId, list[tuple[date, float, str | None]]] = defaultdict(list)
-    for tenant, day, total, light in rows:
-        found[TenantId(tenant)].append((day, float(total), light))
+    for tenant, day, total, light, lights in rows:
+        found[TenantId(tenant)].append((day, float(total), _light_of(light, lights or [])))
     return found
+
+
+def _light_of(light: str | None, lights: list[dict[str, str]]) -> str | None:
+    reds = {lit.get("code") for lit in lights if lit.get("colour") == "red"}
+    return UNUSED if light == "red" and reds == {UNUSED} else light
 
 
 def _month_scores(days: list[tuple[date, float, str | None]]) -> dict[tuple[int, int], float]:
@@ -149,6 +167,7 @@ def due_plan(
                 red_since=_first_light(days, "red", last),
                 yellow_since=_first_light(days, "yellow", last),
                 green_months=green_month_streak(_month_scores(days), today, weights),
+                unused_since=_first_light(days, UNUSED, last),
             )
         )
     decisions = {s.tenant: s.decision for s in statuses}

@@ -58,6 +58,8 @@ def facts(**overrides: Any) -> EnterpriseDayFacts:
         "suspicious_ticks_30d": 0,
         "unreported_majors_found_30d": 0,
         "concealment_reasons": (),
+        "active_accounts": 3,
+        "days_since_last_use": 0,
     }
     fields.update(overrides)
     return EnterpriseDayFacts(**fields)
@@ -466,6 +468,14 @@ def test_custom_tier_thresholds_are_used():
         # Never logged in: counted from the day the enterprise joined.
         ({"days_since_manager_login": None, "days_active": 7}, ["no_manager_login_7d"]),
         ({"days_since_manager_login": None, "days_active": 6}, []),
+        # 🔴 未使用系统: no active account at all, at once ...
+        ({"active_accounts": 0}, ["unused_system"]),
+        # ... or nobody ticked a card or signed in for 30 days; 29 is a near miss.
+        ({"days_since_last_use": 30}, ["unused_system"]),
+        ({"days_since_last_use": 29}, []),
+        # Never used: counted from the day the enterprise joined (its import, at the latest).
+        ({"days_since_last_use": None, "days_active": 30}, ["unused_system"]),
+        ({"days_since_last_use": None, "days_active": 29}, []),
     ],
 )
 def test_each_light_fires_at_its_trigger_and_not_just_below(overrides, codes):
@@ -523,6 +533,7 @@ def test_all_lights_come_red_first_in_handbook_order_with_reasons_in_both_langua
             unreported_majors_found_30d=1,
             overdue_general_hazards=4,
             days_since_manager_login=12,
+            active_accounts=0,
         )
     )
     assert [(light.colour, light.code) for light in score.lights] == [
@@ -530,6 +541,7 @@ def test_all_lights_come_red_first_in_handbook_order_with_reasons_in_both_langua
         (LightColour.RED, "concealment"),
         (LightColour.RED, "low_completion_7d"),
         (LightColour.RED, "unreported_major"),
+        (LightColour.RED, "unused_system"),
         (LightColour.YELLOW, "suspicious_zero_hazards"),
         (LightColour.YELLOW, "overdue_general_3"),
         (LightColour.YELLOW, "no_manager_login_7d"),
@@ -642,6 +654,8 @@ def any_facts(draw: st.DrawFn) -> EnterpriseDayFacts:
         suspicious_ticks_30d=draw(counts),
         unreported_majors_found_30d=draw(st.integers(0, 3)),
         concealment_reasons=(),
+        active_accounts=draw(counts),
+        days_since_last_use=draw(st.none() | counts),
     )
 
 
@@ -682,3 +696,24 @@ def test_turning_missed_ticks_into_on_time_ones_never_lowers_the_score(day_facts
 def test_the_monthly_score_of_one_day_is_that_days_total(day_facts):
     score = score_day(day_facts)
     assert monthly_score([score]) == score.total
+
+
+@pytest.mark.parametrize(
+    ("overrides", "reason"),
+    [
+        ({"active_accounts": 0}, "未使用系统：无有效账号"),
+        ({"days_since_last_use": 31}, "未使用系统：31 天无人打卡、无人登录"),
+    ],
+)
+def test_the_unused_system_light_says_why(overrides, reason):
+    [light] = score_day(facts(**overrides)).lights
+    assert (light.colour, light.code, light.reason_zh) == (LightColour.RED, "unused_system", reason)
+
+
+def test_the_unused_system_window_is_data():
+    weights = ScoreWeights(unused_days=10)
+    assert [lit.code for lit in score_day(facts(days_since_last_use=10), weights).lights] == [
+        "unused_system"
+    ]
+    with pytest.raises(ValidationError):
+        ScoreWeights(unused_days=31)  # longer than the 30 days of ticks the facts read

@@ -30,6 +30,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "due.class": ("{cls}类", "Class {cls}"),
     "due.reason.red_light": ("红灯：30 天内须检查", "Red light: visit within 30 days"),
+    "due.reason.unused_system": (
+        "未使用系统：30 天内须检查",
+        "System not used: visit within 30 days",
+    ),
     "due.reason.yellow_light": ("黄灯：15 天内须检查", "Yellow light: visit within 15 days"),
     "due.reason.regular": ("年度计划检查", "Planned visit of the year"),
     # 企业档案

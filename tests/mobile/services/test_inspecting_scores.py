@@ -99,6 +99,7 @@ def score(phones: Sequence[Phone], day: datetime) -> DayScore:
             for t in (Ticks.of(r, CHINA) for r in fold_card_records(events).values())
         },
         hazards=tuple(HazardView.of(h, CHINA) for h in fold_hazards(events).values()),
+        active_accounts=2,
     )
     return score_day(day_facts(records, day.date()))
 
