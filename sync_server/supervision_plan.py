@@ -20,6 +20,7 @@ from shared.supervision import (
     VisitStatus,
     due_list,
     green_month_streak,
+    last_month_tier,
     supervision_class,
 )
 from sync_server.schema import daily_scores, events, reference, users
@@ -44,6 +45,8 @@ class PlanLine(BaseModel):
     overdue: bool
     visits_this_year: int
     quota: int
+    quota_reason: str
+    """The row of the class × tier table behind ``quota``: ``B 类、上月较差：每年 4 次``."""
 
 
 def _reference(
@@ -159,6 +162,7 @@ def due_plan(
         seen = tuple(sorted(d for d in visits.get(tenant, ()) if d <= today))
         last = seen[-1] if seen else None
         days = [d for d in scores.get(tenant, []) if d[0] <= today]
+        months = _month_scores(days)
         statuses.append(
             VisitStatus(
                 tenant=tenant,
@@ -166,8 +170,9 @@ def due_plan(
                 visits=seen,
                 red_since=_first_light(days, "red", last),
                 yellow_since=_first_light(days, "yellow", last),
-                green_months=green_month_streak(_month_scores(days), today, weights),
+                green_months=green_month_streak(months, today, weights),
                 unused_since=_first_light(days, UNUSED, last),
+                month_tier=last_month_tier(months, today, weights),
             )
         )
     decisions = {s.tenant: s.decision for s in statuses}
@@ -183,6 +188,7 @@ def due_plan(
             overdue=visit.overdue,
             visits_this_year=visit.visits_this_year,
             quota=visit.quota,
+            quota_reason=visit.quota_rule.reason_zh if visit.quota_rule else "",
         )
         for visit in due_list(statuses, today, rules)
     ]

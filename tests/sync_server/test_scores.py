@@ -220,6 +220,7 @@ def test_an_inspector_due_list_covers_their_grid_with_class_and_quota(scored):
     assert {(line["supervision_class"], line["quota"], line["due_on"]) for line in due} == {
         ("B", 2, "2026-06-30")
     }
+    assert {line["quota_reason"] for line in due} == {"B 类：每年 2 次"}  # February not scored
     assert get(scored, f"worker-{CLEAN}", "/v1/supervision/due")[0] == 403
 
 
@@ -287,3 +288,18 @@ def test_an_enterprise_without_accounts_ages_from_the_day_it_was_first_scored(cl
     assert {lit["code"]: lit["reason_zh"] for lit in day["lights"]}["no_manager_login_7d"] == (
         "安全负责人 9 天未登录"
     )
+
+
+def test_last_months_tier_raises_the_visits_a_year_and_the_due_list_says_so(client):
+    seed_with_an_idle_enterprise(client)
+    engine = app_engine(client.app)
+    ScoringJob(engine, ScoringConfig(), FakeClock(moment(1, 0))).score_range(day_of(0), day_of(0))
+    status, due = get(client, "inspector", "/v1/supervision/due?on=2026-04-01")
+    assert status == 200 and isinstance(due, list)
+    by_tenant = {line["tenant"]: line for line in due}
+    # March's only scored day rated the idle enterprise 较差: class B's 2 visits become 4.
+    assert (by_tenant[IDLE]["quota"], by_tenant[IDLE]["quota_reason"]) == (
+        4,
+        "B 类、上月较差：每年 4 次",
+    )
+    assert by_tenant[IDLE]["due_on"] == "2026-03-31"  # the first of four, by the quarter's end
