@@ -114,6 +114,12 @@ def is_small_place(enterprise: Enterprise, rules: FactRules = DEFAULT_RULES) -> 
     )
 
 
+def place_kinds(enterprise: Enterprise) -> tuple[str, ...]:
+    """Its 十小 kind (if any) then its industry: the keys of per-kind windows."""
+    kind = enterprise.small_place_kind
+    return (kind.value, enterprise.industry.value) if kind else (enterprise.industry.value,)
+
+
 def _ticks_by_post(records: EnterpriseRecords) -> dict[PostId, list[Ticks]]:
     grouped: dict[PostId, list[Ticks]] = defaultdict(list)
     for ticks in records.ticks.values():
@@ -182,6 +188,7 @@ def day_facts(
         day=day,
         tenant=records.enterprise.id,
         is_small_place=is_small_place(records.enterprise, rules),
+        place_kinds=place_kinds(records.enterprise),
         days_active=max(1, (day - records.joined_on).days + 1),
         **_sign_in_facts(records, window, rules.calendar),
         active_accounts=records.active_accounts,

@@ -31,6 +31,13 @@ Share = Annotated[float, Field(ge=0, le=1)]
 """A fraction in 0..1."""
 
 
+class LightColour(StrEnum):
+    """A flag raised independently of the score."""
+
+    RED = "red"  # 红灯: on next month's inspection list, reported to the township grid
+    YELLOW = "yellow"  # 黄灯: a 网格员 visit within 15 days
+
+
 class ScoreWeights(BaseModel):
     """The numbers of the handbook §4 table, with its defaults; all of them are 🔧 proposals."""
 
@@ -85,6 +92,15 @@ class ScoreWeights(BaseModel):
     """... or this many for 十小 places ..."""
     zero_hazard_min_completion: Share = 0.9
     """... while the card completion rate is at least this (ticking everything, finding nothing)."""
+    zero_hazard_days_by_kind: dict[str, Count] = Field(default_factory=dict)
+    """长期零隐患 windows for particular kinds of place, by a 十小 kind (``restaurant``,
+    ``lodging`` …) or an industry (``catering``, ``small_place`` …), the most particular
+    first; a kind not named here takes ``zero_hazard_days`` or ``zero_hazard_days_small``."""
+    zero_hazard_colour: LightColour = LightColour.YELLOW
+    """The colour of the 长期零隐患 light (the handbook's 黄灯; a city may make it red)."""
+    zero_hazard_small_needs_serious_point: bool = False
+    """Whether a 十小 place or micro-business must have a 🟥/🟧 point for the light, as other
+    enterprises must; they seldom have one, so by default their silence alone counts."""
     overdue_general_light_from: Count = 3
     """Yellow light from this many overdue 一般隐患."""
     no_login_days: Count = 7
@@ -121,6 +137,9 @@ class EnterpriseDayFacts(BaseModel):
     """The enterprise."""
     is_small_place: bool
     """A 十小 place or micro-business: 7.5 points per hazard and 60 days for zero-hazard."""
+    place_kinds: tuple[str, ...]
+    """What kind of place it is, the most particular first: its 十小 kind then its industry
+    (``("restaurant", "small_place")``), or its industry; picks the 长期零隐患 window."""
     days_active: int = Field(ge=1)
     """Days since the enterprise joined, counting both the joining day and ``day`` (so ≥ 1)."""
 
@@ -225,13 +244,6 @@ class ScoreTier(StrEnum):
     YELLOW = "yellow"  # 良好, 75–89.9
     ORANGE = "orange"  # 一般, 60–74.9
     RED = "red"  # 较差, < 60
-
-
-class LightColour(StrEnum):
-    """A flag raised independently of the score."""
-
-    RED = "red"  # 红灯: on next month's inspection list, reported to the township grid
-    YELLOW = "yellow"  # 黄灯: a 网格员 visit within 15 days
 
 
 class Light(BaseModel):
@@ -452,26 +464,41 @@ def _days_without_hazard(facts: EnterpriseDayFacts) -> int:
     return facts.days_active if last is None else last
 
 
+def zero_hazard_window(facts: EnterpriseDayFacts, weights: ScoreWeights) -> int:
+    """The 长期零隐患 window of this kind of place: its own, else the small or general one."""
+    for kind in facts.place_kinds:
+        if kind in weights.zero_hazard_days_by_kind:
+            return weights.zero_hazard_days_by_kind[kind]
+    return weights.zero_hazard_days_small if facts.is_small_place else weights.zero_hazard_days
+
+
 def _suspiciously_clean(facts: EnterpriseDayFacts, weights: ScoreWeights) -> bool:
-    """Ticking nearly every card yet finding nothing, at a place with serious risks."""
-    limit = weights.zero_hazard_days_small if facts.is_small_place else weights.zero_hazard_days
+    """Ticking nearly every card yet finding nothing, where there is something to find."""
+    needs_point = not facts.is_small_place or weights.zero_hazard_small_needs_serious_point
     ratio = facts.card_outcomes_30d.ratio(weights.late_credit)
     return (
-        facts.has_red_or_orange_point
-        and _days_without_hazard(facts) >= limit
+        (facts.has_red_or_orange_point or not needs_point)
+        and _days_without_hazard(facts) >= zero_hazard_window(facts, weights)
         and ratio is not None
         and ratio >= weights.zero_hazard_min_completion
     )
 
 
-def _yellow_lights(facts: EnterpriseDayFacts, weights: ScoreWeights) -> Iterator[Light]:
+def _zero_hazard_light(facts: EnterpriseDayFacts, weights: ScoreWeights) -> Iterator[Light]:
     if _suspiciously_clean(facts, weights):
         n = _days_without_hazard(facts)
-        yield _yellow(
-            "suspicious_zero_hazards",
-            f"疑似零隐患：{n} 天未自查上报隐患，检查卡却几乎全部合格",
-            f"suspicious zero-hazard: no self-reported hazard for {n} days despite full card ticks",
+        yield Light(
+            colour=weights.zero_hazard_colour,
+            code="suspicious_zero_hazards",
+            reason_zh=f"疑似零隐患：{n} 天未自查上报隐患，检查卡却几乎全部合格",
+            reason_en=(
+                f"suspicious zero-hazard: no self-reported hazard for {n} days"
+                " despite full card ticks"
+            ),
         )
+
+
+def _yellow_lights(facts: EnterpriseDayFacts, weights: ScoreWeights) -> Iterator[Light]:
     if facts.overdue_general_hazards >= weights.overdue_general_light_from:
         n = facts.overdue_general_hazards
         yield _yellow("overdue_general_3", f"{n} 项一般隐患逾期", f"{n} general hazards overdue")
@@ -486,6 +513,12 @@ def _yellow_lights(facts: EnterpriseDayFacts, weights: ScoreWeights) -> Iterator
 
 
 # --- totals -----------------------------------------------------------------------------------
+
+
+def _ordered(first: tuple[Light, ...], yellow: tuple[Light, ...]) -> tuple[Light, ...]:
+    """Red lights first, then yellow, each in handbook order (a colour may be configured)."""
+    every = (*first, *yellow)
+    return tuple(sorted(every, key=lambda light: light.colour is not LightColour.RED))
 
 
 def tier_for(total: float, weights: ScoreWeights = DEFAULT_WEIGHTS) -> ScoreTier:
@@ -521,7 +554,10 @@ def score_day(facts: EnterpriseDayFacts, weights: ScoreWeights = DEFAULT_WEIGHTS
         tier=tier_for(total, weights),
         components=components,
         deductions=deductions,
-        lights=(*_red_lights(facts, weights), *_yellow_lights(facts, weights)),
+        lights=_ordered(
+            (*_red_lights(facts, weights), *_zero_hazard_light(facts, weights)),
+            tuple(_yellow_lights(facts, weights)),
+        ),
     )
 
 

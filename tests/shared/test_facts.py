@@ -146,3 +146,11 @@ def test_use_is_the_last_card_tick_or_sign_in_of_anyone_of_the_enterprise(change
 
 def test_the_active_accounts_are_carried_into_the_facts():
     assert day_facts(records(active_accounts=0), DAY).active_accounts == 0
+
+
+def test_a_small_place_with_no_serious_point_that_finds_nothing_for_60_days_is_lit():
+    small = company(industry=Industry.SMALL_PLACE, small_place_kind=SmallPlaceKind.RESTAURANT)
+    facts = day_facts(records(enterprise=small, risk_points=(), joined_on=date(2026, 9, 1)), DAY)
+    assert facts.place_kinds == ("restaurant", "small_place")
+    assert not facts.has_red_or_orange_point
+    assert [light.code for light in score_day(facts).lights] == ["suspicious_zero_hazards"]

@@ -59,6 +59,7 @@ def facts(**overrides: Any) -> EnterpriseDayFacts:
         "unreported_majors_found_30d": 0,
         "concealment_reasons": (),
         "active_accounts": 3,
+        "place_kinds": ("manufacturing",),
         "days_since_last_use": 0,
     }
     fields.update(overrides)
@@ -511,6 +512,15 @@ def clean_but_silent(**overrides: Any) -> dict[str, Any]:
         ({"is_small_place": True}, False),
         ({"is_small_place": True, "days_since_last_self_reported_hazard": 59}, False),
         ({"is_small_place": True, "days_since_last_self_reported_hazard": 60}, True),
+        # ... with or without a red or orange point: a 十小 place seldom has one.
+        (
+            {
+                "is_small_place": True,
+                "days_since_last_self_reported_hazard": 60,
+                "has_red_or_orange_point": False,
+            },
+            True,
+        ),
         # Never reported: counted from the day the enterprise joined.
         ({"days_since_last_self_reported_hazard": None, "days_active": 30}, True),
         ({"days_since_last_self_reported_hazard": None, "days_active": 29}, False),
@@ -655,6 +665,7 @@ def any_facts(draw: st.DrawFn) -> EnterpriseDayFacts:
         unreported_majors_found_30d=draw(st.integers(0, 3)),
         concealment_reasons=(),
         active_accounts=draw(counts),
+        place_kinds=("manufacturing",),
         days_since_last_use=draw(st.none() | counts),
     )
 
@@ -717,3 +728,51 @@ def test_the_unused_system_window_is_data():
     ]
     with pytest.raises(ValidationError):
         ScoreWeights(unused_days=31)  # longer than the 30 days of ticks the facts read
+
+
+SMALL_SILENT = {"is_small_place": True, "has_red_or_orange_point": False}
+QUIET = "days_since_last_self_reported_hazard"
+
+
+@pytest.mark.parametrize(
+    ("overrides", "weights", "lit"),
+    [
+        # A kind of place may have its own window: the 十小 kind first, then the industry.
+        (
+            {"place_kinds": ("restaurant", "small_place"), QUIET: 45},
+            {"zero_hazard_days_by_kind": {"restaurant": 45, "small_place": 90}},
+            True,
+        ),
+        (
+            {"place_kinds": ("lodging", "small_place"), QUIET: 60},
+            {"zero_hazard_days_by_kind": {"restaurant": 45, "small_place": 90}},
+            False,
+        ),
+        (
+            {"place_kinds": ("catering",), "is_small_place": False, "has_red_or_orange_point": True,
+             QUIET: 20},
+            {"zero_hazard_days_by_kind": {"catering": 20}},
+            True,
+        ),
+        # A city may ask 十小 places for a 🟥/🟧 point too, as before.
+        (
+            {QUIET: 60},
+            {"zero_hazard_small_needs_serious_point": True},
+            False,
+        ),
+    ],
+)  # fmt: skip
+def test_the_zero_hazard_windows_are_data_for_every_kind_of_place(overrides, weights, lit):
+    day = facts(**clean_but_silent(**(SMALL_SILENT | overrides)))
+    codes = [light.code for light in score_day(day, ScoreWeights(**weights)).lights]
+    assert codes == (["suspicious_zero_hazards"] if lit else [])
+
+
+def test_the_zero_hazard_colour_is_data_and_a_red_one_sorts_with_the_red_lights():
+    day = facts(**clean_but_silent(overdue_general_hazards=3, concealments_30d=1))
+    weights = ScoreWeights(zero_hazard_colour=LightColour.RED)
+    assert [(lit.colour, lit.code) for lit in score_day(day, weights).lights] == [
+        (LightColour.RED, "concealment"),
+        (LightColour.RED, "suspicious_zero_hazards"),
+        (LightColour.YELLOW, "overdue_general_3"),
+    ]
