@@ -62,6 +62,8 @@ class EnterpriseRecords:
         ticks: Card ticks by (post, period), from the window and the 7 days before it.
         hazards: Every hazard, as it stood at the day's end.
         manager_sign_ins: The local days on which a 安全负责人 signed in, up to the day.
+        active_accounts: Its accounts not disabled, created by the day's end.
+        last_sign_in: The last local day anyone of it signed in, up to the day.
     """
 
     enterprise: Enterprise
@@ -73,6 +75,8 @@ class EnterpriseRecords:
     ticks: Mapping[tuple[PostId, str], Ticks] = field(default_factory=dict)
     hazards: tuple[HazardView, ...] = ()
     manager_sign_ins: frozenset[date] = frozenset()
+    active_accounts: int = 0
+    last_sign_in: date | None = None
 
     def post_cards(self) -> list[PostCard]:
         """The posts that have a card, with it; a post whose card is unknown owes nothing."""
@@ -110,6 +114,12 @@ def is_small_place(enterprise: Enterprise, rules: FactRules = DEFAULT_RULES) -> 
     )
 
 
+def place_kinds(enterprise: Enterprise) -> tuple[str, ...]:
+    """Its 十小 kind (if any) then its industry: the keys of per-kind windows."""
+    kind = enterprise.small_place_kind
+    return (kind.value, enterprise.industry.value) if kind else (enterprise.industry.value,)
+
+
 def _ticks_by_post(records: EnterpriseRecords) -> dict[PostId, list[Ticks]]:
     grouped: dict[PostId, list[Ticks]] = defaultdict(list)
     for ticks in records.ticks.values():
@@ -127,6 +137,14 @@ def _sign_in_facts(
         "manager_login_days_30d": sum(1 for d in working if d in records.manager_sign_ins),
         "days_since_manager_login": (window.day - max(past)).days if past else None,
     }
+
+
+def _days_since_last_use(records: EnterpriseRecords, day: date) -> int | None:
+    """Since the last card tick or sign-in of anyone of the enterprise; None if none is known."""
+    ticked = [at.date() for t in records.ticks.values() for _, at in t.ticked.values()]
+    signed = [d for d in (records.last_sign_in, *records.manager_sign_ins) if d is not None]
+    used = [d for d in (*ticked, *signed) if d <= day]
+    return (day - max(used)).days if used else None
 
 
 def _low_streak(cards: CardFacts, day: date, weights: ScoreWeights) -> int:
@@ -170,8 +188,11 @@ def day_facts(
         day=day,
         tenant=records.enterprise.id,
         is_small_place=is_small_place(records.enterprise, rules),
+        place_kinds=place_kinds(records.enterprise),
         days_active=max(1, (day - records.joined_on).days + 1),
         **_sign_in_facts(records, window, rules.calendar),
+        active_accounts=records.active_accounts,
+        days_since_last_use=_days_since_last_use(records, day),
         card_outcomes_30d=cards.outcomes,
         consecutive_low_completion_days=_low_streak(cards, day, weights),
         **asdict(hazards),

@@ -53,6 +53,8 @@ class HazardView:
     plan_attached_at: datetime | None
     confirmed_by_inspector: bool
     """An inspector acted on it: a 网格员 confirmed it is real."""
+    title: str = ""
+    """What was found, for the reason a rule gives (瞒报 names the hazard)."""
 
     @classmethod
     def of(cls, hazard: Hazard, zone: tzinfo) -> HazardView:
@@ -80,6 +82,7 @@ class HazardView:
             authority_reported_at=last(E.HAZARD_MAJOR_REPORTED),
             plan_attached_at=last(E.HAZARD_PLAN_ATTACHED),
             confirmed_by_inspector=any(e.actor.role is Role.INSPECTOR for e in stood),
+            title=hazard.title,
         )
 
     @property
@@ -119,6 +122,7 @@ class HazardFacts:
     overdue_major_hazards: int
     concealments_30d: int
     unreported_majors_found_30d: int
+    concealment_reasons: tuple[str, ...]
 
 
 def plan_deadline(since: datetime, calendar: WorkCalendar) -> datetime:
@@ -144,28 +148,61 @@ def is_compliant_major(hazard: HazardView, now: datetime, calendar: WorkCalendar
     )
 
 
+def concealment_of(
+    finding: HazardView, ticks: Iterable[Ticks], within: timedelta = timedelta(days=7)
+) -> str | None:
+    """瞒报: why this finding conceals, or None.
+
+    An inspector found it on a card item the post ticked 合格 within ``within`` before; the
+    reason names the hazard and the last such tick, so the enterprise can see which one.
+    """
+    if finding.source is not HazardSource.ENFORCEMENT or finding.item_id is None:
+        return None
+    since = finding.reported_at - within
+    passes = (record.ticked.get(finding.item_id) for record in ticks)
+    ticked = [
+        tick[1]
+        for tick in passes
+        if tick is not None
+        and tick[0] is ItemResult.PASS
+        and since <= tick[1] < finding.reported_at
+    ]
+    if not ticked:
+        return None
+    what = f"“{finding.title}”" if finding.title else "该项"
+    return (
+        f"{max(ticked):%m-%d %H:%M} 检查卡勾选合格，"
+        f"{finding.reported_at:%m-%d %H:%M} 执法检查发现{what}不合格"
+    )
+
+
 def is_concealment(
     finding: HazardView, ticks: Iterable[Ticks], within: timedelta = timedelta(days=7)
 ) -> bool:
     """瞒报: an inspector found it on a card item the enterprise ticked 合格 shortly before."""
-    if finding.source is not HazardSource.ENFORCEMENT or finding.item_id is None:
-        return False
-    since = finding.reported_at - within
-    passes = (record.ticked.get(finding.item_id) for record in ticks)
-    return any(
-        tick is not None and tick[0] is ItemResult.PASS and since <= tick[1] < finding.reported_at
-        for tick in passes
+    return concealment_of(finding, ticks, within) is not None
+
+
+def _reported_first(own: HazardView, finding: HazardView) -> bool:
+    """The enterprise's own 重大隐患 is this finding: registered before it.
+
+    On the same post (and item, where both name one), and not already fixed when the
+    inspector came: an old, closed 重大隐患 on the post does not excuse a new one.
+    """
+    same_item = own.item_id is None or finding.item_id is None or own.item_id == finding.item_id
+    still_open = own.accepted_at is None or own.accepted_at >= finding.reported_at
+    return (
+        own.post_id is not None
+        and own.post_id == finding.post_id
+        and same_item
+        and own.reported_at < finding.reported_at
+        and still_open
     )
 
 
 def _unreported(finding: HazardView, own_majors: Sequence[HazardView]) -> bool:
-    """An enforcement 重大隐患 the enterprise had not registered as major on the same post."""
-    return not any(
-        own.post_id is not None
-        and own.post_id == finding.post_id
-        and own.reported_at < finding.reported_at
-        for own in own_majors
-    )
+    """不报: an enforcement 重大隐患 the enterprise had not registered as major itself first."""
+    return not any(_reported_first(own, finding) for own in own_majors)
 
 
 def _days_since_last(own: Sequence[HazardView], day: date) -> int | None:
@@ -199,6 +236,12 @@ def hazard_facts(
     majors = [h for h in recent if h.is_major]
     found = [h for h in recent if h.source is HazardSource.ENFORCEMENT]
     own_majors = [h for h in own if h.is_major]
+    concealed = [
+        reason
+        for h in found
+        if h.post_id is not None
+        and (reason := concealment_of(h, ticks_by_post.get(h.post_id, ()))) is not None
+    ]
     return HazardFacts(
         valid_self_reported_hazards_30d=sum(
             1
@@ -220,10 +263,7 @@ def hazard_facts(
         major_hazards_compliant_30d=sum(is_compliant_major(h, now, calendar) for h in majors),
         overdue_general_hazards=sum(h.overdue(now) for h in counted if not h.is_major),
         overdue_major_hazards=sum(h.overdue(now) for h in counted if h.is_major),
-        concealments_30d=sum(
-            is_concealment(h, ticks_by_post.get(h.post_id, ()))
-            for h in found
-            if h.post_id is not None
-        ),
+        concealments_30d=len(concealed),
         unreported_majors_found_30d=sum(_unreported(h, own_majors) for h in found if h.is_major),
+        concealment_reasons=tuple(concealed),
     )

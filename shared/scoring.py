@@ -31,6 +31,13 @@ Share = Annotated[float, Field(ge=0, le=1)]
 """A fraction in 0..1."""
 
 
+class LightColour(StrEnum):
+    """A flag raised independently of the score."""
+
+    RED = "red"  # 红灯: on next month's inspection list, reported to the township grid
+    YELLOW = "yellow"  # 黄灯: a 网格员 visit within 15 days
+
+
 class ScoreWeights(BaseModel):
     """The numbers of the handbook §4 table, with its defaults; all of them are 🔧 proposals."""
 
@@ -85,10 +92,23 @@ class ScoreWeights(BaseModel):
     """... or this many for 十小 places ..."""
     zero_hazard_min_completion: Share = 0.9
     """... while the card completion rate is at least this (ticking everything, finding nothing)."""
+    zero_hazard_days_by_kind: dict[str, Count] = Field(default_factory=dict)
+    """长期零隐患 windows for particular kinds of place, by a 十小 kind (``restaurant``,
+    ``lodging`` …) or an industry (``catering``, ``small_place`` …), the most particular
+    first; a kind not named here takes ``zero_hazard_days`` or ``zero_hazard_days_small``."""
+    zero_hazard_colour: LightColour = LightColour.YELLOW
+    """The colour of the 长期零隐患 light (the handbook's 黄灯; a city may make it red)."""
+    zero_hazard_small_needs_serious_point: bool = False
+    """Whether a 十小 place or micro-business must have a 🟥/🟧 point for the light, as other
+    enterprises must; they seldom have one, so by default their silence alone counts."""
     overdue_general_light_from: Count = 3
     """Yellow light from this many overdue 一般隐患."""
     no_login_days: Count = 7
     """Yellow light after this many days without a 安全负责人 log-in."""
+    unused_days: Annotated[int, Field(ge=1, le=30)] = 30
+    """未使用系统: red light after this many days with no card ticked and nobody of the
+    enterprise signed in (at most the 30-day window the ticks are read from); an enterprise
+    with no active account at all is red at once."""
 
     @model_validator(mode="after")
     def _tiers_descend(self) -> Self:
@@ -117,6 +137,9 @@ class EnterpriseDayFacts(BaseModel):
     """The enterprise."""
     is_small_place: bool
     """A 十小 place or micro-business: 7.5 points per hazard and 60 days for zero-hazard."""
+    place_kinds: tuple[str, ...]
+    """What kind of place it is, the most particular first: its 十小 kind then its industry
+    (``("restaurant", "small_place")``), or its industry; picks the 长期零隐患 window."""
     days_active: int = Field(ge=1)
     """Days since the enterprise joined, counting both the joining day and ``day`` (so ≥ 1)."""
 
@@ -126,6 +149,11 @@ class EnterpriseDayFacts(BaseModel):
     """Of those working days, the ones on which a 安全负责人 (safety_manager) logged in."""
     days_since_manager_login: Count | None
     """Calendar days since a 安全负责人 last logged in (0 = on ``day``); None = never."""
+    active_accounts: Count
+    """The enterprise's accounts not disabled and created by the end of ``day``."""
+    days_since_last_use: Count | None
+    """Calendar days since anyone of the enterprise last ticked a card or signed in (0 = on
+    ``day``); None = not in the window, then ``days_active`` is used."""
 
     card_outcomes_30d: OutcomeCounts
     """Settled card instances of every post whose ``due_at`` falls in the window, each once."""
@@ -168,6 +196,8 @@ class EnterpriseDayFacts(BaseModel):
     """疑似虚假打卡 in the window: a QR scan > 200 m from the post, or < 10 s per item."""
     unreported_majors_found_30d: Count
     """重大隐患 found by enforcement in the window that the enterprise had not reported."""
+    concealment_reasons: tuple[str, ...]
+    """Why each 瞒报 counted (the hazard, the 合格 tick, the finding), to show with its line."""
 
     @model_validator(mode="after")
     def _parts_within_wholes(self) -> Self:
@@ -214,13 +244,6 @@ class ScoreTier(StrEnum):
     YELLOW = "yellow"  # 良好, 75–89.9
     ORANGE = "orange"  # 一般, 60–74.9
     RED = "red"  # 较差, < 60
-
-
-class LightColour(StrEnum):
-    """A flag raised independently of the score."""
-
-    RED = "red"  # 红灯: on next month's inspection list, reported to the township grid
-    YELLOW = "yellow"  # 黄灯: a 网格员 visit within 15 days
 
 
 class Light(BaseModel):
@@ -344,6 +367,16 @@ def _deduction(
     return _line(code, label_zh, 0.0 - amount, cap, f"{count} 项 × {each:g} 分{capped}")
 
 
+def _concealment(facts: EnterpriseDayFacts, weights: ScoreWeights) -> ScoreComponent:
+    """瞒报, with the reason of each behind the count, so the enterprise sees which item."""
+    line = _deduction("concealment", "瞒报", facts.concealments_30d, weights.concealment_each, None)
+    if not facts.concealment_reasons:
+        return line
+    return line.model_copy(
+        update={"detail": f"{line.detail}：{'；'.join(facts.concealment_reasons)}"}
+    )
+
+
 def _deductions(facts: EnterpriseDayFacts, weights: ScoreWeights) -> tuple[ScoreComponent, ...]:
     return (
         _deduction(
@@ -360,7 +393,7 @@ def _deductions(facts: EnterpriseDayFacts, weights: ScoreWeights) -> tuple[Score
             weights.overdue_major_each,
             None,
         ),
-        _deduction("concealment", "瞒报", facts.concealments_30d, weights.concealment_each, None),
+        _concealment(facts, weights),
         _deduction(
             "suspicious_ticks",
             "疑似虚假打卡",
@@ -388,7 +421,11 @@ def _red_lights(facts: EnterpriseDayFacts, weights: ScoreWeights) -> Iterator[Li
         yield _red("overdue_major", f"{n} 项重大隐患逾期未整改", f"{n} major hazard(s) overdue")
     if facts.concealments_30d:
         n = facts.concealments_30d
-        yield _red("concealment", f"30 天内瞒报 {n} 次", f"{n} concealed hazard(s) in 30 days")
+        why = f"：{facts.concealment_reasons[0]}" if facts.concealment_reasons else ""
+        more = " 等" if len(facts.concealment_reasons) > 1 else ""
+        yield _red(
+            "concealment", f"30 天内瞒报 {n} 次{why}{more}", f"{n} concealed hazard(s) in 30 days"
+        )
     if facts.consecutive_low_completion_days >= weights.low_completion_days:
         n = facts.consecutive_low_completion_days
         yield _red(
@@ -403,6 +440,23 @@ def _red_lights(facts: EnterpriseDayFacts, weights: ScoreWeights) -> Iterator[Li
             f"执法检查发现未上报重大隐患 {n} 项",
             f"{n} unreported major hazard(s) found by enforcement",
         )
+    unused = _unused_system(facts, weights)
+    if unused is not None:
+        yield unused
+
+
+def _unused_system(facts: EnterpriseDayFacts, weights: ScoreWeights) -> Light | None:
+    """未使用系统: regulators look first at enterprises that never use the system."""
+    if facts.active_accounts == 0:
+        return _red("unused_system", "未使用系统：无有效账号", "system not used: no active account")
+    gap = facts.days_active if facts.days_since_last_use is None else facts.days_since_last_use
+    if gap < weights.unused_days:
+        return None
+    return _red(
+        "unused_system",
+        f"未使用系统：{gap} 天无人打卡、无人登录",
+        f"system not used: no card ticked and no sign-in for {gap} days",
+    )
 
 
 def _days_without_hazard(facts: EnterpriseDayFacts) -> int:
@@ -410,26 +464,41 @@ def _days_without_hazard(facts: EnterpriseDayFacts) -> int:
     return facts.days_active if last is None else last
 
 
+def zero_hazard_window(facts: EnterpriseDayFacts, weights: ScoreWeights) -> int:
+    """The 长期零隐患 window of this kind of place: its own, else the small or general one."""
+    for kind in facts.place_kinds:
+        if kind in weights.zero_hazard_days_by_kind:
+            return weights.zero_hazard_days_by_kind[kind]
+    return weights.zero_hazard_days_small if facts.is_small_place else weights.zero_hazard_days
+
+
 def _suspiciously_clean(facts: EnterpriseDayFacts, weights: ScoreWeights) -> bool:
-    """Ticking nearly every card yet finding nothing, at a place with serious risks."""
-    limit = weights.zero_hazard_days_small if facts.is_small_place else weights.zero_hazard_days
+    """Ticking nearly every card yet finding nothing, where there is something to find."""
+    needs_point = not facts.is_small_place or weights.zero_hazard_small_needs_serious_point
     ratio = facts.card_outcomes_30d.ratio(weights.late_credit)
     return (
-        facts.has_red_or_orange_point
-        and _days_without_hazard(facts) >= limit
+        (facts.has_red_or_orange_point or not needs_point)
+        and _days_without_hazard(facts) >= zero_hazard_window(facts, weights)
         and ratio is not None
         and ratio >= weights.zero_hazard_min_completion
     )
 
 
-def _yellow_lights(facts: EnterpriseDayFacts, weights: ScoreWeights) -> Iterator[Light]:
+def _zero_hazard_light(facts: EnterpriseDayFacts, weights: ScoreWeights) -> Iterator[Light]:
     if _suspiciously_clean(facts, weights):
         n = _days_without_hazard(facts)
-        yield _yellow(
-            "suspicious_zero_hazards",
-            f"疑似零隐患：{n} 天未自查上报隐患，检查卡却几乎全部合格",
-            f"suspicious zero-hazard: no self-reported hazard for {n} days despite full card ticks",
+        yield Light(
+            colour=weights.zero_hazard_colour,
+            code="suspicious_zero_hazards",
+            reason_zh=f"疑似零隐患：{n} 天未自查上报隐患，检查卡却几乎全部合格",
+            reason_en=(
+                f"suspicious zero-hazard: no self-reported hazard for {n} days"
+                " despite full card ticks"
+            ),
         )
+
+
+def _yellow_lights(facts: EnterpriseDayFacts, weights: ScoreWeights) -> Iterator[Light]:
     if facts.overdue_general_hazards >= weights.overdue_general_light_from:
         n = facts.overdue_general_hazards
         yield _yellow("overdue_general_3", f"{n} 项一般隐患逾期", f"{n} general hazards overdue")
@@ -444,6 +513,12 @@ def _yellow_lights(facts: EnterpriseDayFacts, weights: ScoreWeights) -> Iterator
 
 
 # --- totals -----------------------------------------------------------------------------------
+
+
+def _ordered(first: tuple[Light, ...], yellow: tuple[Light, ...]) -> tuple[Light, ...]:
+    """Red lights first, then yellow, each in handbook order (a colour may be configured)."""
+    every = (*first, *yellow)
+    return tuple(sorted(every, key=lambda light: light.colour is not LightColour.RED))
 
 
 def tier_for(total: float, weights: ScoreWeights = DEFAULT_WEIGHTS) -> ScoreTier:
@@ -479,7 +554,10 @@ def score_day(facts: EnterpriseDayFacts, weights: ScoreWeights = DEFAULT_WEIGHTS
         tier=tier_for(total, weights),
         components=components,
         deductions=deductions,
-        lights=(*_red_lights(facts, weights), *_yellow_lights(facts, weights)),
+        lights=_ordered(
+            (*_red_lights(facts, weights), *_zero_hazard_light(facts, weights)),
+            tuple(_yellow_lights(facts, weights)),
+        ),
     )
 
 

@@ -19,6 +19,9 @@ from shared.risk import RiskColour
 from shared.scoring import DEFAULT_WEIGHTS, ScoreTier, ScoreWeights, tier_for
 
 C = SupervisionClass
+T = ScoreTier
+TIER_ZH = {T.GREEN: "优秀", T.YELLOW: "良好", T.ORANGE: "一般", T.RED: "较差"}
+"""The tier's name as the regulator says it."""
 
 
 class SupervisionRules(BaseModel):
@@ -36,6 +39,15 @@ class SupervisionRules(BaseModel):
         default_factory=lambda: {C.A: 4, C.B: 2, C.C: 1, C.D: 0}
     )
     """执法检查 a year by class; D is sampled (双随机) and visited by the village 网格员."""
+    per_year_by_tier: dict[SupervisionClass, dict[ScoreTier, int]] = Field(
+        default_factory=lambda: {
+            cls: {T.GREEN: n, T.YELLOW: n, T.ORANGE: n + 1, T.RED: n + 2}
+            for cls, n in {C.A: 4, C.B: 2, C.C: 1, C.D: 0}.items()
+        }
+    )
+    """执法检查 a year by class and last month's tier (绩效评估等级 drives 执法检查频次): 一般
+    one more than the class's number, 较差 two more; a class or tier missing here falls back
+    to ``per_year``. An enterprise not yet scored for a whole month is planned by class."""
     red_light_within_days: int = Field(default=30, ge=1)
     """A red light puts the enterprise on next month's list: one more visit, within this."""
     yellow_light_within_days: int = Field(default=15, ge=1)
@@ -134,12 +146,54 @@ def green_month_streak(
         streak += 1
 
 
+def last_month_tier(
+    month_scores: Mapping[tuple[int, int], float],
+    today: date,
+    weights: ScoreWeights = DEFAULT_WEIGHTS,
+) -> ScoreTier | None:
+    """The tier of last month's score, or None when last month was not scored."""
+    year, month = (today.year - 1, 12) if today.month == 1 else (today.year, today.month - 1)
+    score = month_scores.get((year, month))
+    return None if score is None else tier_for(score, weights)
+
+
 def yearly_quota(
-    cls: SupervisionClass, green_months: int, rules: SupervisionRules = DEFAULT_SUPERVISION
+    cls: SupervisionClass,
+    green_months: int,
+    rules: SupervisionRules = DEFAULT_SUPERVISION,
+    tier: ScoreTier | None = None,
 ) -> int:
-    """Inspections a year: the class's number, one fewer after enough green months (≥ 0)."""
-    relief = 1 if green_months >= rules.green_months_for_relief else 0
-    return max(0, rules.per_year[cls] - relief)
+    """Inspections a year: by class and last month's tier, one fewer after enough green months."""
+    return quota_rule(cls, green_months, rules, tier).per_year
+
+
+@dataclass(frozen=True, slots=True)
+class QuotaRule:
+    """How many visits a year an enterprise is owed, and the row of the table that says so."""
+
+    per_year: int
+    code: str
+    """``class``: the class's number; ``tier_orange`` / ``tier_red``: raised by last month's
+    tier; ``green_relief`` appended when green months took one off."""
+    reason_zh: str
+
+
+def quota_rule(
+    cls: SupervisionClass,
+    green_months: int,
+    rules: SupervisionRules = DEFAULT_SUPERVISION,
+    tier: ScoreTier | None = None,
+) -> QuotaRule:
+    """Look the visits up in the class × tier table, then apply the green-months relief."""
+    base = rules.per_year[cls]
+    number = rules.per_year_by_tier.get(cls, {}).get(tier, base) if tier is not None else base
+    code = f"tier_{tier.value}" if tier is not None and number > base else "class"
+    said = f"{cls.value} 类" + (f"、上月{TIER_ZH[tier]}" if tier is not None else "")
+    relieved = green_months >= rules.green_months_for_relief
+    if relieved:
+        code, said = f"{code}+green_relief", f"{said}、连续 {green_months} 个月优秀减 1 次"
+    per_year = max(0, number - (1 if relieved else 0))
+    return QuotaRule(per_year, code, f"{said}：每年 {per_year} 次")
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,6 +207,9 @@ class VisitStatus:
         red_since: The first red-light day after its last visit, if any.
         yellow_since: The first yellow-light day after its last visit, if any.
         green_months: Green months in a row up to last month.
+        month_tier: Last month's tier; None when it was not scored.
+        unused_since: The first 未使用系统 red-light day after its last visit, if any (kept
+            apart from ``red_since`` so the due list says why).
     """
 
     tenant: TenantId
@@ -161,6 +218,8 @@ class VisitStatus:
     red_since: date | None
     yellow_since: date | None
     green_months: int
+    unused_since: date | None = None
+    month_tier: ScoreTier | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,10 +230,14 @@ class DueVisit:
     supervision_class: SupervisionClass
     due_on: date
     reasons: tuple[str, ...]
-    """``red_light``, ``yellow_light``, ``regular``: every reason a visit is owed, gravest first."""
+    """``red_light``, ``unused_system``, ``yellow_light``, and ``regular`` (the class's visits)
+    or ``tier_orange`` / ``tier_red`` (a visit owed only because last month's tier raised the
+    number): every reason a visit is owed, gravest first."""
     overdue: bool
     visits_this_year: int
     quota: int
+    quota_rule: QuotaRule | None = None
+    """The row of the class × tier table that set ``quota``."""
 
 
 def _regular_due(status: VisitStatus, today: date, quota: int) -> date | None:
@@ -194,15 +257,23 @@ def next_visit(
     status: VisitStatus, today: date, rules: SupervisionRules = DEFAULT_SUPERVISION
 ) -> DueVisit | None:
     """The next visit an enterprise is owed, or None; the earliest reason sets the date."""
-    quota = yearly_quota(status.decision.supervision_class, status.green_months, rules)
+    cls = status.decision.supervision_class
+    rule = quota_rule(cls, status.green_months, rules, status.month_tier)
+    quota = rule.per_year
+    by_class = quota_rule(cls, status.green_months, rules).per_year
     owed: dict[str, date] = {}
     if status.red_since is not None:
         owed["red_light"] = status.red_since + timedelta(days=rules.red_light_within_days)
+    if status.unused_since is not None:
+        owed["unused_system"] = status.unused_since + timedelta(days=rules.red_light_within_days)
     if status.yellow_since is not None:
         owed["yellow_light"] = status.yellow_since + timedelta(days=rules.yellow_light_within_days)
     regular = _regular_due(status, today, quota)
     if regular is not None:
-        owed["regular"] = regular
+        done = sum(1 for day in status.visits if day.year == today.year)
+        tier = status.month_tier
+        # Past the class's own number, the visit is owed only because the tier raised it.
+        owed[f"tier_{tier.value}" if tier is not None and done >= by_class else "regular"] = regular
     if not owed:
         return None
     due_on = min(owed.values())
@@ -214,6 +285,7 @@ def next_visit(
         overdue=today > due_on,
         visits_this_year=sum(1 for day in status.visits if day.year == today.year),
         quota=quota,
+        quota_rule=rule,
     )
 
 

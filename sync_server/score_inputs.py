@@ -32,6 +32,7 @@ from shared.window import Window
 from sync_server.schema import (
     audit,
     card_records,
+    daily_scores,
     events,
     hazards,
     reference,
@@ -91,6 +92,8 @@ class ChunkReader:
         ref = self._reference(tenants)
         joined = self._joined(tenants)
         sign_ins = self._sign_ins(tenants)
+        accounts = self._active_accounts(tenants)
+        last_sign_ins = self._last_sign_ins(tenants)
         reviews = self._reviews(tenants)
         found = self._hazards(tenants)
         # Ticks from before the window matter only where an inspector found something (瞒报).
@@ -115,6 +118,8 @@ class ChunkReader:
                     ticks=ticks.get(tenant, {}),
                     hazards=tuple(found.get(tenant, ())),
                     manager_sign_ins=frozenset(sign_ins.get(tenant, ())),
+                    active_accounts=accounts.get(tenant, 0),
+                    last_sign_in=last_sign_ins.get(tenant),
                 )
             )
         return out
@@ -135,15 +140,31 @@ class ChunkReader:
         return found
 
     def _joined(self, tenants: Sequence[TenantId]) -> dict[TenantId, date]:
-        """The day of each tenant's first account, else of its first event."""
+        """The earliest of each tenant's first account, first event and first scored day.
+
+        The first scored day stands for the day it was registered (imported): an enterprise
+        with neither accounts nor events must still age, or 未使用系统 could never fire.
+        """
         joined: dict[TenantId, date] = {}
+
+        def keep(tenant: str, day: date) -> None:
+            known = joined.get(TenantId(tenant))
+            joined[TenantId(tenant)] = day if known is None else min(known, day)
+
         rows = self.conn.execute(
             select(users.c.tenant, func.min(users.c.created_at))
             .where(users.c.tenant.in_(tenants))
             .group_by(users.c.tenant)
         )
         for tenant, first in rows:
-            joined[TenantId(tenant)] = self._local_day(first)
+            keep(tenant, self._local_day(first))
+        scored = self.conn.execute(
+            select(daily_scores.c.tenant, func.min(daily_scores.c.day))
+            .where(daily_scores.c.tenant.in_(tenants), daily_scores.c.day <= self.window.day)
+            .group_by(daily_scores.c.tenant)
+        )
+        for tenant, day in scored:
+            keep(tenant, day)
         missing = [t for t in tenants if t not in joined]
         if missing:
             rows = self.conn.execute(
@@ -153,8 +174,30 @@ class ChunkReader:
             )
             for tenant, hlc in rows:
                 wall = datetime.fromtimestamp(int(hlc.split("-", 1)[0]) / 1000, tz=UTC)
-                joined[TenantId(tenant)] = wall.astimezone(self.zone).date()
+                keep(tenant, wall.astimezone(self.zone).date())
         return joined
+
+    def _active_accounts(self, tenants: Sequence[TenantId]) -> dict[TenantId, int]:
+        """Accounts not disabled and made by the day's end (disabling is not dated: now)."""
+        rows = self.conn.execute(
+            select(users.c.tenant, func.count())
+            .where(
+                users.c.tenant.in_(tenants),
+                users.c.disabled.is_(False),
+                users.c.created_at < self.as_of_utc,
+            )
+            .group_by(users.c.tenant)
+        )
+        return {TenantId(tenant): int(count) for tenant, count in rows}
+
+    def _last_sign_ins(self, tenants: Sequence[TenantId]) -> dict[TenantId, date]:
+        """The last local day anyone of each tenant signed in, up to the scored day."""
+        rows = self.conn.execute(
+            select(sign_in_days.c.tenant, func.max(sign_in_days.c.day))
+            .where(sign_in_days.c.tenant.in_(tenants), sign_in_days.c.day <= self.window.day)
+            .group_by(sign_in_days.c.tenant)
+        )
+        return {TenantId(tenant): day for tenant, day in rows}
 
     def _sign_ins(self, tenants: Sequence[TenantId]) -> dict[TenantId, set[date]]:
         """Local days with a 安全负责人 sign-in: those of the window and the last before it."""

@@ -20,6 +20,7 @@ from shared.supervision import (
     VisitStatus,
     due_list,
     green_month_streak,
+    last_month_tier,
     supervision_class,
 )
 from shared.text import STORED
@@ -45,6 +46,8 @@ class PlanLine(BaseModel):
     overdue: bool
     visits_this_year: int
     quota: int
+    quota_reason: str
+    """The row of the class × tier table behind ``quota``: ``B 类、上月较差：每年 4 次``."""
 
 
 def _reference(
@@ -90,20 +93,38 @@ def _visits(
     return visits
 
 
+UNUSED = "unused_system"
+"""The light code of 未使用系统: its own reason on the due list, not a plain red light."""
+
+
 def _scores(
     conn: Connection, tenants: list[TenantId], since: date
 ) -> dict[TenantId, list[tuple[date, float, str | None]]]:
+    """Each day's total and gravest light, oldest first.
+
+    A red day whose only red light is 未使用系统 reads as ``unused_system``, so the plan can
+    say why the enterprise is due.
+    """
     rows = conn.execute(
         select(
-            daily_scores.c.tenant, daily_scores.c.day, daily_scores.c.total, daily_scores.c.light
+            daily_scores.c.tenant,
+            daily_scores.c.day,
+            daily_scores.c.total,
+            daily_scores.c.light,
+            daily_scores.c.lights,
         )
         .where(daily_scores.c.tenant.in_(tenants), daily_scores.c.day >= since)
         .order_by(daily_scores.c.day)
     )
     found: dict[TenantId, list[tuple[date, float, str | None]]] = defaultdict(list)
-    for tenant, day, total, light in rows:
-        found[TenantId(tenant)].append((day, float(total), light))
+    for tenant, day, total, light, lights in rows:
+        found[TenantId(tenant)].append((day, float(total), _light_of(light, lights or [])))
     return found
+
+
+def _light_of(light: str | None, lights: list[dict[str, str]]) -> str | None:
+    reds = {lit.get("code") for lit in lights if lit.get("colour") == "red"}
+    return UNUSED if light == "red" and reds == {UNUSED} else light
 
 
 def _month_scores(days: list[tuple[date, float, str | None]]) -> dict[tuple[int, int], float]:
@@ -142,6 +163,7 @@ def due_plan(
         seen = tuple(sorted(d for d in visits.get(tenant, ()) if d <= today))
         last = seen[-1] if seen else None
         days = [d for d in scores.get(tenant, []) if d[0] <= today]
+        months = _month_scores(days)
         statuses.append(
             VisitStatus(
                 tenant=tenant,
@@ -149,7 +171,9 @@ def due_plan(
                 visits=seen,
                 red_since=_first_light(days, "red", last),
                 yellow_since=_first_light(days, "yellow", last),
-                green_months=green_month_streak(_month_scores(days), today, weights),
+                green_months=green_month_streak(months, today, weights),
+                unused_since=_first_light(days, UNUSED, last),
+                month_tier=last_month_tier(months, today, weights),
             )
         )
     decisions = {s.tenant: s.decision for s in statuses}
@@ -165,6 +189,7 @@ def due_plan(
             overdue=visit.overdue,
             visits_this_year=visit.visits_this_year,
             quota=visit.quota,
+            quota_reason=visit.quota_rule.reason_zh if visit.quota_rule else "",
         )
         for visit in due_list(statuses, today, rules)
     ]

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from mobile.local_record import LocalRecord, wall_clock_ms
+from mobile.local_record import LocalRecord
 from shared.cards import ItemResult
 from shared.events import AGGREGATE_OF, AggregateRef, Event, EventType
 from shared.hlc import tick
@@ -49,7 +49,7 @@ def record_action(
     record: LocalRecord,
     action: Action,
     *,
-    clock: Callable[[], int] = wall_clock_ms,
+    clock: Callable[[], int] | None = None,
     new_id: Callable[[], uuid.UUID] = uuid.uuid4,
 ) -> Event:
     """Turn an action into an event and save it in the outbox; returns once durable.
@@ -57,7 +57,8 @@ def record_action(
     Args:
         record: The phone's local record.
         action: What the user did.
-        clock: The wall clock in epoch ms (skew is fine: the stamp only orders).
+        clock: The wall clock in epoch ms (skew is fine: the stamp only orders); by default
+            the record's, so a phone (or a test) given a clock stamps its events by it.
         new_id: Makes the event id.
 
     Returns:
@@ -71,7 +72,7 @@ def record_action(
         device = record.device()
         device = replace(device, owner=device.owner or record.first_maker() or action.actor.user_id)
         device_id = device.device_id_for(action.actor.user_id)
-        stamp = tick(device.last, clock(), device_id)
+        stamp = tick(device.last, (clock or record.clock)(), device_id)
         event = Event.from_wire(
             {
                 "event_id": str(new_id()),
@@ -116,7 +117,7 @@ def tick_card(
     actor: Actor,
     ticks: CardTick,
     *,
-    clock: Callable[[], int] = wall_clock_ms,
+    clock: Callable[[], int] | None = None,
 ) -> Event:
     """Save a card instance's ticks as one ``card_instance.submitted`` event.
 

@@ -8,6 +8,10 @@ inspector picks the items they look at, marks each 合格 / 不合格 / 不适�
 deadline the notice fixes) per failing finding, then one ``inspection.recorded`` naming
 those hazards. Each is saved on the phone before the screen says so.
 
+Each hazard names the post, card and item it was judged against (and the risk point of that
+post, where the list has one): the 瞒报 rule compares it with the post's own ticks of that
+item, and the 不报 rule with the enterprise's own 重大隐患 on that post.
+
 The deadline travels on the report: the notice fixes it on the spot, while the person who
 fixes the hazard is the enterprise's choice (its safety manager assigns it).
 """
@@ -28,8 +32,8 @@ from mobile.services.reporting import new_hazard_id
 from mobile.store import Store
 from shared.cards import CardItem, CheckCard, HazardGrade, ItemResult
 from shared.events import Event, EventType
-from shared.ids import HazardId, TenantId
-from shared.org import Enterprise, Industry, Post, Workshop
+from shared.ids import CardId, HazardId, PostId, TenantId
+from shared.org import Enterprise, Industry, Post, RiskPoint, Workshop
 from shared.payloads import HazardSource, PhotoRef
 from shared.roles import Actor
 
@@ -61,6 +65,9 @@ class Standard:
     card: str  # the card's name
     item: CardItem
     place: str = ""  # where the card hangs: ``后厨 · 灶台岗`` (the first post holding it)
+    card_id: CardId | None = None
+    post_id: PostId | None = None  # the first post (by name) holding the card
+    risk_point: str = ""  # that post's risk point, where the risk list names one
 
     @property
     def title(self) -> str:
@@ -77,6 +84,8 @@ class Finding:
     note: str = ""
     photos: list[PhotoRef] = field(default_factory=list)
     deadline_days: int = DEFAULT_DEADLINE_DAYS
+    grade: HazardGrade | None = None
+    """The inspector's 判定 (a 重大隐患 on site); by default the item's suggested grade."""
 
 
 @dataclass(frozen=True)
@@ -113,27 +122,51 @@ def standards_of(store: Store, tenant: str) -> list[Standard]:
     if company is not None and company.industry is Industry.SMALL_PLACE:
         small = [c for c in cards if "十小" in c.name]
         cards = small or cards
-    places = _places(doc or {})
+    hung = _hanging(doc or {})
     found: list[Standard] = []
     seen: set[str] = set()
     for card in sorted(cards, key=lambda c: (c.name, c.id)):
+        where = hung.get(card.id)
         for item in card.items:
             if item.what not in seen:
                 seen.add(item.what)
-                place = places.get(card.id, "")
-                found.append(Standard(f"{card.id}/{item.id}", card.name, item, place))
+                found.append(
+                    Standard(
+                        f"{card.id}/{item.id}",
+                        card.name,
+                        item,
+                        where.place if where else "",
+                        card_id=card.id,
+                        post_id=where.post_id if where else None,
+                        risk_point=where.risk_point if where else "",
+                    )
+                )
     return found
 
 
-def _places(doc: dict[str, Any]) -> dict[str, str]:
-    """Where each card hangs: the workshop and name of the first post (by name) holding it."""
+@dataclass(frozen=True)
+class _Hanging:
+    """Where a card hangs: the post that ticks it, its place and its risk point."""
+
+    post_id: PostId
+    place: str
+    risk_point: str
+
+
+def _hanging(doc: dict[str, Any]) -> dict[str, _Hanging]:
+    """Each card's first post (by name): the ticks a finding on it is compared with."""
     shops = {w.id: w.name for w in models_of(Workshop, doc.get("workshop"))}
-    places: dict[str, str] = {}
+    points: dict[str, str] = {}
+    for point in sorted(models_of(RiskPoint, doc.get("risk_point")), key=lambda p: p.id):
+        if point.post_id is not None:
+            points.setdefault(point.post_id, point.name)
+    hung: dict[str, _Hanging] = {}
     for post in sorted(models_of(Post, doc.get("post")), key=lambda p: (p.name, p.id)):
-        if post.card_id and post.card_id not in places:
+        if post.card_id and post.card_id not in hung:
             shop = shops.get(post.workshop_id, "")
-            places[post.card_id] = f"{shop} · {post.name}" if shop else post.name
-    return places
+            place = f"{shop} · {post.name}" if shop else post.name
+            hung[post.card_id] = _Hanging(post.id, place, points.get(post.id, ""))
+    return hung
 
 
 def deadline_after(now: datetime, days: int) -> datetime:
@@ -194,18 +227,31 @@ def issue_notice(  # noqa: PLR0913 - keyword-only: who, where, what, when, and t
 def _hazard_payload(
     finding: Finding, now: datetime, *, place: str, notice_no: str
 ) -> dict[str, Any]:
-    item = finding.standard.item
+    standard = finding.standard
+    item = standard.item
     detail = f"执法检查（{notice_no}）“{item.what}”不合格。合格标准：{item.pass_criterion}"
+    if item.standard:
+        detail += f"（依据 {item.standard} {item.standard_version or ''}".rstrip() + "）"
+    if standard.risk_point:
+        detail += f"。风险点：{standard.risk_point}"
     note = finding.note.strip()
-    return {
+    payload: dict[str, Any] = {
         "title": item.typical_hazard,
         "description": f"{note}\n{detail}" if note else detail,
-        "grade": (item.suggested_grade or HazardGrade.GENERAL).value,
+        "grade": (finding.grade or item.suggested_grade or HazardGrade.GENERAL).value,
         "source": HazardSource.ENFORCEMENT.value,
         "location": place,
         "photos": [ref.model_dump(mode="json") for ref in finding.photos],
         "deadline": deadline_after(now, finding.deadline_days).isoformat(),
     }
+    # The item as the enterprise's own card names it: without these 瞒报 and 不报 cannot
+    # be judged (a card without a post is still named, so the notice says what was checked).
+    if standard.card_id is not None:
+        payload["card_id"] = standard.card_id
+        payload["item_id"] = item.id
+    if standard.post_id is not None:
+        payload["post_id"] = standard.post_id
+    return payload
 
 
 def _finding_payload(finding: Finding) -> dict[str, Any]:

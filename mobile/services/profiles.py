@@ -77,6 +77,7 @@ class DueLine:
     overdue: bool
     visits_this_year: int
     quota: int
+    quota_reason: str = ""  # the class × tier row behind the quota: ``B 类、上月较差：每年 4 次``
 
 
 @dataclass(frozen=True)
@@ -170,4 +171,5 @@ def _due(row: dict[str, Any]) -> DueLine:
         overdue=bool(row.get("overdue")),
         visits_this_year=int(row.get("visits_this_year", 0)),
         quota=int(row.get("quota", 0)),
+        quota_reason=str(row.get("quota_reason", "")),
     )

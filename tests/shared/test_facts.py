@@ -65,6 +65,7 @@ def records(**changes) -> EnterpriseRecords:
         "risk_list_reviewed_on": date(2026, 6, 1),
         "ticks": done,
         "manager_sign_ins": frozenset(DAY - timedelta(days=n) for n in range(0, 40, 2)),
+        "active_accounts": 2,
     }
     return EnterpriseRecords(**(base | changes))
 
@@ -127,3 +128,29 @@ def test_ticks_from_other_posts_are_kept_apart_for_concealment():
     )
     mixed = records(ticks={**records().ticks, (PostId("P2"), "2026-11-27"): other})
     assert day_facts(mixed, DAY).card_outcomes_30d == day_facts(records(), DAY).card_outcomes_30d
+
+
+@pytest.mark.parametrize(
+    ("changes", "since"),
+    [
+        ({}, 0),  # ticked and signed in today
+        ({"ticks": {}}, 0),  # the manager signed in today
+        ({"ticks": {}, "manager_sign_ins": frozenset()}, None),  # nothing in the window
+        ({"ticks": {}, "manager_sign_ins": frozenset(), "last_sign_in": date(2026, 11, 15)}, 12),
+        ({"manager_sign_ins": frozenset()}, 0),  # the cards alone are use
+    ],
+)  # fmt: skip
+def test_use_is_the_last_card_tick_or_sign_in_of_anyone_of_the_enterprise(changes, since):
+    assert day_facts(records(**changes), DAY).days_since_last_use == since
+
+
+def test_the_active_accounts_are_carried_into_the_facts():
+    assert day_facts(records(active_accounts=0), DAY).active_accounts == 0
+
+
+def test_a_small_place_with_no_serious_point_that_finds_nothing_for_60_days_is_lit():
+    small = company(industry=Industry.SMALL_PLACE, small_place_kind=SmallPlaceKind.RESTAURANT)
+    facts = day_facts(records(enterprise=small, risk_points=(), joined_on=date(2026, 9, 1)), DAY)
+    assert facts.place_kinds == ("restaurant", "small_place")
+    assert not facts.has_red_or_orange_point
+    assert [light.code for light in score_day(facts).lights] == ["suspicious_zero_hazards"]

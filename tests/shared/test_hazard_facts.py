@@ -164,3 +164,46 @@ def test_an_enforcement_major_counts_as_unreported_unless_the_enterprise_had_it_
     assert facts(found).unreported_majors_found_30d == 1
     assert facts(found, own).unreported_majors_found_30d == 0
     assert facts(found, own).major_hazards_30d == 2
+
+
+FOUND_AT = datetime(2026, 11, 20, 15)
+
+
+@pytest.mark.parametrize(
+    ("own_changes", "unreported"),
+    [
+        ({}, 0),  # the same post and item, registered before: reported first
+        ({"item_id": None}, 0),  # the same post, the item unnamed (a report not from the card)
+        ({"item_id": ItemId("7")}, 1),  # another item of the post: another hazard
+        ({"post_id": PostId("P2")}, 1),  # another post
+        ({"post_id": None}, 1),  # no post at all: nothing to match it with
+        ({"reported_at": FOUND_AT + timedelta(hours=1)}, 1),  # only after the inspector came
+        ({"accepted_at": datetime(2026, 11, 19)}, 1),  # fixed before: this is a new one
+        ({"accepted_at": FOUND_AT + timedelta(days=1)}, 0),  # still open when found
+        ({"grade": HazardGrade.GENERAL}, 1),  # registered, but not as major
+    ],
+)
+def test_an_enforcement_major_is_reported_first_only_by_an_open_major_on_that_post_and_item(
+    own_changes, unreported
+):
+    found = view(
+        source=HazardSource.ENFORCEMENT,
+        reporter_role=Role.INSPECTOR,
+        grade=HazardGrade.MAJOR,
+        reported_at=FOUND_AT,
+    )
+    own = view(id=HazardId("H9"), grade=HazardGrade.MAJOR, reported_at=datetime(2026, 11, 18))
+    assert facts(found, replace(own, **own_changes)).unreported_majors_found_30d == unreported
+
+
+def test_a_concealment_gives_its_reason_naming_the_hazard_and_the_pass_tick():
+    finding = view(
+        source=HazardSource.ENFORCEMENT,
+        reporter_role=Role.INSPECTOR,
+        reported_at=FOUND_AT,
+        title="燃气软管老化",
+    )
+    ticks = [_ticked("2", ItemResult.PASS, datetime(2026, 11, 19, 8, 30))]
+    assert facts(finding, ticks=ticks).concealment_reasons == (
+        "11-19 08:30 检查卡勾选合格，11-20 15:00 执法检查发现“燃气软管老化”不合格",
+    )

@@ -57,6 +57,10 @@ def facts(**overrides: Any) -> EnterpriseDayFacts:
         "concealments_30d": 0,
         "suspicious_ticks_30d": 0,
         "unreported_majors_found_30d": 0,
+        "concealment_reasons": (),
+        "active_accounts": 3,
+        "place_kinds": ("manufacturing",),
+        "days_since_last_use": 0,
     }
     fields.update(overrides)
     return EnterpriseDayFacts(**fields)
@@ -465,6 +469,14 @@ def test_custom_tier_thresholds_are_used():
         # Never logged in: counted from the day the enterprise joined.
         ({"days_since_manager_login": None, "days_active": 7}, ["no_manager_login_7d"]),
         ({"days_since_manager_login": None, "days_active": 6}, []),
+        # 🔴 未使用系统: no active account at all, at once ...
+        ({"active_accounts": 0}, ["unused_system"]),
+        # ... or nobody ticked a card or signed in for 30 days; 29 is a near miss.
+        ({"days_since_last_use": 30}, ["unused_system"]),
+        ({"days_since_last_use": 29}, []),
+        # Never used: counted from the day the enterprise joined (its import, at the latest).
+        ({"days_since_last_use": None, "days_active": 30}, ["unused_system"]),
+        ({"days_since_last_use": None, "days_active": 29}, []),
     ],
 )
 def test_each_light_fires_at_its_trigger_and_not_just_below(overrides, codes):
@@ -500,6 +512,15 @@ def clean_but_silent(**overrides: Any) -> dict[str, Any]:
         ({"is_small_place": True}, False),
         ({"is_small_place": True, "days_since_last_self_reported_hazard": 59}, False),
         ({"is_small_place": True, "days_since_last_self_reported_hazard": 60}, True),
+        # ... with or without a red or orange point: a 十小 place seldom has one.
+        (
+            {
+                "is_small_place": True,
+                "days_since_last_self_reported_hazard": 60,
+                "has_red_or_orange_point": False,
+            },
+            True,
+        ),
         # Never reported: counted from the day the enterprise joined.
         ({"days_since_last_self_reported_hazard": None, "days_active": 30}, True),
         ({"days_since_last_self_reported_hazard": None, "days_active": 29}, False),
@@ -522,6 +543,7 @@ def test_all_lights_come_red_first_in_handbook_order_with_reasons_in_both_langua
             unreported_majors_found_30d=1,
             overdue_general_hazards=4,
             days_since_manager_login=12,
+            active_accounts=0,
         )
     )
     assert [(light.colour, light.code) for light in score.lights] == [
@@ -529,6 +551,7 @@ def test_all_lights_come_red_first_in_handbook_order_with_reasons_in_both_langua
         (LightColour.RED, "concealment"),
         (LightColour.RED, "low_completion_7d"),
         (LightColour.RED, "unreported_major"),
+        (LightColour.RED, "unused_system"),
         (LightColour.YELLOW, "suspicious_zero_hazards"),
         (LightColour.YELLOW, "overdue_general_3"),
         (LightColour.YELLOW, "no_manager_login_7d"),
@@ -640,6 +663,10 @@ def any_facts(draw: st.DrawFn) -> EnterpriseDayFacts:
         concealments_30d=draw(st.integers(0, 5)),
         suspicious_ticks_30d=draw(counts),
         unreported_majors_found_30d=draw(st.integers(0, 3)),
+        concealment_reasons=(),
+        active_accounts=draw(counts),
+        place_kinds=("manufacturing",),
+        days_since_last_use=draw(st.none() | counts),
     )
 
 
@@ -680,3 +707,72 @@ def test_turning_missed_ticks_into_on_time_ones_never_lowers_the_score(day_facts
 def test_the_monthly_score_of_one_day_is_that_days_total(day_facts):
     score = score_day(day_facts)
     assert monthly_score([score]) == score.total
+
+
+@pytest.mark.parametrize(
+    ("overrides", "reason"),
+    [
+        ({"active_accounts": 0}, "未使用系统：无有效账号"),
+        ({"days_since_last_use": 31}, "未使用系统：31 天无人打卡、无人登录"),
+    ],
+)
+def test_the_unused_system_light_says_why(overrides, reason):
+    [light] = score_day(facts(**overrides)).lights
+    assert (light.colour, light.code, light.reason_zh) == (LightColour.RED, "unused_system", reason)
+
+
+def test_the_unused_system_window_is_data():
+    weights = ScoreWeights(unused_days=10)
+    assert [lit.code for lit in score_day(facts(days_since_last_use=10), weights).lights] == [
+        "unused_system"
+    ]
+    with pytest.raises(ValidationError):
+        ScoreWeights(unused_days=31)  # longer than the 30 days of ticks the facts read
+
+
+SMALL_SILENT = {"is_small_place": True, "has_red_or_orange_point": False}
+QUIET = "days_since_last_self_reported_hazard"
+
+
+@pytest.mark.parametrize(
+    ("overrides", "weights", "lit"),
+    [
+        # A kind of place may have its own window: the 十小 kind first, then the industry.
+        (
+            {"place_kinds": ("restaurant", "small_place"), QUIET: 45},
+            {"zero_hazard_days_by_kind": {"restaurant": 45, "small_place": 90}},
+            True,
+        ),
+        (
+            {"place_kinds": ("lodging", "small_place"), QUIET: 60},
+            {"zero_hazard_days_by_kind": {"restaurant": 45, "small_place": 90}},
+            False,
+        ),
+        (
+            {"place_kinds": ("catering",), "is_small_place": False, "has_red_or_orange_point": True,
+             QUIET: 20},
+            {"zero_hazard_days_by_kind": {"catering": 20}},
+            True,
+        ),
+        # A city may ask 十小 places for a 🟥/🟧 point too, as before.
+        (
+            {QUIET: 60},
+            {"zero_hazard_small_needs_serious_point": True},
+            False,
+        ),
+    ],
+)  # fmt: skip
+def test_the_zero_hazard_windows_are_data_for_every_kind_of_place(overrides, weights, lit):
+    day = facts(**clean_but_silent(**(SMALL_SILENT | overrides)))
+    codes = [light.code for light in score_day(day, ScoreWeights(**weights)).lights]
+    assert codes == (["suspicious_zero_hazards"] if lit else [])
+
+
+def test_the_zero_hazard_colour_is_data_and_a_red_one_sorts_with_the_red_lights():
+    day = facts(**clean_but_silent(overdue_general_hazards=3, concealments_30d=1))
+    weights = ScoreWeights(zero_hazard_colour=LightColour.RED)
+    assert [(lit.colour, lit.code) for lit in score_day(day, weights).lights] == [
+        (LightColour.RED, "concealment"),
+        (LightColour.RED, "suspicious_zero_hazards"),
+        (LightColour.YELLOW, "overdue_general_3"),
+    ]

@@ -10,18 +10,23 @@ import pytest
 from shared.ids import GridUnitId, TenantId
 from shared.org import Enterprise, Industry, SmallPlaceKind, SupervisionClass
 from shared.risk import RiskColour
+from shared.scoring import ScoreTier
 from shared.supervision import (
     ClassDecision,
+    SupervisionRules,
     VisitStatus,
     due_list,
     green_month_streak,
+    last_month_tier,
     next_visit,
+    quota_rule,
     supervision_class,
     yearly_quota,
 )
 from tests.sync_server.builders import credit_code
 
 C = SupervisionClass
+T = ScoreTier
 TODAY = date(2026, 11, 29)
 
 
@@ -114,3 +119,58 @@ def test_the_due_list_puts_the_most_pressing_first():
     sooner = status(C.D, tenant=TenantId("T3"), yellow_since=date(2026, 11, 20))
     done = status(C.D, tenant=TenantId("T4"))
     assert [v.tenant for v in due_list([later, sooner, done], TODAY)] == ["T3", "T2"]
+
+
+@pytest.mark.parametrize(
+    ("cls", "tier", "green_months", "quota", "reason"),
+    [
+        (C.A, None, 0, 4, "A 类：每年 4 次"),  # not scored for a whole month: by class
+        (C.A, T.GREEN, 0, 4, "A 类、上月优秀：每年 4 次"),
+        (C.A, T.YELLOW, 0, 4, "A 类、上月良好：每年 4 次"),
+        (C.A, T.ORANGE, 0, 5, "A 类、上月一般：每年 5 次"),
+        (C.A, T.RED, 0, 6, "A 类、上月较差：每年 6 次"),
+        (C.B, T.RED, 0, 4, "B 类、上月较差：每年 4 次"),
+        (C.C, T.ORANGE, 0, 2, "C 类、上月一般：每年 2 次"),
+        (C.D, T.GREEN, 0, 0, "D 类、上月优秀：每年 0 次"),
+        (C.D, T.RED, 0, 2, "D 类、上月较差：每年 2 次"),  # even a 十小 place is visited
+        (C.A, T.GREEN, 6, 3, "A 类、上月优秀、连续 6 个月优秀减 1 次：每年 3 次"),
+    ],
+)
+def test_last_months_tier_sets_the_visits_a_year_with_the_class(
+    cls, tier, green_months, quota, reason
+):
+    rule = quota_rule(cls, green_months, tier=tier)
+    assert (rule.per_year, rule.reason_zh) == (quota, reason)
+    assert yearly_quota(cls, green_months, tier=tier) == quota
+
+
+def test_the_class_by_tier_table_is_data():
+    rules = SupervisionRules(per_year_by_tier={C.C: {T.RED: 12}})
+    assert quota_rule(C.C, 0, rules, T.RED).per_year == 12
+    assert quota_rule(C.C, 0, rules, T.ORANGE).per_year == 1  # missing: the class's number
+
+
+def test_last_months_tier_is_read_from_last_months_score():
+    assert last_month_tier({(2026, 10): 55.0}, TODAY) is T.RED
+    assert last_month_tier({(2026, 11): 55.0}, TODAY) is None  # this month is not over
+    assert last_month_tier({(2025, 12): 80.0}, date(2026, 1, 3)) is T.YELLOW
+
+
+@pytest.mark.parametrize(
+    ("cls", "tier", "visits", "reasons", "quota"),
+    [
+        (C.D, T.RED, (), ("tier_red",), 2),  # a class D place is due only for its tier
+        (C.C, T.RED, (date(2026, 3, 1),), ("tier_red",), 3),  # the class's visit is done
+        (C.C, T.RED, (), ("regular",), 3),  # the class's own visit is still owed
+        (C.C, T.GREEN, (), ("regular",), 1),
+    ],
+)
+def test_the_due_list_says_which_rule_put_the_enterprise_there(cls, tier, visits, reasons, quota):
+    due = next_visit(status(cls, month_tier=tier, visits=visits), date(2026, 4, 1))
+    assert due is not None
+    assert (due.reasons, due.quota) == (reasons, quota)
+    assert due.quota_rule is not None and due.quota_rule.per_year == quota
+
+
+def test_a_good_class_d_place_is_owed_no_visit():
+    assert next_visit(status(C.D, month_tier=T.GREEN), date(2026, 4, 1)) is None

@@ -6,11 +6,14 @@ from datetime import timedelta
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import insert
 
 from shared.events import AggregateType, EventType
+from shared.ids import TenantId
 from shared.roles import Role
 from sync_server.__main__ import main
 from sync_server.clock import FakeClock
+from sync_server.schema import reference
 from sync_server.score_config import ScoringConfig
 from sync_server.scoring_job import ScoringJob
 from tests.sync_server.builders import login
@@ -25,6 +28,7 @@ from tests.sync_server.scoring_world import (
     TENANTS,
     VILLAGE,
     Phone,
+    _reference_rows,
     actor,
     app_engine,
     day_of,
@@ -216,6 +220,7 @@ def test_an_inspector_due_list_covers_their_grid_with_class_and_quota(scored):
     assert {(line["supervision_class"], line["quota"], line["due_on"]) for line in due} == {
         ("B", 2, "2026-06-30")
     }
+    assert {line["quota_reason"] for line in due} == {"B 类：每年 2 次"}  # February not scored
     assert get(scored, f"worker-{CLEAN}", "/v1/supervision/due")[0] == 403
 
 
@@ -233,3 +238,68 @@ def test_the_score_command_recomputes_a_day_and_prints_scores_and_lights(scored,
 def test_the_score_command_needs_one_day_or_a_range(tmp_path, capsys, args):
     assert main(["score", *args, "--data", str(tmp_path)]) == 2
     assert "give --date D, or --from D1 --to D2" in capsys.readouterr().err
+
+
+IDLE = TenantId("91130300MA0IDLE01X")
+
+
+def seed_with_an_idle_enterprise(client: TestClient) -> None:
+    """The world, plus an enterprise imported (reference rows only): no account, no event."""
+    engine = app_engine(client.app)  # type: ignore[arg-type]
+    seed(engine)
+    with engine.begin() as conn:
+        for kind, key, owner, model in _reference_rows(len(TENANTS), IDLE):
+            body = model.model_dump(mode="json")
+            conn.execute(insert(reference).values(kind=kind, id=key, tenant=owner, body=body))
+
+
+def test_an_enterprise_without_accounts_is_red_for_not_using_the_system_and_due_for_it(client):
+    seed_with_an_idle_enterprise(client)
+    engine = app_engine(client.app)
+    ScoringJob(engine, ScoringConfig(), FakeClock(moment(1, 0))).score_range(day_of(0), day_of(0))
+
+    status, days = get(client, "regulator", f"/v1/scores/enterprises/{IDLE}?from={day_of(0)}")
+    assert status == 200 and isinstance(days, list)
+    [day] = days
+    assert day["light"] == "red"
+    assert {"code": "unused_system", "reason_zh": "未使用系统：无有效账号"}.items() <= (
+        day["lights"][0].items()
+    )
+
+    status, due = get(client, "inspector", f"/v1/supervision/due?on={day_of(1)}")
+    assert status == 200 and isinstance(due, list)
+    [line] = [line for line in due if line["tenant"] == IDLE]
+    assert line["reasons"][0] == "unused_system"
+    assert line["due_on"] == (day_of(0) + timedelta(days=30)).isoformat()
+    assert all("unused_system" not in other["reasons"] for other in due if other is not line)
+
+
+def test_an_enterprise_without_accounts_ages_from_the_day_it_was_first_scored(client):
+    seed_with_an_idle_enterprise(client)
+    engine = app_engine(client.app)
+    job = ScoringJob(engine, ScoringConfig(), FakeClock(moment(10, 0)))
+    job.score_range(day_of(0), day_of(0))
+    job.score_range(day_of(8), day_of(8))
+
+    status, days = get(client, "regulator", f"/v1/scores/enterprises/{IDLE}?from={day_of(8)}")
+    assert status == 200 and isinstance(days, list)
+    [day] = days
+    # Nine days on the books, not one: the no-login light can fire for an imported enterprise.
+    assert {lit["code"]: lit["reason_zh"] for lit in day["lights"]}["no_manager_login_7d"] == (
+        "安全负责人 9 天未登录"
+    )
+
+
+def test_last_months_tier_raises_the_visits_a_year_and_the_due_list_says_so(client):
+    seed_with_an_idle_enterprise(client)
+    engine = app_engine(client.app)
+    ScoringJob(engine, ScoringConfig(), FakeClock(moment(1, 0))).score_range(day_of(0), day_of(0))
+    status, due = get(client, "inspector", "/v1/supervision/due?on=2026-04-01")
+    assert status == 200 and isinstance(due, list)
+    by_tenant = {line["tenant"]: line for line in due}
+    # March's only scored day rated the idle enterprise 较差: class B's 2 visits become 4.
+    assert (by_tenant[IDLE]["quota"], by_tenant[IDLE]["quota_reason"]) == (
+        4,
+        "B 类、上月较差：每年 4 次",
+    )
+    assert by_tenant[IDLE]["due_on"] == "2026-03-31"  # the first of four, by the quarter's end

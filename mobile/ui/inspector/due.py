@@ -79,6 +79,7 @@ def _line(ui: Ui, line: DueLine) -> ft.Control:
         ft.Row(chips, wrap=True, spacing=6),
         *(ft.Text(f"· {_reason(ui, reason)}", size=SMALL) for reason in line.reasons),
         muted(ui.t("due.visits", done=line.visits_this_year, quota=line.quota)),
+        *([muted(line.quota_reason)] if line.quota_reason else []),
     ]
     return _tile(ui, rows, line.tenant, f"due-{line.tenant}")
 

@@ -30,6 +30,12 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "due.class": ("{cls}类", "Class {cls}"),
     "due.reason.red_light": ("红灯：30 天内须检查", "Red light: visit within 30 days"),
+    "due.reason.unused_system": (
+        "未使用系统：30 天内须检查",
+        "System not used: visit within 30 days",
+    ),
+    "due.reason.tier_orange": ("上月一般：加检", "Last month 一般: an extra visit"),
+    "due.reason.tier_red": ("上月较差：加检", "Last month 较差: extra visits"),
     "due.reason.yellow_light": ("黄灯：15 天内须检查", "Yellow light: visit within 15 days"),
     "due.reason.regular": ("年度计划检查", "Planned visit of the year"),
     # 企业档案
