@@ -23,9 +23,16 @@ lint:
 typecheck:
 	@$(BIN)/mypy --no-error-summary
 
+## Two xdist workers (PYTEST_WORKERS=auto on a bigger machine). ``--dist loadgroup`` keeps each
+## group on one worker: the browser stories run one at a time (each starts a server, an app and
+## a Chromium, and two side by side starve each other's taps), the chaos simulation (which
+## spreads its seeds over every core itself) stands alone. pytest-cov measures every worker and
+## combines their data before the two gates.
+PYTEST_WORKERS ?= 2
 pytest:
 	@$(BIN)/coverage erase
-	@$(BIN)/coverage run -m pytest -q -p no:cacheprovider
+	@$(BIN)/python -m pytest -q -p no:cacheprovider -n $(PYTEST_WORKERS) --dist loadgroup \
+		--cov --cov-report=
 	@$(BIN)/coverage report --include='shared/*' --fail-under=95 --format=total \
 		| xargs -I{} echo "coverage of shared/: {}%"
 	@$(BIN)/coverage report --fail-under=90 --skip-covered

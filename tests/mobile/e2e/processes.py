@@ -37,6 +37,9 @@ CHROMIUM_ARGS = [
 PHONE = {"width": 390, "height": 844}
 START_TIMEOUT_S = 60.0
 """Generous: a 2-core CI machine busy with other tests starts Python children slowly."""
+ANSWER_TIMEOUT_S = 60.0
+"""How long a test's own request to the server may take: on a busy machine a notice PDF or a
+month's pull takes seconds, past httpx's 5 s default (a story failed on it at load 10)."""
 
 
 def free_port() -> int:
