@@ -4,8 +4,8 @@ Each test module names its screenshot folder in a module-level ``SHOTS``; the ch
 (``server.log``, ``app.log``) go there too, and a failed story leaves its last screen
 (``failure.png``) and accessibility tree (``failure-semantics.html``) beside them.
 
-The stories share one xdist group (tests/conftest.py): they start a server, an app and a
-Chromium each, and two side by side on a 2-core machine starve each other's taps.
+``make test`` runs the stories on their own after the parallel part (Makefile ``SERIAL``): they
+start a server, an app and a Chromium each, and beside other work on 2 cores taps starve.
 """
 
 from __future__ import annotations
