@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -25,6 +26,8 @@ from bench.report import machine, write_section
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results" / "make_test.json"
+EVIDENCE = ROOT / "test-artifacts" / "bench-runs"
+E2E_ARTIFACTS = ROOT / "test-artifacts" / "e2e"
 PYTEST = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"]
 SERIAL = ["tests/mobile/e2e", "tests/chaos"]
 STORIES = [[*PYTEST, "tests/mobile/e2e"]]
@@ -67,6 +70,8 @@ def run(kind: str, commands: list[list[str]], busy: int) -> dict[str, Any]:
             summaries.append(lines[-1].strip("= ") if lines else done.stderr[-200:])
             summaries += [line for line in lines if line.startswith("FAILED")]
             passed = passed and done.returncode == 0
+            if done.returncode:
+                keep_evidence(kind, done.stdout + done.stderr)
     return {
         "kind": kind,
         "at": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -77,6 +82,15 @@ def run(kind: str, commands: list[list[str]], busy: int) -> dict[str, Any]:
         "load_after": round(load(), 2),
         "summary": "; ".join(summaries),
     }
+
+
+def keep_evidence(kind: str, output: str) -> None:
+    """A failed run's output, its stories' screens and logs: the next run replaces them."""
+    folder = EVIDENCE / f"{kind}-{datetime.now(UTC):%Y%m%dT%H%M%S}"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "pytest.log").write_text(output, encoding="utf-8")
+    if E2E_ARTIFACTS.exists():
+        shutil.copytree(E2E_ARTIFACTS, folder / "e2e")
 
 
 def kept() -> list[dict[str, Any]]:

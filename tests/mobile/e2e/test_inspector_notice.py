@@ -101,6 +101,10 @@ def visit_the_kitchen(page: Any, server: Child, tmp_path: Path) -> None:
 
     with page.context.expect_page() as opened:
         pdf_button.click()
+    # A toast, gone after a few seconds: looked for before the slow fetch below, not after it
+    # (at load 15 the fetch took 25 s and the toast had left).
+    expect(page.get_by_text(re.compile("通知书已保存到手机"))).to_be_visible()
+    shot(page, SHOTS, "10-notice-pdf-opened")
     link = opened.value.url  # headless Chromium's PDF viewer paints nothing to screenshot
     assert "/v1/documents/shared/notice.pdf" in link
     pdf = httpx.get(link, timeout=ANSWER_TIMEOUT_S).content  # the signed link needs no token
@@ -110,8 +114,6 @@ def visit_the_kitchen(page: Any, server: Child, tmp_path: Path) -> None:
     assert KITCHEN_NAME in text and "执法-" in text
     saved = list((tmp_path / "phone" / "notices").glob("*.pdf"))
     assert len(saved) == 1 and saved[0].read_bytes().startswith(b"%PDF")
-    expect(page.get_by_text(re.compile("通知书已保存到手机"))).to_be_visible()
-    shot(page, SHOTS, "10-notice-pdf-opened")
 
     tap(page.get_by_role("button", name="返回企业档案"), page.get_by_text("检查记录"))
     expect(page.get_by_text(re.compile("执法-")).first).to_be_visible()
