@@ -143,6 +143,15 @@ def section(rows: list[dict[str, Any]]) -> str:
             *table,
             "",
             *lines,
+            "",
+            "What runs in parallel and what alone: every test but two folders runs on two "
+            "pytest-xdist workers (each worker its own PostgreSQL cluster, on a free port in "
+            "its own temporary folder). Then, alone: `tests/mobile/e2e` (each story starts a "
+            "server, an app and a Chromium; beside other work on 2 cores their taps starve) "
+            "and `tests/chaos` (its 200 seeds already run in one process per core). Not "
+            "`--dist loadgroup`: pytest-xdist 3.8 marks a group in `item._nodeid`, which "
+            "pytest 9 no longer reads, so the groups were silently ignored. Coverage: "
+            "pytest-cov measures every worker, the serial run appends, the gates read the sum.",
         ]
     )
 
