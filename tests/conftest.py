@@ -24,26 +24,6 @@ from tests.live_server import LiveServer
 SECRET = b"s" * 32
 
 
-SERIAL_GROUPS = {
-    Path(__file__).parent / "mobile" / "e2e": "browser",
-    Path(__file__).parent / "chaos": "chaos",
-}
-"""Folders whose tests run one at a time on one xdist worker (``--dist loadgroup``).
-
-The browser stories each start a server, an app and a Chromium: two side by side on a 2-core
-machine starve each other's taps. The chaos simulation spreads its seeds over every core
-itself. Everything else runs on any worker.
-"""
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Put the tests of each ``SERIAL_GROUPS`` folder in its xdist group."""
-    for item in items:
-        for folder, group in SERIAL_GROUPS.items():
-            if folder in item.path.parents:
-                item.add_marker(pytest.mark.xdist_group(group))
-
-
 def pytest_addoption(parser: pytest.Parser) -> None:
     """``--seed N`` replays one seed of the chaos simulation (``tests/chaos``)."""
     parser.addoption(
