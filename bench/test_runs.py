@@ -4,7 +4,8 @@ Run: ``python -m bench.test_runs --stories 10`` (the e2e stories, one pytest run
 ``python -m bench.test_runs --suite 1 --busy 2`` (the Makefile's pytest target, with two
 ``python3 -c 'while True: pass'`` loops beside it). Each run is kept in
 ``bench/results/make_test.json`` with its seconds and the machine's load average, and the
-section is written from every run kept, so separate invocations add up. Target: the stories
+section is written from every run kept, so separate invocations add up (a row's optional
+``note``, added by hand, says what changed before it). Target: the stories
 pass every run, and a whole-suite run stays ≤ 12 minutes on an idle 2-core machine.
 """
 
@@ -118,7 +119,7 @@ def section(rows: list[dict[str, Any]]) -> str:
         table.append(
             f"| {n} | {row['kind']} | {row['busy_loops']} | {'yes' if row['passed'] else 'NO'} "
             f"| {row['seconds']:.0f} | {row['load_before']:.1f} / {row['load_after']:.1f} "
-            f"| {row['summary']} |"
+            f"| {row['summary']}{' — ' + row['note'] if row.get('note') else ''} |"
         )
     stories = [r for r in rows if r["kind"] == "stories"]
     suites = [r for r in rows if r["kind"] == "suite"]
