@@ -30,9 +30,18 @@ lint:
 typecheck:
 	@$(BIN)/mypy --no-error-summary
 
+## Two xdist workers for most tests (PYTEST_WORKERS=auto on a bigger machine), then SERIAL alone:
+## the browser stories start a server, an app and a Chromium each, and beside other work on
+## 2 cores their taps starve; the chaos simulation spreads its seeds over every core itself.
+## (Not `--dist loadgroup`: pytest-xdist 3.8 groups nothing under pytest 9.) pytest-cov
+## measures every worker; the second run appends; the two gates read the combined data.
+PYTEST_WORKERS ?= 2
+SERIAL := tests/mobile/e2e tests/chaos
 pytest:
 	@$(BIN)/coverage erase
-	@$(BIN)/coverage run -m pytest -q -p no:cacheprovider
+	@$(BIN)/python -m pytest -q -p no:cacheprovider -n $(PYTEST_WORKERS) --cov --cov-report= \
+		$(addprefix --ignore=,$(SERIAL))
+	@$(BIN)/python -m pytest -q -p no:cacheprovider --cov --cov-append --cov-report= $(SERIAL)
 	@$(BIN)/coverage report --include='shared/*' --fail-under=95 --format=total \
 		| xargs -I{} echo "coverage of shared/: {}%"
 	@$(BIN)/coverage report --fail-under=90 --skip-covered

@@ -7,6 +7,7 @@ import os
 import sys
 from collections.abc import Sequence
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -98,9 +99,9 @@ def _warn_if_demo(settings: Settings, *, expected: bool) -> None:
         sys.stderr.flush()
 
 
-def _seed(_: argparse.Namespace, settings: Settings) -> int:
+def _seed(args: argparse.Namespace, settings: Settings) -> int:
     with one_transaction(settings) as conn:
-        accounts = seed_demo(conn, history=True)
+        accounts = seed_demo(conn, history=True, today=args.today)
     _say("Demo accounts (password demo1234):")
     for user_id, role, name in accounts:
         _say(f"  {user_id:<12} {role:<15} {name}")
@@ -187,8 +188,17 @@ def _parser() -> argparse.ArgumentParser:
         return sub
 
     command("serve", _serve, "run the server", network=True)
-    command("seed-demo", _seed, f"load demo data and accounts (password {DEMO_PASSWORD})")
-    command("demo", _demo, "seed the demo data if new, then serve", network=True)
+    for seeding in (
+        command("seed-demo", _seed, f"load demo data and accounts (password {DEMO_PASSWORD})"),
+        command("demo", _demo, "seed the demo data if new, then serve", network=True),
+    ):
+        seeding.add_argument(
+            "--today",
+            type=date.fromisoformat,
+            default=None,
+            metavar="YYYY-MM-DD",
+            help="the last day of the 30 days of history (tests pin it); today in China if unset",
+        )
     command("rebuild", _rebuild, "rebuild every projection from the stored events")
     add_list_commands(command)
     add_score_arguments(command("score", run_score, "score days again and print scores and lights"))

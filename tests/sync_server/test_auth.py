@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-import time
 
 import httpx
 import pytest
@@ -16,17 +15,25 @@ from sync_server import accounts
 from sync_server.demo import KITCHEN, seed_demo
 from tests.factories import Device
 
-CHECK_S = 1.0
+DEADLINE_S = 30.0
+"""How long any step here may take: only a push held behind the check would take this long."""
 
 
-class SlowChecks:
-    """A password hasher whose checks take ``CHECK_S``, as argon2id does under load."""
+class HeldChecks:
+    """A password hasher whose check starts, says so, and ends only when the test lets it.
+
+    As argon2id under load, but without timing: a push that waited for the check would still
+    be waiting when the test looks, however slow the machine.
+    """
 
     def __init__(self, inner: PasswordHasher) -> None:
         self.inner = inner
+        self.checking = threading.Event()
+        self.release = threading.Event()
 
     def verify(self, hashed: str, password: str) -> bool:
-        time.sleep(CHECK_S)
+        self.checking.set()
+        self.release.wait(DEADLINE_S * 2)  # longer than the push may take
         return self.inner.verify(hashed, password)
 
     def hash(self, password: str) -> str:
@@ -45,26 +52,34 @@ def test_a_slow_password_check_holds_no_push_back(world, live_server, monkeypatc
     # so every push waited ~0.1 s per sign-in in progress (200 sign-ins took 39 s).
     url = live_server.url
     login = {"username": "worker1", "password": "demo1234"}
-    answer = httpx.post(f"{url}/v1/auth/login", json=login)
+    answer = httpx.post(f"{url}/v1/auth/login", json=login, timeout=DEADLINE_S)
     headers = {"authorization": f"Bearer {answer.json()['access_token']}"}
-    monkeypatch.setattr(accounts, "_hasher", SlowChecks(accounts._hasher))
+    held = HeldChecks(accounts._hasher)
+    monkeypatch.setattr(accounts, "_hasher", held)
+    signed_in: list[int] = []
     signing_in = threading.Thread(
-        target=httpx.post,
-        args=(f"{url}/v1/auth/login",),
-        kwargs={"json": {"username": "manager1", "password": "demo1234"}, "timeout": 10},
+        target=lambda: signed_in.append(
+            httpx.post(
+                f"{url}/v1/auth/login",
+                json={"username": "manager1", "password": "demo1234"},
+                timeout=DEADLINE_S * 3,
+            ).status_code
+        )
     )
     signing_in.start()
-    time.sleep(CHECK_S / 4)  # the other sign-in is checking its password now
-    actor = Actor(user_id=UserId("worker1"), role=Role.WORKER, tenant=KITCHEN)
-    event = Device("phone-w", actor, tenant=KITCHEN).event(EventType.HAZARD_REPORTED, base=0)
-    started = time.monotonic()
-    pushed = httpx.post(
-        f"{url}/v1/sync/push",
-        json={"device_id": "phone-w", "events": [event.model_dump(mode="json")]},
-        headers=headers,
-        timeout=10,
-    )
-    waited = time.monotonic() - started
-    signing_in.join()
+    try:
+        assert held.checking.wait(DEADLINE_S)  # the other sign-in is checking its password now
+        actor = Actor(user_id=UserId("worker1"), role=Role.WORKER, tenant=KITCHEN)
+        event = Device("phone-w", actor, tenant=KITCHEN).event(EventType.HAZARD_REPORTED, base=0)
+        pushed = httpx.post(
+            f"{url}/v1/sync/push",
+            json={"device_id": "phone-w", "events": [event.model_dump(mode="json")]},
+            headers=headers,
+            timeout=DEADLINE_S,  # held behind the check, it would time out: the check waits
+        )
+        assert not held.release.is_set()  # answered while the check was still going
+    finally:
+        held.release.set()
+        signing_in.join()
     assert pushed.json()["results"][0]["status"] == "accepted"
-    assert waited < CHECK_S / 2
+    assert signed_in == [200]

@@ -3,26 +3,48 @@
 from __future__ import annotations
 
 import secrets
+from datetime import date
 
 import pytest
+from sqlalchemy import select
 
 from sync_server.__main__ import KEEP_ALIVE_S, _shared_secret, main
+from sync_server.db import one_transaction
+from sync_server.schema import score_runs
+from sync_server.settings import Settings
+
+TODAY = "2026-11-30"
+"""The demo history's last day: a fixed clock, so no test depends on the day it runs."""
 
 RANDOM = secrets.token_bytes(32)
 
 
 def test_seed_demo_prints_the_accounts_and_is_idempotent(tmp_path, capsys):
-    assert main(["seed-demo", "--data", str(tmp_path)]) == 0
+    assert main(["seed-demo", "--data", str(tmp_path), "--today", TODAY]) == 0
     first = capsys.readouterr().out
     assert "worker1" in first and "demo1234" in first
-    assert main(["seed-demo", "--data", str(tmp_path)]) == 0
+    assert main(["seed-demo", "--data", str(tmp_path), "--today", TODAY]) == 0
     assert capsys.readouterr().out == first
+
+
+def test_seed_demo_ends_its_month_of_history_on_the_day_it_is_given(tmp_path):
+    assert main(["seed-demo", "--data", str(tmp_path), "--today", TODAY]) == 0
+    with one_transaction(Settings(data_dir=tmp_path)) as conn:
+        first_scored = conn.execute(select(score_runs.c.day)).scalar_one()
+    assert first_scored == date(2026, 10, 31)  # scoring opens on the history's first day
+
+
+def test_seed_demo_refuses_a_day_that_is_not_a_date(tmp_path, capsys):
+    with pytest.raises(SystemExit) as exited:
+        main(["seed-demo", "--data", str(tmp_path), "--today", "30/11/2026"])
+    assert exited.value.code == 2
+    assert "--today" in capsys.readouterr().err
 
 
 def test_seed_demo_refuses_a_database_with_real_accounts(tmp_path, capsys):
     args = ["create-user", "zhang", "--password", "long-enough", "--role", "regulator"]
     assert main([*args, "--grid-unit", "C-QH", "--data", str(tmp_path)]) == 0
-    assert main(["seed-demo", "--data", str(tmp_path)]) == 2
+    assert main(["seed-demo", "--data", str(tmp_path), "--today", TODAY]) == 2
     assert "error [conflict]" in capsys.readouterr().err
 
 

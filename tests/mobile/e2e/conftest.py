@@ -1,7 +1,11 @@
 """Fixtures of the end-to-end tests: the real server, the real app and a phone-sized page.
 
 Each test module names its screenshot folder in a module-level ``SHOTS``; the children's logs
-(``server.log``, ``app.log``) go there too.
+(``server.log``, ``app.log``) go there too, and a failed story leaves its last screen
+(``failure.png``) and accessibility tree (``failure-semantics.html``) beside them.
+
+``make test`` runs the stories on their own after the parallel part (Makefile ``SERIAL``): they
+start a server, an app and a Chromium each, and beside other work on 2 cores taps starve.
 """
 
 from __future__ import annotations
@@ -13,8 +17,19 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
-from tests.mobile.e2e.driving import WAIT_MS
+from tests.mobile.e2e.driving import WAIT_MS, keep_failure
 from tests.mobile.e2e.processes import Child, launch_browser, open_phone, phone_app, sync_server
+
+FAILED = pytest.StashKey[bool]()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+    """Remember whether the story itself failed, for ``browser_page`` to keep the evidence."""
+    report = yield
+    if report.when == "call" and report.failed:
+        item.stash[FAILED] = True
+    return report
 
 
 @pytest.fixture
@@ -42,7 +57,7 @@ def phone(tmp_path: Path, shots: Path, server: Child) -> Iterator[Child]:
 
 
 @pytest.fixture
-def browser_page(phone: Child) -> Iterator[Any]:
+def browser_page(request: pytest.FixtureRequest, shots: Path, phone: Child) -> Iterator[Any]:
     with sync_playwright() as playwright:
         browser = launch_browser(playwright)
         page = open_phone(browser, phone.url)
@@ -50,5 +65,7 @@ def browser_page(phone: Child) -> Iterator[Any]:
         expect.set_options(timeout=WAIT_MS)
         try:
             yield page
+            if request.node.stash.get(FAILED, False):
+                keep_failure(page, shots)
         finally:
             browser.close()

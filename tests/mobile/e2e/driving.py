@@ -7,9 +7,12 @@ tree, which ``open_phone`` switches on. Every step waits on what the screen show
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import Any
 
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
 WAIT_MS = 20_000
@@ -33,7 +36,11 @@ def shot(page: Any, folder: Path, name: str) -> None:
 
 
 def keep_failure(page: Any, folder: Path) -> None:
-    """The screen and its accessibility tree when a step failed, for whoever reads the CI log."""
+    """The screen and its accessibility tree when a step failed, for whoever reads the CI log.
+
+    The e2e fixtures call it for every failed story (tests/mobile/e2e/conftest.py); the
+    server's and the app's logs are kept beside it.
+    """
     folder.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=folder / "failure.png")
     tree = page.evaluate("() => document.querySelector('flt-semantics-host')?.outerHTML || ''")
@@ -63,19 +70,33 @@ def type_into(page: Any, label: str, text: str, attempts: int = 3) -> None:
 
 
 def tap(target: Any, shows: Any, attempts: int = 3) -> None:
-    """Tap to move to another screen, waiting for what it shows; tap again if the tap was lost.
+    """Tap, then wait for what the tap shows; tap again only if the screen shows it did not land.
 
-    Only for navigation: a tap can land while Flutter replaces the tree under the pointer.
-    Actions that save something are tapped once.
+    A tap can be lost while Flutter replaces the tree under the pointer (on a busy machine the
+    accessibility tree runs ahead of the canvas). Before tapping again the screen is looked at
+    once more: a slow first tap that landed meanwhile is not doubled, and a target that is gone
+    (the screen moved on) is not waited for. ``shows`` must name one thing: an ambiguous
+    locator fails at once, since no number of taps would make it unique.
     """
+    per_try = WAIT_MS // attempts
     for attempt in range(1, attempts + 1):
-        target.click()
-        try:
-            expect(shows).to_be_visible(timeout=WAIT_MS // attempts)
+        if attempt > 1 and _showing(shows):
             return
-        except AssertionError:
-            if attempt == attempts:
+        with contextlib.suppress(PlaywrightTimeout):
+            target.click(timeout=per_try)
+        try:
+            expect(shows).to_be_visible(timeout=per_try)
+            return
+        except AssertionError as failed:
+            if attempt == attempts or "strict mode violation" in str(failed):
                 raise
+
+
+def _showing(shows: Any) -> bool:
+    try:
+        return bool(shows.is_visible())
+    except PlaywrightError:  # several matches: let the next expect say so
+        return False
 
 
 def pick(page: Any, button: str, picture: Path) -> None:

@@ -8,9 +8,11 @@ uses the same helpers.
 
 from __future__ import annotations
 
+import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,6 +39,9 @@ CHROMIUM_ARGS = [
 PHONE = {"width": 390, "height": 844}
 START_TIMEOUT_S = 60.0
 """Generous: a 2-core CI machine busy with other tests starts Python children slowly."""
+ANSWER_TIMEOUT_S = 60.0
+"""How long a test's own request to the server may take: on a busy machine a notice PDF or a
+month's pull takes seconds, past httpx's 5 s default (a story failed on it at load 10)."""
 
 
 def free_port() -> int:
@@ -75,7 +80,7 @@ class Child:
         self.log.parent.mkdir(parents=True, exist_ok=True)
         with self.log.open("ab") as out:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", *(argv or self.argv)],
+                [*_ends_with_parent(), sys.executable, "-m", *(argv or self.argv)],
                 cwd=ROOT,
                 stdout=out,
                 stderr=subprocess.STDOUT,
@@ -150,6 +155,19 @@ def open_phone(browser: Any, url: str) -> Any:
     page.goto(url)
     page.locator("flt-semantics-placeholder").dispatch_event("click")
     return page
+
+
+def _ends_with_parent() -> list[str]:
+    """The prefix that has the kernel stop the child when the test process dies.
+
+    A test run killed (Ctrl-C on xdist, a CI timeout) skips the fixtures' stops: its servers
+    and apps kept running, and kept the shared machine busy for the runs after it. The kernel
+    signals when the *thread* that started the child ends, so only from the main thread.
+    """
+    setpriv = shutil.which("setpriv")
+    if setpriv is None or threading.current_thread() is not threading.main_thread():
+        return []
+    return [setpriv, "--pdeathsig", "TERM", "--"]
 
 
 def _environment() -> dict[str, str]:

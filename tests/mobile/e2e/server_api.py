@@ -6,7 +6,7 @@ from typing import Any
 
 import httpx
 
-from tests.mobile.e2e.processes import Child
+from tests.mobile.e2e.processes import ANSWER_TIMEOUT_S, Child
 
 PASSWORD = "demo1234"
 """Every demo account's password."""
@@ -31,12 +31,12 @@ def pull(http: httpx.Client, headers: dict[str, str]) -> list[dict[str, Any]]:
 
 def pulled_by(server: Child, user: str) -> list[dict[str, Any]]:
     """Every event the server gives ``user``."""
-    with httpx.Client(base_url=server.url) as http:
+    with httpx.Client(base_url=server.url, timeout=ANSWER_TIMEOUT_S) as http:
         return pull(http, login(http, user))
 
 
 def reference_for(server: Child, user: str) -> dict[str, Any]:
     """The reference data (posts, QR keys, …) the server gives ``user``'s phone."""
-    with httpx.Client(base_url=server.url) as http:
+    with httpx.Client(base_url=server.url, timeout=ANSWER_TIMEOUT_S) as http:
         reference: dict[str, Any] = http.get("/v1/reference", headers=login(http, user)).json()
         return reference

@@ -20,9 +20,9 @@ from playwright.sync_api import expect
 
 from shared.qr import QrKind, QrPayload
 from sync_server.demo import KITCHEN
-from tests.mobile.e2e.driving import keep_failure, pick, shot, tap, type_into
+from tests.mobile.e2e.driving import pick, shot, tap, type_into
 from tests.mobile.e2e.pictures import hose_photo, qr_photo
-from tests.mobile.e2e.processes import ARTIFACTS, Child
+from tests.mobile.e2e.processes import ANSWER_TIMEOUT_S, ARTIFACTS, Child
 from tests.mobile.e2e.server_api import pulled_by, reference_for
 from tests.sync_server.lists.pdf_reading import pdf_text
 
@@ -41,11 +41,7 @@ def kitchen_card_photo(server: Child, folder: Path) -> Path:
 def test_an_inspector_issues_a_notice_the_enterprise_then_sees(
     browser_page: Any, server: Child, phone: Child, tmp_path: Path
 ) -> None:
-    try:
-        visit_the_kitchen(browser_page, server, tmp_path)
-    except Exception:
-        keep_failure(browser_page, SHOTS)
-        raise
+    visit_the_kitchen(browser_page, server, tmp_path)
 
 
 def visit_the_kitchen(page: Any, server: Child, tmp_path: Path) -> None:
@@ -84,10 +80,11 @@ def visit_the_kitchen(page: Any, server: Child, tmp_path: Path) -> None:
     passed.click()
     expect(page.get_by_text("已检 2 项，不合格 1 项")).to_be_visible()
     page.get_by_role("button", name="收起").click()
+    expect(passed).to_have_count(0)  # folded, and the issue button moved up to where it stays
     shot(page, SHOTS, "06-inspect-marked")
 
-    page.get_by_role("button", name="签发整改通知书").click()
-    expect(page.get_by_text("签发整改通知书？")).to_be_visible()
+    # Opening the dialog saves nothing: a tap lost while the fold redrew is tapped again.
+    tap(page.get_by_role("button", name="签发整改通知书"), page.get_by_text("签发整改通知书？"))
     shot(page, SHOTS, "07-inspect-confirm")
     page.get_by_role("button", name="签发", exact=True).click()
     expect(page.get_by_text(re.compile("文书编号 执法-"))).to_be_visible()
@@ -102,19 +99,21 @@ def visit_the_kitchen(page: Any, server: Child, tmp_path: Path) -> None:
     expect(page.get_by_text("待同步")).to_have_count(0)
     shot(page, SHOTS, "09-notice-synced")
 
-    with page.context.expect_page() as opened:
+    with page.context.expect_page(timeout=60_000) as opened:  # a PDF made at load 15
         pdf_button.click()
     link = opened.value.url  # headless Chromium's PDF viewer paints nothing to screenshot
+    # The app saves the PDF, says so in a toast and then opens the link: the link open means
+    # the file is there. The toast is not looked for here: it leaves after a few seconds, and
+    # at load 15 it had left before the test looked, twice (tests/mobile/ui checks its text).
+    saved = list((tmp_path / "phone" / "notices").glob("*.pdf"))
+    assert len(saved) == 1 and saved[0].read_bytes().startswith(b"%PDF")
+    shot(page, SHOTS, "10-notice-pdf-opened")
     assert "/v1/documents/shared/notice.pdf" in link
-    pdf = httpx.get(link).content  # the signed link needs no token
+    pdf = httpx.get(link, timeout=ANSWER_TIMEOUT_S).content  # the signed link needs no token
     assert pdf.startswith(b"%PDF")
     (SHOTS / "11-notice.pdf").write_bytes(pdf)  # to look at: pdftoppm -png 11-notice.pdf
     text = pdf_text(pdf)
     assert KITCHEN_NAME in text and "执法-" in text
-    saved = list((tmp_path / "phone" / "notices").glob("*.pdf"))
-    assert len(saved) == 1 and saved[0].read_bytes().startswith(b"%PDF")
-    expect(page.get_by_text(re.compile("通知书已保存到手机"))).to_be_visible()
-    shot(page, SHOTS, "10-notice-pdf-opened")
 
     tap(page.get_by_role("button", name="返回企业档案"), page.get_by_text("检查记录"))
     expect(page.get_by_text(re.compile("执法-")).first).to_be_visible()

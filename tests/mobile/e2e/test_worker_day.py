@@ -16,9 +16,9 @@ import httpx
 from playwright.sync_api import expect
 
 from shared.qr import QrKind, QrPayload
-from tests.mobile.e2e.driving import keep_failure, pick, shot, tap, type_into
+from tests.mobile.e2e.driving import pick, shot, tap, type_into
 from tests.mobile.e2e.pictures import hose_photo, qr_photo
-from tests.mobile.e2e.processes import ARTIFACTS, Child, serve_again
+from tests.mobile.e2e.processes import ANSWER_TIMEOUT_S, ARTIFACTS, Child, serve_again
 from tests.mobile.e2e.server_api import login, pulled_by, reference_for
 
 SHOTS = ARTIFACTS / "e2e"
@@ -39,11 +39,7 @@ def stove_card_photo(server: Child, folder: Path) -> Path:
 def test_a_workers_day_offline_then_synced(
     browser_page: Any, server: Child, phone: Child, tmp_path: Path
 ) -> None:
-    try:
-        walk_through_the_day(browser_page, server, tmp_path)
-    except Exception:
-        keep_failure(browser_page, SHOTS)
-        raise
+    walk_through_the_day(browser_page, server, tmp_path)
 
 
 def walk_through_the_day(page: Any, server: Child, tmp_path: Path) -> None:
@@ -126,7 +122,7 @@ def walk_through_the_day(page: Any, server: Child, tmp_path: Path) -> None:
     assert len(reports) == 1 and len(ticks) == 1
     assert reports[0]["payload"]["item_id"] and reports[0]["payload"]["photos"]
     sha = reports[0]["payload"]["photos"][0]["sha256"]
-    with httpx.Client(base_url=server.url) as http:
+    with httpx.Client(base_url=server.url, timeout=ANSWER_TIMEOUT_S) as http:
         blob = f"/v1/blobs/{reports[0]['tenant']}/{sha}"
         assert http.head(blob, headers=login(http, "manager1")).status_code == 200
 

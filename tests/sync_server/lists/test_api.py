@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from datetime import date
 
 import pytest
 from fastapi.testclient import TestClient
@@ -154,7 +155,7 @@ def test_an_inspector_prints_the_enterprise_cards_of_their_county(world, client)
 
 def test_notices_and_ledgers_are_served_within_scope(app, client):
     with app.state.engine.begin() as conn:
-        seed_demo(conn, history=True)
+        seed_demo(conn, history=True, today=date(2026, 11, 30))
     notice = client.get(
         "/v1/documents/notice.pdf",
         params={"inspection": "INS-HG-001"},

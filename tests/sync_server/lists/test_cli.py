@@ -14,7 +14,7 @@ from tests.sync_server.lists.workbooks import demo_book, set_cell, to_bytes
 def data(tmp_path_factory):
     """One seeded city for the module: these commands only read, or import what is there."""
     folder = tmp_path_factory.mktemp("cli") / "var"
-    assert main(["seed-demo", "--data", str(folder)]) == 0
+    assert main(["seed-demo", "--data", str(folder), "--today", "2026-11-30"]) == 0
     return str(folder)
 
 

@@ -14,6 +14,7 @@ from shared.ids import GridUnitId, UserId
 from shared.roles import Actor, Role
 from sync_server.clock import FakeClock
 from sync_server.demo import KITCHEN, seed_demo
+from sync_server.demo.recorder import CHINA
 from sync_server.lists.links import LINK_LIFETIME
 from tests.factories import Device
 from tests.sync_server.lists.pdf_reading import pdf_text
@@ -25,7 +26,7 @@ NOW = datetime(2026, 11, 30, 2, 0, tzinfo=UTC)
 @pytest.fixture
 def world(app):
     with app.state.engine.begin() as conn:
-        seed_demo(conn, history=True)
+        seed_demo(conn, history=True, today=NOW.astimezone(CHINA).date())
     app.state.clock = FakeClock(NOW)
     return app
 
