@@ -10,6 +10,7 @@ from shared.card_ticks import fold_card_records
 from shared.cards import CheckCard
 from shared.events import AggregateType, Event, canonical_order
 from shared.hazards import fold_hazard
+from shared.ids import CardId
 from shared.payloads import CardDefined
 from sync_server.schema import card_records, events, hazards, reference
 
@@ -119,7 +120,7 @@ def fold_defined_card(stored: list[Event]) -> tuple[CheckCard, str] | None:
     last = ordered[-1]
     payload = CardDefined.model_validate(last.payload)
     card = CheckCard(
-        id=last.aggregate.id,  # type: ignore[arg-type]
+        id=CardId(last.aggregate.id),
         tenant=last.tenant,
         name=payload.name,
         version=len(ordered),

@@ -8,7 +8,7 @@ from mobile.services.onboarding import basis_of, define_card, parse_basis, propo
 from shared.events import EventType
 from shared.org import Enterprise, Industry, SmallPlaceKind
 from shared.payloads import CardDefined
-from sync_server.demo import ENTERPRISES
+from sync_server.demo.city import ENTERPRISES
 from sync_server.standards import shipped_library
 from tests.mobile.world import MANAGER
 
