@@ -108,8 +108,8 @@ def _store_card_records(conn: Connection, ids: list[str], stored: Stored) -> Non
         conn.execute(insert(card_records), rows)
 
 
-def fold_defined_card(stored: list[Event]) -> tuple[CheckCard, str] | None:
-    """A card defined on phones and its post: the last definition, versioned by their count.
+def fold_defined_card(stored: list[Event]) -> tuple[CheckCard, str, Event] | None:
+    """A card defined on phones, its post, and its last definition (which the card shows).
 
     Every definition of one card id is a new version, so ticks made against an earlier one
     stay readable by their ``card_version``.
@@ -126,7 +126,7 @@ def fold_defined_card(stored: list[Event]) -> tuple[CheckCard, str] | None:
         version=len(ordered),
         items=payload.items,
     )
-    return card, payload.post_id
+    return card, payload.post_id, last
 
 
 def _store_defined_cards(conn: Connection, ids: list[str], stored: Stored) -> None:
@@ -135,7 +135,7 @@ def _store_defined_cards(conn: Connection, ids: list[str], stored: Stored) -> No
         folded = fold_defined_card(stored[(AggregateType.CARD, card_id)])
         if folded is None:
             continue
-        card, post_id = folded
+        card, post_id, last = folded
         body = card.model_dump(mode="json")
         conn.execute(delete(reference).where(reference.c.kind == "card", reference.c.id == card.id))
         conn.execute(
@@ -148,9 +148,30 @@ def _store_defined_cards(conn: Connection, ids: list[str], stored: Stored) -> No
                 reference.c.tenant == card.tenant,
             )
         ).first()
-        if post is not None and post.body.get("card_id") != card.id:
-            conn.execute(
-                update(reference)
-                .where(reference.c.kind == "post", reference.c.id == post_id)
-                .values(body={**post.body, "card_id": card.id})
-            )
+        current = post.body.get("card_id") if post is not None else None
+        if post is None or current == card.id or _defined_later(conn, current, last):
+            continue
+        conn.execute(
+            update(reference)
+            .where(reference.c.kind == "post", reference.c.id == post_id)
+            .values(body={**post.body, "card_id": card.id})
+        )
+
+
+def _defined_later(conn: Connection, card_id: str | None, than: Event) -> bool:
+    """Whether the post's current card was defined after ``than``: then it stays the post's.
+
+    Folds run in any order (a rebuild goes by id), so the newest definition must win by its
+    stamp, not by which card was folded last. An imported card has no definition: it yields.
+    """
+    if not card_id:
+        return False
+    rows = conn.execute(
+        select(events.c.body).where(
+            events.c.aggregate_type == AggregateType.CARD.value,
+            events.c.aggregate_id == card_id,
+            events.c.status == "accepted",
+        )
+    )
+    keys = [Event.model_validate(row.body).order_key() for row in rows]
+    return bool(keys) and max(keys) > than.order_key()

@@ -18,6 +18,7 @@ from shared.org import SmallPlaceKind
 from shared.roles import Actor, Role
 from shared.standards import card_items
 from sync_server.demo import KITCHEN, LATHES, seed_demo
+from sync_server.projections import rebuild_all
 from sync_server.standards import shipped_library
 from tests.factories import Device
 
@@ -110,3 +111,14 @@ def test_a_definition_is_refused_and_changes_nothing(
     defined = phone.event(E.CARD_DEFINED, card_id, base=0, payload=restaurant_card(post_id))
     assert push(client, who, "phone-x", [defined]) == [("rejected", code)]
     assert reference(client, "worker1") == before
+
+
+def test_after_a_rebuild_the_post_keeps_its_newest_card_whatever_the_fold_order(world, client):
+    phone = Device("phone-m", MANAGER, tenant=KITCHEN)
+    older = phone.event(E.CARD_DEFINED, "C-B", base=0, payload=restaurant_card())
+    newer = phone.event(E.CARD_DEFINED, "C-A", base=0, payload=restaurant_card())
+    assert push(client, "manager1", "phone-m", [older, newer]) == [("accepted", None)] * 2
+    with world.state.engine.begin() as conn:
+        rebuild_all(conn)  # folds C-A before C-B, by id
+    [stove] = [p for p in reference(client, "worker1")["post"] if p["id"] == "P-STOVE"]
+    assert stove["card_id"] == "C-A"
