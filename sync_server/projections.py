@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import timedelta, timezone
 
 from sqlalchemy import Connection, delete, insert, select, update
 
@@ -13,6 +14,9 @@ from shared.hazards import fold_hazard
 from shared.ids import CardId
 from shared.payloads import CardDefined
 from sync_server.schema import card_records, events, hazards, reference
+
+PRODUCT_ZONE = timezone(timedelta(hours=8))
+"""Asia/Shanghai, the zone of every enterprise's days (``shared/schedule.py``)."""
 
 REBUILD_CHUNK = 500
 """Aggregates folded per query: stays far below SQLite's limit on bound parameters."""
@@ -125,6 +129,7 @@ def fold_defined_card(stored: list[Event]) -> tuple[CheckCard, str, Event] | Non
         name=payload.name,
         version=len(ordered),
         items=payload.items,
+        in_force_from=last.at.astimezone(PRODUCT_ZONE).date(),
     )
     return card, payload.post_id, last
 

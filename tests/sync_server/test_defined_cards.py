@@ -7,6 +7,7 @@ new card after its next reference read. Runs on SQLite and PostgreSQL like every
 
 from __future__ import annotations
 
+from datetime import timedelta, timezone
 from typing import Any
 
 import pytest
@@ -122,3 +123,12 @@ def test_after_a_rebuild_the_post_keeps_its_newest_card_whatever_the_fold_order(
         rebuild_all(conn)  # folds C-A before C-B, by id
     [stove] = [p for p in reference(client, "worker1")["post"] if p["id"] == "P-STOVE"]
     assert stove["card_id"] == "C-A"
+
+
+def test_a_defined_card_is_in_force_from_the_local_day_it_was_defined(world, client):
+    phone = Device("phone-m", MANAGER, tenant=KITCHEN)
+    defined = phone.event(E.CARD_DEFINED, "C-NEW-1", base=0, payload=restaurant_card())
+    push(client, "manager1", "phone-m", [defined])
+    [card] = [c for c in reference(client, "worker1")["card"] if c["id"] == "C-NEW-1"]
+    local_day = defined.at.astimezone(timezone(timedelta(hours=8))).date()
+    assert card["in_force_from"] == local_day.isoformat()
