@@ -3,9 +3,10 @@
 Two phones (two app processes, as two real phones) against the real server, each at 390×844
 in Chromium. worker1 signs in first, so its reference data is fresh. manager1 (李店长, the
 kitchen's safety manager) opens 本企业 → 从标准库建岗位卡, picks 小餐饮, drops one proposed
-standard, saves the 灶台岗 card and syncs. worker1 taps 立即同步 once: 今日 shows the new card,
-and the server's reference data holds it with each item's standard code. The screens are
-photographed into ``test-artifacts/e2e/onboarding``: look at them.
+standard, saves the 灶台岗 card and syncs. worker1 taps 立即同步: 今日 shows the new card with
+nothing late (it was built today), and the server's reference data holds it with each item's
+standard code. The screens are photographed into ``test-artifacts/e2e/onboarding``: look at
+them.
 """
 
 from __future__ import annotations
@@ -108,4 +109,7 @@ def see_it_on_today(page: Any) -> None:
         except AssertionError:
             if attempt == 2:
                 raise
+    card = page.get_by_role("group", name=re.compile(CARD)).first
+    expect(card.get_by_role("button", name=re.compile("每日"))).to_be_visible()
+    expect(card.get_by_role("button", name=re.compile("逾期"))).to_have_count(0)  # built today
     shot(page, SHOTS, "07-worker-today")
