@@ -15,8 +15,10 @@ from collections.abc import Callable, Sequence
 from mobile.local_record import LocalRecord
 from mobile.services.actions import Action, record_action
 from mobile.services.catalog import PostCard
+from shared.errors import NotPermitted
 from shared.events import Event, EventType
 from shared.ids import TenantId
+from shared.lifecycle import PERMITTED_ROLES
 from shared.org import INDUSTRY_NAMES, SMALL_PLACE_NAMES, Enterprise, Industry, SmallPlaceKind
 from shared.roles import Actor
 from shared.standards import HazardStandard, SmallPlaceStandard, StandardsLibrary, card_items
@@ -96,9 +98,12 @@ def define_card(
     person at the post is the one who checks it.
 
     Raises:
+        NotPermitted: The user's role may not define cards (only a safety manager may).
         ValueError: No standard was chosen (a card has at least one item).
         InvalidInput: The card does not fit the payload (too many items); nothing is saved.
     """
+    if actor.role not in PERMITTED_ROLES[EventType.CARD_DEFINED]:
+        raise NotPermitted(f"a {actor.role} may not define post cards")
     if not chosen:
         raise ValueError("a card needs at least one standard")
     items = card_items(chosen, library.version, [post.post.name] * len(chosen))

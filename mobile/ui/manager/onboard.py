@@ -29,7 +29,9 @@ from mobile.ui.context import Ui
 from mobile.ui.routes import Route
 from mobile.ui.standards import load_library
 from mobile.ui.theme import BODY, SMALL
-from shared.errors import InvalidInput
+from shared.errors import InvalidInput, NotPermitted
+from shared.events import EventType
+from shared.lifecycle import PERMITTED_ROLES
 from shared.org import Enterprise
 from shared.standards import StandardsLibrary
 
@@ -58,6 +60,8 @@ def OnboardView(ui: Ui, route: Route) -> ft.View:
     title = ui.t("onboard.title")
     kept = load_library(ui)
     posts = my_posts(ui.phone.store, ui.actor())
+    if ui.actor().role not in PERMITTED_ROLES[EventType.CARD_DEFINED]:
+        return screen(ui, route, title, [muted(ui.t("onboard.managers_only"), size=BODY)])
     if kept is None or not posts:
         note = "standards.unavailable" if kept is None else "enterprise.no_posts"
         return screen(ui, route, title, [muted(ui.t(note), size=BODY)])
@@ -202,7 +206,7 @@ def _save(ui: Ui, post: PostCard | None, chosen: list[Standard], library: Standa
         return
     try:
         define_card(ui.phone.record, ui.actor(), post, chosen, library)
-    except (InvalidInput, ValueError):
+    except (InvalidInput, NotPermitted, ValueError):
         ui.toast(ui.t("onboard.refused"))
         return
     ui.state.kept.pop(KEY, None)

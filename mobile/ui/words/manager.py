@@ -197,6 +197,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Saved the card of {post} ({count} items); workers see it after a sync.",
     ),
     "onboard.refused": ("岗位卡无法保存。", "The card could not be saved."),
+    "onboard.managers_only": (
+        "只有企业安全管理员可以建岗位卡。",
+        "Only a safety manager builds post cards.",
+    ),
 }
 
 LABELS: dict[Enum, tuple[str, str]] = {

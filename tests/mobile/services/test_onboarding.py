@@ -5,12 +5,13 @@ from __future__ import annotations
 import pytest
 
 from mobile.services.onboarding import basis_of, define_card, parse_basis, proposed
+from shared.errors import NotPermitted
 from shared.events import EventType
 from shared.org import Enterprise, Industry, SmallPlaceKind
 from shared.payloads import CardDefined
 from sync_server.demo.city import ENTERPRISES
 from sync_server.standards import shipped_library
-from tests.mobile.world import MANAGER
+from tests.mobile.world import MANAGER, WORKER
 
 LIBRARY = shipped_library()
 
@@ -86,3 +87,10 @@ def test_a_new_card_never_takes_the_posts_imported_card_id(kitchen, stove):
     event = define_card(kitchen, MANAGER, stove, chosen, LIBRARY)
     assert event.aggregate.id != stove.post.card_id
     assert event.aggregate.id.startswith("C-")
+
+
+def test_a_worker_cannot_define_a_card_and_nothing_is_queued(kitchen, stove):
+    chosen = proposed(LIBRARY, SmallPlaceKind.RESTAURANT)[:1]
+    with pytest.raises(NotPermitted):
+        define_card(kitchen, WORKER, stove, chosen, LIBRARY)
+    assert kitchen.pending() == []

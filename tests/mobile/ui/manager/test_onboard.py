@@ -8,7 +8,7 @@ from shared.org import SmallPlaceKind
 from shared.payloads import CardDefined
 from sync_server.standards import shipped_library
 from tests.mobile.ui.fakes import click, control, fire, has, screen_text, type_into
-from tests.mobile.world import MONDAY_10
+from tests.mobile.world import MONDAY_10, WORKER, load_reference, sign_in_offline
 
 LIBRARY = shipped_library()
 RESTAURANT = LIBRARY.for_small_place(SmallPlaceKind.RESTAURANT)
@@ -66,4 +66,14 @@ def test_without_a_kept_library_offline_the_screens_say_so(ui):
     app, page = ui
     app.go("/onboard")
     assert "标准库还没有下载到本机" in screen_text(page)
+    assert not has(page, "onboard-save")
+
+
+def test_a_worker_who_opens_the_card_builder_is_told_it_is_a_managers(make_phone, open_app):
+    worker_phone = make_phone(name="worker")
+    sign_in_offline(worker_phone.store, WORKER)
+    load_reference(worker_phone.store)
+    keep_library(worker_phone)
+    _, page = open_app(worker_phone, "/onboard")
+    assert "只有企业安全管理员可以建岗位卡" in screen_text(page)
     assert not has(page, "onboard-save")
