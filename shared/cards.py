@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import time
+from datetime import date, time
 from enum import StrEnum
 from typing import Annotated, Self
 
@@ -76,6 +76,9 @@ class CheckCard(BaseModel):
     name: NameText
     version: int = Field(ge=1)
     items: tuple[CardItem, ...] = Field(min_length=1)
+    # A card defined on a phone (card.defined) owes nothing for the days before it existed:
+    # yesterday's weekly round is not late on a card built this morning. None: imported.
+    in_force_from: date | None = None
 
     @model_validator(mode="after")
     def _unique_item_ids(self) -> Self:

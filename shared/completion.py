@@ -208,9 +208,12 @@ def card_facts(
     suspicious = 0
     as_of = window.as_of
     for post in posts:
+        in_force = post.card.in_force_from
         for slot in owed(post, window):
             if since is not None and slot.opens_at.date() < since:
                 continue
+            if in_force is not None and slot.due_at <= datetime.combine(in_force, time()):
+                continue  # due before a card built on the phone existed: never owed
             ticks = records.get((post.post_id, slot.period))
             completed_at = _completed_at(slot, ticks, as_of)
             outcome = classify(slot, completed_at, as_of, policy=policy)

@@ -67,6 +67,7 @@ class AggregateType(StrEnum):
     HAZARD = "hazard"  # one hazard through its closed loop 排查→整改→验收→销号
     CARD_INSTANCE = "card_instance"  # one post's card for one period (shift, day, week, month)
     INSPECTION = "inspection"  # one on-site enforcement inspection and its notice
+    CARD = "card"  # one post card defined on a phone (onboarding from the standards library)
 
 
 class EventType(StrEnum):
@@ -90,6 +91,7 @@ class EventType(StrEnum):
     CONFLICT_RESOLVED = "hazard.conflict_resolved"  # a person cleared a conflict flag
     CARD_SUBMITTED = "card_instance.submitted"  # items of a card instance ticked
     INSPECTION_RECORDED = "inspection.recorded"  # an inspector's findings on site
+    CARD_DEFINED = "card.defined"  # a manager (re)defined a post's card, e.g. from the library
 
 
 AGGREGATE_OF: dict[EventType, AggregateType] = {

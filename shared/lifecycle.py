@@ -111,6 +111,7 @@ PERMITTED_ROLES: dict[EventType, frozenset[Role]] = {
     E.CONFLICT_RESOLVED: _MANAGERS,
     E.CARD_SUBMITTED: frozenset({Role.WORKER, Role.SAFETY_MANAGER}),
     E.INSPECTION_RECORDED: frozenset({Role.INSPECTOR}),
+    E.CARD_DEFINED: frozenset({Role.SAFETY_MANAGER}),
 }
 """Which roles may make each event at all; relations (assignee, own work) are checked on top.
 

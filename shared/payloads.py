@@ -9,11 +9,11 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 from enum import IntEnum
-from typing import Annotated
+from typing import Annotated, Self
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from shared.cards import HazardGrade, ItemResult
+from shared.cards import CardItem, HazardGrade, ItemResult
 from shared.ids import CardId, ItemId, PostId, UserId
 from shared.text import (
     ID_LIMIT,
@@ -266,6 +266,29 @@ class InspectionRecorded(_Payload):
     hazard_ids: tuple[IdText, ...] = Field(default=(), max_length=MAX_ITEMS)
 
 
+class CardDefined(_Payload):
+    """A post's card as a manager built it (from the standards library or by hand).
+
+    The aggregate id is the new card's id; the server folds the last definition into the
+    reference data and points the post at it, so workers' phones get it on their next
+    reference read. A card already ticked keeps its id and items: old ticks stay readable.
+    Each item keeps the ``standard`` and ``standard_version`` it came from.
+    """
+
+    post_id: PostId = Field(min_length=1, max_length=64)
+    name: Annotated[str, Field(min_length=1, max_length=300)]
+    items: tuple[CardItem, ...] = Field(min_length=1, max_length=200)
+    library_version: Annotated[str, Field(max_length=40)] | None = None
+
+    @model_validator(mode="after")
+    def _unique_item_ids(self) -> Self:
+        # Checked here, not only when folded: a card that cannot fold must not enter the record.
+        ids = [item.id for item in self.items]
+        if len(set(ids)) != len(ids):
+            raise ValueError("item ids must be unique within a card")
+        return self
+
+
 PAYLOAD_MODELS: dict[str, type[BaseModel]] = {
     "hazard.reported": HazardReported,
     "hazard.assigned": HazardAssigned,
@@ -285,5 +308,6 @@ PAYLOAD_MODELS: dict[str, type[BaseModel]] = {
     "hazard.conflict_resolved": ConflictResolved,
     "card_instance.submitted": CardSubmitted,
     "inspection.recorded": InspectionRecorded,
+    "card.defined": CardDefined,
 }
 """Payload model by event type value (keyed by value so this module needs no EventType)."""

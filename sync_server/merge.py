@@ -39,6 +39,8 @@ from sync_server.schema import audit, devices, events, quarantine, reference, se
 from sync_server.scope import visible_tenants
 
 MAX_MISSING_REPORTED = 100
+MAX_CARD_ID = 64
+"""A defined card's id becomes a reference row's id (64 characters)."""
 ID_CONFLICT = "sync.id_conflict"
 
 
@@ -70,6 +72,7 @@ class _Batch:
     reports_in_batch: set[str] = field(default_factory=set)
     refused_seqs: list[int] = field(default_factory=list)  # this device's, newly quarantined
     released_here: set[str] = field(default_factory=set)  # held on arrival, released by this batch
+    cards: dict[str, str] = field(default_factory=dict)  # card id → its enterprise, if stored
 
 
 def push(
@@ -99,6 +102,7 @@ def push(
         owners=_owners(conn, names.aggregates),
         posts=_post_tenants(conn, names.posts),
         seqs=_seqs_taken(conn, device_id, names.seqs),
+        cards=_card_tenants(conn, names.aggregates),
     )
     for raw in raw_events:
         batch.results.append(_classify(conn, batch, raw))
@@ -262,6 +266,17 @@ def _post_tenants(conn: Connection, posts: set[str]) -> dict[str, str]:
     return {row.id: row.tenant for row in rows}
 
 
+def _card_tenants(conn: Connection, ids: set[str]) -> dict[str, str]:
+    if not ids:
+        return {}
+    rows = conn.execute(
+        select(reference.c.id, reference.c.tenant).where(
+            reference.c.kind == "card", reference.c.id.in_(sorted(ids))
+        )
+    )
+    return {row.id: row.tenant for row in rows}
+
+
 def _quarantined(conn: Connection, ids: set[str]) -> dict[str, list[tuple[Any, str, str]]]:
     """What is already in quarantine under these ids: body, code and reason of each."""
     if not ids:
@@ -335,10 +350,12 @@ def _authorise(batch: _Batch, event: Event) -> Event:
             f"{MAX_AHEAD_MS // 3_600_000} h is accepted (set the phone's date and time)",
             ahead_ms=ahead_ms,
         )
-    if event.type is EventType.CARD_SUBMITTED:
+    if event.type in (EventType.CARD_SUBMITTED, EventType.CARD_DEFINED):
         post = str(event.payload["post_id"])
         if batch.posts.get(post) != event.tenant:
             raise UnknownReference(f"no post {post} in this enterprise")
+    if event.type is EventType.CARD_DEFINED:
+        _check_card_id(batch, event)
     return event.model_copy(update={"actor": actor})
 
 
@@ -368,6 +385,20 @@ def _release_in_batch(batch: _Batch) -> None:
             batch.to_store[index] = (event, content_hash, PushStatus.ACCEPTED)
             batch.released_here.add(event.event_id)
             batch.known[event.event_id] = _Stored(content_hash, None, held=False)
+
+
+def _check_card_id(batch: _Batch, event: Event) -> None:
+    """A defined card takes a new id: an imported card, or another enterprise's, stays as it is.
+
+    Cards share one id space in the reference table, and an imported card's version is the
+    import's; redefining it by events would renumber it under the ticks made against it.
+    """
+    card_id = event.aggregate.id
+    if len(card_id) > MAX_CARD_ID:
+        raise InvalidInput(f"a card id has at most {MAX_CARD_ID} characters", field="aggregate.id")
+    defined_here = (AggregateType.CARD.value, card_id) in batch.owners
+    if card_id in batch.cards and not defined_here:
+        raise NotPermitted(f"card {card_id} exists already; define a new card id instead")
 
 
 def _waits_for_report(batch: _Batch, event: Event) -> bool:

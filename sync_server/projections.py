@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import timedelta, timezone
 
-from sqlalchemy import Connection, delete, insert, select
+from sqlalchemy import Connection, delete, insert, select, update
 
 from shared.card_ticks import fold_card_records
-from shared.events import AggregateType, Event
+from shared.cards import CheckCard
+from shared.events import AggregateType, Event, canonical_order
 from shared.hazards import fold_hazard
-from sync_server.schema import card_records, events, hazards
+from shared.ids import CardId
+from shared.payloads import CardDefined
+from sync_server.schema import card_records, events, hazards, reference
+
+PRODUCT_ZONE = timezone(timedelta(hours=8))
+"""Asia/Shanghai, the zone of every enterprise's days (``shared/schedule.py``)."""
 
 REBUILD_CHUNK = 500
 """Aggregates folded per query: stays far below SQLite's limit on bound parameters."""
@@ -23,6 +30,8 @@ def refresh_projections(conn: Connection, aggregates: Iterable[tuple[AggregateTy
     card_ids = sorted(i for kind, i in wanted if kind is AggregateType.CARD_INSTANCE)
     _store_hazards(conn, hazard_ids, stored)
     _store_card_records(conn, card_ids, stored)
+    defined = sorted(i for kind, i in wanted if kind is AggregateType.CARD)
+    _store_defined_cards(conn, defined, stored)
 
 
 def rebuild_all(conn: Connection) -> int:
@@ -101,3 +110,73 @@ def _store_card_records(conn: Connection, ids: list[str], stored: Stored) -> Non
     ]
     if rows:
         conn.execute(insert(card_records), rows)
+
+
+def fold_defined_card(stored: list[Event]) -> tuple[CheckCard, str, Event] | None:
+    """A card defined on phones, its post, and its last definition (which the card shows).
+
+    Every definition of one card id is a new version, so ticks made against an earlier one
+    stay readable by their ``card_version``.
+    """
+    ordered = canonical_order(stored)
+    if not ordered:
+        return None
+    last = ordered[-1]
+    payload = CardDefined.model_validate(last.payload)
+    card = CheckCard(
+        id=CardId(last.aggregate.id),
+        tenant=last.tenant,
+        name=payload.name,
+        version=len(ordered),
+        items=payload.items,
+        in_force_from=last.at.astimezone(PRODUCT_ZONE).date(),
+    )
+    return card, payload.post_id, last
+
+
+def _store_defined_cards(conn: Connection, ids: list[str], stored: Stored) -> None:
+    """Write each defined card into the reference data and point its post at it."""
+    for card_id in ids:
+        folded = fold_defined_card(stored[(AggregateType.CARD, card_id)])
+        if folded is None:
+            continue
+        card, post_id, last = folded
+        body = card.model_dump(mode="json")
+        conn.execute(delete(reference).where(reference.c.kind == "card", reference.c.id == card.id))
+        conn.execute(
+            insert(reference).values(kind="card", id=card.id, tenant=card.tenant, body=body)
+        )
+        post = conn.execute(
+            select(reference.c.body).where(
+                reference.c.kind == "post",
+                reference.c.id == post_id,
+                reference.c.tenant == card.tenant,
+            )
+        ).first()
+        current = post.body.get("card_id") if post is not None else None
+        if post is None or current == card.id or _defined_later(conn, current, last):
+            continue
+        conn.execute(
+            update(reference)
+            .where(reference.c.kind == "post", reference.c.id == post_id)
+            .values(body={**post.body, "card_id": card.id})
+        )
+
+
+def _defined_later(conn: Connection, card_id: str | None, than: Event) -> bool:
+    """Whether the post's current card was defined after ``than``: then it stays the post's.
+
+    Folds run in any order (a rebuild goes by id), so the newest definition must win by its
+    stamp, not by which card was folded last. An imported card has no definition: it yields.
+    """
+    if not card_id:
+        return False
+    rows = conn.execute(
+        select(events.c.body).where(
+            events.c.aggregate_type == AggregateType.CARD.value,
+            events.c.aggregate_id == card_id,
+            events.c.status == "accepted",
+        )
+    )
+    keys = [Event.model_validate(row.body).order_key() for row in rows]
+    return bool(keys) and max(keys) > than.order_key()

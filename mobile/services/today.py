@@ -141,7 +141,10 @@ def _relevant(post: PostCard, at: datetime) -> Iterable[tuple[CardInstance, bool
     if post.card is None:
         return
     seen: set[tuple[str, ...]] = set()
+    start = post.card.in_force_from
     for day in (at.date(), at.date() - timedelta(days=1)):
+        if start is not None and day < start:
+            continue  # the card did not exist yet: nothing of that day is late
         for instance in instances_due(post.post.id, post.card, SHIFTS, day):
             if instance.key not in seen:
                 seen.add(instance.key)

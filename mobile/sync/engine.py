@@ -78,7 +78,8 @@ class SyncEngine:
         verified = self._upload_photos(current.actor, report)
         self._push(current.actor, report)
         self._pull(report)
-        self._refresh_reference(report, force=refresh_reference)
+        # A card defined on a manager's phone reaches the reference data through the server.
+        self._refresh_reference(report, force=refresh_reference or report.cards_defined > 0)
         self._delete_sent_photos(verified, report)
         return report
 
@@ -146,6 +147,7 @@ class SyncEngine:
             report.pulled += self.record.absorb(
                 page.events, page.next_cursor, server_ms=self.api.server_clock_ms
             )
+            report.cards_defined += sum(1 for e in page.events if e.get("type") == "card.defined")
             self.progress(Progress(Stage.PULL, report.pulled, None))
             if not page.has_more or page.next_cursor <= cursor:
                 return

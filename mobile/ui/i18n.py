@@ -277,6 +277,7 @@ LABELS: dict[Enum, tuple[str, str]] = {
     EventType.CONFLICT_RESOLVED: ("冲突已处理", "Conflict resolved"),
     EventType.CARD_SUBMITTED: ("提交检查卡", "Card submitted"),
     EventType.INSPECTION_RECORDED: ("执法检查", "Inspection"),
+    EventType.CARD_DEFINED: ("定义岗位卡", "Card defined"),
     Outcome.APPLIED: ("", ""),
     Outcome.MERGED: ("已合并", "merged"),
     Outcome.OVERRODE: ("优先生效", "took precedence"),

@@ -25,6 +25,9 @@ path                            screen
 ``/inspections/<id>``           an issued 整改通知书: its hazards and the notice PDF
 ``/city[/<unit>]``              a regulator's grid unit: ranking, lights, hazards, trends
 ``/lights``                     red and yellow lights in the regulator's scope
+``/standards``                  the standards library: categories, 十小, search
+``/standards/<code>``           one standard: what and how to check, legal basis, review mark
+``/onboard``                    a manager builds a post's card from the library
 ==============================  =======================================================
 
 Which tabs the navigation bar holds depends on the signed-in role (``tabs_for``); a
@@ -86,6 +89,10 @@ class Screen(StrEnum):
     # a regulator's
     CITY = "city"
     LIGHTS = "lights"
+    # the standards library (a manager's and an inspector's) and onboarding (a manager's)
+    STANDARDS = "standards"
+    STANDARD = "standard"
+    ONBOARD = "onboard"
 
 
 @dataclass(frozen=True)
@@ -100,6 +107,7 @@ class Route:
     tenant: str | None = None
     inspection_id: str | None = None
     unit: str | None = None
+    code: str | None = None  # a standard's code
 
 
 TABS = (Screen.TODAY, Screen.SCAN, Screen.HAZARDS, Screen.SYNC, Screen.SETTINGS)
@@ -129,6 +137,9 @@ _TAB_OF = {
     Screen.PROFILE: Screen.DUE,
     Screen.INSPECT: Screen.DUE,
     Screen.NOTICE: Screen.DUE,
+    Screen.STANDARDS: Screen.ENTERPRISE,
+    Screen.STANDARD: Screen.ENTERPRISE,
+    Screen.ONBOARD: Screen.ENTERPRISE,
 }
 _SIMPLE = {
     Screen.SIGN_IN,
@@ -141,6 +152,8 @@ _SIMPLE = {
     Screen.ENTERPRISE,
     Screen.DUE,
     Screen.LIGHTS,
+    Screen.STANDARDS,
+    Screen.ONBOARD,
 }
 _HAZARD_SUB = {
     "rectify": Screen.RECTIFY,
@@ -201,6 +214,8 @@ def _others(head: str, rest: list[str]) -> Route:
         return Route(Screen.INSPECT, tenant=rest[0])
     if head == "inspections" and len(rest) == 1:
         return Route(Screen.NOTICE, inspection_id=rest[0])
+    if head == "standards" and len(rest) == 1:
+        return Route(Screen.STANDARD, code=rest[0])
     if head == "city" and len(rest) <= 1:
         return Route(Screen.CITY, unit=rest[0] if rest else None)
     return Route(Screen.TODAY)
@@ -224,6 +239,8 @@ def path_of(route: Route) -> str:
         return f"/enterprises/{_seg(route.tenant)}/inspect"
     if route.screen is Screen.NOTICE and route.inspection_id:
         return f"/inspections/{_seg(route.inspection_id)}"
+    if route.screen is Screen.STANDARD and route.code:
+        return f"/standards/{_seg(route.code)}"
     if route.screen is Screen.CITY and route.unit:
         return f"/city/{_seg(route.unit)}"
     return f"/{route.screen.value}"
@@ -252,6 +269,8 @@ def tab_of(screen: Screen, role: Role | None = None) -> int | None:
     tab = screen if screen in tabs else _TAB_OF.get(screen)
     if role is Role.REGULATOR and screen is Screen.PROFILE:
         tab = Screen.CITY  # a regulator reaches enterprises from the city
+    if role is Role.INSPECTOR and screen in (Screen.STANDARDS, Screen.STANDARD):
+        tab = Screen.DUE  # an inspector opens the library from 待检
     return tabs.index(tab) if tab in tabs else None
 
 
@@ -261,6 +280,8 @@ def parent_of(route: Route, role: Role | None = None) -> Route:
         return Route(Screen.HAZARD, hazard_id=route.hazard_id)
     if route.screen is Screen.INSPECT:
         return Route(Screen.PROFILE, tenant=route.tenant)
+    if route.screen is Screen.STANDARD:
+        return Route(Screen.STANDARDS)
     tab = tab_of(route.screen, role)
     return Route(tabs_for(role)[tab]) if tab is not None else Route(Screen.SIGN_IN)
 

@@ -80,6 +80,8 @@ def choose(desk: Desk) -> Choice:
     roll = rng.random()
     if role in (Role.WORKER, Role.SAFETY_MANAGER) and roll < 0.15:
         return _tick(desk, desk.tenants()[0], illegal=False)
+    if role is Role.SAFETY_MANAGER and roll < 0.18:  # onboarding: a post's card redefined
+        return _define(desk, desk.tenants()[0], illegal=False)
     if role is Role.INSPECTOR and roll < 0.1:
         return _inspection(desk, rng.choice(desk.tenants()))
     report_share = 0.4 if len(desk.hazards) < 2 else 0.08
@@ -156,6 +158,9 @@ def _illegal(desk: Desk) -> Choice:
         return _tick(desk, rng.choice(TENANTS), illegal=True, post_of=rng.choice(TENANTS))
     if roll < 0.35:
         return _inspection(desk, rng.choice(TENANTS), illegal=True)
+    if roll < 0.4:  # a card for another enterprise's post (or by a role that may not)
+        tenant = rng.choice(desk.tenants())
+        return _define(desk, tenant, illegal=True, post_of=_other(tenant))
     kind = rng.choice([k for k in HAZARD_TYPES if k is not E.HAZARD_REPORTED])
     if roll < 0.45 or not desk.hazards:
         ghost = f"H-ghost-{desk.prefix}"  # a hazard nobody reported: held for ever
@@ -203,6 +208,29 @@ def _tick(
     }
     aggregate = card_instance_id(post, card, period)
     return Choice(_action(desk, tenant, aggregate, E.CARD_SUBMITTED, payload), illegal)
+
+
+def _other(tenant: TenantId) -> TenantId:
+    return next(other for other in TENANTS if other != tenant)
+
+
+def _define(
+    desk: Desk, tenant: TenantId, *, illegal: bool, post_of: TenantId | None = None
+) -> Choice:
+    post, _ = POST_OF[post_of or tenant]
+    item = {
+        "id": "1",
+        "what": "灭火器",
+        "how": "看压力表",
+        "pass_criterion": "指针在绿区",
+        "typical_hazard": "压力不足",
+        "frequency": "daily",
+        "responsible_role": "岗位员工",
+        "standard": "SX-18",
+        "standard_version": "2026.1",
+    }
+    payload = {"post_id": post, "name": f"检查卡 {desk.rng.randint(1, 99)}", "items": [item]}
+    return Choice(_action(desk, tenant, desk.new_id("C"), E.CARD_DEFINED, payload), illegal)
 
 
 def _inspection(desk: Desk, tenant: TenantId, *, illegal: bool = False) -> Choice:

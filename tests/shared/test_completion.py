@@ -149,3 +149,12 @@ def test_the_period_keys_of_a_span_name_every_frequency_and_shift():
     keys = period_keys(date(2026, 11, 29), date(2026, 11, 30))
     assert {"2026-11-29", "2026-11-29#1", "2026-11-30#3", "2026-W48", "2026-W49", "2026-11"} <= keys
     assert "2026-12-01" not in keys
+
+
+def test_a_card_built_on_a_phone_owes_nothing_due_before_it_came_into_force():
+    window = Window(DAY)
+    owed_all = card_facts([POST_CARD], {}, window)
+    later = POST_CARD.card.model_copy(update={"in_force_from": DAY + timedelta(days=1)})
+    built = card_facts([PostCard(POST, later)], {}, window)
+    assert owed_all.outcomes.missed > 0
+    assert built.outcomes == OutcomeCounts()

@@ -33,7 +33,14 @@ def DueView(ui: Ui, route: Route) -> ft.View:
             lambda: ui.go(path_of(Route(Screen.SCAN))),
             icon=ft.Icons.QR_CODE_SCANNER,
             key="due-scan",
-        )
+        ),
+        big_button(
+            ui.t("standards.open"),
+            lambda: ui.go(path_of(Route(Screen.STANDARDS))),
+            icon=ft.Icons.MENU_BOOK,
+            key="due-standards",
+            filled=False,
+        ),
     ]
     loaded = fetch_behind(ui, "due", lambda: _due_list(ui))
     if not loaded.arrived:

@@ -12,8 +12,10 @@ from mobile.ui.manager.conflict import ConflictView
 from mobile.ui.manager.enterprise import EnterpriseView
 from mobile.ui.manager.inbox import InboxView
 from mobile.ui.manager.major import MajorView
+from mobile.ui.manager.onboard import OnboardView
 from mobile.ui.manager.review import ReviewView
 from mobile.ui.routes import Route, Screen
+from mobile.ui.standards import StandardsView, StandardView
 
 __all__ = ["MANAGER_VIEWS"]
 
@@ -24,4 +26,8 @@ MANAGER_VIEWS: dict[Screen, Callable[[Ui, Route], ft.View]] = {
     Screen.MAJOR: MajorView,
     Screen.CONFLICT: ConflictView,
     Screen.ENTERPRISE: EnterpriseView,
+    Screen.ONBOARD: OnboardView,
+    # the library is an inspector's too (from 待检); the views are role-neutral
+    Screen.STANDARDS: StandardsView,
+    Screen.STANDARD: StandardView,
 }

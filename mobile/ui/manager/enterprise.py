@@ -7,7 +7,7 @@ import flet as ft
 from mobile.services.catalog import enterprise_name
 from mobile.services.enterprise import PostProgress, enterprise_day
 from mobile.services.risk_points import COLOUR_ORDER
-from mobile.ui.chrome import chip, muted, screen, section
+from mobile.ui.chrome import big_button, chip, muted, screen, section
 from mobile.ui.context import Ui
 from mobile.ui.routes import Route
 from mobile.ui.theme import BODY, RISK_COLOURS, SMALL, Palette
@@ -23,7 +23,19 @@ def EnterpriseView(ui: Ui, route: Route) -> ft.View:
     if not day.has_reference:
         body: list[ft.Control] = [muted(ui.t("inbox.loading"), size=BODY)]
         return screen(ui, route, ui.t("tab.enterprise"), body)
-    body = [section(ui.t("enterprise.cards"))]
+    body = [
+        big_button(
+            ui.t("onboard.open"), lambda: ui.go("/onboard"), icon=ft.Icons.NOTE_ADD, key="onboard"
+        ),
+        big_button(
+            ui.t("standards.open"),
+            lambda: ui.go("/standards"),
+            icon=ft.Icons.MENU_BOOK,
+            key="standards",
+            filled=False,
+        ),
+        section(ui.t("enterprise.cards")),
+    ]
     if not day.posts:
         body.append(muted(ui.t("enterprise.no_posts"), size=BODY))
     body.extend(_post(ui, post) for post in day.posts)

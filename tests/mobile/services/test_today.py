@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from mobile.local_record import LocalRecord
@@ -57,3 +58,17 @@ def test_yesterdays_done_instances_are_history_not_todays_work(kitchen, stove):
 def test_a_post_without_a_card_owes_nothing(kitchen, stove):
     bare = stove.__class__(stove.post, None, stove.workshop)
     assert plan_today(kitchen, [bare], MONDAY_10).posts == ()
+
+
+def test_a_card_built_this_morning_owes_nothing_from_yesterday(kitchen, stove):
+    assert stove.card is not None
+    today = MONDAY_10.date()
+    built = replace(stove, card=stove.card.model_copy(update={"in_force_from": today}))
+    plan = plan_today(kitchen, [built], MONDAY_10)
+    assert {period for _, period in standings(plan)} == {
+        "2026-11-30#1",
+        "2026-11-30",
+        "2026-W49",
+        "2026-11",
+    }
+    assert all(standing is not Standing.OVERDUE for standing in standings(plan).values())

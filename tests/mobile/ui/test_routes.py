@@ -85,6 +85,9 @@ def test_sub_screens_light_their_tab_and_go_back_to_it():
         ("/city", Route(S.CITY)),
         ("/city/X-CN", Route(S.CITY, unit="X-CN")),
         ("/lights", Route(S.LIGHTS)),
+        ("/standards", Route(S.STANDARDS)),
+        ("/standards/SX-01", Route(S.STANDARD, code="SX-01")),
+        ("/onboard", Route(S.ONBOARD)),
     ],
 )
 def test_the_screens_of_managers_inspectors_and_regulators_round_trip(path, route):
@@ -117,6 +120,11 @@ def test_each_role_has_its_own_tabs_and_starts_on_the_first(role, tabs):
         (Role.INSPECTOR, Route(S.NOTICE, inspection_id="I"), 0, Route(S.DUE)),
         (Role.REGULATOR, Route(S.PROFILE, tenant="T"), 0, Route(S.CITY)),
         (Role.REGULATOR, Route(S.CITY, unit="X-CN"), 0, Route(S.CITY)),
+        (Role.SAFETY_MANAGER, Route(S.STANDARD, code="SX-01"), 1, Route(S.STANDARDS)),
+        (Role.SAFETY_MANAGER, Route(S.STANDARDS), 1, Route(S.ENTERPRISE)),
+        (Role.SAFETY_MANAGER, Route(S.ONBOARD), 1, Route(S.ENTERPRISE)),
+        (Role.INSPECTOR, Route(S.STANDARD, code="PC-01-01"), 0, Route(S.STANDARDS)),
+        (Role.INSPECTOR, Route(S.STANDARDS), 0, Route(S.DUE)),
     ],
 )
 def test_a_sub_screen_lights_its_roles_tab_and_goes_back_up(role, route, lit, back):

@@ -1,0 +1,77 @@
+"""The standards library on the phone: fetched from the server once per version, kept offline.
+
+The library (~90 kB) rarely changes, so a phone holding a copy uses it without asking for a
+day, and only then reads ``GET /v1/standards`` again; an inspector in a basement or a manager
+onboarding offline browses the copy kept last time. A copy this build cannot read (a newer
+schema) is treated as missing rather than shown half.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pydantic import ValidationError
+
+from mobile.store import Store
+from mobile.sync.errors import Offline
+from mobile.sync.reads import ServerReads
+from shared.standards import StandardsLibrary
+
+__all__ = ["LIBRARY_DOC", "RECHECK_MS", "KeptLibrary", "standards_library"]
+
+LIBRARY_DOC = "standards/library"
+RECHECK_MS = 24 * 3600 * 1000
+"""A kept copy younger than this is used without asking the server."""
+
+
+@dataclass(frozen=True)
+class KeptLibrary:
+    """The library and how old the phone's copy is.
+
+    Attributes:
+        library: The standards.
+        checked_ms: When the server last confirmed this version (phone clock, epoch ms).
+        fresh: False when the server was unreachable and an older copy is shown.
+    """
+
+    library: StandardsLibrary
+    checked_ms: int
+    fresh: bool
+
+
+def standards_library(reads: ServerReads, store: Store, now_ms: int) -> KeptLibrary:
+    """The library: the kept copy while recent, else the server's, else the kept one offline.
+
+    Raises:
+        Offline: The server cannot be reached and the phone never kept a copy.
+        SignInRequired, ServerRefused: as for ``ServerReads.json``.
+    """
+    kept = _kept(store)
+    if kept is not None and 0 <= now_ms - kept.checked_ms < RECHECK_MS:
+        return kept
+    try:
+        fetched = reads.json("/v1/standards")
+    except Offline:
+        if kept is None:
+            raise
+        return KeptLibrary(kept.library, kept.checked_ms, fresh=False)
+    library = StandardsLibrary.model_validate(fetched.body)
+    if not fetched.fresh:  # the reads layer's own kept answer: the server was not reached
+        return KeptLibrary(library, kept.checked_ms if kept else fetched.at_ms, fresh=False)
+    store.write_doc(
+        LIBRARY_DOC,
+        {"checked_ms": now_ms, "library": library.model_dump(mode="json")},
+    )
+    return KeptLibrary(library, now_ms, fresh=True)
+
+
+def _kept(store: Store) -> KeptLibrary | None:
+    doc = store.read_doc(LIBRARY_DOC)
+    if doc is None:
+        return None
+    try:
+        return KeptLibrary(
+            StandardsLibrary.model_validate(doc["library"]), int(doc["checked_ms"]), fresh=True
+        )
+    except (KeyError, TypeError, ValueError, ValidationError):
+        return None
