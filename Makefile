@@ -20,8 +20,8 @@ server: bootstrap
 server-stop:
 	@DATA=$(DATA) scripts/server stop
 
-## make test: lint, strict types, and every test with coverage.
-test: bootstrap lint typecheck pytest
+## make test: lint, strict types, every test with coverage, then the phone suite in the phone profile.
+test: bootstrap lint typecheck pytest test-phone
 
 lint:
 	@$(BIN)/ruff check --quiet .
