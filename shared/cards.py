@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from shared.ids import CardId, ItemId, TenantId
 from shared.risk import FiveHigh
-from shared.text import ONE_LINE, CellText, IdText, LineText, NameText, TextKind, limit
+from shared.text import ID_LIMIT, ONE_LINE, CellText, IdText, LineText, NameText, TextKind, limit
 
 _DAY_SECONDS = 24 * 3600
 
@@ -51,7 +51,7 @@ class CardItem(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    id: ItemId
+    id: Annotated[ItemId, ID_LIMIT, ONE_LINE]
     what: CellText  # 检查项
     how: CellText  # 怎么查
     pass_criterion: CellText  # 合格标准

@@ -275,10 +275,10 @@ class CardDefined(_Payload):
     Each item keeps the ``standard`` and ``standard_version`` it came from.
     """
 
-    post_id: PostId = Field(min_length=1, max_length=64)
-    name: Annotated[str, Field(min_length=1, max_length=300)]
+    post_id: Annotated[PostId, ID_LIMIT, ONE_LINE]
+    name: TitleText
     items: tuple[CardItem, ...] = Field(min_length=1, max_length=200)
-    library_version: Annotated[str, Field(max_length=40)] | None = None
+    library_version: IdText | None = None
 
     @model_validator(mode="after")
     def _unique_item_ids(self) -> Self:

@@ -30,12 +30,26 @@ CARD = {
     "started_at": "2026-11-28T08:00:00Z",
     "completed_at": "2026-11-28T08:05:00Z",
 }
+DEFINED_ITEM = {
+    "id": "1",
+    "what": "灭火器",
+    "how": "看压力表",
+    "pass_criterion": "指针在绿区",
+    "typical_hazard": "灭火器失效",
+    "frequency": "daily",
+    "responsible_role": "岗位员工",
+    "control_goal": "初期火灾能扑灭",
+    "standard": "SX-01",
+    "standard_version": "2026.1",
+}
+DEFINED = {"post_id": "P1", "name": "灶台岗检查卡", "items": [DEFINED_ITEM], "library_version": "1"}
 INSPECTION = {"findings": [{"standard_item": "灭火器", "result": "fail"}], "hazard_ids": ["H1"]}
 BASE: dict[EventType, dict[str, Any]] = {
     **PAYLOADS,
     E.CONFLICT_RESOLVED: {"conflict_id": "concurrent_edit:x", "reason": "已核实"},
     E.CARD_SUBMITTED: CARD,
     E.INSPECTION_RECORDED: INSPECTION,
+    E.CARD_DEFINED: DEFINED,
 }
 
 # (event type, path of the field in its payload, kind of text)
@@ -76,6 +90,18 @@ FIELDS: list[tuple[EventType, str, TextKind]] = [
     (E.INSPECTION_RECORDED, "findings.0.note", K.TEXT),
     (E.INSPECTION_RECORDED, "notice_no", K.LINE),
     (E.INSPECTION_RECORDED, "hazard_ids.0", K.ID),
+    (E.CARD_DEFINED, "post_id", K.ID),
+    (E.CARD_DEFINED, "name", K.TITLE),
+    (E.CARD_DEFINED, "library_version", K.ID),
+    (E.CARD_DEFINED, "items.0.id", K.ID),
+    (E.CARD_DEFINED, "items.0.what", K.CELL),
+    (E.CARD_DEFINED, "items.0.how", K.CELL),
+    (E.CARD_DEFINED, "items.0.pass_criterion", K.CELL),
+    (E.CARD_DEFINED, "items.0.typical_hazard", K.CELL),
+    (E.CARD_DEFINED, "items.0.responsible_role", K.NAME),
+    (E.CARD_DEFINED, "items.0.control_goal", K.LINE),
+    (E.CARD_DEFINED, "items.0.standard", K.ID),
+    (E.CARD_DEFINED, "items.0.standard_version", K.ID),
 ]
 MULTI_LINE = {K.CELL, K.REASON, K.TEXT}
 

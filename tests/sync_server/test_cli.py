@@ -111,7 +111,7 @@ def test_serve_warns_loudly_when_the_database_holds_the_demo_seed(tmp_path, monk
     monkeypatch.setattr("uvicorn.run", lambda app, **options: None)
     assert main(["serve", "--data", str(tmp_path)]) == 0
     assert "WARNING" not in capsys.readouterr().err
-    main(["seed-demo", "--data", str(tmp_path)])
+    main(["seed-demo", "--data", str(tmp_path), "--today", TODAY])
     assert main(["serve", "--data", str(tmp_path)]) == 0
     assert "WARNING: this database holds the demo seed" in capsys.readouterr().err
 
