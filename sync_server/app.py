@@ -16,6 +16,7 @@ from sync_server.scheduler import scoring_lifespan
 from sync_server.settings import Settings
 from sync_server.sign_in_limits import SignInLimits
 from sync_server.upload_expiry import sweep_on_start
+from sync_server.url_text import UrlText
 
 MULTIPART_SLACK = 64 * 1024
 """Room for the form's boundaries and headers around the largest import file."""
@@ -59,6 +60,7 @@ def create_app(settings: Settings) -> FastAPI:
             "/v1/import": lists.MAX_IMPORT_BYTES + MULTIPART_SLACK,
         },
     )
+    app.add_middleware(UrlText)  # inside NoStore: its refusals are not cached either
     app.add_middleware(NoStore)
     for router in ROUTERS:
         app.include_router(router, responses=PROBLEM_RESPONSES)

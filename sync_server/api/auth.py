@@ -10,6 +10,7 @@ from sqlalchemy import Connection, select
 
 from shared.errors import InvalidInput
 from shared.roles import Actor
+from shared.text import ONE_LINE
 from sync_server.accounts import (
     TokenIssuer,
     authenticate,
@@ -32,7 +33,8 @@ class LoginRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    username: str = Field(min_length=1, max_length=64)
+    # One line: a NUL would reach the users table, which PostgreSQL answers with an error.
+    username: Annotated[str, Field(min_length=1, max_length=64), ONE_LINE]
     password: str = Field(min_length=1, max_length=256)
 
 
