@@ -25,6 +25,7 @@ from typing import Any
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from openpyxl import load_workbook
 from PIL import Image
 from sqlalchemy import Connection, select
 
@@ -50,6 +51,7 @@ from sync_server.scoring_job import ScoringJob
 from sync_server.settings import Settings
 from tests.chaos.servers import CHEAP_HASHER
 from tests.factories import PAYLOADS, Device
+from tests.sync_server.lists.workbooks import set_cell, to_bytes
 
 TODAY = date(2026, 11, 28)
 SECRET = b"m" * 32
@@ -647,6 +649,17 @@ def test_regulator2_gets_of_its_county_what_a_regulator_gets_and_nothing_of_haig
 # --- variants: the other query parameters that name records ----------------------------------
 
 
+def supervision_raised(world: World, who: Who, target: Records) -> Ask:
+    """The target's own export with its 监管类别 changed: a field only a regulator sets."""
+    book = load_workbook(io.BytesIO(world.exports[target.tenant]))
+    current = next(book["企业"].iter_rows(min_row=2, values_only=True))
+    header = [cell.value for cell in book["企业"][1]]
+    wanted = "D" if current[header.index("监管类别")] != "D" else "C"
+    set_cell(book, "企业", 2, "监管类别", wanted)
+    files = {"file": ("lists.xlsx", to_bytes(book), XLSX)}
+    return Ask("/v1/import?dry_run=true", files=files)
+
+
 def own_posts(world: World, who: Who, target: Records) -> Ask:
     """The post cards of one's own enterprise, naming the target's post."""
     return Ask(f"/v1/documents/post-cards.pdf?tenant={who.own.tenant}&post={target.post}")
@@ -686,6 +699,13 @@ VARIANTS: dict[str, tuple[tuple[str, str], Row]] = {
         Row(
             url("/v1/documents/notice-link?inspection={t.inspection}"),
             signed({**everyone(200, 404), A: (404, 404)}),
+        ),
+    ),
+    "import changing the supervision class": (
+        ("POST", "/v1/import"),
+        Row(
+            supervision_raised,
+            signed({**dict.fromkeys((W, IN, R), (403, 403)), M: (422, 422), A: (200, 200)}),
         ),
     ),
     "post cards naming a post": (
