@@ -138,7 +138,8 @@ class Event(BaseModel):
     # Required on the wire: an event without one is refused alone (it made the batch fail).
     payload: dict[str, Any]
     hlc: HlcText
-    base_version: int = Field(ge=0, le=MAX_COUNTER_VALUE)
+    # Strict, like device_seq: "7" or true is a broken client, not version 7 or 1.
+    base_version: int = Field(ge=0, le=MAX_COUNTER_VALUE, strict=True)
 
     @field_validator("payload")
     @classmethod

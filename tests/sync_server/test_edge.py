@@ -238,3 +238,17 @@ def test_a_nul_in_the_pushing_device_id_is_a_problem_on_both_databases(
         "/v1/sync/push", json={"device_id": "phone\u0000", "events": []}, headers=worker_headers
     )
     assert answer.status_code == 422, answer.text
+
+
+@pytest.mark.parametrize("version", ["0", True, 0.0, -1, 2**53 + 1])
+def test_a_base_version_that_is_not_a_whole_number_in_range_is_refused_alone(
+    world, client, worker_headers, version
+):
+    phone = Device(f"phone-version-{uuid.uuid4().hex[:8]}", WORKER, tenant=KITCHEN)
+    broken = {**report(phone, f"H-{uuid.uuid4()}"), "base_version": version}
+    good = report(phone, f"H-{uuid.uuid4()}")
+    answer = push(client, worker_headers, phone.name, [broken, good])["results"]
+    assert [(r["status"], r.get("code")) for r in answer] == [
+        ("rejected", "invalid_input"),
+        ("accepted", None),
+    ]
