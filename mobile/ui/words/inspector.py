@@ -34,8 +34,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "未使用系统：30 天内须检查",
         "System not used: visit within 30 days",
     ),
-    "due.reason.tier_orange": ("上月一般：加检", "Last month 一般: an extra visit"),
-    "due.reason.tier_red": ("上月较差：加检", "Last month 较差: extra visits"),
+    "due.reason.tier_orange": ("上月一般：加检", "Last month rated fair: an extra visit"),
+    "due.reason.tier_red": ("上月较差：加检", "Last month rated poor: extra visits"),
     "due.reason.yellow_light": ("黄灯：15 天内须检查", "Yellow light: visit within 15 days"),
     "due.reason.regular": ("年度计划检查", "Planned visit of the year"),
     # 企业档案
