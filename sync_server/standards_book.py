@@ -6,9 +6,7 @@ spelled out and the review state, so a city's experts can mark it up on paper or
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterable, Sequence
-from datetime import datetime
 from typing import Any
 
 from openpyxl import Workbook  # type: ignore[import-untyped]
@@ -19,9 +17,9 @@ from shared.org import INDUSTRY_NAMES, SMALL_PLACE_NAMES
 from shared.risk import FIVE_HIGH_NAMES
 from shared.standards import HazardStandard, SmallPlaceStandard, StandardsLibrary
 from sync_server.lists.columns import FREQUENCY_NAMES, GRADE_NAMES
+from sync_server.lists.printable import workbook_bytes
 
 _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
-_FIXED_TIME = datetime(2026, 1, 1)  # the same library gives the same bytes
 _COMMON = ("编码", "标准名称", "排查事项", "排查内容/方法", "合格标准", "典型隐患", "五高要素",
            "建议频次", "建议等级", "依据", "待专家审核", "审核人", "审核日期")  # fmt: skip
 HAZARD_HEADERS = ("类别", *_COMMON, "适用行业")
@@ -33,11 +31,7 @@ def library_workbook(library: StandardsLibrary) -> bytes:
     book = Workbook()
     book.remove(book.active)
     add_library_sheets(book, library)
-    book.properties.creator = "双控巡检"
-    book.properties.created = book.properties.modified = _FIXED_TIME
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return workbook_bytes(book)
 
 
 def add_library_sheets(book: Any, library: StandardsLibrary) -> None:

@@ -35,6 +35,17 @@ def new_event_id() -> EventId:
     return EventId(str(uuid.UUID(int=next(_ids))))
 
 
+CARD_ITEM: dict[str, Any] = {
+    "id": "1",
+    "what": "灭火器",
+    "how": "看压力表",
+    "pass_criterion": "指针在绿区",
+    "typical_hazard": "灭火器失效",
+    "frequency": "daily",
+    "responsible_role": "岗位员工",
+}
+"""One check-card item as a ``card.defined`` payload holds it."""
+
 PAYLOADS: dict[EventType, dict[str, Any]] = {
     EventType.HAZARD_REPORTED: {"title": "灭火器压力不足", "photos": []},
     EventType.HAZARD_ASSIGNED: {"assignee": "worker1", "deadline": "2026-11-09T08:00:00Z"},

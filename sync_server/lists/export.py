@@ -5,9 +5,7 @@ The blank import template is the same workbook with no records and a 说明 (ins
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterator
-from datetime import datetime
 from typing import Any
 
 from openpyxl import Workbook  # type: ignore[import-untyped]
@@ -36,14 +34,13 @@ from sync_server.lists.columns import (
     Sheet,
 )
 from sync_server.lists.model import ReferenceSet
-from sync_server.lists.printable import write_row
+from sync_server.lists.printable import workbook_bytes, write_row
 from sync_server.standards import shipped_library
 from sync_server.standards_book import add_library_sheets
 
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 REQUIRED_FONT = Font(bold=True, color="C00000")
 OPTIONAL_FONT = Font(bold=True)
-_FIXED_TIME = datetime(2026, 1, 1)
 _CHOICES: dict[str, list[str]] = {
     "level": list(GRID_LEVEL_NAMES.values()),
     "industry": list(INDUSTRY_NAMES.values()),
@@ -174,11 +171,7 @@ def export_workbook(
         _wrap_long_text(ws, sheet)
     if library is not None:
         add_library_sheets(book, library)
-    book.properties.creator = "双控巡检"
-    book.properties.created = book.properties.modified = _FIXED_TIME
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return workbook_bytes(book)
 
 
 def _header(ws: Any, sheet: Sheet) -> None:

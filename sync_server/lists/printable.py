@@ -6,7 +6,9 @@ cannot be shown becomes U+FFFD (�), so a reader sees that something was there.
 
 from __future__ import annotations
 
+import io
 import re
+from datetime import datetime
 from typing import Any
 
 REPLACEMENT = "\ufffd"
@@ -58,3 +60,15 @@ def write_row(ws: Any, row: int, values: list[Any]) -> list[Any]:
         write_cell(cell, value)
         cells.append(cell)
     return cells
+
+
+_FIXED_TIME = datetime(2026, 1, 1)
+
+
+def workbook_bytes(book: Any) -> bytes:
+    """The saved .xlsx, stamped with a fixed time: the same content gives the same bytes."""
+    book.properties.creator = "双控巡检"
+    book.properties.created = book.properties.modified = _FIXED_TIME
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

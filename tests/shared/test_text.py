@@ -16,7 +16,7 @@ from shared.events import Event, EventType
 from shared.org import Enterprise, GridUnit, Post, RiskPoint, Workshop
 from shared.payloads import PAYLOAD_MODELS
 from shared.text import LIMITS, TextKind, bad_character
-from tests.factories import PAYLOADS, Device, worker
+from tests.factories import CARD_ITEM, PAYLOADS, Device, worker
 
 E = EventType
 K = TextKind
@@ -31,13 +31,7 @@ CARD = {
     "completed_at": "2026-11-28T08:05:00Z",
 }
 DEFINED_ITEM = {
-    "id": "1",
-    "what": "灭火器",
-    "how": "看压力表",
-    "pass_criterion": "指针在绿区",
-    "typical_hazard": "灭火器失效",
-    "frequency": "daily",
-    "responsible_role": "岗位员工",
+    **CARD_ITEM,
     "control_goal": "初期火灾能扑灭",
     "standard": "SX-01",
     "standard_version": "2026.1",

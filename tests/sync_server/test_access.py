@@ -50,7 +50,7 @@ from sync_server.score_config import ScoringConfig
 from sync_server.scoring_job import ScoringJob
 from sync_server.settings import Settings
 from tests.chaos.servers import CHEAP_HASHER
-from tests.factories import PAYLOADS, Device
+from tests.factories import CARD_ITEM, PAYLOADS, Device
 from tests.sync_server.lists.workbooks import set_cell, to_bytes
 
 TODAY = date(2026, 11, 28)
@@ -745,17 +745,6 @@ WIRE_PAYLOADS: dict[EventType, dict[str, Any]] = {
 }
 
 
-DEFINED_ITEM = {
-    "id": "1",
-    "what": "灭火器",
-    "how": "看压力表",
-    "pass_criterion": "指针在绿区",
-    "typical_hazard": "灭火器失效",
-    "frequency": "daily",
-    "responsible_role": "岗位员工",
-}
-
-
 def any_event(who: Who, target: Records, kind: EventType) -> dict[str, Any]:
     """An event of ``kind`` on the target's records, made by ``who`` on their phone."""
     actor = Actor(user_id=UserId(who.username), role=Role(who.role), tenant=_tenant_of(who))
@@ -782,7 +771,7 @@ def any_event(who: Who, target: Records, kind: EventType) -> dict[str, Any]:
     elif kind is EventType.INSPECTION_RECORDED:
         aggregate = f"IX-{random.random()}"
     elif kind is EventType.CARD_DEFINED:
-        payload = {"post_id": target.post, "name": "岗位卡", "items": [DEFINED_ITEM]}
+        payload = {"post_id": target.post, "name": "岗位卡", "items": [CARD_ITEM]}
         aggregate = f"CX-{random.random()}"
     event = phone.event(kind, aggregate, base=1, payload=payload)
     return {"device_id": phone.name, "events": [event.model_dump(mode="json")]}
