@@ -64,6 +64,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.add_middleware(NoStore)
     for router in ROUTERS:
         app.include_router(router, responses=PROBLEM_RESPONSES)
+    _build_routes_now(app)
 
     @app.get("/health", tags=["health"])
     def health() -> dict[str, str]:
@@ -71,3 +72,17 @@ def create_app(settings: Settings) -> FastAPI:
         return {"status": "ok"}
 
     return app
+
+
+def _build_routes_now(app: FastAPI) -> None:
+    """Let FastAPI build every route's parameters now, before the first request.
+
+    FastAPI builds them lazily, at the first request that walks a router. Two apps in one
+    process (the replica tests) share the module's routers, and building them from two
+    threads at once made pydantic warn about a field it was handed half-built, which the
+    tests turn into a 500 (seen in the replica chaos run and test_replicas). Matching a path
+    that no route has walks every router once, here, in the thread that makes the app.
+    """
+    scope = {"type": "http", "path": "/-", "method": "GET", "root_path": "", "headers": []}
+    for route in app.router.routes:
+        route.matches(scope)
