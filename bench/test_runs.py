@@ -2,7 +2,9 @@
 
 Run: ``python -m bench.test_runs --stories 10`` (the e2e stories, one pytest run each) and/or
 ``python -m bench.test_runs --suite 1 --busy 2`` (the Makefile's pytest target, with two
-``python3 -c 'while True: pass'`` loops beside it). Each run is kept in
+``python3 -c 'while True: pass'`` loops beside it) and/or ``python -m bench.test_runs --fresh 3
+--busy 2`` (what CI does: ``.ci/run`` in a fresh clone of this repository's HEAD, installs and
+all, beside the busy loops). Each run is kept in
 ``bench/results/make_test.json`` with its seconds and the machine's load average, and the
 section is written from every run kept, so separate invocations add up (a row's optional
 ``note``, added by hand, says what changed before it). Target: the stories
@@ -17,6 +19,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -58,7 +61,7 @@ def busy_loops(count: int) -> Any:
             loop.wait()
 
 
-def run(kind: str, commands: list[list[str]], busy: int) -> dict[str, Any]:
+def run(kind: str, commands: list[list[str]], busy: int, cwd: Path = ROOT) -> dict[str, Any]:
     """One timed run of ``commands`` in turn; the result lines, seconds and load around it."""
     before = load()
     began = time.monotonic()
@@ -66,7 +69,7 @@ def run(kind: str, commands: list[list[str]], busy: int) -> dict[str, Any]:
     passed = True
     with busy_loops(busy):
         for command in commands:
-            done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
+            done = subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False)
             lines = [line for line in done.stdout.splitlines() if line.strip()]
             summaries.append(lines[-1].strip("= ") if lines else done.stderr[-200:])
             summaries += [line for line in lines if line.startswith("FAILED")]
@@ -83,6 +86,23 @@ def run(kind: str, commands: list[list[str]], busy: int) -> dict[str, Any]:
         "load_after": round(load(), 2),
         "summary": "; ".join(summaries),
     }
+
+
+def run_fresh_clone(busy: int) -> dict[str, Any]:
+    """``.ci/run`` in a fresh clone of HEAD: the newcomer's first ``make test``, installs included.
+
+    The clone shares nothing with this checkout (its own ``.venv``, phone profile and caches),
+    so the figure includes what a clean machine would install; it is removed afterwards.
+    """
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+    ).stdout.strip()
+    with tempfile.TemporaryDirectory(prefix="fresh-clone-") as folder:
+        clone = Path(folder) / "repo"
+        subprocess.run(["git", "clone", "-q", str(ROOT), str(clone)], check=True)
+        row = run("fresh clone", [["env", "CI=true", "bash", ".ci/run"]], busy, cwd=clone)
+    row["summary"] = f"{commit}: {row['summary']}"
+    return row
 
 
 def keep_evidence(kind: str, output: str) -> None:
@@ -123,10 +143,22 @@ def section(rows: list[dict[str, Any]]) -> str:
         )
     stories = [r for r in rows if r["kind"] == "stories"]
     suites = [r for r in rows if r["kind"] == "suite"]
+    fresh = [r for r in rows if r["kind"] == "fresh clone"]
     lines = [
         f"- Browser stories: {sum(r['passed'] for r in stories)} of {len(stories)} runs passed.",
         f"- Whole suite: {sum(r['passed'] for r in suites)} of {len(suites)} runs passed"
         + (f", slowest {max(r['seconds'] for r in suites) / 60:.1f} min." if suites else "."),
+        f"- Fresh clone `.ci/run` (installs included): {sum(r['passed'] for r in fresh)} of "
+        f"{len(fresh)} runs passed"
+        + (
+            "; "
+            + ", ".join(
+                f"{r['seconds'] / 60:.1f} min with {r['busy_loops']} busy loops" for r in fresh
+            )
+            + "."
+            if fresh
+            else "."
+        ),
     ]
     return "\n".join(
         [
@@ -161,6 +193,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--stories", type=int, default=0, help="runs of the browser stories")
     parser.add_argument("--suite", type=int, default=0, help="runs of the whole suite")
+    parser.add_argument("--fresh", type=int, default=0, help="runs of .ci/run in a fresh clone")
     parser.add_argument("--busy", type=int, default=0, help="busy loops beside the suite")
     args = parser.parse_args()
     for _ in range(args.stories):
@@ -168,6 +201,9 @@ def main() -> None:
         print(kept()[-1], flush=True)
     for _ in range(args.suite):
         keep(run("suite", SUITE, args.busy))
+        print(kept()[-1], flush=True)
+    for _ in range(args.fresh):
+        keep(run_fresh_clone(args.busy))
         print(kept()[-1], flush=True)
     write_section("make-test", section(kept()))
 
