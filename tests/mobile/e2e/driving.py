@@ -18,6 +18,10 @@ from playwright.sync_api import expect
 WAIT_MS = 20_000
 """Per step: generous for a busy 2-core machine; a healthy step takes well under a second."""
 
+PHOTO_WAIT_MS = 60_000
+"""A picked photo travels through the socket, is decoded (a QR) or resized and stored (evidence)
+in Python: a second idle, and past 20 s at load 15 (a story failed on it once, 照片 0)."""
+
 NEXT_FRAMES = """() => new Promise(done => {
     let frames = 6;
     const next = () => (--frames ? requestAnimationFrame(next) : done());
@@ -99,8 +103,12 @@ def _showing(shows: Any) -> bool:
         return False
 
 
-def pick(page: Any, button: str, picture: Path) -> None:
-    """Choose ``picture`` in the file chooser the button opens."""
+def pick(page: Any, button: str, picture: Path, shows: Any) -> None:
+    """Choose ``picture`` in the file chooser the button opens, and wait until ``shows`` does.
+
+    Not retried: a chooser that opened was answered, and a second pick would add a second photo.
+    """
     with page.expect_file_chooser() as chooser:
         page.get_by_role("button", name=button, exact=True).click()
     chooser.value.set_files(str(picture))
+    expect(shows).to_be_visible(timeout=PHOTO_WAIT_MS)

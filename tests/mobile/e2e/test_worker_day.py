@@ -63,17 +63,15 @@ def walk_through_the_day(page: Any, server: Child, tmp_path: Path) -> None:
     if capture.count():  # flet-camera installed: Chromium's fake camera is previewed
         expect(capture).to_be_enabled()
     shot(page, SHOTS, "03-scan")
-    pick(page, "选择照片", card_photo)
     progress = page.get_by_text(re.compile(r"第 1 / \d+ 项"))
-    expect(progress).to_be_visible()
+    pick(page, "选择照片", card_photo, progress)
     total = int(re.findall(r"\d+", progress.inner_text())[-1])
     shot(page, SHOTS, "04-check-card")
 
     page.get_by_role("button", name="不合格", exact=True).click()
     expect(page.get_by_text(re.compile("请写明问题并拍照"))).to_be_visible()
     type_into(page, "备注", NOTE)
-    pick(page, "相册", evidence)
-    expect(page.get_by_text("照片 1")).to_be_visible()
+    pick(page, "相册", evidence, page.get_by_text("照片 1"))
     shot(page, SHOTS, "05-check-item-failed")
     if total > 1:  # a weekly or monthly card may be the most pressing: it has one item
         page.get_by_role("button", name="下一项").click()
