@@ -25,6 +25,8 @@ from mobile.sync.loop import SyncStatus
 from mobile.sync.progress import Progress
 from mobile.ui.check_card import CheckCardView
 from mobile.ui.chrome import BANNER_KEY, BackTo, banner_content, banner_kind
+from mobile.ui.context import Door
+from mobile.ui.door import OnePhoneDoor
 from mobile.ui.guard import guard_handlers
 from mobile.ui.hazard_detail import HazardDetailView
 from mobile.ui.hazard_report import HazardReportView
@@ -103,6 +105,9 @@ class PhoneApp:
         photos: The gallery and the camera.
         thumbs: Thumbnails of photos, the phone's own and fetched ones.
         clock: The current moment, aware.
+
+    Attributes:
+        door: How people sign in and out (the one phone's unless a web host sets its own).
     """
 
     def __init__(
@@ -125,6 +130,20 @@ class PhoneApp:
         self._lock = threading.RLock()  # UI handlers, the sync thread and thumbnails render
         self._after: list[Callable[[], Awaitable[None]]] = []
         self._progress_at = 0.0
+        self.door: Door = OnePhoneDoor(self)
+
+    def rehome(self, phone: Phone, thumbs: ThumbnailCache, *, keep_state: bool = False) -> None:
+        """Move this tab to another phone (multi-user web mode: sign-in, sign-out, reopening).
+
+        Unless ``keep_state`` (the same person's phone opened again after it idled), the
+        state starts afresh in the tab's language: no draft, answer or screen kept for one
+        person is shown to the next.
+        """
+        with self._lock:
+            self.phone, self.thumbs = phone, thumbs
+            if not keep_state:
+                self.state = UiState(language=self.state.language, actor=signed_in_actor(phone))
+                self.state.sync.last_synced_ms = load_preferences(phone.store).last_synced_ms
 
     def start(self, path: str = "/") -> None:
         """Show the first screen: the route asked for, or today, or sign-in."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import flet as ft
 
 from mobile.messages import message_for
-from mobile.services.account import sign_in, use_server
+from mobile.services.account import use_server
 from mobile.sync.errors import Offline, SignInRequired
 from mobile.ui.chrome import primary_button, send_as_typed
 from mobile.ui.context import Ui
@@ -44,14 +44,14 @@ def SignInView(ui: Ui, route: Route) -> ft.View:
             ui.refresh()
             return
         try:
-            state.actor = sign_in(ui.phone, state.username, password.value)
+            actor = ui.door.enter(state.username, password.value)
         except SignInRequired:
             state.refusal = "auth.unauthenticated"
         except Offline:
             state.refusal = "sync.offline"
         else:
-            state.refusal = None
-            ui.go(path_of(home_of(state.actor.role)))
+            ui.state.actor, ui.state.refusal = actor, None  # a web host may give a new state
+            ui.go(path_of(home_of(actor.role)))
             return
         ui.refresh()
 
@@ -82,15 +82,23 @@ def SignInView(ui: Ui, route: Route) -> ft.View:
         body.append(_refusal(ui, state.refusal))
     body += [
         ft.Row([button]),
-        ft.Text(ui.t("sign_in.stays"), size=SMALL, color=Palette.MUTED, text_align=CENTRE),
-        ft.TextButton(
-            ui.t("sign_in.server", server=str(ui.phone.http.base_url).rstrip("/")),
-            icon=ft.Icons.DNS,
-            on_click=lambda: _ask_server(ui),
-            key="server",
+        ft.Text(
+            ui.t("sign_in.shared" if ui.door.shared else "sign_in.stays"),
+            size=SMALL,
+            color=Palette.MUTED,
+            text_align=CENTRE,
         ),
-        _language_switch(ui),
     ]
+    if not ui.door.shared:
+        body.append(
+            ft.TextButton(
+                ui.t("sign_in.server", server=str(ui.phone.http.base_url).rstrip("/")),
+                icon=ft.Icons.DNS,
+                on_click=lambda: _ask_server(ui),
+                key="server",
+            )
+        )
+    body.append(_language_switch(ui))
     return ft.View(
         route=path_of(route),
         controls=[
