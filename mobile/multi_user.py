@@ -12,6 +12,7 @@ when a tab of its person comes back.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import re
 import secrets
@@ -21,7 +22,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING
 
 from mobile.services.account import sign_out
 from mobile.services.preferences import load_preferences, with_changes
@@ -31,7 +32,7 @@ if TYPE_CHECKING:
     from mobile.main import Running
     from mobile.ui.app import PhoneApp
 
-__all__ = ["IDLE_S", "PhonePool", "WebDoor", "user_folder"]
+__all__ = ["IDLE_S", "FolderInUse", "PhonePool", "WebDoor", "user_folder"]
 
 IDLE_S = 30 * 60.0
 """How long a phone stays open with no tab of its person connected (``--idle-minutes``)."""
@@ -52,6 +53,28 @@ def user_folder(root: Path, username: str) -> Path:
     if PLAIN_NAME.fullmatch(username) and ".." not in username:
         return root / "users" / username
     return root / "users" / ("u-" + hashlib.sha256(username.encode()).hexdigest()[:32])
+
+
+class FolderInUse(RuntimeError):
+    """Another web process serves people from the same data folder."""
+
+
+def _hold(root: Path) -> IO[bytes]:
+    """Lock ``<root>/host.lock`` for this process, or raise ``FolderInUse``.
+
+    A phone's files have one writer; two web processes on one folder would open the same
+    person's phone twice. Each process of a web tier gets a folder of its own.
+    """
+    root.mkdir(parents=True, exist_ok=True)
+    held = (root / "host.lock").open("ab")
+    try:
+        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError as exc:
+        held.close()
+        raise FolderInUse(
+            f"another web process serves from {root}: give each its own --data"
+        ) from exc
+    return held
 
 
 @dataclass(eq=False)
@@ -93,6 +116,7 @@ class PhonePool:
         self._lock = threading.RLock()
         self._stop = threading.Event()
         self._reaper: threading.Thread | None = None
+        self._held = _hold(root)
         shutil.rmtree(root / "lobby", ignore_errors=True)  # scratch of a process before
 
     # --- lobbies -----------------------------------------------------------------------------
@@ -223,6 +247,7 @@ class PhonePool:
         for each in running:
             each.phone.close()
         shutil.rmtree(self.root / "lobby", ignore_errors=True)
+        self._held.close()
 
     def _resident_of(self, tab: PhoneApp) -> Resident | None:
         username = self._holders.get(tab)

@@ -14,7 +14,7 @@ import pytest
 
 from mobile import __main__ as cli
 from mobile import main
-from mobile.multi_user import PhonePool, user_folder
+from mobile.multi_user import FolderInUse, PhonePool, user_folder
 from mobile.services.preferences import load_preferences
 from tests.mobile.ui.fakes import FakePage, click, fire, screen_text, type_into
 
@@ -216,3 +216,8 @@ def test_another_person_signing_in_where_a_session_ran_out_leaves_the_first_ones
     assert (tmp_path / "host" / "users" / "worker1").is_dir()
     assert worker_phone.session.current() is not None
     assert pool.holder(app) == "worker2"
+
+
+def test_a_second_web_process_on_the_same_folder_is_refused(pool, tmp_path):
+    with pytest.raises(FolderInUse, match="give each its own --data"):
+        PhonePool(tmp_path / "host", lambda folder: main.open_running(folder, "http://x"))
