@@ -25,7 +25,7 @@ from mobile.sync.loop import SyncStatus
 from mobile.sync.progress import Progress
 from mobile.ui.check_card import CheckCardView
 from mobile.ui.chrome import BANNER_KEY, BackTo, banner_content, banner_kind
-from mobile.ui.context import Door
+from mobile.ui.context import Door, Ui
 from mobile.ui.door import OnePhoneDoor
 from mobile.ui.guard import guard_handlers
 from mobile.ui.hazard_detail import HazardDetailView
@@ -52,6 +52,7 @@ from mobile.ui.settings import SettingsView
 from mobile.ui.sign_in import SignInView
 from mobile.ui.state import UiState
 from mobile.ui.sync_status import SyncView
+from mobile.ui.theme import WIDE_PX
 from mobile.ui.today import TodayView
 from mobile.ui.tree import find
 from mobile.wiring import Phone
@@ -59,7 +60,7 @@ from shared.roles import Actor
 
 __all__ = ["VIEWS", "PhoneApp"]
 
-ViewFn = Callable[["PhoneApp", Route], ft.View]
+ViewFn = Callable[[Ui, Route], ft.View]
 
 VIEWS: dict[Screen, ViewFn] = {
     Screen.SIGN_IN: SignInView,
@@ -130,6 +131,7 @@ class PhoneApp:
         self._lock = threading.RLock()  # UI handlers, the sync thread and thumbnails render
         self._after: list[Callable[[], Awaitable[None]]] = []
         self._progress_at = 0.0
+        self._shown_wide = False
         self.door: Door = OnePhoneDoor(self)
 
     def rehome(self, phone: Phone, thumbs: ThumbnailCache, *, keep_state: bool = False) -> None:
@@ -148,6 +150,7 @@ class PhoneApp:
     def start(self, path: str = "/") -> None:
         """Show the first screen: the route asked for, or today, or sign-in."""
         self.page.on_view_pop = self._popped
+        self.page.on_resize = self._resized
         screen = parse_route(path).screen
         if self.state.actor is None:
             path = "/sign-in"
@@ -174,6 +177,11 @@ class PhoneApp:
         if self.state.actor is None:
             raise RuntimeError("no one is signed in")
         return self.state.actor
+
+    def wide(self) -> bool:
+        """The page is ``WIDE_PX`` or wider (a desk's browser); unknown means a phone."""
+        width = getattr(self.page, "width", None)
+        return isinstance(width, int | float) and width >= WIDE_PX
 
     def go(self, path: str) -> None:
         """Show the screen at ``path``; a refusal of the previous screen is forgotten."""
@@ -314,6 +322,7 @@ class PhoneApp:
         elif route.screen is Screen.TODAY and Screen.TODAY not in tabs_for(role):
             route = home_of(role)  # unknown paths parse as today, a worker's home
         self._after = []
+        self._shown_wide = self.wide()
         view = VIEWS[route.screen](self, route)
         stack = [view]
         if not is_tab_root(route, role) and route.screen is not Screen.SIGN_IN:
@@ -341,6 +350,12 @@ class PhoneApp:
         if isinstance(slot, ft.Container):
             slot.content = banner_content(self)
             self.page.update()
+
+    def _resized(self) -> None:
+        """A phone turned or a browser window resized: rebuild only if the layout changes."""
+        with self._lock:
+            if self.wide() != self._shown_wide:
+                self._render()
 
     def _popped(self) -> None:
         views = self.page.views

@@ -77,6 +77,10 @@ class Ui(Protocol):
         """Show the screen at ``path``."""
         ...
 
+    def wide(self) -> bool:
+        """The window is a desk's screen (``WIDE_PX`` or wider): lists go beside their detail."""
+        ...
+
     def refresh(self) -> None:
         """Build the current screen again from the state and the record."""
         ...

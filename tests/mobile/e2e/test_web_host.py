@@ -19,7 +19,14 @@ from playwright.sync_api import expect, sync_playwright
 
 from tests.mobile.e2e.conftest import FAILED
 from tests.mobile.e2e.driving import WAIT_MS, keep_failure, shot, tap, type_into
-from tests.mobile.e2e.processes import ARTIFACTS, Child, launch_browser, open_phone, phone_app
+from tests.mobile.e2e.processes import (
+    ARTIFACTS,
+    PHONE,
+    Child,
+    launch_browser,
+    open_phone,
+    phone_app,
+)
 from tests.mobile.e2e.test_manager_review import pull_until, sync_now, to_tab
 
 SHOTS = ARTIFACTS / "e2e" / "web-host"
@@ -111,3 +118,35 @@ def report_hazard(page: Any, title: str) -> None:
     type_into(page, "隐患名称", title)
     page.get_by_role("button", name="提交隐患").click()
     expect(page.get_by_text(title)).to_be_visible()
+
+
+DESK = {"width": 1280, "height": 800}
+
+
+def test_a_desks_browser_gets_columns_and_a_phone_keeps_its_layout(
+    browser: Any, host: Child
+) -> None:
+    desk = open_phone(browser, host.url)
+    desk.set_viewport_size(DESK)
+    desk.set_default_timeout(WAIT_MS)
+    sign_in(desk, "manager1")
+    to_tab(desk, "待办", desk.get_by_text(re.compile(r"待指派 \(\d+\)")))
+    expect(desk.get_by_role("button", name="保存指派")).to_be_visible()  # beside the list
+    shot(desk, SHOTS, "10-manager1-inbox-1280")
+    desk.set_viewport_size(PHONE)
+    expect(desk.get_by_role("button", name="保存指派")).to_have_count(0)
+    shot(desk, SHOTS, "11-manager1-inbox-390")
+
+    city = open_phone(browser, host.url)
+    city.set_default_timeout(WAIT_MS)
+    sign_in(city, "regulator1")
+    expect(city.get_by_text(re.compile("企业排名"))).to_be_visible()
+    shot(city, SHOTS, "12-regulator1-city-390")
+    ranking = city.get_by_text(re.compile("企业排名"))
+    assert ranking.bounding_box()["x"] < 100  # under the unit's overview on a phone
+    city.set_viewport_size(DESK)
+    city.wait_for_function(  # its own column beside the overview on a desk
+        """() => [...document.querySelectorAll('flt-semantics span')].some(
+            s => s.textContent.startsWith('企业排名') && s.getBoundingClientRect().x > 400)"""
+    )
+    shot(city, SHOTS, "13-regulator1-city-1280")
