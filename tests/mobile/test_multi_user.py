@@ -46,7 +46,7 @@ def pool(tmp_path: Path, server: Any, clock: Clock) -> Iterator[PhonePool]:
 
 def tab(pool: PhonePool) -> tuple[Any, Any]:
     page: Any = FakePage("/")
-    app = main.web_tab(pool, page)  # type: ignore[arg-type]
+    app = main.web_tab(pool, page)
     return app, page
 
 
