@@ -98,6 +98,12 @@ def session(running: Running, page: ft.Page, *, user: str = "") -> PhoneApp:
 def web_tab(pool: PhonePool, page: ft.Page, *, user: str = "") -> PhoneApp:
     """Set up one browser tab of a multi-user web host: its lobby first, then its person's phone."""
     lobby = pool.lobby()
+    browser = getattr(page, "client_ip", None)
+    if isinstance(browser, str) and browser:
+        # The sign-in goes from the host: the server's sign-in limits count each browser,
+        # not one budget for every person of the host (it trusts the header from loopback
+        # or its --forwarded-allow-ips).
+        lobby.phone.http.headers["X-Forwarded-For"] = browser
     app = _dressed(page, lobby)
     door = WebDoor(pool, app, lobby)
     app.door = door

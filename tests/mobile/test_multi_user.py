@@ -221,3 +221,12 @@ def test_another_person_signing_in_where_a_session_ran_out_leaves_the_first_ones
 def test_a_second_web_process_on_the_same_folder_is_refused(pool, tmp_path):
     with pytest.raises(FolderInUse, match="give each its own --data"):
         PhonePool(tmp_path / "host", lambda folder: main.open_running(folder, "http://x"))
+
+
+def test_the_sign_in_names_the_browser_to_the_server_so_its_limits_count_each_browser(pool):
+    page: Any = FakePage("/")
+    page.client_ip = "203.0.113.7"
+    app = main.web_tab(pool, page)
+    assert app.phone.http.headers["X-Forwarded-For"] == "203.0.113.7"
+    sign_in(page, "worker1")  # the person's own phone syncs as itself
+    assert "X-Forwarded-For" not in app.phone.http.headers
