@@ -12,7 +12,6 @@ when a tab of its person comes back.
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import re
 import secrets
@@ -65,6 +64,8 @@ def _hold(root: Path) -> IO[bytes]:
     A phone's files have one writer; two web processes on one folder would open the same
     person's phone twice. Each process of a web tier gets a folder of its own.
     """
+    import fcntl  # POSIX: web hosts; imported here so the built app never needs it
+
     root.mkdir(parents=True, exist_ok=True)
     held = (root / "host.lock").open("ab")
     try:
