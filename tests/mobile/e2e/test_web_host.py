@@ -65,7 +65,7 @@ def test_two_people_on_one_web_host_see_only_their_own_and_sign_out_leaves_nothi
     for page in (worker, manager):
         page.set_default_timeout(WAIT_MS)
 
-    assert "multi-user mode" in host.tail()
+    assert "multi-user mode" in host.log.read_text(encoding="utf-8").splitlines()[0]
     sign_in(worker, "worker1")
     sign_in(manager, "manager1")
     expect(worker.get_by_role("tab", name="今日")).to_be_visible()
