@@ -6,7 +6,7 @@ import pytest
 
 from mobile.ui.tree import find
 from tests.mobile.stories import story
-from tests.mobile.ui.fakes import click, control, has, screen_text, text_of
+from tests.mobile.ui.fakes import click, control, fire, has, screen_text, text_of
 
 
 def test_a_manager_opens_on_the_inbox_with_its_tabs(ui):
@@ -81,3 +81,20 @@ def test_a_phone_keeps_one_column_and_a_row_opens_its_own_screen(ui, phone, widt
     assert not has(page, "pane-0")
     click(page, "inbox-assign-YH-1")
     assert page.view.route == "/hazards/YH-1/assign"
+
+
+def test_a_window_resized_across_the_line_gets_the_other_layout_and_not_before(ui, phone):
+    app, page = ui
+    story(phone.record, "YH-1")
+    page.width = 390
+    app.go("/inbox")
+    renders = page.updates
+    page.width = 800
+    fire(page.on_resize)
+    assert page.updates == renders  # still a phone's width: nothing rebuilt under a finger
+    page.width = 1280
+    fire(page.on_resize)
+    assert has(page, "pane-1")
+    page.width = 390
+    fire(page.on_resize)
+    assert not has(page, "pane-1")
