@@ -6,6 +6,7 @@ on loopback; the phones are real, in folders under the host's data folder.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -230,3 +231,20 @@ def test_the_sign_in_names_the_browser_to_the_server_so_its_limits_count_each_br
     assert app.phone.http.headers["X-Forwarded-For"] == "203.0.113.7"
     sign_in(page, "worker1")  # the person's own phone syncs as itself
     assert "X-Forwarded-For" not in app.phone.http.headers
+
+
+def test_the_reaper_closes_idle_phones_by_itself(tmp_path, server):
+    pool = PhonePool(
+        tmp_path / "host", lambda folder: main.open_running(folder, server.url), idle_s=0
+    )
+    try:
+        _, page = tab(pool)
+        sign_in(page, "worker1")
+        page.on_disconnect()
+        pool.start_reaping(every_s=0.01)
+        deadline = time.monotonic() + 10
+        while pool.open_phones() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert pool.open_phones() == []
+    finally:
+        pool.close()
