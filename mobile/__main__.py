@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 
 from mobile.main import Launch, run
-from mobile.multi_user import IDLE_S
+from mobile.multi_user import IDLE_S, MOST_PEOPLE
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -40,6 +40,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         default=IDLE_S / 60,
         help="multi-user mode: close a person's phone this long after their last tab left",
     )
+    parser.add_argument(
+        "--most-people",
+        type=int,
+        default=MOST_PEOPLE,
+        help="multi-user mode: phones open at most (then the longest idle closes early)",
+    )
     options = parser.parse_args(args)
     if options.multi_user and not options.web:
         parser.error("--multi-user serves browsers: add --web")
@@ -51,6 +57,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         user=options.user,
         multi_user=options.multi_user,
         idle_s=options.idle_minutes * 60,
+        most_people=options.most_people,
     )
     run(launch, args, os.environ)
     return 0

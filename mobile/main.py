@@ -20,7 +20,7 @@ import flet as ft
 from flet.controls.id_counter import ControlId
 
 from mobile.local_record import wall_clock_ms
-from mobile.multi_user import IDLE_S, PhonePool, WebDoor
+from mobile.multi_user import IDLE_S, MOST_PEOPLE, PhonePool, WebDoor
 from mobile.services.photo_capture import ThumbnailCache
 from mobile.services.preferences import load_preferences
 from mobile.ui.app import PhoneApp
@@ -50,6 +50,8 @@ class Launch:
     """Web mode for many people: each one signed in gets their own phone (``mobile.multi_user``)."""
     idle_s: float = IDLE_S
     """Multi-user mode: close a person's phone this long after their last tab went away."""
+    most_people: int = MOST_PEOPLE
+    """Multi-user mode: phones open at most (a bound on the process's memory)."""
 
 
 @dataclass
@@ -162,12 +164,18 @@ def run(launch: Launch, argv: Sequence[str], environ: Mapping[str, str]) -> None
 def run_multi_user(launch: Launch, argv: Sequence[str], environ: Mapping[str, str]) -> None:
     """Serve every person who signs in their own phone under ``<data>/users/``."""
     root, server = data_folder(argv, environ), server_url(argv, environ)
-    pool = PhonePool(root, lambda folder: open_running(folder, server), idle_s=launch.idle_s)
+    pool = PhonePool(
+        root,
+        lambda folder: open_running(folder, server),
+        idle_s=launch.idle_s,
+        most=launch.most_people,
+    )
     pool.start_reaping()
     fresh_control_ids()
     _say(
         f"multi-user mode: each person who signs in gets their own phone in {root / 'users'}"
-        f" (closed after {launch.idle_s / 60:g} min without a tab), syncing with {server}"
+        f" (closed after {launch.idle_s / 60:g} min without a tab, at most"
+        f" {launch.most_people} open), syncing with {server}"
     )
 
     def main(page: ft.Page) -> None:

@@ -25,14 +25,17 @@ from typing import IO, TYPE_CHECKING
 
 from mobile.services.account import sign_out
 from mobile.services.preferences import load_preferences, with_changes
+from mobile.ui.context import DoorShut
 from shared.roles import Actor
 
 if TYPE_CHECKING:
     from mobile.main import Running
     from mobile.ui.app import PhoneApp
 
-__all__ = ["IDLE_S", "FolderInUse", "PhonePool", "WebDoor", "user_folder"]
+__all__ = ["IDLE_S", "MOST_PEOPLE", "FolderInUse", "PhonePool", "WebDoor", "user_folder"]
 
+MOST_PEOPLE = 200
+"""Phones one process keeps open at most (``--most-people``): see docs/deploy.md."""
 IDLE_S = 30 * 60.0
 """How long a phone stays open with no tab of its person connected (``--idle-minutes``)."""
 REAP_EVERY_S = 30.0
@@ -96,6 +99,8 @@ class PhonePool:
         root: The host's data folder (``--data``).
         opener: Opens a phone in a folder.
         idle_s: Close a phone once no tab of its person has been connected this long.
+        most: Phones open at most; a new person beyond it first closes the phone alone the
+            longest, and is refused (``DoorShut``) when every open phone has a tab.
         clock: Monotonic seconds (tests move it).
     """
 
@@ -105,10 +110,12 @@ class PhonePool:
         opener: Opener,
         *,
         idle_s: float = IDLE_S,
+        most: int = MOST_PEOPLE,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.root = root
         self.idle_s = idle_s
+        self.most = most
         self._open = opener
         self._clock = clock
         self._residents: dict[str, Resident] = {}
@@ -148,6 +155,7 @@ class PhonePool:
                 self.release(tab)  # another person signs in where a session ran out
             resident = self._residents.get(username)
             if resident is None:
+                self._make_room()
                 resident = Resident(username, self._open(user_folder(self.root, username)))
                 resident.running.phone.loop.start()
                 self._residents[username] = resident
@@ -250,6 +258,17 @@ class PhonePool:
         shutil.rmtree(self.root / "lobby", ignore_errors=True)
         self._held.close()
 
+    def _make_room(self) -> None:
+        """Below ``most`` phones, or close the one alone the longest, or refuse."""
+        if len(self._residents) < self.most:
+            return
+        alone = [r for r in self._residents.values() if r.alone_since is not None]
+        if not alone:
+            raise DoorShut("sign_in.full")
+        oldest = min(alone, key=lambda resident: resident.alone_since or 0.0)
+        del self._residents[oldest.username]
+        oldest.running.phone.close()
+
     def _resident_of(self, tab: PhoneApp) -> Resident | None:
         username = self._holders.get(tab)
         return None if username is None else self._residents.get(username)
@@ -281,6 +300,7 @@ class WebDoor:
         Raises:
             SignInRequired: Wrong name or password (no phone was opened).
             Offline: The server cannot be reached.
+            DoorShut: The host holds ``most`` phones, each with a tab.
         """
         before = self.running
         in_lobby = self.pool.holder(self.app) is None  # else asked again on a person's phone

@@ -19,7 +19,15 @@ from mobile.ui.state import UiState
 from mobile.wiring import Phone
 from shared.roles import Actor
 
-__all__ = ["Door", "Ui"]
+__all__ = ["Door", "DoorShut", "Ui"]
+
+
+class DoorShut(Exception):
+    """The door refuses for now (a full web host); ``code`` names the sentence to show."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
 
 
 class Door(Protocol):
@@ -40,6 +48,7 @@ class Door(Protocol):
         Raises:
             SignInRequired: Wrong name or password.
             Offline: The server cannot be reached.
+            DoorShut: The host has no room for another person now.
         """
         ...
 

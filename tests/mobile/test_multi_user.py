@@ -199,8 +199,9 @@ def test_a_user_name_names_a_folder_only_when_it_is_a_plain_file_name(username, 
 def test_the_command_line_asks_for_web_mode_with_multi_user(monkeypatch):
     seen: dict[str, Any] = {}
     monkeypatch.setattr(cli, "run", lambda launch, argv, environ: seen.update(launch=launch))
-    assert cli.main(["--web", "--multi-user", "--idle-minutes", "5"]) == 0
+    assert cli.main(["--web", "--multi-user", "--idle-minutes", "5", "--most-people", "40"]) == 0
     assert seen["launch"].multi_user and seen["launch"].idle_s == 300
+    assert seen["launch"].most_people == 40
     with pytest.raises(SystemExit):
         cli.main(["--multi-user"])
 
@@ -248,3 +249,43 @@ def test_the_reaper_closes_idle_phones_by_itself(tmp_path, server):
         assert pool.open_phones() == []
     finally:
         pool.close()
+
+
+@pytest.fixture
+def small_pool(tmp_path: Path, server: Any, clock: Clock) -> Iterator[PhonePool]:
+    """A host with room for one open phone."""
+    made = PhonePool(
+        tmp_path / "small",
+        lambda folder: main.open_running(folder, server.url),
+        most=1,
+        clock=clock,
+    )
+    yield made
+    made.close()
+
+
+def test_a_full_host_refuses_the_next_person_while_every_open_phone_has_a_tab(small_pool):
+    _, first = tab(small_pool)
+    sign_in(first, "worker1")
+    second_app, second = tab(small_pool)
+    sign_in(second, "worker2")
+    assert second.view.route == "/sign-in"
+    assert "网页服务器已满" in screen_text(second)
+    assert second_app.state.actor is None
+    assert small_pool.open_phones() == ["worker1"]
+    _, again = tab(small_pool)
+    sign_in(again, "worker1")  # the same person's second tab needs no room
+    assert again.view.route == "/today"
+
+
+def test_a_full_host_closes_the_phone_alone_the_longest_to_let_the_next_person_in(
+    small_pool, clock
+):
+    _, first = tab(small_pool)
+    sign_in(first, "worker1")
+    first.on_disconnect()
+    clock.now += 5  # far from the idle time: closed early for room
+    app, second = tab(small_pool)
+    sign_in(second, "worker2")
+    assert app.state.actor.user_id == "worker2"
+    assert small_pool.open_phones() == ["worker2"]
