@@ -327,10 +327,13 @@ class WebDoor:
             if isinstance(other.door, WebDoor):
                 other.door.evicted()
 
-    def evicted(self) -> None:
-        """The person signed out in another tab: show the sign-in screen on a fresh lobby."""
+    def evicted(self, why: str | None = None) -> None:
+        """Back to the sign-in screen on a fresh lobby (signed out in another tab, or ``why``)."""
         self._move(self.pool.lobby())
         self.app.go("/sign-in")
+        if why is not None:
+            self.app.state.refusal = why
+            self.app.refresh()
 
     def disconnected(self) -> None:
         """The tab went away (closed, reloading or offline)."""
@@ -339,7 +342,12 @@ class WebDoor:
 
     def reconnected(self) -> None:
         """The tab is back: on its person's phone (reopened if it idled), or on sign-in."""
-        running = self.pool.back(self.app)
+        try:
+            running = self.pool.back(self.app)
+        except DoorShut as shut:  # its phone idled out and others took the room meanwhile
+            self.pool.release(self.app)
+            self.evicted(shut.code)
+            return
         if running is None and self.app.state.actor is not None:
             self.evicted()  # signed out in another tab meanwhile
             return

@@ -289,3 +289,16 @@ def test_a_full_host_closes_the_phone_alone_the_longest_to_let_the_next_person_i
     sign_in(second, "worker2")
     assert app.state.actor.user_id == "worker2"
     assert small_pool.open_phones() == ["worker2"]
+
+
+def test_a_tab_back_after_its_phone_gave_way_to_others_on_a_full_host_is_told_so(small_pool, clock):
+    app, first = tab(small_pool)
+    sign_in(first, "worker1")
+    first.on_disconnect()
+    _, second = tab(small_pool)
+    sign_in(second, "worker2")  # worker1's phone closed for room
+    first.on_connect()
+    assert first.view.route == "/sign-in"
+    assert "网页服务器已满" in screen_text(first)
+    assert app.state.actor is None and small_pool.holder(app) is None
+    assert small_pool.open_phones() == ["worker2"]
