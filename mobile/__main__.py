@@ -1,4 +1,4 @@
-"""Command line: ``python -m mobile [--web] [--host H] [--port P] [--server URL] [--data DIR]``.
+"""Command line: ``python -m mobile [--web [--multi-user]] [--server URL] [--data DIR] …``.
 
 ``--user NAME`` pre-fills the sign-in screen (``make run`` starts one phone per demo role).
 """
@@ -12,6 +12,7 @@ import sys
 from collections.abc import Sequence
 
 from mobile.main import Launch, run
+from mobile.multi_user import IDLE_S, MOST_PEOPLE
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -28,9 +29,36 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--user", default="", help="the user name the sign-in screen starts with (demo phones)"
     )
+    parser.add_argument(
+        "--multi-user",
+        action="store_true",
+        help="web mode for many people: each one who signs in gets their own phone",
+    )
+    parser.add_argument(
+        "--idle-minutes",
+        type=float,
+        default=IDLE_S / 60,
+        help="multi-user mode: close a person's phone this long after their last tab left",
+    )
+    parser.add_argument(
+        "--most-people",
+        type=int,
+        default=MOST_PEOPLE,
+        help="multi-user mode: phones open at most (then the longest idle closes early)",
+    )
     options = parser.parse_args(args)
+    if options.multi_user and not options.web:
+        parser.error("--multi-user serves browsers: add --web")
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
-    launch = Launch(web=options.web, host=options.host, port=options.port, user=options.user)
+    launch = Launch(
+        web=options.web,
+        host=options.host,
+        port=options.port,
+        user=options.user,
+        multi_user=options.multi_user,
+        idle_s=options.idle_minutes * 60,
+        most_people=options.most_people,
+    )
     run(launch, args, os.environ)
     return 0
 

@@ -55,8 +55,16 @@ class SessionKeeper:
             Offline: The server cannot be reached.
         """
         session = self.api.login(username, password)
-        self.store.write_doc(DOC, session.model_dump(mode="json"))
+        self.keep(session)
         return session
+
+    def keep(self, session: Session) -> None:
+        """Keep a session signed in elsewhere durably.
+
+        A web host checks the password before it opens the person's own phone, then hands the
+        phone the session it got.
+        """
+        self.store.write_doc(DOC, session.model_dump(mode="json"))
 
     def sign_out(self) -> None:
         """Forget the tokens (queued events stay and are sent at the next sign-in)."""

@@ -25,6 +25,8 @@ from mobile.sync.loop import SyncStatus
 from mobile.sync.progress import Progress
 from mobile.ui.check_card import CheckCardView
 from mobile.ui.chrome import BANNER_KEY, BackTo, banner_content, banner_kind
+from mobile.ui.context import Door, Ui
+from mobile.ui.door import OnePhoneDoor
 from mobile.ui.guard import guard_handlers
 from mobile.ui.hazard_detail import HazardDetailView
 from mobile.ui.hazard_report import HazardReportView
@@ -50,6 +52,7 @@ from mobile.ui.settings import SettingsView
 from mobile.ui.sign_in import SignInView
 from mobile.ui.state import UiState
 from mobile.ui.sync_status import SyncView
+from mobile.ui.theme import WIDE_PX
 from mobile.ui.today import TodayView
 from mobile.ui.tree import find
 from mobile.wiring import Phone
@@ -57,7 +60,7 @@ from shared.roles import Actor
 
 __all__ = ["VIEWS", "PhoneApp"]
 
-ViewFn = Callable[["PhoneApp", Route], ft.View]
+ViewFn = Callable[[Ui, Route], ft.View]
 
 VIEWS: dict[Screen, ViewFn] = {
     Screen.SIGN_IN: SignInView,
@@ -103,6 +106,9 @@ class PhoneApp:
         photos: The gallery and the camera.
         thumbs: Thumbnails of photos, the phone's own and fetched ones.
         clock: The current moment, aware.
+
+    Attributes:
+        door: How people sign in and out (the one phone's unless a web host sets its own).
     """
 
     def __init__(
@@ -125,10 +131,26 @@ class PhoneApp:
         self._lock = threading.RLock()  # UI handlers, the sync thread and thumbnails render
         self._after: list[Callable[[], Awaitable[None]]] = []
         self._progress_at = 0.0
+        self._shown_wide = False
+        self.door: Door = OnePhoneDoor(self)
+
+    def rehome(self, phone: Phone, thumbs: ThumbnailCache, *, keep_state: bool = False) -> None:
+        """Move this tab to another phone (multi-user web mode: sign-in, sign-out, reopening).
+
+        Unless ``keep_state`` (the same person's phone opened again after it idled), the
+        state starts afresh in the tab's language: no draft, answer or screen kept for one
+        person is shown to the next.
+        """
+        with self._lock:
+            self.phone, self.thumbs = phone, thumbs
+            if not keep_state:
+                self.state = UiState(language=self.state.language, actor=signed_in_actor(phone))
+                self.state.sync.last_synced_ms = load_preferences(phone.store).last_synced_ms
 
     def start(self, path: str = "/") -> None:
         """Show the first screen: the route asked for, or today, or sign-in."""
         self.page.on_view_pop = self._popped
+        self.page.on_resize = self._resized
         screen = parse_route(path).screen
         if self.state.actor is None:
             path = "/sign-in"
@@ -155,6 +177,11 @@ class PhoneApp:
         if self.state.actor is None:
             raise RuntimeError("no one is signed in")
         return self.state.actor
+
+    def wide(self) -> bool:
+        """The page is ``WIDE_PX`` or wider (a desk's browser); unknown means a phone."""
+        width = getattr(self.page, "width", None)
+        return isinstance(width, int | float) and width >= WIDE_PX
 
     def go(self, path: str) -> None:
         """Show the screen at ``path``; a refusal of the previous screen is forgotten."""
@@ -295,6 +322,7 @@ class PhoneApp:
         elif route.screen is Screen.TODAY and Screen.TODAY not in tabs_for(role):
             route = home_of(role)  # unknown paths parse as today, a worker's home
         self._after = []
+        self._shown_wide = self.wide()
         view = VIEWS[route.screen](self, route)
         stack = [view]
         if not is_tab_root(route, role) and route.screen is not Screen.SIGN_IN:
@@ -322,6 +350,12 @@ class PhoneApp:
         if isinstance(slot, ft.Container):
             slot.content = banner_content(self)
             self.page.update()
+
+    def _resized(self) -> None:
+        """A phone turned or a browser window resized: rebuild only if the layout changes."""
+        with self._lock:
+            if self.wide() != self._shown_wide:
+                self._render()
 
     def _popped(self) -> None:
         views = self.page.views

@@ -35,6 +35,7 @@ __all__ = [
     "big_button",
     "chip",
     "choice_row",
+    "contents",
     "field_label",
     "muted",
     "nav_bar",
@@ -42,6 +43,7 @@ __all__ = [
     "screen",
     "section",
     "send_as_typed",
+    "wide_screen",
 ]
 
 BANNER_KEY = "banner"
@@ -108,6 +110,57 @@ def screen(
         navigation_bar=nav_bar(ui, tab) if tab is not None else None,
         padding=ft.Padding.symmetric(horizontal=16, vertical=8),
         data=BackTo(back) if back else None,
+    )
+
+
+def contents(view: ft.View) -> list[ft.Control]:
+    """A screen without its frame (app bar, banner, tabs): to show it in a pane beside a list.
+
+    Its title becomes a section title; its footer (a submit button) follows its body.
+    """
+    title = view.appbar.title if isinstance(view.appbar, ft.AppBar) else None
+    head = [section(title.value)] if isinstance(title, ft.Text) and title.value else []
+    column, *footer = view.controls
+    body = column.controls[1:] if isinstance(column, ft.Column) else [column]
+    return [*head, *body, *footer]
+
+
+def wide_screen(
+    ui: Ui,
+    route: Route,
+    title: str,
+    panes: Sequence[Sequence[ft.Control]],
+    *,
+    back: str | None = None,
+) -> ft.View:
+    """A screen for a desk's browser: ``panes`` side by side, each scrolling on its own.
+
+    Only for ``ui.wide()``: a phone keeps ``screen``'s one column. The first pane is usually
+    the list, the next its detail (or a ranking beside the trends).
+    """
+    view = screen(ui, route, title, [_side_by_side(panes)], back=back)
+    column = view.controls[0]
+    if isinstance(column, ft.Column):
+        column.scroll = None  # the panes scroll, each on its own
+    return view
+
+
+def _side_by_side(panes: Sequence[Sequence[ft.Control]]) -> ft.Control:
+    return ft.Row(
+        [
+            ft.Column(
+                list(pane),
+                scroll=ft.ScrollMode.AUTO,
+                expand=True,
+                spacing=10,
+                horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
+                key=f"pane-{index}",
+            )
+            for index, pane in enumerate(panes)
+        ],
+        expand=True,
+        spacing=24,
+        vertical_alignment=ft.CrossAxisAlignment.START,
     )
 
 

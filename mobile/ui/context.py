@@ -19,7 +19,42 @@ from mobile.ui.state import UiState
 from mobile.wiring import Phone
 from shared.roles import Actor
 
-__all__ = ["Ui"]
+__all__ = ["Door", "DoorShut", "Ui"]
+
+
+class DoorShut(Exception):
+    """The door refuses for now (a full web host); ``code`` names the sentence to show."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+class Door(Protocol):
+    """How a person gets onto the phone and off it: the one phone, or their own on a web host.
+
+    The built app and single-phone web mode sign in on the one phone. In multi-user web mode
+    (``mobile.multi_user``) signing in verifies the password first and only then hands the tab
+    the person's own phone, and signing out takes it away again.
+    """
+
+    shared: bool
+    """A web host many people use: its operator picks the sync server, and each person is
+    reminded to sign out when done."""
+
+    def enter(self, username: str, password: str) -> Actor:
+        """Sign in; the tab's ``ui.phone`` is the person's phone afterwards.
+
+        Raises:
+            SignInRequired: Wrong name or password.
+            Offline: The server cannot be reached.
+            DoorShut: The host has no room for another person now.
+        """
+        ...
+
+    def leave(self) -> None:
+        """Sign out; what the person made and has not sent waits for their next sign-in."""
+        ...
 
 
 class Ui(Protocol):
@@ -29,6 +64,7 @@ class Ui(Protocol):
     phone: Phone
     thumbs: ThumbnailCache
     photos: PhotoSource
+    door: Door
 
     def now(self) -> datetime:
         """The current moment, aware (injected in tests)."""
@@ -48,6 +84,10 @@ class Ui(Protocol):
 
     def go(self, path: str) -> None:
         """Show the screen at ``path``."""
+        ...
+
+    def wide(self) -> bool:
+        """The window is a desk's screen (``WIDE_PX`` or wider): lists go beside their detail."""
         ...
 
     def refresh(self) -> None:

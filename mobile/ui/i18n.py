@@ -33,6 +33,14 @@ TEXTS: dict[str, tuple[str, str]] = {
     "sign_in.submit": ("登录", "Sign in"),
     "sign_in.server": ("服务器：{server}（点此更改）", "Server: {server} (tap to change)"),
     "sign_in.empty": ("请输入用户名和密码。", "Enter your user name and password."),
+    "sign_in.full": (
+        "这台网页服务器已满，请稍后再试，或请管理员增加服务进程。",
+        "This web server is full: try again later, or ask the administrator for more room.",
+    ),
+    "sign_in.shared": (
+        "这是多人共用的网页版：每人用自己的账号，用完请在设置里退出登录。",
+        "This web app is shared: everyone signs in as themselves and signs out in Settings.",
+    ),
     "sign_in.stays": (
         "登录后会一直保持登录，没有网络也能使用。",
         "You stay signed in on this phone and can work offline.",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import flet as ft
 
-from mobile.services.account import sign_out, unsynced_count, use_server
+from mobile.services.account import unsynced_count, use_server
 from mobile.ui.chrome import big_button, muted, screen, section, send_as_typed
 from mobile.ui.context import Ui
 from mobile.ui.routes import Route
@@ -36,14 +36,16 @@ def SettingsView(ui: Ui, route: Route) -> ft.View:
             return
         ui.toast(ui.t("settings.server_saved"))
 
-    body: list[ft.Control] = [
-        section(ui.t("settings.language")),
-        _languages(ui),
-        section(ui.t("settings.server")),
-        ft.Row([server]),
-        ft.OutlinedButton(
-            ui.t("settings.save_server"), on_click=save_server, height=48, key="server-save"
-        ),
+    body: list[ft.Control] = [section(ui.t("settings.language")), _languages(ui)]
+    if not ui.door.shared:  # on a shared web host the operator chose the server
+        body += [
+            section(ui.t("settings.server")),
+            ft.Row([server]),
+            ft.OutlinedButton(
+                ui.t("settings.save_server"), on_click=save_server, height=48, key="server-save"
+            ),
+        ]
+    body += [
         section(ui.t("settings.account", user=actor.user_id)),
         muted(ui.t("settings.device", device=ui.phone.store.device().device_id)),
     ]
@@ -90,7 +92,7 @@ def _ask_sign_out(ui: Ui) -> None:
     )
 
     def leave() -> None:
-        sign_out(ui.phone)
+        ui.door.leave()
         ui.state.actor = None
         ui.go("/sign-in")
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 import flet as ft
 
 from mobile.messages import message_for
-from mobile.services.account import sign_in, use_server
+from mobile.services.account import use_server
 from mobile.sync.errors import Offline, SignInRequired
 from mobile.ui.chrome import primary_button, send_as_typed
-from mobile.ui.context import Ui
+from mobile.ui.context import DoorShut, Ui
 from mobile.ui.i18n import is_english
 from mobile.ui.routes import Route, home_of, path_of
 from mobile.ui.theme import BODY, SMALL, Palette
+from shared.roles import Actor
 
 __all__ = ["SignInView"]
 
@@ -43,17 +44,13 @@ def SignInView(ui: Ui, route: Route) -> ft.View:
             state.refusal = "sign_in.empty"
             ui.refresh()
             return
-        try:
-            state.actor = sign_in(ui.phone, state.username, password.value)
-        except SignInRequired:
-            state.refusal = "auth.unauthenticated"
-        except Offline:
-            state.refusal = "sync.offline"
-        else:
-            state.refusal = None
-            ui.go(path_of(home_of(state.actor.role)))
+        entered = _enter(ui, state.username, password.value)
+        if isinstance(entered, str):
+            state.refusal = entered
+            ui.refresh()
             return
-        ui.refresh()
+        ui.state.actor, ui.state.refusal = entered, None  # a web host may give a new state
+        ui.go(path_of(home_of(entered.role)))
 
     button = primary_button(ui.t("sign_in.submit"), submit, icon=ft.Icons.LOGIN, key="sign-in")
 
@@ -82,15 +79,23 @@ def SignInView(ui: Ui, route: Route) -> ft.View:
         body.append(_refusal(ui, state.refusal))
     body += [
         ft.Row([button]),
-        ft.Text(ui.t("sign_in.stays"), size=SMALL, color=Palette.MUTED, text_align=CENTRE),
-        ft.TextButton(
-            ui.t("sign_in.server", server=str(ui.phone.http.base_url).rstrip("/")),
-            icon=ft.Icons.DNS,
-            on_click=lambda: _ask_server(ui),
-            key="server",
+        ft.Text(
+            ui.t("sign_in.shared" if ui.door.shared else "sign_in.stays"),
+            size=SMALL,
+            color=Palette.MUTED,
+            text_align=CENTRE,
         ),
-        _language_switch(ui),
     ]
+    if not ui.door.shared:
+        body.append(
+            ft.TextButton(
+                ui.t("sign_in.server", server=str(ui.phone.http.base_url).rstrip("/")),
+                icon=ft.Icons.DNS,
+                on_click=lambda: _ask_server(ui),
+                key="server",
+            )
+        )
+    body.append(_language_switch(ui))
     return ft.View(
         route=path_of(route),
         controls=[
@@ -104,6 +109,18 @@ def SignInView(ui: Ui, route: Route) -> ft.View:
         ],
         padding=ft.Padding.symmetric(horizontal=24, vertical=16),
     )
+
+
+def _enter(ui: Ui, username: str, password: str) -> Actor | str:
+    """Sign in through the door: the actor, or the code of the sentence saying why not."""
+    try:
+        return ui.door.enter(username, password)
+    except SignInRequired:
+        return "auth.unauthenticated"
+    except Offline:
+        return "sync.offline"
+    except DoorShut as shut:
+        return shut.code
 
 
 def _ask_server(ui: Ui) -> None:
@@ -140,7 +157,8 @@ def _ask_server(ui: Ui) -> None:
 
 
 def _refusal(ui: Ui, code: str) -> ft.Control:
-    text = ui.t(code) if code == "sign_in.empty" else message_for(code).text(ui.state.language)
+    own = code.startswith("sign_in.")  # the screen's own sentences, not the error catalog's
+    text = ui.t(code) if own else message_for(code).text(ui.state.language)
     return ft.Container(
         content=ft.Text(text, color=Palette.FAIL, size=SMALL + 1),
         bgcolor=Palette.REFUSAL,

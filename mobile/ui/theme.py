@@ -21,6 +21,7 @@ __all__ = [
     "SMALL",
     "TITLE",
     "TOUCH",
+    "WIDE_PX",
     "Palette",
     "app_theme",
     "grade_colour",
@@ -34,6 +35,8 @@ FONT_FILE = "fonts/DroidSansFallbackFull.ttf"
 """Relative to the assets folder."""
 
 TOUCH = 56
+WIDE_PX = 1000
+"""From this width (logical pixels) the manager's 待办 and the regulator's 辖区 use columns."""
 """Height of primary buttons, above Material's 48 px minimum: gloved thumbs."""
 TITLE = 20
 BODY = 16

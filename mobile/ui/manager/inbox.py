@@ -7,7 +7,7 @@ import flet as ft
 from mobile.services.catalog import has_reference
 from mobile.services.inbox import Inbox, InboxRow, Need, inbox
 from mobile.services.local_time import local
-from mobile.ui.chrome import chip, muted, screen, section
+from mobile.ui.chrome import chip, contents, muted, screen, section, wide_screen
 from mobile.ui.context import Ui
 from mobile.ui.routes import Route, Screen, path_of
 from mobile.ui.theme import BODY, SMALL, Palette, grade_colour
@@ -22,6 +22,8 @@ _TARGET = {
     Need.CLOSE: Screen.HAZARD,
 }
 """Where a row of each group leads: 销号 is a button on the hazard's detail."""
+CHOSEN_KEY = "inbox.chosen"
+"""``state.kept``: the hazard whose row is open beside the list on a wide screen."""
 
 _COLOUR = {
     Need.CONFLICT: Palette.FAIL,
@@ -33,16 +35,41 @@ _COLOUR = {
 
 
 def InboxView(ui: Ui, route: Route) -> ft.View:
-    """Counts per need, then each need's hazards, the longest waiting first."""
+    """Counts per need, then each need's hazards, the longest waiting first.
+
+    On a desk's screen the list stays on the left and the row picked opens on the right
+    (assign, 验收, 销号 …), so the manager works down the list without going back and forth.
+    """
     found = inbox(ui.phone.record, ui.actor(), ui.now())
+    wide = ui.wide()
+    chosen = _chosen(ui, found) if wide else None
     body: list[ft.Control] = [_counts(ui, found)]
     if found.empty:
         empty = "inbox.none" if has_reference(ui.phone.store, ui.actor()) else "inbox.loading"
         body.append(muted(ui.t(empty), size=BODY))
     for need, rows in found.groups:
         body.append(section(f"{ui.label(need)} ({len(rows)})"))
-        body.extend(_row(ui, row) for row in rows)
-    return screen(ui, route, ui.t("inbox.title"), body)
+        body.extend(_row(ui, row, wide=wide, chosen=row == chosen) for row in rows)
+    if not wide:
+        return screen(ui, route, ui.t("inbox.title"), body)
+    return wide_screen(ui, route, ui.t("inbox.title"), [body, _detail(ui, chosen)])
+
+
+def _chosen(ui: Ui, found: Inbox) -> InboxRow | None:
+    """The row picked on a wide screen (kept between renders), else the first one waiting."""
+    rows = [row for _, group in found.groups for row in group]
+    picked = ui.state.kept.get(CHOSEN_KEY)
+    return next((row for row in rows if row.hazard.id == picked), rows[0] if rows else None)
+
+
+def _detail(ui: Ui, row: InboxRow | None) -> list[ft.Control]:
+    """The screen the row leads to, without its frame, for the right-hand pane."""
+    if row is None:
+        return []
+    from mobile.ui.app import VIEWS  # the app imports this module: look the views up late
+
+    target = _TARGET[row.need]
+    return contents(VIEWS[target](ui, Route(target, hazard_id=row.hazard.id)))
 
 
 def _counts(ui: Ui, found: Inbox) -> ft.Control:
@@ -74,7 +101,7 @@ def _tile(text: str, count: int, colour: str, key: str) -> ft.Control:
     )
 
 
-def _row(ui: Ui, row: InboxRow) -> ft.Control:
+def _row(ui: Ui, row: InboxRow, *, wide: bool = False, chosen: bool = False) -> ft.Control:
     hazard = row.hazard
     marks: list[ft.Control] = [chip(ui.label(hazard.grade), grade_colour(hazard.grade))]
     marks.append(chip(ui.label(hazard.status), ft.Colors.TEAL_700))
@@ -94,11 +121,17 @@ def _row(ui: Ui, row: InboxRow) -> ft.Control:
         deadline = f"{local(hazard.deadline):%m-%d %H:%M}"
         lines.append(muted(ui.t("hazards.deadline", date=deadline)))
     target = path_of(Route(_TARGET[row.need], hazard_id=hazard.id))
+
+    def pick() -> None:
+        ui.state.kept[CHOSEN_KEY] = hazard.id
+        ui.refresh()
+
     return ft.Card(
         ft.Container(
             ft.Column(lines, spacing=4),
             padding=12,
-            on_click=lambda: ui.go(target),
+            on_click=pick if wide else lambda: ui.go(target),
             key=f"inbox-{row.need.value.removeprefix('need.')}-{hazard.id}",
-        )
+        ),
+        bgcolor=ft.Colors.TEAL_50 if chosen else None,
     )

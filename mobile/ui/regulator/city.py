@@ -29,7 +29,7 @@ from mobile.services.city import (
     with_day,
 )
 from mobile.services.local_time import local
-from mobile.ui.chrome import chip, muted, screen, section
+from mobile.ui.chrome import chip, muted, screen, section, wide_screen
 from mobile.ui.context import Ui
 from mobile.ui.regulator.parts import (
     TIER_COLOURS,
@@ -71,24 +71,27 @@ def CityView(ui: Ui, route: Route) -> ft.View:
     crumbs = trail(unit_id, scope, units)
     known = bool(crumbs) and crumbs[-1].id == unit_id
     title = crumbs[-1].name if known else ui.t("city.title")
-    body: list[ft.Control] = [_breadcrumbs(ui, crumbs, unit_id)] if len(crumbs) > 1 else []
+    head: list[ft.Control] = [_breadcrumbs(ui, crumbs, unit_id)] if len(crumbs) > 1 else []
     shown, failed = try_read(
         ui, lambda: load_city_day(ui.phone.reads, unit_id, day_in(ui.state.route))
     )
-    if shown is None:
-        body.append(failed or muted(""))
-    else:
-        body += _dashboards(ui, shown, units)
-    body += _risks(ui, unit_id, units)
+    overview: list[ft.Control] = [failed or muted("")] if shown is None else []
+    ranked: list[ft.Control] = []
+    if shown is not None:
+        overview, ranked = _dashboards(ui, shown, units)
+    trends = _risks(ui, unit_id, units)
     if shown is not None:
         # Imported here: flet-charts takes ~0.1 s to import, and only a regulator draws charts,
         # so the app's cold start does not pay for it.
         from mobile.ui.regulator.charts import trend_charts
 
-        body += [section(ui.t("trend.title")), *trend_charts(ui, shown.trend)]
+        trends += [section(ui.t("trend.title")), *trend_charts(ui, shown.trend)]
     up = parent_in_scope(unit_id, scope, units)
     back = (_unit_path(up) if up not in (None, scope) else "/city") if route.unit else None
-    return screen(ui, route, title, body, back=back)
+    if ui.wide():  # a desk's screen: the unit, its ranking, its risks and trends side by side
+        panes = [[*head, *overview], ranked, trends] if ranked else [[*head, *overview], trends]
+        return wide_screen(ui, route, title, panes, back=back)
+    return screen(ui, route, title, [*head, *overview, *ranked, *trends], back=back)
 
 
 async def _refresh_when_reference_arrives(ui: Ui, route: Route) -> None:
@@ -134,18 +137,23 @@ def _breadcrumbs(ui: Ui, crumbs: list[GridUnit], here: GridUnitId) -> ft.Control
     return ft.Row(parts, spacing=2, wrap=True, key="breadcrumbs")
 
 
-def _dashboards(ui: Ui, shown: CityDay, units: dict[GridUnitId, GridUnit]) -> list[ft.Control]:
-    """Everything the server said of the unit on the day, top to bottom."""
+def _dashboards(
+    ui: Ui, shown: CityDay, units: dict[GridUnitId, GridUnit]
+) -> tuple[list[ft.Control], list[ft.Control]]:
+    """Everything the server said of the unit on the day: the overview, then the ranking."""
     grid = shown.grid
-    return [
+    overview = [
         *stale_note(ui, shown.at_ms, shown.fresh),
         _day_row(ui, shown),
         *_summary(ui, shown),
         *_lights(ui, grid["enterprises"]),
         *_children(ui, grid["children"]),
+    ]
+    ranked = [
         *_ranking(ui, grid["enterprises"], grid["summary"]["unit"]["id"], units),
         *_hazards(ui, shown.hazards),
     ]
+    return overview, ranked
 
 
 def _day_row(ui: Ui, shown: CityDay) -> ft.Control:

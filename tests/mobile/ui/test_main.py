@@ -104,3 +104,20 @@ def test_each_app_process_numbers_its_controls_from_a_random_start_not_from_flet
     assert ft.Text("x")._i == main.CONTROL_IDS.start + 12345
     main.fresh_control_ids()
     assert ft.Text("y")._i in main.CONTROL_IDS
+
+
+def test_single_phone_mode_says_so_in_one_line_when_it_starts(tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(main, "_serve", lambda launch, app: None)
+    argv = ["--data", str(tmp_path / "p"), "--server", "http://127.0.0.1:9"]
+    main.run(main.Launch(web=True), argv, {})
+    [line] = capsys.readouterr().out.splitlines()
+    assert line.startswith("single-phone mode: one phone") and "--multi-user" in line
+
+
+def test_multi_user_mode_says_where_the_phones_are_kept(tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(main, "_serve", lambda launch, app: None)
+    argv = ["--data", str(tmp_path / "host"), "--server", "http://127.0.0.1:9"]
+    main.run(main.Launch(web=True, multi_user=True, idle_s=300), argv, {})
+    [line] = capsys.readouterr().out.splitlines()
+    assert line.startswith("multi-user mode") and str(tmp_path / "host" / "users") in line
+    assert "5 min" in line

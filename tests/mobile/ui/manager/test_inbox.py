@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from mobile.ui.tree import find
 from tests.mobile.stories import story
-from tests.mobile.ui.fakes import click, control, has, screen_text, text_of
+from tests.mobile.ui.fakes import click, control, fire, has, screen_text, text_of
 
 
 def test_a_manager_opens_on_the_inbox_with_its_tabs(ui):
@@ -53,3 +54,47 @@ def test_what_is_not_the_managers_turn_is_not_in_the_inbox(ui, phone):
     story(phone.record, "YH-1", "assign start")
     app.go("/inbox")
     assert not has(page, "inbox-assign-YH-1") and "没有等你处理的隐患" in screen_text(page)
+
+
+def test_on_a_desks_screen_the_row_picked_opens_beside_the_list(ui, phone):
+    app, page = ui
+    story(phone.record, "YH-1")
+    story(phone.record, "YH-3", "assign start rectify")
+    page.width = 1280
+    app.go("/inbox")
+    listed, beside = control(page, "pane-0"), control(page, "pane-1")
+    assert find(listed, "inbox-assign-YH-1") and find(listed, "inbox-accept-YH-3")
+    assert find(beside, "assign-save") and not find(beside, "review-reject")  # the first row
+    click(page, "inbox-accept-YH-3")
+    assert page.view.route == "/inbox"  # the list stays
+    beside = control(page, "pane-1")
+    assert find(beside, "review-reject") and not find(beside, "assign-save")
+    assert "验收" in text_of(beside)
+
+
+@pytest.mark.parametrize("width", [None, 390, 999])
+def test_a_phone_keeps_one_column_and_a_row_opens_its_own_screen(ui, phone, width):
+    app, page = ui
+    story(phone.record, "YH-1")
+    page.width = width
+    app.go("/inbox")
+    assert not has(page, "pane-0")
+    click(page, "inbox-assign-YH-1")
+    assert page.view.route == "/hazards/YH-1/assign"
+
+
+def test_a_window_resized_across_the_line_gets_the_other_layout_and_not_before(ui, phone):
+    app, page = ui
+    story(phone.record, "YH-1")
+    page.width = 390
+    app.go("/inbox")
+    renders = page.updates
+    page.width = 800
+    fire(page.on_resize)
+    assert page.updates == renders  # still a phone's width: nothing rebuilt under a finger
+    page.width = 1280
+    fire(page.on_resize)
+    assert has(page, "pane-1")
+    page.width = 390
+    fire(page.on_resize)
+    assert not has(page, "pane-1")

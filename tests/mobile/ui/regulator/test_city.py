@@ -12,6 +12,7 @@ import pytest
 
 from mobile.store import Store
 from mobile.sync.reads import _doc_name
+from mobile.ui.tree import find
 from shared.ids import GridUnitId, UserId
 from shared.roles import Actor, Role
 from sync_server.demo import demo_reference
@@ -223,3 +224,39 @@ def test_a_screen_shown_before_the_first_sync_fills_in_once_the_grid_arrives(mak
     page.run_tasks()
     assert page.view.appbar.title.value == "秦海市"
     assert text_of(control(page, "risk-red")).startswith("2")
+
+
+@pytest.mark.parametrize(
+    ("width", "panes"),
+    [(None, 0), (390, 0), (999, 0), (1000, 3), (1600, 3)],
+)
+def test_a_desks_screen_shows_the_unit_its_ranking_and_its_trends_side_by_side(
+    make_phone, open_app, width, panes
+):
+    phone = make_phone()
+    sign_in_offline(phone.store, REGULATOR)
+    load_reference(phone.store, tuple(e.id for e in demo_reference().enterprise))
+    keep_unit(phone.store, "X-CN", "昌宁县", "county", "C-QH")
+    app, page = open_app(phone)
+    page.width = width
+    app.go("/city/X-CN")
+    shown = [has(page, f"pane-{n}") for n in range(3)]
+    assert shown == [True] * panes + [False] * (3 - panes)
+    if panes:
+        placed = {
+            key: [n for n in range(3) if find(control(page, f"pane-{n}"), key)]
+            for key in (
+                "sum-red",
+                f"lit-{FOOD}",
+                "unit-Z-JA",
+                "hazard-table",
+                "risk-red",
+                "trend-score",
+            )
+        }
+        assert placed == {
+            "sum-red": [0], f"lit-{FOOD}": [0], "unit-Z-JA": [0],
+            "hazard-table": [1], "risk-red": [2], "trend-score": [2],
+        }  # fmt: skip
+    else:
+        assert has(page, "sum-red") and has(page, "hazard-table") and has(page, "trend-score")
