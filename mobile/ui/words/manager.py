@@ -19,7 +19,13 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     # assign
     "assign.title": ("指派整改", "Assign the fix"),
-    "assign.assignee": ("整改负责人（用户名）", "Responsible person (user name)"),
+    "assign.assignee": ("整改负责人", "Responsible person"),
+    "assign.assignee_typed": ("整改负责人（用户名）", "Responsible person (user name)"),
+    "assign.bad_assignee": (
+        "只能指派给本企业在岗的员工或安全管理员。",
+        "Only an active worker or safety manager of this enterprise can take it.",
+    ),
+    "assign.pick_date": ("选择日期", "Pick a date"),
     "assign.deadline": ("整改期限（年-月-日）", "Deadline (YYYY-MM-DD)"),
     "assign.measures": ("整改措施", "Measures"),
     "assign.budget": ("整改资金（元，可不填）", "Budget in yuan (optional)"),
