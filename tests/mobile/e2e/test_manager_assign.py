@@ -72,18 +72,21 @@ def assign_with_the_picker(page: Any, server: Child) -> None:
     open_inbox_row(page, TITLE, page.get_by_role("button", name="保存指派"))
     shot(page, SHOTS, "01-assign")
 
-    menu = page.get_by_role("textbox", name="整改负责人")
-    tap(menu, page.get_by_text("王师傅 · 后厨").last)
+    menu = page.locator("flt-semantics[aria-expanded]").first  # the picker
+    cook = page.get_by_role("button", name="王师傅 · 后厨")
+    tap(menu, cook)
     shot(page, SHOTS, "02-picker-open")
-    expect(page.get_by_text("李店长 · 店长").last).to_be_visible()
-    for stranger in ("离职厨师", "赵师傅", "周网格员"):
-        expect(page.get_by_text(re.compile(stranger))).to_have_count(0)
-    page.get_by_text("王师傅 · 后厨").last.click()
-    expect(menu).to_have_value("王师傅 · 后厨")
+    # Only the kitchen's active people: not the cook who left, the lathe shop's 赵师傅 or
+    # the inspector 周网格员.
+    expect(page.get_by_role("button", name=re.compile(" · "))).to_have_count(2)
+    expect(page.get_by_role("button", name="李店长 · 店长")).to_be_visible()
+    cook.click()
+    expect(page.locator("flt-semantics[aria-expanded=true]")).to_have_count(0)
     shot(page, SHOTS, "03-picked")
     page.get_by_role("button", name="保存指派").click()
     expect(page.get_by_text("处理记录")).to_be_visible()
-    expect(page.get_by_text("王师傅", exact=True)).to_be_visible()  # 整改负责人, by name
+    # The history names people: 李店长 assigned, 王师傅 reported (not manager1, worker1).
+    expect(page.get_by_text(re.compile(r"· 李店长 · 待整改"))).to_be_visible()
     shot(page, SHOTS, "04-assigned")
     sync_now(page)
 
