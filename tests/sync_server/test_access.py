@@ -310,9 +310,7 @@ MATRIX: dict[tuple[str, str], Row] = {
     ),
     ("GET", "/v1/auth/profile"): Row(url("/v1/auth/profile"), signed(everyone(200, 200))),
     ("GET", "/v1/users"): Row(url("/v1/users?tenant={t.tenant}"), signed(MANAGERS)),
-    ("POST", "/v1/users"): Row(
-        add_user, signed({**MANAGERS, M: (201, 404), A: (201, 201)})
-    ),
+    ("POST", "/v1/users"): Row(add_user, signed({**MANAGERS, M: (201, 404), A: (201, 201)})),
     ("PUT", "/v1/users/{user_id}/profile"): Row(
         edit("profile", {"display_name": "厨师小王", "phone": "0335-1234567"}), signed(MANAGERS)
     ),
