@@ -10,7 +10,7 @@ says so and leads to the major-hazard screen instead of showing the form.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from functools import partial
 
 import flet as ft
@@ -22,6 +22,7 @@ from mobile.ui.chrome import big_button, muted, screen
 from mobile.ui.context import Ui
 from mobile.ui.manager.forms import (
     FormDraft,
+    date_field,
     draft_for,
     refusal_banner,
     refusal_text,
@@ -59,7 +60,7 @@ def AssignView(ui: Ui, route: Route) -> ft.View:
         body.append(muted(ui.t("assign.reassign", user=user)))
     body += [
         _assignee_picker(ui, draft, hazard),
-        _deadline(ui, draft),
+        date_field(ui, draft, "deadline", ui.t("assign.deadline"), key="assign-deadline"),
         text_field(
             ui,
             draft,
@@ -134,55 +135,6 @@ def _assignee_picker(ui: Ui, draft: FormDraft, hazard: Hazard) -> ft.Control:
 def _who(person: Person) -> str:
     """A picker line: the name, and the department that tells two 王师傅 apart."""
     return f"{person.name} · {person.department}" if person.department else person.name
-
-
-def _deadline(ui: Ui, draft: FormDraft) -> ft.Control:
-    """The deadline field, with a calendar that fills it in (typing a date still works)."""
-    box = text_field(
-        ui,
-        draft,
-        "deadline",
-        ui.t("assign.deadline"),
-        key="assign-deadline",
-        keyboard_type=ft.KeyboardType.DATETIME,
-        expand=True,
-    )
-    today = local(ui.now()).date()
-
-    def picked() -> None:
-        if picker.value is not None:
-            box.value = f"{picker.value:%Y-%m-%d}"
-            draft.fields["deadline"] = box.value
-            ui.patch()
-
-    picker = ft.DatePicker(
-        value=_day_in(box.value or "", today),
-        first_date=today,
-        last_date=today + timedelta(days=MAX_DAYS),
-        help_text=ui.t("assign.deadline"),
-        on_change=picked,
-    )
-    calendar = ft.IconButton(
-        ft.Icons.CALENDAR_MONTH,
-        tooltip=ui.t("assign.pick_date"),
-        on_click=lambda: ui.dialog(picker),
-        key="assign-pick-date",
-    )
-    return ft.Row([box, calendar], vertical_alignment=ft.CrossAxisAlignment.START)
-
-
-MAX_DAYS = 366
-"""The calendar's last day: a rectification is due within a year (a 重大隐患 plan's own date
-says more)."""
-
-
-def _day_in(text: str, today: date) -> date:
-    """The day typed, for the calendar to open on; today when it is not a day from today on."""
-    try:
-        day = date.fromisoformat(text.strip())
-    except ValueError:
-        return today
-    return max(day, today)
 
 
 def _cannot(ui: Ui, hazard: Hazard | None, problem: str) -> list[ft.Control]:

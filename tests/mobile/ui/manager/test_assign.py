@@ -99,7 +99,7 @@ def test_the_calendar_fills_in_the_deadline(ui, phone):
     story(phone.record, "YH-1")
     app.go("/hazards/YH-1/assign")
 
-    click(page, "assign-pick-date")
+    click(page, "assign-deadline-calendar")
     [calendar] = page.dialogs
     calendar.value = date(2026, 12, 11)
     fire(calendar.on_change)
