@@ -138,7 +138,9 @@ def date_field(
         on_click=lambda: ui.dialog(picker),
         key=f"{key}-calendar",
     )
-    return ft.Row([box, calendar], vertical_alignment=ft.CrossAxisAlignment.START)
+    # Announced by name: the tooltip alone left a nameless button in the web client.
+    named = ft.Semantics(content=calendar, label=ui.t("assign.pick_date"), button=True)
+    return ft.Row([box, named], vertical_alignment=ft.CrossAxisAlignment.START)
 
 
 def _day_in(text: str, today: date) -> date:

@@ -83,6 +83,12 @@ def assign_with_the_picker(page: Any, server: Child) -> None:
     cook.click()
     expect(page.locator("flt-semantics[aria-expanded=true]")).to_have_count(0)
     shot(page, SHOTS, "03-picked")
+    deadline = page.get_by_role("textbox", name="整改期限（年-月-日）")
+    proposed = deadline.input_value()
+    tap(page.get_by_role("button", name="选择日期"), page.get_by_role("button", name="OK"))
+    shot(page, SHOTS, "03b-calendar")
+    page.get_by_role("button", name="OK").click()
+    expect(deadline).to_have_value(proposed)  # the day chosen is the day shown, not one off
     page.get_by_role("button", name="保存指派").click()
     expect(page.get_by_text("处理记录")).to_be_visible()
     # The history names people: 李店长 assigned, 王师傅 reported (not manager1, worker1).
