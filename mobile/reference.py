@@ -28,10 +28,14 @@ __all__ = [
 
 M = TypeVar("M", bound=BaseModel)
 
+SAVES = 0
+"""How many reference answers this process saved: what keeps a reading (names) starts over."""
+
 INDEX = "reference/index"
 GRID = "reference/grid"
-PER_TENANT = ("workshop", "post", "card", "risk_point")
-"""Kinds of reference rows that belong to one enterprise (by their ``tenant`` field)."""
+PER_TENANT = ("workshop", "post", "card", "risk_point", "person")
+"""Kinds of reference rows that belong to one enterprise (by their ``tenant`` field); the people
+of no enterprise (inspectors, regulators) are kept with the grid."""
 
 
 def save_reference(store: Store, body: dict[str, Any], now_ms: int) -> list[TenantId]:
@@ -60,8 +64,11 @@ def save_reference(store: Store, body: dict[str, Any], now_ms: int) -> list[Tena
         store.write_doc(f"reference/{gone}", None)
     for tenant, doc in docs.items():
         store.write_doc(f"reference/{tenant}", doc)
-    store.write_doc(GRID, {"grid_unit": body.get("grid_unit", [])})
+    officials = [row for row in body.get("person", []) if not row.get("tenant")]
+    store.write_doc(GRID, {"grid_unit": body.get("grid_unit", []), "person": officials})
     store.write_doc(INDEX, {"tenants": known, "fetched_ms": now_ms})
+    global SAVES
+    SAVES += 1
     return [TenantId(tenant) for tenant in known]
 
 

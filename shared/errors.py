@@ -14,6 +14,7 @@ The hierarchy::
      │   ├─ BadText                text.bad_character
      │   ├─ TextTooLong            text.too_long
      │   ├─ SeqReused              sync.seq_reused
+     │   ├─ BadAssignee            hazard.bad_assignee
      │   └─ QrError                qr.*
      │       ├─ QrMalformed        qr.malformed
      │       ├─ QrUnknownVersion   qr.unknown_version
@@ -91,6 +92,16 @@ class SeqReused(InvalidInput):
     """A ``device_seq`` the same device already used for another stored event."""
 
     code = "sync.seq_reused"
+
+
+class BadAssignee(InvalidInput):
+    """A rectification given to someone who may not take it (``shared.people``).
+
+    ``details["why"]`` says which rule refused: ``unknown``, ``disabled``,
+    ``other_enterprise`` or ``role``; ``details["assignee"]`` names whom.
+    """
+
+    code = "hazard.bad_assignee"
 
 
 class QrError(InvalidInput):

@@ -39,6 +39,7 @@ __all__ = [
     "ReasonText",
     "RequiredLine",
     "RequiredText",
+    "ShortText",
     "TextKind",
     "TitleText",
     "bad_character",
@@ -65,6 +66,7 @@ class TextKind(StrEnum):
     CELL = "cell"  # one cell of a card or risk table: an item's check or criterion, a measure
     REASON = "reason"  # why something was refused, reopened, voided or resolved
     TEXT = "text"  # a description, measures, a note, a comment, a plan
+    SHORT = "short"  # a phone number, a 执法证号, an authority's short code (海港应急)
 
 
 LIMITS: dict[TextKind, int] = {
@@ -75,6 +77,7 @@ LIMITS: dict[TextKind, int] = {
     TextKind.CELL: 500,
     TextKind.REASON: 1000,
     TextKind.TEXT: 4000,
+    TextKind.SHORT: 32,
 }
 """The most characters (code points) each kind of text may hold; docs/sync-protocol.md lists
 them, generated from this table."""
@@ -148,6 +151,7 @@ CellText = Annotated[str, limit(TextKind.CELL, required=True), _LINES]
 ReasonText = Annotated[str, limit(TextKind.REASON, required=True), _LINES]
 LongText = Annotated[str, limit(TextKind.TEXT), _LINES]
 RequiredText = Annotated[str, limit(TextKind.TEXT, required=True), _LINES]
+ShortText = Annotated[str, limit(TextKind.SHORT), _LINE]
 
 
 def lone_surrogate_at(value: Any, path: str = "body") -> str | None:

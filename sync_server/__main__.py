@@ -12,8 +12,10 @@ from pathlib import Path
 from typing import Any
 
 import uvicorn
+from pydantic import ValidationError
 
 from shared.errors import DomainError, InvalidInput
+from shared.people import Profile
 from shared.roles import Role
 from sync_server.accounts import create_user
 from sync_server.app import create_app
@@ -21,6 +23,7 @@ from sync_server.db import one_transaction
 from sync_server.demo import DEMO_PASSWORD, demo_accounts, seed_demo
 from sync_server.lists.cli import add_list_commands
 from sync_server.malformed_requests import MAX_REQUEST_HEAD_BYTES, http_protocol
+from sync_server.people import save_profile
 from sync_server.projections import rebuild_all
 from sync_server.score_cli import add_score_arguments, run_score
 from sync_server.settings import Settings, check_secret
@@ -114,6 +117,15 @@ def _demo(args: argparse.Namespace, settings: Settings) -> int:
     return _serve(args, settings)
 
 
+_PROFILE_FLAGS = (
+    ("phone", "phone number"),
+    ("department", "department (部门)"),
+    ("badge_no", "an inspector's 执法证号"),
+    ("authority", "an inspector's issuing authority (秦皇岛市海港区应急管理局)"),
+    ("authority_code", "the authority's short name in notice numbers (海港应急)"),
+)
+
+
 def _create_user(args: argparse.Namespace, settings: Settings) -> int:
     with one_transaction(settings) as conn:
         create_user(
@@ -125,6 +137,13 @@ def _create_user(args: argparse.Namespace, settings: Settings) -> int:
             grid_unit=args.grid_unit,
             display_name=args.name or args.username,
         )
+        fields = {flag: getattr(args, flag) for flag, _ in _PROFILE_FLAGS}
+        try:
+            profile = Profile(display_name=args.name or "", **fields)
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            raise InvalidInput(f"--{first['loc'][0]}: {first['msg']}") from exc
+        save_profile(conn, args.username, profile, by=CLI_ACTOR)
     _say(f"created {args.username} ({args.role})")
     return 0
 
@@ -208,7 +227,9 @@ def _parser() -> argparse.ArgumentParser:
     user.add_argument("--role", required=True, choices=[role.value for role in Role])
     user.add_argument("--tenant", help="the enterprise (workers and safety managers)")
     user.add_argument("--grid-unit", help="the grid unit (inspectors and regulators)")
-    user.add_argument("--name", help="display name")
+    user.add_argument("--name", help="display name (姓名)")
+    for flag, what in _PROFILE_FLAGS:
+        user.add_argument(f"--{flag.replace('_', '-')}", default="", help=what)
     _add_lifecycle_commands(command)
     return parser
 

@@ -31,9 +31,11 @@ from shared.events import AggregateType, Event, EventType, is_device_seq
 from shared.hlc import MAX_AHEAD_MS
 from shared.ids import TenantId
 from shared.lifecycle import PERMITTED_ROLES
+from shared.people import Person, assignee_refusal
 from shared.protocol import EventResult, PushResponse, PushStatus
 from shared.roles import Actor
 from shared.text import bad_character
+from sync_server.people import people
 from sync_server.projections import refresh_projections
 from sync_server.schema import audit, devices, events, quarantine, reference, sequence
 from sync_server.scope import visible_tenants
@@ -73,6 +75,7 @@ class _Batch:
     refused_seqs: list[int] = field(default_factory=list)  # this device's, newly quarantined
     released_here: set[str] = field(default_factory=set)  # held on arrival, released by this batch
     cards: dict[str, str] = field(default_factory=dict)  # card id → its enterprise, if stored
+    people: dict[str, Person] = field(default_factory=dict)  # the assignees named in the batch
 
 
 def push(
@@ -103,6 +106,7 @@ def push(
         posts=_post_tenants(conn, names.posts),
         seqs=_seqs_taken(conn, device_id, names.seqs),
         cards=_card_tenants(conn, names.aggregates),
+        people=people(conn, user_ids=names.assignees) if names.assignees else {},
     )
     for raw in raw_events:
         batch.results.append(_classify(conn, batch, raw))
@@ -122,6 +126,7 @@ class _Names:
     aggregates: set[str] = field(default_factory=set)
     posts: set[str] = field(default_factory=set)
     seqs: set[int] = field(default_factory=set)
+    assignees: set[str] = field(default_factory=set)
 
 
 def _names_in(raw_events: list[Any]) -> _Names:
@@ -137,6 +142,8 @@ def _names_in(raw_events: list[Any]) -> _Names:
                 names.aggregates |= _text(aggregate.get("id"))
             if isinstance(payload, dict):
                 names.posts |= _text(payload.get("post_id"))
+                if raw.get("type") == EventType.HAZARD_ASSIGNED.value:
+                    names.assignees |= _text(payload.get("assignee"))
     return names
 
 
@@ -350,13 +357,33 @@ def _authorise(batch: _Batch, event: Event) -> Event:
             f"{MAX_AHEAD_MS // 3_600_000} h is accepted (set the phone's date and time)",
             ahead_ms=ahead_ms,
         )
+    _check_references(batch, event)
+    return event.model_copy(update={"actor": actor})
+
+
+def _check_references(batch: _Batch, event: Event) -> None:
+    """What the payload names must exist in the event's enterprise: a post, a card id, a person."""
     if event.type in (EventType.CARD_SUBMITTED, EventType.CARD_DEFINED):
         post = str(event.payload["post_id"])
         if batch.posts.get(post) != event.tenant:
             raise UnknownReference(f"no post {post} in this enterprise")
     if event.type is EventType.CARD_DEFINED:
         _check_card_id(batch, event)
-    return event.model_copy(update={"actor": actor})
+    if event.type is EventType.HAZARD_ASSIGNED:
+        _check_assignee(batch, event)
+
+
+def _check_assignee(batch: _Batch, event: Event) -> None:
+    """A rectification goes to an active worker or manager of the hazard's own enterprise.
+
+    The phone offers only those (``shared.people.eligible_assignees``); a hand-made push, or a
+    phone that assigned someone disabled since, is refused here, before the hazard is owned by
+    nobody (issue 19).
+    """
+    assignee = str(event.payload["assignee"])
+    refusal = assignee_refusal(assignee, batch.people.get(assignee), event.tenant)
+    if refusal is not None:
+        raise refusal
 
 
 def _check_seq(batch: _Batch, event: Event) -> None:

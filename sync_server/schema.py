@@ -58,6 +58,29 @@ token_generations = Table(
     Column("changed_at", DateTime(timezone=True), nullable=False),
 )
 
+# A person's profile beyond their name (``shared.people.Profile``); a missing row is an empty
+# profile. Kept out of ``users``, as the token generations are, so databases made before it gain
+# it by ``create_all`` without a migration.
+profiles = Table(
+    "profiles",
+    metadata,
+    Column("user_id", String(64), primary_key=True),
+    Column("phone", String(32), nullable=False, default=""),
+    Column("department", String(100), nullable=False, default=""),
+    Column("badge_no", String(32), nullable=False, default=""),
+    Column("authority", String(300), nullable=False, default=""),
+    Column("authority_code", String(32), nullable=False, default=""),
+)
+
+# Who holds which post: a worker may hold several posts, a post has several people.
+post_people = Table(
+    "post_people",
+    metadata,
+    Column("post_id", String(64), primary_key=True),
+    Column("user_id", String(64), primary_key=True, index=True),
+    Column("tenant", String(64), nullable=False, index=True),
+)
+
 devices = Table(
     "devices",
     metadata,

@@ -7,13 +7,15 @@ the screens say so rather than show an empty day.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from mobile.reference import models_of, reference_of, rows_of
 from mobile.store import Store
 from shared.cards import CheckCard
 from shared.ids import PostId
 from shared.org import Enterprise, Post, Workshop
-from shared.roles import Actor
+from shared.people import Person
+from shared.roles import Actor, Role
 
 __all__ = ["PostCard", "enterprise_name", "find_post", "has_reference", "my_posts"]
 
@@ -38,14 +40,16 @@ def has_reference(store: Store, actor: Actor) -> bool:
 
 
 def my_posts(store: Store, actor: Actor) -> list[PostCard]:
-    """The posts of the user's enterprise, by workshop then name.
+    """The user's posts, by workshop then name.
 
-    Every post of the enterprise is the user's: the demo and most small places have no
-    post-to-person assignment, and the server scopes by enterprise too.
+    A worker's are the posts they hold; a manager's are every post of the enterprise. Where
+    nobody holds a post yet (a small place whose manager assigned none), every post is
+    everyone's, as before posts had people.
     """
     doc = reference_of(store, actor.tenant) if actor.tenant else None
     if doc is None:
         return []
+    held = _held_posts(doc, actor)
     cards = {card.id: card for card in models_of(CheckCard, doc.get("card"))}
     workshops = {shop.id: shop.name for shop in models_of(Workshop, doc.get("workshop"))}
     posts = [
@@ -55,8 +59,20 @@ def my_posts(store: Store, actor: Actor) -> list[PostCard]:
             workshops.get(post.workshop_id, ""),
         )
         for post in models_of(Post, doc.get("post"))
+        if held is None or post.id in held
     ]
     return sorted(posts, key=lambda p: (p.workshop, p.post.name, p.post.id))
+
+
+def _held_posts(doc: dict[str, Any], actor: Actor) -> frozenset[str] | None:
+    """The posts a worker holds, or None when every post is theirs (see ``my_posts``)."""
+    if actor.role is not Role.WORKER:
+        return None
+    people = models_of(Person, doc.get("person"))
+    if not any(person.posts for person in people):
+        return None
+    me = next((person for person in people if person.user_id == actor.user_id), None)
+    return frozenset(me.posts) if me is not None else frozenset()
 
 
 def find_post(store: Store, actor: Actor, post_id: str) -> PostCard | None:

@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 from mobile.local_record import LocalRecord
 from mobile.services.actions import Action, record_action
 from mobile.services.local_time import aware, local
+from mobile.services.people import assignees_for, knows_people
 from shared.cards import HazardGrade
 from shared.errors import InvalidInput
 from shared.events import AggregateRef, AggregateType, Event, EventType
@@ -213,6 +214,9 @@ def assign(
     """
     problems: dict[str, str] = {}
     assignee = _checked(problems, lambda: _required(form.assignee, "assignee"))
+    hazard = record.projections.hazard(hazard_id)
+    if assignee is not None and hazard is not None and not _may_take(record, hazard, assignee):
+        problems["assignee"] = "assign.bad_assignee"
     day = _checked(problems, lambda: parse_day(form.deadline, "deadline", local(now).date()))
     budget = _checked(problems, lambda: parse_budget(form.budget, "budget"))
     if problems or assignee is None or day is None:
@@ -226,6 +230,16 @@ def assign(
     if budget is not None:
         payload["budget_yuan"] = str(budget)
     return _act(record, actor, hazard_id, E.HAZARD_ASSIGNED, payload)
+
+
+def _may_take(record: LocalRecord, hazard: Hazard, assignee: str) -> bool:
+    """The server's assignee rule (``shared.people``), on the people the phone knows.
+
+    A phone whose server sends no people (before issue 19) cannot tell: the server decides.
+    """
+    if not knows_people(record.store, hazard.tenant):
+        return True
+    return any(p.user_id == assignee for p in assignees_for(record.store, hazard.tenant))
 
 
 def accept(record: LocalRecord, actor: Actor, hazard_id: str, comment: str = "") -> Event:

@@ -99,6 +99,14 @@ class SyncApi:
         except ValueError as exc:
             raise ServerRefused(answer.status_code, "protocol", f"not JSON: {exc}", {}) from exc
 
+    def send_json(self, token: str, method: str, path: str, body: Any = None) -> Any:
+        """A change through a route that answers JSON (managing people: add, disable…)."""
+        answer = self._send(method, path, token, json=body)
+        try:
+            return answer.json()
+        except ValueError as exc:
+            raise ServerRefused(answer.status_code, "protocol", f"not JSON: {exc}", {}) from exc
+
     def get_bytes(
         self, token: str, path: str, params: Mapping[str, str | int] | None = None
     ) -> bytes:

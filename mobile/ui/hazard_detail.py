@@ -14,6 +14,7 @@ import flet as ft
 from mobile.services.hazard_lists import HazardDetail, hazard_detail
 from mobile.services.local_time import local
 from mobile.services.managing import Refused, allowed_steps, close
+from mobile.services.people import name_of
 from mobile.services.reporting import start_rectification
 from mobile.ui.chrome import big_button, chip, field_label, muted, screen, section
 from mobile.ui.context import Ui
@@ -81,8 +82,8 @@ def _facts(ui: Ui, detail: HazardDetail) -> list[ft.Control]:
     hazard = detail.hazard
     facts = [
         ("hazard.location", hazard.location),
-        ("hazard.reporter", hazard.reporter),
-        ("hazard.assignee", hazard.assignee or ""),
+        ("hazard.reporter", name_of(ui.phone.store, hazard.tenant, hazard.reporter)),
+        ("hazard.assignee", name_of(ui.phone.store, hazard.tenant, hazard.assignee)),
         ("hazard.deadline", f"{local(hazard.deadline):%Y-%m-%d %H:%M}" if hazard.deadline else ""),
         ("hazard.measures", hazard.measures),
         ("hazard.description", hazard.description),
@@ -93,6 +94,10 @@ def _facts(ui: Ui, detail: HazardDetail) -> list[ft.Control]:
         for key, value in facts
         if value
     ]
+
+
+def _who(ui: Ui, entry: TimelineEntry) -> str:
+    return name_of(ui.phone.store, entry.actor.tenant, entry.actor.user_id)
 
 
 def _open_rejection(hazard: Hazard) -> str:
@@ -112,9 +117,7 @@ def _entry(ui: Ui, entry: TimelineEntry, pending: bool) -> ft.Control:
                 *([chip(ui.t("common.pending"), Palette.PENDING)] if pending else []),
             ]
         ),
-        muted(
-            f"{local(entry.at):%Y-%m-%d %H:%M} · {entry.actor.user_id} · {ui.label(entry.status)}"
-        ),
+        muted(f"{local(entry.at):%Y-%m-%d %H:%M} · {_who(ui, entry)} · {ui.label(entry.status)}"),
     ]
     if entry.reason:
         lines.append(ft.Text(entry.reason, size=SMALL, color=Palette.FAIL))

@@ -93,6 +93,7 @@ class Screen(StrEnum):
     STANDARDS = "standards"
     STANDARD = "standard"
     ONBOARD = "onboard"
+    STAFF = "staff"  # a manager's people (人员管理)
 
 
 @dataclass(frozen=True)
@@ -140,6 +141,7 @@ _TAB_OF = {
     Screen.STANDARDS: Screen.ENTERPRISE,
     Screen.STANDARD: Screen.ENTERPRISE,
     Screen.ONBOARD: Screen.ENTERPRISE,
+    Screen.STAFF: Screen.ENTERPRISE,
 }
 _SIMPLE = {
     Screen.SIGN_IN,
@@ -154,6 +156,7 @@ _SIMPLE = {
     Screen.LIGHTS,
     Screen.STANDARDS,
     Screen.ONBOARD,
+    Screen.STAFF,
 }
 _HAZARD_SUB = {
     "rectify": Screen.RECTIFY,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import flet as ft
 
 from mobile.services.account import unsynced_count, use_server
+from mobile.services.people import profile_of
 from mobile.ui.chrome import big_button, muted, screen, section, send_as_typed
 from mobile.ui.context import Ui
 from mobile.ui.routes import Route
@@ -17,7 +18,6 @@ LANGUAGES = (("zh-CN", "中文"), ("en", "English"))
 
 def SettingsView(ui: Ui, route: Route) -> ft.View:
     """Language buttons, the server address with 保存, the account and 退出登录."""
-    actor = ui.actor()
     server = ft.TextField(
         label=ui.t("settings.server"),
         value=str(ui.phone.http.base_url).rstrip("/"),
@@ -46,7 +46,7 @@ def SettingsView(ui: Ui, route: Route) -> ft.View:
             ),
         ]
     body += [
-        section(ui.t("settings.account", user=actor.user_id)),
+        section(ui.t("settings.account", user=_account(ui))),
         muted(ui.t("settings.device", device=ui.phone.store.device().device_id)),
     ]
     out = big_button(
@@ -97,3 +97,10 @@ def _ask_sign_out(ui: Ui) -> None:
         ui.go("/sign-in")
 
     ui.confirm(ui.t("settings.sign_out_title"), text, ui.t("settings.sign_out"), leave)
+
+
+def _account(ui: Ui) -> str:
+    """Name and username: ``王师傅（worker1）``, or the username alone before a sync."""
+    actor = ui.actor()
+    me = profile_of(ui.phone.store, actor)
+    return f"{me.name}（{actor.user_id}）" if me is not None and me.display_name else actor.user_id

@@ -7,6 +7,7 @@ from datetime import datetime, time, timedelta
 import flet as ft
 
 from mobile.services.catalog import enterprise_name, has_reference, my_posts
+from mobile.services.people import profile_of
 from mobile.services.today import DueCard, PostDay, Standing, TodayPlan, plan_today
 from mobile.ui.chrome import big_button, chip, muted, screen
 from mobile.ui.context import Ui
@@ -24,7 +25,7 @@ def TodayView(ui: Ui, route: Route) -> ft.View:
     store = ui.phone.store
     plan = plan_today(ui.phone.record, my_posts(store, actor), ui.now())
     body: list[ft.Control] = [
-        muted(f"{ui.t('today.hello', user=actor.user_id)} · {enterprise_name(store, actor)}"),
+        muted(f"{ui.t('today.hello', user=_me(ui))} · {enterprise_name(store, actor)}"),
     ]
     if not has_reference(store, actor):
         body.append(ft.Row([ft.ProgressRing(width=20, height=20), muted(ui.t("today.loading"))]))
@@ -134,3 +135,9 @@ def _due_text(due: datetime, opens: datetime) -> str:
     if due - opens < timedelta(days=1):
         return f"{due:%H:%M}"  # a night shift ending the next morning
     return f"{last:%m-%d}"
+
+
+def _me(ui: Ui) -> str:
+    """The signed-in worker's name (their username until the reference data names them)."""
+    me = profile_of(ui.phone.store, ui.actor())
+    return me.name if me is not None else ui.actor().user_id

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import Connection, select
 
 from shared.errors import InvalidInput
+from shared.people import Person
 from shared.roles import Actor
 from shared.text import ONE_LINE
 from sync_server.accounts import (
@@ -18,6 +19,7 @@ from sync_server.accounts import (
     token_generation,
 )
 from sync_server.deps import ActorDep, EngineDep, ReaderDep, SettingsDep, TokensDep
+from sync_server.people import person
 from sync_server.problems import Unauthenticated
 from sync_server.schema import users
 from sync_server.settings import Settings
@@ -63,6 +65,7 @@ class Session(BaseModel):
     token_type: str = "bearer"
     expires_in: int
     actor: Actor
+    person: Person | None = None  # the name and profile to show for the actor
 
 
 def get_limits(request: Request) -> SignInLimits:
@@ -154,6 +157,7 @@ def _session(conn: Connection, actor: Actor, tokens: TokenIssuer, settings: Sett
         refresh_token=tokens.refresh_token(conn, actor),
         expires_in=settings.access_token_seconds,
         actor=actor,
+        person=person(conn, actor.user_id),
     )
 
 
@@ -161,3 +165,13 @@ def _session(conn: Connection, actor: Actor, tokens: TokenIssuer, settings: Sett
 def me(actor: ActorDep) -> Actor:
     """Who the token says you are."""
     return actor
+
+
+@router.get("/profile")
+def profile(actor: ActorDep, reader: ReaderDep) -> Person:
+    """Your name, phone, department and (an inspector's) 执法证号 and authority, and your posts."""
+    with reader.connect() as conn:
+        found = person(conn, actor.user_id)
+    if found is None:  # the token outlived the account: treat as signed out
+        raise Unauthenticated("no such user")
+    return found

@@ -15,6 +15,7 @@ from shared.text import ONE_LINE, lone_surrogate_at
 from sync_server import feed, merge
 from sync_server.deps import ActorDep, EngineDep, ReaderDep, SettingsDep
 from sync_server.hazard_record import hazard_record
+from sync_server.people import reference_people
 from sync_server.problems import NotFound, TooLarge
 from sync_server.schema import devices, reference
 from sync_server.scope import visible_tenants
@@ -53,11 +54,13 @@ def pull(
 def reference_data(actor: ActorDep, engine: ReaderDep, settings: SettingsDep) -> dict[str, Any]:
     """Grid units, enterprises, workshops, posts, cards and risk points in your scope.
 
-    Also the QR keys of those enterprises, so a phone verifies a post's code offline.
+    Also the QR keys of those enterprises, so a phone verifies a post's code offline, and the
+    people (``person``, see ``sync_server.people.reference_people``).
     """
     with engine.connect() as conn:
         tenants = visible_tenants(conn, actor)
         rows = conn.execute(select(reference)).all()
+        persons = reference_people(conn, tenants)
     found: dict[str, list[dict[str, Any]]] = {}
     for row in rows:
         in_scope = row.tenant in tenants or (row.kind == "enterprise" and row.id in tenants)
@@ -65,7 +68,7 @@ def reference_data(actor: ActorDep, engine: ReaderDep, settings: SettingsDep) ->
             found.setdefault(row.kind, []).append(row.body)
     secret = settings.signing_secret()
     keys = {tenant: derive_tenant_key(secret, tenant).hex() for tenant in sorted(tenants)}
-    return {**found, "qr_keys": keys}
+    return {**found, "person": persons, "qr_keys": keys}
 
 
 @router.get("/hazards/{hazard_id}")

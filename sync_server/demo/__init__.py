@@ -13,7 +13,17 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from sync_server.demo.city import ACCOUNTS, ENTERPRISES, GRID, KITCHEN, LATHES, credit_code
+from shared.roles import Role
+from sync_server.demo.city import (
+    ACCOUNTS,
+    ENTERPRISES,
+    GRID,
+    KITCHEN,
+    LATHES,
+    POST_HOLDERS,
+    PROFILES,
+    credit_code,
+)
 from sync_server.demo.sites import CARDS, POSTS, RISK_POINTS, WORKSHOPS
 from sync_server.lists.model import ReferenceSet
 
@@ -156,3 +166,28 @@ def _add_accounts(conn: Connection, created_at: datetime) -> None:
         for user_id, role, tenant, grid, name in ACCOUNTS
     ]
     conn.execute(insert(users), rows)
+    _add_profiles(conn)
+
+
+def _add_profiles(conn: Connection) -> None:
+    """Each demo person's department, phone and badge, and the posts each worker holds."""
+    from sqlalchemy import insert
+
+    from sync_server.schema import post_people, profiles
+
+    empty = dict.fromkeys(("phone", "department", "badge_no", "authority", "authority_code"), "")
+    rows = [{**empty, **profile, "user_id": user_id} for user_id, profile in PROFILES.items()]
+    conn.execute(insert(profiles), rows)
+    held = [
+        {"post_id": post, "user_id": user_id, "tenant": tenant}
+        for user_id, role, tenant, _, _ in ACCOUNTS
+        if role is Role.WORKER and tenant is not None
+        for post in post_holders(user_id, tenant)
+    ]
+    conn.execute(insert(post_people), held)
+
+
+def post_holders(user_id: str, tenant: str) -> tuple[str, ...]:
+    """The posts a demo worker holds: as listed, or else every post of their place."""
+    listed = POST_HOLDERS.get(user_id)
+    return listed if listed is not None else tuple(p.id for p in POSTS if p.tenant == tenant)

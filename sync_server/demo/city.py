@@ -108,20 +108,20 @@ W, SM, IN, RG, AD = (
     Role.ADMIN,
 )
 ACCOUNTS: list[tuple[str, Role, TenantId | None, str | None, str]] = [
-    ("worker1", W, KITCHEN, None, "王师傅（灶台厨师）"),
+    ("worker1", W, KITCHEN, None, "王师傅"),
     ("manager1", SM, KITCHEN, None, "李店长"),
-    ("worker2", W, LATHES, None, "赵师傅（车工）"),
+    ("worker2", W, LATHES, None, "赵师傅"),
     ("manager2", SM, LATHES, None, "孙安全员"),
     ("inspector1", IN, None, "X-HG", "周网格员"),
     ("regulator1", RG, None, "C-QH", "市应急管理局"),
     ("admin", AD, None, None, "系统管理员"),
-    ("worker3", W, WAREHOUSE, None, "钱师傅（叉车司机）"),
+    ("worker3", W, WAREHOUSE, None, "钱师傅"),
     ("manager3", SM, WAREHOUSE, None, "吴主管"),
     ("worker4", W, CHEMICALS, None, "郑保管员"),
     ("manager4", SM, CHEMICALS, None, "冯安全科长"),
-    ("worker5", W, FOOD, None, "陈师傅（污水站）"),
+    ("worker5", W, FOOD, None, "陈师傅"),
     ("manager5", SM, FOOD, None, "褚安全员"),
-    ("worker6", W, FURNITURE, None, "卫师傅（开料）"),
+    ("worker6", W, FURNITURE, None, "卫师傅"),
     ("manager6", SM, FURNITURE, None, "蒋厂长"),
     ("worker7", W, INN, None, "沈前台"),
     ("manager7", SM, INN, None, "韩老板"),
@@ -133,13 +133,54 @@ ACCOUNTS: list[tuple[str, Role, TenantId | None, str | None, str]] = [
     ("manager10", SM, NETCAFE, None, "何老板"),
     ("worker11", W, DAYCARE, None, "吕老师"),
     ("manager11", SM, DAYCARE, None, "施园长"),
-    ("worker12", W, GARAGE, None, "张师傅（维修工）"),
+    ("worker12", W, GARAGE, None, "张师傅"),
     ("manager12", SM, GARAGE, None, "孔老板"),
     ("inspector2", IN, None, "X-CN", "曹执法员"),
     ("inspector3", IN, None, "Z-CN", "严网格员"),
     ("regulator2", RG, None, "X-CN", "昌宁县应急管理局"),
 ]
 """(username, role, enterprise, grid unit, display name); every password is DEMO_PASSWORD."""
+
+_HG = {
+    "authority": "秦海市海港区应急管理局",
+    "authority_code": "海港应急",
+    "department": "执法大队",
+}
+_CN = {
+    "authority": "秦海市昌宁县应急管理局",
+    "authority_code": "昌宁应急",
+    "department": "执法大队",
+}
+PROFILES: dict[str, dict[str, str]] = {
+    "worker1": {"department": "后厨", "phone": "138 0335 0101"},
+    "manager1": {"department": "店长", "phone": "138 0335 0102"},
+    "worker2": {"department": "机加工车间", "phone": "139 0335 0201"},
+    "manager2": {"department": "安全科", "phone": "139 0335 0202"},
+    "worker3": {"department": "成品库"},
+    "manager3": {"department": "仓储部"},
+    "worker4": {"department": "危化品库"},
+    "manager4": {"department": "安全科"},
+    "worker5": {"department": "污水处理站"},
+    "manager5": {"department": "安全环保部"},
+    "worker6": {"department": "开料车间"},
+    "manager6": {"department": "厂部"},
+    "inspector1": {**_HG, "badge_no": "13030219001", "phone": "0335-3010001"},
+    "inspector2": {**_CN, "badge_no": "13032219007", "phone": "0335-7020007"},
+    "inspector3": {**_CN, "badge_no": "13032219015", "department": "昌宁镇网格站"},
+    "regulator1": {"department": "秦海市应急管理局"},
+    "regulator2": {"department": "昌宁县应急管理局"},
+}
+"""The rest of each demo profile (``shared.people.Profile``): department, phone, 执法证号."""
+
+POST_HOLDERS: dict[str, tuple[str, ...]] = {
+    "worker1": ("P-STOVE",),
+    "worker2": ("P-LATHE-1",),  # 2号车床岗 is another shift's: not on worker2's 今日
+    "worker3": ("P-FORK-1",),
+    "worker4": ("P-CHEM-KEEPER",),
+    "worker5": ("P-FOOD-SEWAGE",),
+    "worker6": ("P-FURN-SAW",),
+}
+"""Who holds which post; the 十小 places' workers hold their place's one post (``post_holders``)."""
 
 
 def staff_of(tenant: TenantId) -> tuple[str, str]:

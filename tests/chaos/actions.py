@@ -263,8 +263,8 @@ def _payload(
 ) -> dict[str, Any]:
     rng = desk.rng
     if kind is E.HAZARD_ASSIGNED:
-        others = sorted(WORKER_OF.values())
-        assignee = WORKER_OF[tenant] if rng.random() < 0.85 else rng.choice(others)
+        # The enterprise's own worker: the server rejects another enterprise's (issue 19).
+        assignee = WORKER_OF[tenant]
         return {"assignee": assignee, "deadline": desk.at(days=rng.randint(1, 10))}
     if kind is E.HAZARD_EDITED:
         fields = rng.sample(["title", "description", "location", "measures"], rng.randint(1, 2))

@@ -17,9 +17,11 @@ from mobile.sync.api import Session
 from shared.events import AggregateRef, AggregateType, Event, EventType
 from shared.hlc import Hlc
 from shared.ids import DeviceId, GridUnitId, TenantId, UserId
+from shared.people import Person
 from shared.qr import QrKind, QrPayload, derive_tenant_key, manual_code, sign_qr
 from shared.roles import Actor, Role
-from sync_server.demo import KITCHEN, LATHES, demo_reference
+from sync_server.demo import KITCHEN, LATHES, demo_reference, post_holders
+from sync_server.demo.city import ACCOUNTS, PROFILES
 
 SECRET = b"s" * 32
 CHINA = timezone(timedelta(hours=8))
@@ -38,7 +40,30 @@ def demo_reference_body(tenants: tuple[TenantId, ...] = (KITCHEN,)) -> dict[str,
         rows = [m.model_dump(mode="json") for m in refs.of(kind)]
         body[kind] = [r for r in rows if (r.get("tenant") or r.get("id")) in tenants]
     body["qr_keys"] = {t: derive_tenant_key(SECRET, t).hex() for t in tenants}
+    body["person"] = demo_people(tenants)
     return body
+
+
+def demo_people(tenants: tuple[TenantId, ...] = (KITCHEN,)) -> list[dict[str, Any]]:
+    """The ``person`` rows of the answer: the enterprises' people and the officials."""
+    rows = []
+    for user_id, role, tenant, grid, name in ACCOUNTS:
+        if tenant not in tenants and role not in (Role.INSPECTOR, Role.REGULATOR):
+            continue
+        posts = post_holders(user_id, tenant) if role is Role.WORKER and tenant else ()
+        profile = {**PROFILES.get(user_id, {}), "display_name": name}
+        if tenant is None:
+            profile["phone"] = ""
+        person = Person(
+            **profile,
+            user_id=UserId(user_id),
+            role=role,
+            tenant=tenant,
+            grid_unit=grid,
+            posts=posts,
+        )
+        rows.append(person.model_dump(mode="json"))
+    return rows
 
 
 def load_reference(store: Store, tenants: tuple[TenantId, ...] = (KITCHEN,)) -> None:

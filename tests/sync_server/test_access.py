@@ -251,6 +251,26 @@ def manage(action: str, body: Any = None) -> Build:
     return build
 
 
+def edit(action: str, body: Any) -> Build:
+    def build(world: World, who: Who, target: Records) -> Ask:
+        return Ask(f"/v1/users/{MANAGED.get(target.tenant, 'worker3')}/{action}", json=body)
+
+    return build
+
+
+_NEW_USERS = itertools.count(1)
+
+
+def add_user(world: World, who: Who, target: Records) -> Ask:
+    body = {
+        "user_id": f"matrix-new-{next(_NEW_USERS)}",
+        "password": "demo1234",
+        "tenant": target.tenant,
+        "display_name": "新员工",
+    }
+    return Ask("/v1/users", json=body)
+
+
 def device(world: World, who: Who, target: Records) -> Ask:
     return Ask(f"/v1/devices/matrix-{who.username if target is who.own else 'manager2'}")
 
@@ -288,6 +308,13 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("POST", "/v1/auth/password"): Row(
         change_password, signed(everyone(200, 422)), after=keep_new_session
     ),
+    ("GET", "/v1/auth/profile"): Row(url("/v1/auth/profile"), signed(everyone(200, 200))),
+    ("GET", "/v1/users"): Row(url("/v1/users?tenant={t.tenant}"), signed(MANAGERS)),
+    ("POST", "/v1/users"): Row(add_user, signed({**MANAGERS, M: (201, 404), A: (201, 201)})),
+    ("PUT", "/v1/users/{user_id}/profile"): Row(
+        edit("profile", {"display_name": "厨师小王", "phone": "0335-1234567"}), signed(MANAGERS)
+    ),
+    ("PUT", "/v1/users/{user_id}/posts"): Row(edit("posts", {"posts": []}), signed(MANAGERS)),
     ("POST", "/v1/users/{user_id}/disable"): Row(manage("disable"), signed(MANAGERS)),
     ("POST", "/v1/users/{user_id}/enable"): Row(manage("enable"), signed(MANAGERS)),
     ("POST", "/v1/users/{user_id}/revoke"): Row(manage("revoke"), signed(MANAGERS)),

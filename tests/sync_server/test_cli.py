@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from sync_server.__main__ import KEEP_ALIVE_S, _shared_secret, main
 from sync_server.db import one_transaction
+from sync_server.people import person
 from sync_server.schema import score_runs
 from sync_server.settings import Settings
 
@@ -52,6 +53,26 @@ def test_create_user_explains_a_missing_scope(tmp_path, capsys):
     args = ["create-user", "li", "--password", "long-enough", "--role", "worker"]
     assert main([*args, "--data", str(tmp_path)]) == 2
     assert "error [invalid_input]: a worker belongs to an enterprise" in capsys.readouterr().err
+
+
+def test_create_user_stores_an_inspectors_badge_and_authority(tmp_path):
+    args = ["create-user", "zhou", "--password", "long-enough", "--role", "inspector"]
+    profile = ["--name", "周志刚", "--badge-no", "13030219001", "--authority", "海港区应急管理局"]
+    assert main([*args, "--grid-unit", "X-HG", *profile, "--data", str(tmp_path)]) == 0
+    with one_transaction(Settings(data_dir=tmp_path)) as conn:
+        zhou = person(conn, "zhou")
+    assert zhou is not None
+    assert (zhou.name, zhou.badge_no, zhou.authority) == (
+        "周志刚",
+        "13030219001",
+        "海港区应急管理局",
+    )
+
+
+def test_create_user_refuses_a_phone_number_that_is_not_one(tmp_path, capsys):
+    args = ["create-user", "li", "--password", "long-enough", "--role", "regulator"]
+    assert main([*args, "--grid-unit", "C-QH", "--phone", "ring me", "--data", str(tmp_path)]) == 2
+    assert "error [invalid_input]: --phone" in capsys.readouterr().err
 
 
 def test_rebuild_reports_how_many_projections_it_folded(tmp_path, capsys):

@@ -13,12 +13,13 @@ import flet as ft
 
 from mobile.services.local_time import local
 from mobile.services.managing import ConflictSide, conflict_sides, resolve_conflict
+from mobile.services.people import name_of
 from mobile.ui.chrome import big_button, chip, muted, screen, section
 from mobile.ui.context import Ui
 from mobile.ui.manager.forms import draft_for, refusal_banner, submit, text_field
 from mobile.ui.routes import Route, Screen, path_of
 from mobile.ui.theme import BODY, SMALL, Palette
-from shared.hazards import Conflict
+from shared.hazards import Conflict, TimelineEntry
 
 __all__ = ["ConflictView", "conflict_name"]
 
@@ -96,7 +97,7 @@ def _side(ui: Ui, side: ConflictSide) -> ft.Control:
         ft.Row(
             [
                 ft.Text(
-                    ui.t("conflict.event", what=ui.label(entry.type), user=entry.actor.user_id),
+                    ui.t("conflict.event", what=ui.label(entry.type), user=_who(ui, entry)),
                     size=BODY,
                     weight=ft.FontWeight.W_600,
                     expand=True,
@@ -122,3 +123,7 @@ def _side(ui: Ui, side: ConflictSide) -> ft.Control:
         border=ft.Border.all(1, Palette.PASS if side.stands else ft.Colors.GREY_400),
         border_radius=10,
     )
+
+
+def _who(ui: Ui, entry: TimelineEntry) -> str:
+    return name_of(ui.phone.store, entry.actor.tenant, entry.actor.user_id)

@@ -34,6 +34,13 @@ def EnterpriseView(ui: Ui, route: Route) -> ft.View:
             key="standards",
             filled=False,
         ),
+        big_button(
+            ui.t("staff.open"),
+            lambda: ui.go("/staff"),
+            icon=ft.Icons.PEOPLE,
+            key="staff",
+            filled=False,
+        ),
         section(ui.t("enterprise.cards")),
     ]
     if not day.posts:

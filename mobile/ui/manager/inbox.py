@@ -7,6 +7,7 @@ import flet as ft
 from mobile.services.catalog import has_reference
 from mobile.services.inbox import Inbox, InboxRow, Need, inbox
 from mobile.services.local_time import local
+from mobile.services.people import name_of
 from mobile.ui.chrome import chip, contents, muted, screen, section, wide_screen
 from mobile.ui.context import Ui
 from mobile.ui.routes import Route, Screen, path_of
@@ -110,13 +111,15 @@ def _row(ui: Ui, row: InboxRow, *, wide: bool = False, chosen: bool = False) -> 
     if row.pending:
         marks.append(chip(ui.t("common.pending"), Palette.PENDING))
     when = f"{local(hazard.reported_at):%m-%d}"
+    store, tenant = ui.phone.store, hazard.tenant
     lines: list[ft.Control] = [
         ft.Text(hazard.title, size=BODY, weight=ft.FontWeight.W_600),
         ft.Row(marks, spacing=6, wrap=True),
-        muted(ui.t("inbox.reported", date=when, user=hazard.reporter)),
+        muted(ui.t("inbox.reported", date=when, user=name_of(store, tenant, hazard.reporter))),
     ]
     if row.need is Need.ACCEPT and hazard.rectified_by:
-        lines.append(muted(ui.t("inbox.fixed_by", user=hazard.rectified_by)))
+        fixer = name_of(store, tenant, hazard.rectified_by)
+        lines.append(muted(ui.t("inbox.fixed_by", user=fixer)))
     if hazard.deadline is not None:
         deadline = f"{local(hazard.deadline):%m-%d %H:%M}"
         lines.append(muted(ui.t("hazards.deadline", date=deadline)))

@@ -17,6 +17,7 @@ from mobile.ui.chrome import big_button, chip, muted, screen, section
 from mobile.ui.context import Ui
 from mobile.ui.manager.forms import (
     FormDraft,
+    date_field,
     draft_for,
     refusal_banner,
     submit,
@@ -130,14 +131,7 @@ def _plan(ui: Ui, hazard: Hazard, draft: FormDraft) -> list[ft.Control]:
             min_lines=3,
             max_lines=8,
         ),
-        text_field(
-            ui,
-            draft,
-            "target_date",
-            ui.t("major.plan_date"),
-            key="major-date",
-            keyboard_type=ft.KeyboardType.DATETIME,
-        ),
+        date_field(ui, draft, "target_date", ui.t("major.plan_date"), key="major-date"),
         big_button(ui.t("major.submit_plan"), save, icon=ft.Icons.DESCRIPTION, key="major-plan"),
     ]
 

@@ -13,6 +13,7 @@ import flet as ft
 
 from mobile.services.local_time import local
 from mobile.services.managing import Refused, accept, reject, why_not
+from mobile.services.people import name_of
 from mobile.ui.chrome import chip, field_label, muted, primary_button, screen
 from mobile.ui.context import Ui
 from mobile.ui.manager.forms import (
@@ -72,7 +73,8 @@ def ReviewView(ui: Ui, route: Route) -> ft.View:
         ),
     ]
     if hazard.rectified_by:
-        body.append(muted(ui.t("inbox.fixed_by", user=hazard.rectified_by)))
+        fixer = name_of(ui.phone.store, hazard.tenant, hazard.rectified_by)
+        body.append(muted(ui.t("inbox.fixed_by", user=fixer)))
     if hazard.rejection_reasons:
         reason = hazard.rejection_reasons[-1]
         body.append(muted(ui.t("review.rejected_before", reason=reason)))

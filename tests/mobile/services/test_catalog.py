@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from mobile.reference import save_reference
 from mobile.services.catalog import enterprise_name, find_post, has_reference, my_posts
 from mobile.store import MemoryStore
-from tests.mobile.world import KITCHEN, LATHES, WORKER, load_reference
+from shared.ids import UserId
+from shared.roles import Actor, Role
+from tests.mobile.world import KITCHEN, LATHES, WORKER, demo_reference_body, load_reference
 
 
 def test_the_workers_posts_come_with_their_card_and_workshop(kitchen):
@@ -32,3 +35,37 @@ def test_a_row_this_version_cannot_read_is_skipped_and_the_rest_still_shows(kitc
     doc["post"].append({"id": "P-NEW", "tenant": WORKER.tenant, "shape": "from the future"})
     kitchen.store.write_doc(f"reference/{WORKER.tenant}", doc)
     assert [p.post.id for p in my_posts(kitchen.store, WORKER)] == ["P-STOVE"]
+
+
+WORKER2 = Actor(user_id=UserId("worker2"), role=Role.WORKER, tenant=LATHES)
+MANAGER2 = Actor(user_id=UserId("manager2"), role=Role.SAFETY_MANAGER, tenant=LATHES)
+
+
+def lathes_with(holders: dict[str, tuple[str, ...]]) -> MemoryStore:
+    """The lathe shop's reference data with these posts held (worker2: 1号车床岗 in the demo)."""
+    store = MemoryStore()
+    body = demo_reference_body((LATHES,))
+    for person in body["person"]:
+        person["posts"] = list(holders.get(person["user_id"], ()))
+    save_reference(store, body, now_ms=0)
+    return store
+
+
+def test_a_workers_posts_are_the_posts_they_hold_and_a_managers_every_post():
+    store = lathes_with({"worker2": ("P-LATHE-1",)})
+
+    assert [p.post.id for p in my_posts(store, WORKER2)] == ["P-LATHE-1"]
+    assert [p.post.id for p in my_posts(store, MANAGER2)] == ["P-LATHE-1", "P-LATHE-2"]
+    assert find_post(store, WORKER2, "P-LATHE-2") is None  # another shift's lathe
+
+
+def test_where_nobody_holds_a_post_every_post_is_everyones():
+    store = lathes_with({})
+
+    assert [p.post.id for p in my_posts(store, WORKER2)] == ["P-LATHE-1", "P-LATHE-2"]
+
+
+def test_a_worker_holding_no_post_where_others_do_has_none():
+    store = lathes_with({"someone-else": ("P-LATHE-1",), "manager2": ("P-LATHE-2",)})
+
+    assert my_posts(store, WORKER2) == []

@@ -144,6 +144,9 @@ def test_an_assignment_is_saved_with_the_deadline_at_the_end_of_the_day(kitchen)
     ("form", "field", "problem"),
     [
         (Assignment("", "2026-12-03"), "assignee", "form.need_text"),
+        (Assignment("nobody99", "2026-12-03"), "assignee", "assign.bad_assignee"),
+        (Assignment("worker2", "2026-12-03"), "assignee", "assign.bad_assignee"),  # lathes'
+        (Assignment("inspector1", "2026-12-03"), "assignee", "assign.bad_assignee"),
         (Assignment("worker1", "2026-11-01"), "deadline", "form.past_date"),
         (Assignment("worker1", "2026-12-03", budget="-5"), "budget", "form.bad_money"),
         (Assignment("worker1", "2026-12-03", measures="长" * 4001), None, "form.invalid"),

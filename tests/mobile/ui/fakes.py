@@ -137,5 +137,15 @@ def type_into(page: FakePage, key: str, text: str) -> None:
         fire(field_.on_change)
 
 
+def pick(page: FakePage, key: str, option: str) -> None:
+    """Choose an option of a menu by its key: its value changes, then its select handler runs."""
+    menu = control(page, key)
+    keys = [each.key for each in menu.options]
+    assert option in keys, f"{option!r} is not offered by {key}: {keys}"
+    menu.value = option
+    if menu.on_select is not None:
+        fire(menu.on_select)
+
+
 def screen_text(page: FakePage) -> str:
     return text_of(page.view)

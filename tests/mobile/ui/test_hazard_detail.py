@@ -15,7 +15,7 @@ def test_the_detail_shows_the_facts_and_the_timeline_newest_first(ui, phone):
     pulled_hazard(phone.record, "YH-1")
     app.go("/hazards/YH-1")
     text = screen_text(page)
-    for fact in ("灭火器压力不足", "待整改", "后厨灶台旁", "inspector1", "worker1", "更换灭火器"):
+    for fact in ("灭火器压力不足", "待整改", "后厨灶台旁", "周网格员", "王师傅", "更换灭火器"):
         assert fact in text
     assert text.index("指派整改") < text.index("上报隐患")
 

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
+from mobile.reference import save_reference
 from shared.events import EventType
 from shared.lifecycle import HazardStatus
 from tests.mobile.stories import story
-from tests.mobile.ui.fakes import click, control, has, screen_text, type_into
+from tests.mobile.ui.fakes import click, control, fire, has, pick, screen_text, type_into
+from tests.mobile.world import demo_reference_body
 
 
 def test_the_form_proposes_a_deadline_three_days_ahead(ui, phone):
@@ -20,7 +24,6 @@ def test_the_form_proposes_a_deadline_three_days_ahead(ui, phone):
 @pytest.mark.parametrize(
     ("field", "text", "key", "message"),
     [
-        ("assign-assignee", "", "assign-assignee", "请填写这一项"),
         ("assign-deadline", "2026-11-01", "assign-deadline", "期限不能早于今天"),
         ("assign-deadline", "下周一", "assign-deadline", "日期格式不对"),
         ("assign-budget", "-20", "assign-budget", "金额请填写不小于 0 的数字"),
@@ -30,7 +33,7 @@ def test_a_wrong_field_is_named_under_it_and_nothing_is_saved(ui, phone, field, 
     app, page = ui
     story(phone.record, "YH-1")
     app.go("/hazards/YH-1/assign")
-    type_into(page, "assign-assignee", "worker1")
+    pick(page, "assign-assignee", "worker1")
     type_into(page, field, text)
     click(page, "assign-save")
     assert message in (control(page, key).error or "")
@@ -42,7 +45,7 @@ def test_a_right_assignment_is_saved_first_and_shows_pending(ui, phone):
     app, page = ui
     story(phone.record, "YH-1")
     app.go("/hazards/YH-1/assign")
-    type_into(page, "assign-assignee", "worker1")
+    pick(page, "assign-assignee", "worker1")
     type_into(page, "assign-measures", "更换灭火器")
     type_into(page, "assign-budget", "160")
     click(page, "assign-save")
@@ -70,7 +73,51 @@ def test_all_wrong_fields_show_their_message_together(ui, phone):
     type_into(page, "assign-deadline", "2026-11-01")
     type_into(page, "assign-budget", "-5")
     click(page, "assign-save")
-    assert control(page, "assign-assignee").error == "请填写这一项。"
+    assert control(page, "assign-assignee").error_text == "请填写这一项。"
     assert control(page, "assign-deadline").error == "期限不能早于今天。"
     assert control(page, "assign-budget").error.startswith("金额请填写")
     assert phone.record.pending() == []
+
+
+def test_the_picker_offers_the_enterprises_active_workers_and_managers_by_name(ui, phone):
+    app, page = ui
+    body = demo_reference_body()
+    gone = {**body["person"][0], "user_id": "worker-gone", "display_name": "离职员工"}
+    body["person"].append({**gone, "active": False})
+    save_reference(phone.store, body, now_ms=1)
+    story(phone.record, "YH-1")
+
+    app.go("/hazards/YH-1/assign")
+
+    menu = control(page, "assign-assignee")
+    offered = [(option.key, option.text) for option in menu.options]
+    assert offered == [("worker1", "王师傅 · 后厨"), ("manager1", "李店长 · 店长")]
+
+
+def test_the_calendar_fills_in_the_deadline(ui, phone):
+    app, page = ui
+    story(phone.record, "YH-1")
+    app.go("/hazards/YH-1/assign")
+
+    click(page, "assign-deadline-calendar")
+    [calendar] = page.dialogs
+    calendar.value = date(2026, 12, 11)
+    fire(calendar.on_change)
+
+    assert control(page, "assign-deadline").value == "2026-12-11"
+    assert calendar.first_date == date(2026, 11, 30)  # nothing before today
+
+
+def test_without_people_from_the_server_the_username_is_typed(ui, phone):
+    app, page = ui
+    body = demo_reference_body()
+    del body["person"]
+    save_reference(phone.store, body, now_ms=1)
+    story(phone.record, "YH-1")
+    app.go("/hazards/YH-1/assign")
+
+    type_into(page, "assign-assignee", "worker1")
+    click(page, "assign-save")
+
+    [event] = phone.record.pending()
+    assert event.payload["assignee"] == "worker1"

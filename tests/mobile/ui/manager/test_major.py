@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from shared.events import EventType
 from shared.lifecycle import HazardStatus
 from tests.mobile.stories import story
-from tests.mobile.ui.fakes import click, control, has, screen_text, type_into
+from tests.mobile.ui.fakes import click, control, fire, has, screen_text, type_into
 
 E = EventType
 
@@ -51,3 +53,18 @@ def test_a_general_hazard_has_no_major_steps(ui, phone):
     story(phone.record, "YH-1")
     app.go("/hazards/YH-1/major")
     assert "这不是重大隐患" in screen_text(page) and not has(page, "major-report")
+
+
+def test_the_plans_date_comes_from_a_calendar_too(ui, phone):
+    app, page = ui
+    story(phone.record, "YH-1", "major", grade="major")
+    app.go("/hazards/YH-1/major")
+
+    click(page, "major-date-calendar")
+    calendar = page.dialogs[-1]
+    calendar.value = date(2027, 1, 15)
+    fire(calendar.on_change)
+    type_into(page, "major-summary", "停用2号灶，更换燃气管路")
+    click(page, "major-plan")
+
+    assert "计划完成：2027-01-15" in screen_text(page)

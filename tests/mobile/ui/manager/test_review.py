@@ -27,7 +27,7 @@ def test_the_review_shows_both_sides_and_the_note(ui, phone):
     assert "整改前" in text_of(control(page, "review-before"))
     assert "整改后" in text_of(control(page, "review-after"))
     assert control(page, "review-note").value == "已更换两具灭火器"
-    assert "整改人 worker1" in screen_text(page)
+    assert "整改人 王师傅" in screen_text(page)  # by name, not username
 
 
 def test_photos_on_the_phone_show_on_their_side(ui, phone):

@@ -1,0 +1,148 @@
+"""People as the server stores them: account, profile and posts, read as ``shared.people.Person``.
+
+The name lives in ``users.display_name``; the rest of the profile in ``profiles`` (a missing row
+is an empty profile) and the posts a person holds in ``post_people``. Every change is audited.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, Connection, delete, insert, select, true, update
+
+from shared.errors import UnknownReference
+from shared.ids import PostId
+from shared.people import Person, Profile
+from shared.roles import Role
+from sync_server.schema import audit, post_people, profiles, reference, users
+
+__all__ = ["people", "person", "reference_people", "save_profile", "set_posts"]
+
+_PROFILE_FIELDS = ("phone", "department", "badge_no", "authority", "authority_code")
+
+
+def people(
+    conn: Connection,
+    *,
+    user_ids: Iterable[str] | None = None,
+    tenants: Iterable[str] | None = None,
+) -> dict[str, Person]:
+    """The people with these usernames, or of these enterprises (both None: everyone)."""
+    where: ColumnElement[bool] = true()
+    if user_ids is not None:
+        where = users.c.id.in_(sorted(set(user_ids)))
+    if tenants is not None:
+        where = where & users.c.tenant.in_(sorted(set(tenants)))
+    rows = conn.execute(
+        select(users, *(profiles.c[name] for name in _PROFILE_FIELDS))
+        .outerjoin(profiles, profiles.c.user_id == users.c.id)
+        .where(where)
+        .order_by(users.c.id)
+    ).all()
+    posts = _posts_of(conn, [row.id for row in rows])
+    return {row.id: _person(row, posts.get(row.id, ())) for row in rows}
+
+
+def person(conn: Connection, user_id: str) -> Person | None:
+    """One person, or None when no account has this name."""
+    return people(conn, user_ids=[user_id]).get(user_id)
+
+
+def reference_people(conn: Connection, tenants: Iterable[str]) -> list[dict[str, Any]]:
+    """The people a phone knows (``GET /v1/reference``).
+
+    Those of the enterprises in scope, and the inspectors and regulators, whose names stand on
+    the enterprises' records. Disabled people are listed too, marked inactive: their names
+    still appear in the record. An official's phone number is left out; the record needs
+    their name and 执法证号.
+    """
+    found = people(conn, tenants=tenants)
+    grid_roles = (Role.INSPECTOR.value, Role.REGULATOR.value)
+    ids = conn.execute(select(users.c.id).where(users.c.role.in_(grid_roles))).scalars()
+    for user_id, official in people(conn, user_ids=list(ids)).items():
+        found[user_id] = official.model_copy(update={"phone": ""})
+    return [found[user_id].model_dump(mode="json") for user_id in sorted(found)]
+
+
+def _person(row: Any, posts: Iterable[str]) -> Person:
+    profile = {name: getattr(row, name) or "" for name in _PROFILE_FIELDS}
+    name = "" if row.display_name == row.id else row.display_name
+    return Person.model_validate(
+        {
+            **profile,
+            "display_name": name,
+            "user_id": row.id,
+            "role": row.role,
+            "tenant": row.tenant,
+            "grid_unit": row.grid_unit,
+            "active": not row.disabled,
+            "posts": tuple(sorted(posts)),
+        },
+        context={"stored": True},
+    )
+
+
+def _posts_of(conn: Connection, user_ids: list[str]) -> dict[str, list[str]]:
+    if not user_ids:
+        return {}
+    found: dict[str, list[str]] = {}
+    rows = conn.execute(
+        select(post_people.c.user_id, post_people.c.post_id).where(
+            post_people.c.user_id.in_(user_ids)
+        )
+    )
+    for row in rows:
+        found.setdefault(row.user_id, []).append(row.post_id)
+    return found
+
+
+def save_profile(conn: Connection, user_id: str, profile: Profile, *, by: str) -> None:
+    """Store a person's name and profile (the caller checked that ``by`` may)."""
+    conn.execute(
+        update(users)
+        .where(users.c.id == user_id)
+        .values(display_name=profile.display_name.strip() or user_id)
+    )
+    values = {name: getattr(profile, name).strip() for name in _PROFILE_FIELDS}
+    key = profiles.c.user_id == user_id
+    if conn.execute(update(profiles).where(key).values(**values)).rowcount == 0:
+        conn.execute(insert(profiles).values(user_id=user_id, **values))
+    _audit(conn, by, "user.profile_set", user_id, {})
+
+
+def set_posts(
+    conn: Connection, user_id: str, tenant: str, posts: Iterable[str], *, by: str
+) -> tuple[PostId, ...]:
+    """Make ``posts`` (of ``tenant``) the posts ``user_id`` holds, replacing the ones before.
+
+    Raises:
+        UnknownReference: A post that is not this enterprise's.
+    """
+    wanted = sorted(set(posts))
+    known = set(
+        conn.execute(
+            select(reference.c.id).where(
+                reference.c.kind == "post",
+                reference.c.tenant == tenant,
+                reference.c.id.in_(wanted),
+            )
+        ).scalars()
+    )
+    if missing := [post for post in wanted if post not in known]:
+        raise UnknownReference(f"no post {missing[0]} in this enterprise", posts=missing)
+    conn.execute(delete(post_people).where(post_people.c.user_id == user_id))
+    if wanted:
+        rows = [{"post_id": post, "user_id": user_id, "tenant": tenant} for post in wanted]
+        conn.execute(insert(post_people), rows)
+    _audit(conn, by, "user.posts_set", user_id, {"posts": wanted})
+    return tuple(PostId(post) for post in wanted)
+
+
+def _audit(conn: Connection, by: str, action: str, user_id: str, detail: dict[str, Any]) -> None:
+    conn.execute(
+        insert(audit).values(
+            at=datetime.now(UTC), actor=by, action=action, subject=user_id, detail=detail
+        )
+    )
