@@ -34,8 +34,8 @@ from shared.schedule import card_instance_id
 from sync_server.clock import FakeClock
 from sync_server.db import make_engine
 from sync_server.schema import card_records, events, hazards, reference, sign_in_days, users
-from sync_server.score_config import ScoringConfig
-from sync_server.scoring_job import ScoringJob
+from sync_server.scoring.config import ScoringConfig
+from sync_server.scoring.job import ScoringJob
 from sync_server.settings import Settings
 
 ZONE = ZoneInfo("Asia/Shanghai")

@@ -193,7 +193,7 @@ uploads = Table(
     Column("sent_by", String(64), nullable=False),
 )
 
-# One enterprise's score for one local day, written by the scoring job (sync_server/scoring_job.py)
+# One enterprise's score for one local day, written by the scoring job (sync_server/scoring/job.py)
 # and replaced whole when the day is scored again. ``body`` is the shared DayScore with its
 # explanation, ``facts`` the EnterpriseDayFacts it was computed from, ``ranks`` the enterprise's
 # {grid unit: [place, out of]} by month score, filled once the whole day is scored.

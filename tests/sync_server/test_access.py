@@ -46,8 +46,8 @@ from sync_server.lists.model import ReferenceSet
 from sync_server.lists.store import save_reference
 from sync_server.schema import blobs, events, reference
 from sync_server.scope import visible_tenants
-from sync_server.score_config import ScoringConfig
-from sync_server.scoring_job import ScoringJob
+from sync_server.scoring.config import ScoringConfig
+from sync_server.scoring.job import ScoringJob
 from sync_server.settings import Settings
 from tests.chaos.servers import CHEAP_HASHER
 from tests.factories import CARD_ITEM, PAYLOADS, Device

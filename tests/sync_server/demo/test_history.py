@@ -16,8 +16,8 @@ from sync_server.demo import seed_demo
 from sync_server.demo.city import GARAGE, KITCHEN, SALON
 from sync_server.demo.sites import POSTS
 from sync_server.schema import card_records, daily_scores, events, hazards
-from sync_server.score_config import ScoringConfig
-from sync_server.scoring_job import ScoringJob
+from sync_server.scoring.config import ScoringConfig
+from sync_server.scoring.job import ScoringJob
 from sync_server.settings import Settings
 
 TODAY = date(2026, 11, 30)

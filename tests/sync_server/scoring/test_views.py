@@ -14,8 +14,8 @@ from shared.roles import Role
 from sync_server.__main__ import main
 from sync_server.clock import FakeClock
 from sync_server.schema import reference
-from sync_server.score_config import ScoringConfig
-from sync_server.scoring_job import ScoringJob
+from sync_server.scoring.config import ScoringConfig
+from sync_server.scoring.job import ScoringJob
 from tests.sync_server.builders import login
 from tests.sync_server.scoring_world import (
     CITY,

@@ -27,9 +27,9 @@ from sync_server.clock import Clock
 from sync_server.db import reader
 from sync_server.schema import daily_scores, reference
 from sync_server.scope import grid_units
-from sync_server.score_config import ScoringConfig
-from sync_server.score_inputs import ChunkReader
-from sync_server.score_store import (
+from sync_server.scoring.config import ScoringConfig
+from sync_server.scoring.inputs import ChunkReader
+from sync_server.scoring.store import (
     RunState,
     claim_run,
     done_days,
