@@ -8,25 +8,27 @@ explain it; an admin nothing.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, false, select
 
 from shared.cards import HazardGrade
 from shared.errors import NotPermitted
 from shared.hazards import Hazard
 from shared.ids import GridUnitId, TenantId
-from shared.lifecycle import FINISHED, HazardStatus
-from shared.org import GridUnit, is_within
+from shared.lifecycle import FINISHED
+from shared.org import GridLevel, GridUnit
 from shared.roles import Actor, Role
 from shared.schedule import OutcomeCounts
-from shared.scoring import Light, ScoreComponent
+from shared.scoring import Light, ScoreComponent, ScoreTier
 from shared.text import STORED
 from sync_server.problems import NotFound
-from sync_server.schema import daily_scores, hazards, reference, score_runs
-from sync_server.scope import grid_units, visible_tenants
+from sync_server.schema import daily_scores, grid_rollups, hazards, reference, score_runs
+from sync_server.scope import visible_tenants
+from sync_server.scoring.explanation import unpack
 
 GRID_ROLES = frozenset({Role.INSPECTOR, Role.REGULATOR})
 
@@ -61,16 +63,37 @@ class UnitSummary(BaseModel):
     yellow: int
 
 
-class GridView(BaseModel):
-    """A grid unit's dashboard: its summary, its child units', its enterprises ranked.
+RANKED_SHOWN = 20
+"""A unit's dashboard names at most this many ranked enterprises: the best and worst half each."""
+LIT_SHOWN = 50
+"""A unit's dashboard names at most this many lit enterprises (its summary counts them all)."""
 
-    Enterprises come as summaries; each one's explanation is one ``/enterprises`` call away.
+
+class GridView(BaseModel):
+    """A grid unit's dashboard: its summary and its child units' (from the day's rollups).
+
+    Enterprises are named only where a regulator acts: the best and the worst of the ranking
+    and the lit ones, each bounded; the whole ranking pages (``/grid/{unit}/enterprises``).
     """
 
     day: date
     summary: UnitSummary
     children: list[UnitSummary]
+    best: list[EnterpriseDay]
+    """The top of the ranking; the whole of it when the unit has at most ``RANKED_SHOWN``."""
+    worst: list[EnterpriseDay]
+    """The bottom of the ranking, best first; empty when ``best`` holds them all."""
+    lit: list[EnterpriseDay]
+    """Enterprises with a light, red first then the lowest month score; at most ``LIT_SHOWN``."""
+
+
+class EnterprisePage(BaseModel):
+    """One page of a unit's ranking, best first; ``next_offset`` is None on the last page."""
+
+    day: date
+    total: int
     enterprises: list[EnterpriseDay]
+    next_offset: int | None
 
 
 def latest_day(conn: Connection) -> date:
@@ -110,6 +133,7 @@ SUMMARY = (
 
 
 def _view(row: Any, name: str, *, full: bool) -> EnterpriseDay:  # a daily_scores Row
+    lines = unpack(row.body) if full else None
     return EnterpriseDay(
         tenant=row.tenant,
         name=name,
@@ -121,8 +145,8 @@ def _view(row: Any, name: str, *, full: bool) -> EnterpriseDay:  # a daily_score
         light=row.light,
         lights=row.lights,
         ranks=row.ranks,
-        components=row.body["components"] if full else None,
-        deductions=row.body["deductions"] if full else None,
+        components=lines["components"] if lines else None,
+        deductions=lines["deductions"] if lines else None,
     )
 
 
@@ -151,53 +175,137 @@ def enterprise_days(
     return [_view(row, name, full=full) for row in rows]
 
 
-def _summary(unit: GridUnit, rows: list[EnterpriseDay]) -> UnitSummary:
-    tiers = {tier: sum(1 for r in rows if r.tier == tier) for tier in ("green", "yellow")}
-    tiers |= {tier: sum(1 for r in rows if r.tier == tier) for tier in ("orange", "red")}
-    mean = round(sum(r.month_score for r in rows) / len(rows), 1) if rows else None
+def grid_unit_in_scope(conn: Connection, actor: Actor, unit_id: str) -> GridUnit:
+    """The unit, if it lies within the actor's: read up its parents, a few rows by key."""
+    if actor.role not in GRID_ROLES or actor.grid_unit is None:
+        raise NotPermitted("grid dashboards are for regulators and inspectors")
+    chain = _chain(conn, GridUnitId(unit_id))
+    if not chain or actor.grid_unit not in {u.id for u in chain}:
+        raise NotFound("no such grid unit in your scope")
+    return chain[0]
+
+
+def _unit_rows(conn: Connection, ids: list[str]) -> dict[GridUnitId, GridUnit]:
+    rows = conn.execute(
+        select(reference.c.body).where(reference.c.kind == "grid_unit", reference.c.id.in_(ids))
+    )
+    units = (GridUnit.model_validate(row.body, context=STORED) for row in rows)
+    return {unit.id: unit for unit in units}
+
+
+def _chain(conn: Connection, unit_id: GridUnitId) -> list[GridUnit]:
+    """The unit and its parents up to the city, nearest first; empty for an unknown unit."""
+    chain: list[GridUnit] = []
+    current: GridUnitId | None = unit_id
+    while current is not None and len(chain) <= len(GridLevel):
+        found = _unit_rows(conn, [current]).get(current)
+        if found is None or found in chain:
+            break
+        chain.append(found)
+        current = found.parent_id
+    return chain
+
+
+def _rollup_summary(unit: GridUnit, row: Any) -> UnitSummary:  # a grid_rollups Row or None
+    if row is None or not row.enterprises:
+        return UnitSummary(
+            unit=unit,
+            enterprises=0,
+            mean_month_score=None,
+            tiers={t.value: 0 for t in ScoreTier},
+            red=0,
+            yellow=0,
+        )
     return UnitSummary(
         unit=unit,
-        enterprises=len(rows),
-        mean_month_score=mean,
-        tiers=tiers,
-        red=sum(1 for r in rows if r.light == "red"),
-        yellow=sum(1 for r in rows if r.light == "yellow"),
+        enterprises=row.enterprises,
+        mean_month_score=round(row.sum_month_score / row.enterprises, 1),
+        tiers=row.tiers,
+        red=row.red,
+        yellow=row.yellow,
     )
 
 
-def _grid_scope(
-    conn: Connection, actor: Actor, unit_id: str
-) -> tuple[GridUnit, list[GridUnitId], dict[GridUnitId, GridUnit]]:
-    """The unit (within the actor's), every unit at or below it, and every unit by id."""
-    if actor.role not in GRID_ROLES or actor.grid_unit is None:
-        raise NotPermitted("grid dashboards are for regulators and inspectors")
-    units = grid_units(conn)
-    unit = units.get(GridUnitId(unit_id))
-    if unit is None or not is_within(unit.id, actor.grid_unit, units):
-        raise NotFound("no such grid unit in your scope")
-    return unit, [u for u in units if is_within(u, unit.id, units)], units
+def _within(day: date, unit: GridUnit, conn: Connection) -> Any:
+    """``daily_scores`` of the day at or below ``unit``: the day's rollup paths as a subquery."""
+    path = conn.execute(
+        select(grid_rollups.c.path).where(grid_rollups.c.day == day, grid_rollups.c.unit == unit.id)
+    ).scalar()
+    if path is None:  # the unit was not in the grid that day
+        return (false(),)
+    below = select(grid_rollups.c.unit).where(
+        grid_rollups.c.day == day, grid_rollups.c.path.startswith(path, autoescape=True)
+    )
+    return (daily_scores.c.day == day, daily_scores.c.grid_unit.in_(below))
+
+
+def _ranked(
+    conn: Connection, where: Any, *, best: bool, limit: int, offset: int = 0
+) -> list[EnterpriseDay]:
+    order = (
+        (daily_scores.c.month_score.desc(), daily_scores.c.tenant)
+        if best
+        else (daily_scores.c.month_score, daily_scores.c.tenant.desc())
+    )
+    rows = conn.execute(
+        select(*SUMMARY).where(*where).order_by(*order).limit(limit).offset(offset)
+    ).all()
+    names = _names(conn, [r.tenant for r in rows])
+    return [_view(r, names.get(r.tenant, r.tenant), full=False) for r in rows]
 
 
 def grid_view(conn: Connection, actor: Actor, unit_id: str, day: date) -> GridView:
     """A grid unit's dashboard on ``day``, for the regulators and inspectors above it."""
-    unit, below, units = _grid_scope(conn, actor, unit_id)
-    inside = conn.execute(
-        select(*SUMMARY).where(daily_scores.c.day == day, daily_scores.c.grid_unit.in_(below))
+    unit = grid_unit_in_scope(conn, actor, unit_id)
+    mine = conn.execute(
+        select(grid_rollups).where(grid_rollups.c.day == day, grid_rollups.c.unit == unit.id)
+    ).first()
+    below = {
+        row.unit: row
+        for row in conn.execute(
+            select(grid_rollups).where(grid_rollups.c.day == day, grid_rollups.c.parent == unit.id)
+        )
+    }
+    children = _unit_rows(conn, sorted(below))
+    summary = _rollup_summary(unit, mine)
+    where = _within(day, unit, conn)
+    best = _ranked(conn, where, best=True, limit=RANKED_SHOWN)
+    worst: list[EnterpriseDay] = []
+    if summary.enterprises > RANKED_SHOWN:
+        best = best[: RANKED_SHOWN // 2]
+        worst = _ranked(conn, where, best=False, limit=RANKED_SHOWN // 2)[::-1]
+    lit_rows = conn.execute(
+        select(*SUMMARY)
+        .where(*where, daily_scores.c.light.is_not(None))
+        .order_by(daily_scores.c.light != "red", daily_scores.c.month_score, daily_scores.c.tenant)
+        .limit(LIT_SHOWN)
     ).all()
-    names = _names(conn, [r.tenant for r in inside])
-    views = [_view(r, names.get(r.tenant, r.tenant), full=False) for r in inside]
-    views.sort(key=lambda v: (v.ranks.get(unit.id, [10**9])[0], v.tenant))
-    children = [u for u in units.values() if u.parent_id == unit.id]
+    names = _names(conn, [r.tenant for r in lit_rows])
     return GridView(
         day=day,
-        summary=_summary(unit, views),
-        children=[
-            _summary(
-                child, [v for v in views if is_within(GridUnitId(v.grid_unit), child.id, units)]
-            )
-            for child in sorted(children, key=lambda u: u.id)
-        ],
-        enterprises=views,
+        summary=summary,
+        children=[_rollup_summary(children[u], below[u]) for u in sorted(children)],
+        best=best,
+        worst=worst,
+        lit=[_view(r, names.get(r.tenant, r.tenant), full=False) for r in lit_rows],
+    )
+
+
+def grid_enterprises(
+    conn: Connection, actor: Actor, unit_id: str, day: date, *, offset: int, limit: int
+) -> EnterprisePage:
+    """One page of the enterprises at or below a unit, ranked by month score, best first."""
+    unit = grid_unit_in_scope(conn, actor, unit_id)
+    total = conn.execute(
+        select(grid_rollups.c.enterprises).where(
+            grid_rollups.c.day == day, grid_rollups.c.unit == unit.id
+        )
+    ).scalar()
+    page = _ranked(conn, _within(day, unit, conn), best=True, limit=limit, offset=offset)
+    count = int(total or 0)
+    more = offset + len(page) < count and len(page) == limit
+    return EnterprisePage(
+        day=day, total=count, enterprises=page, next_offset=offset + limit if more else None
     )
 
 
@@ -241,41 +349,30 @@ def unit_days(
     late_credit: float,
 ) -> list[UnitDay]:
     """A grid unit's scored days from ``first`` to ``last``, oldest first; unscored ones skipped."""
-    _, below, _ = _grid_scope(conn, actor, unit_id)
+    unit = grid_unit_in_scope(conn, actor, unit_id)
     rows = conn.execute(
-        select(
-            daily_scores.c.day,
-            daily_scores.c.total,
-            daily_scores.c.month_score,
-            daily_scores.c.light,
-            daily_scores.c.facts["card_outcomes_30d"].label("cards"),  # not the whole facts
-        ).where(
-            daily_scores.c.day >= first,
-            daily_scores.c.day <= last,
-            daily_scores.c.grid_unit.in_(below),
+        select(grid_rollups)
+        .where(
+            grid_rollups.c.unit == unit.id,
+            grid_rollups.c.day >= first,
+            grid_rollups.c.day <= last,
         )
+        .order_by(grid_rollups.c.day)
     ).all()
-    by_day: dict[date, list[Any]] = {}
-    for row in rows:
-        by_day.setdefault(row.day, []).append(row)
-    return [_unit_day(day, by_day[day], late_credit) for day in sorted(by_day)]
+    return [_unit_day(row, late_credit) for row in rows]
 
 
-def _unit_day(day: date, rows: list[Any], late_credit: float) -> UnitDay:
-    counts = [OutcomeCounts.model_validate(r.cards) for r in rows]
-    cards = OutcomeCounts(
-        on_time=sum(c.on_time for c in counts),
-        late=sum(c.late for c in counts),
-        missed=sum(c.missed for c in counts),
-    )
+def _unit_day(row: Any, late_credit: float) -> UnitDay:  # a grid_rollups Row
+    cards = OutcomeCounts(on_time=row.cards_on_time, late=row.cards_late, missed=row.cards_missed)
     ratio = cards.ratio(late_credit)
+    count = row.enterprises
     return UnitDay(
-        day=day,
-        enterprises=len(rows),
-        mean_total=round(sum(r.total for r in rows) / len(rows), 1),
-        mean_month_score=round(sum(r.month_score for r in rows) / len(rows), 1),
-        red=sum(1 for r in rows if r.light == "red"),
-        yellow=sum(1 for r in rows if r.light == "yellow"),
+        day=row.day,
+        enterprises=count,
+        mean_total=round(row.sum_total / count, 1) if count else None,
+        mean_month_score=round(row.sum_month_score / count, 1) if count else None,
+        red=row.red,
+        yellow=row.yellow,
         cards=cards,
         completion=None if ratio is None else round(ratio, 3),
     )
@@ -295,9 +392,16 @@ class OverdueHazard(BaseModel):
 
 
 class UnitHazards(BaseModel):
-    """The hazards of a grid unit's enterprises now: counts by state and grade, overdue ones."""
+    """The hazards of a grid unit's enterprises as at the end of a scored day.
 
+    Counted by the nightly job with the day's scores (the grid rollups), so a city's page is
+    one row; what happened since shows after the next midnight.
+    """
+
+    day: date | None
+    """The scored day counted; None before any day was scored."""
     at: datetime
+    """The moment counted: the end of ``day`` (or now, when nothing was scored yet)."""
     by_status: dict[str, dict[str, int]]
     """{status: {grade: count}}; voided hazards are left out."""
     overdue: dict[str, int]
@@ -306,53 +410,52 @@ class UnitHazards(BaseModel):
     """The overdue hazards, 重大 first, then the longest overdue; at most ``OVERDUE_LISTED``."""
 
 
-OVERDUE_LISTED = 50
-
-
-def unit_hazards(conn: Connection, actor: Actor, unit_id: str, now: datetime) -> UnitHazards:
-    """The current hazards of every enterprise at or below a grid unit."""
-    _, below, _ = _grid_scope(conn, actor, unit_id)
-    tenants = [
-        row.id
-        for row in conn.execute(
-            select(reference.c.id, reference.c.body).where(reference.c.kind == "enterprise")
+def unit_hazards(
+    conn: Connection, actor: Actor, unit_id: str, now: datetime, zone: ZoneInfo
+) -> UnitHazards:
+    """The hazards of every enterprise at or below a grid unit, at the latest scored day's end."""
+    unit = grid_unit_in_scope(conn, actor, unit_id)
+    try:
+        day = latest_day(conn)
+    except NotFound:
+        return UnitHazards(
+            day=None,
+            at=now,
+            by_status={},
+            overdue={g.value: 0 for g in HazardGrade},
+            overdue_hazards=[],
         )
-        if row.body.get("grid_unit_id") in below
-    ]
-    rows = conn.execute(
-        select(hazards.c.status, hazards.c.grade, hazards.c.body).where(
-            hazards.c.tenant.in_(tenants), hazards.c.status != HazardStatus.VOIDED.value
-        )
-    ).all()
-    by_status: dict[str, dict[str, int]] = {}
-    late: list[Hazard] = []
-    for row in rows:
-        grades = by_status.setdefault(row.status, {})
-        grades[row.grade] = grades.get(row.grade, 0) + 1
-        if HazardStatus(row.status) not in FINISHED:
-            hazard = Hazard.model_validate(row.body, context=STORED)
-            if hazard.is_overdue(now):
-                late.append(hazard)
-    names = _names(conn, sorted({h.tenant for h in late}))
-    listed = sorted(late, key=lambda h: (h.grade is not HazardGrade.MAJOR, _ran_out(h), h.id))
+    row = conn.execute(
+        select(grid_rollups).where(grid_rollups.c.day == day, grid_rollups.c.unit == unit.id)
+    ).first()
+    end = datetime.combine(day + timedelta(days=1), time()).replace(tzinfo=zone)
     return UnitHazards(
-        at=now,
-        by_status=by_status,
-        overdue={g.value: sum(1 for h in late if h.grade is g) for g in HazardGrade},
-        overdue_hazards=[
-            OverdueHazard(
-                id=h.id,
-                tenant=h.tenant,
-                name=names.get(h.tenant, h.tenant),
-                title=h.title,
-                grade=h.grade.value,
-                status=h.status.value,
-                deadline=_ran_out(h),
-            )
-            for h in listed[:OVERDUE_LISTED]
-        ],
+        day=day,
+        at=end.astimezone(UTC),
+        by_status=row.hazards if row is not None else {},
+        overdue=row.overdue if row is not None else {g.value: 0 for g in HazardGrade},
+        overdue_hazards=row.overdue_hazards if row is not None else [],
     )
 
 
-def _ran_out(hazard: Hazard) -> datetime:
-    return min(d for d in (hazard.deadline, hazard.supervision_deadline) if d is not None)
+OPEN_LISTED = 50
+"""An enterprise's open hazards listed at most (the overdue and the oldest first)."""
+
+
+def open_hazards(conn: Connection, actor: Actor, tenant: str, now: datetime) -> list[Hazard]:
+    """The enterprise's hazards not yet accepted, closed or voided, now; overdue, then oldest.
+
+    For a regulator's phone, which keeps no events to fold them from; scoped like the scores.
+    """
+    if actor.role not in GRID_ROLES:
+        raise NotPermitted("an enterprise's open hazards are read here by the grid roles")
+    _check_tenant(conn, actor, tenant)
+    rows = conn.execute(
+        select(hazards.c.body).where(
+            hazards.c.tenant == tenant,
+            hazards.c.status.not_in([s.value for s in FINISHED]),
+        )
+    ).all()
+    found = [Hazard.model_validate(row.body, context=STORED) for row in rows]
+    found.sort(key=lambda h: (not h.is_overdue(now), h.reported_at, h.id))
+    return found[:OPEN_LISTED]
