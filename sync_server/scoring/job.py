@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Connection, Engine, select
+from sqlalchemy.exc import IntegrityError
 
 from shared.facts import EnterpriseRecords, day_facts
 from shared.ids import GridUnitId, TenantId
@@ -27,7 +28,7 @@ from shared.scoring import LightColour, score_day
 from shared.window import WINDOW_DAYS, Window
 from sync_server.clock import Clock
 from sync_server.db import reader
-from sync_server.schema import daily_scores, reference
+from sync_server.schema import daily_scores, grid_rollups, reference, score_runs
 from sync_server.scope import grid_units
 from sync_server.scoring.config import ScoringConfig
 from sync_server.scoring.explanation import pack
@@ -178,12 +179,60 @@ class ScoringJob:
 
     def run_pending(self) -> list[DayRun]:
         """Score every pending day in order: the nightly run, and the catch-up on start."""
+        self.roll_up_missing()
         runs = []
         for day in self.pending_days():
             run = self.score_day(day)
             if run is not None:
                 runs.append(run)
         return runs
+
+    def roll_up_missing(self) -> list[date]:
+        """Sum the rollups of finished days that have none: days scored before rollups existed.
+
+        Their stored rows hold the card outcomes but not the hazards; ``score --date D``
+        recomputes a day whole. Looks back as far as the catch-up does.
+        """
+        now = self.clock.now().astimezone(self.config.tz).date()
+        floor = now - timedelta(days=self.config.catch_up_days + 1)
+        with reader(self.engine).connect() as conn:
+            rolled = select(grid_rollups.c.day).where(grid_rollups.c.day >= floor).distinct()
+            days = [
+                row.day
+                for row in conn.execute(
+                    select(score_runs.c.day).where(
+                        score_runs.c.status == "done",
+                        score_runs.c.day >= floor,
+                        score_runs.c.day.not_in(rolled),
+                    )
+                )
+            ]
+        for day in sorted(days):
+            with reader(self.engine).connect() as conn:
+                units, rows = grid_units(conn), self._day_rows(conn, day)
+            try:
+                with self.engine.begin() as conn:
+                    save_rollups(conn, day, rollup_rows(day, rows, units))
+            except IntegrityError:
+                continue  # another replica summed the day a moment ago
+        return sorted(days)
+
+    @staticmethod
+    def _day_rows(conn: Connection, day: date) -> list[Any]:
+        """What ranking and rollups read of a day's scores."""
+        return list(
+            conn.execute(
+                select(
+                    daily_scores.c.tenant,
+                    daily_scores.c.grid_unit,
+                    daily_scores.c.total,
+                    daily_scores.c.month_score,
+                    daily_scores.c.tier,
+                    daily_scores.c.light,
+                    daily_scores.c.facts,
+                ).where(daily_scores.c.day == day)
+            ).all()
+        )
 
     def _tenants(self, after: str | None) -> list[TenantId]:
         query = select(reference.c.id).where(reference.c.kind == "enterprise")
@@ -223,17 +272,7 @@ class ScoringJob:
             mark_ranking(conn, day, owner=self.owner, now=self.clock.now())
         with self._phase("rank"), reader(self.engine).connect() as conn:
             units = grid_units(conn)
-            rows = conn.execute(
-                select(
-                    daily_scores.c.tenant,
-                    daily_scores.c.grid_unit,
-                    daily_scores.c.total,
-                    daily_scores.c.month_score,
-                    daily_scores.c.tier,
-                    daily_scores.c.light,
-                    daily_scores.c.facts,
-                ).where(daily_scores.c.day == day)
-            ).all()
+            rows = self._day_rows(conn, day)
         with self._phase("rank"):
             scores = {TenantId(r.tenant): float(r.month_score) for r in rows}
             unit_of = {TenantId(r.tenant): GridUnitId(r.grid_unit) for r in rows}

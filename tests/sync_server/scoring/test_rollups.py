@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, func, insert, select
+from sqlalchemy import Engine, delete, func, insert, select
 
 from shared.ids import GridUnitId, TenantId
 from shared.org import Enterprise, GridLevel, GridUnit, Industry, is_within
@@ -202,3 +202,16 @@ def test_scoring_a_day_again_replaces_its_rollups(city):
             select(grid_rollups).where(grid_rollups.c.day == DAY, grid_rollups.c.unit == CITY)
         ).one()
     assert rows == 1 + 3 + len(VILLAGES) and city_row.enterprises == COUNT
+
+
+def test_a_day_scored_before_rollups_existed_gets_them_from_its_stored_rows(city):
+    engine = app_engine(city.app)
+    with engine.begin() as conn:
+        kept = {r.unit: r.enterprises for r in conn.execute(select(grid_rollups))}
+        conn.execute(delete(grid_rollups))
+    job = ScoringJob(engine, ScoringConfig(), FakeClock(datetime(2026, 5, 13, 1, tzinfo=UTC)))
+
+    assert job.roll_up_missing() == [DAY]
+    assert job.roll_up_missing() == []  # once
+    with engine.connect() as conn:
+        assert {r.unit: r.enterprises for r in conn.execute(select(grid_rollups))} == kept
