@@ -233,6 +233,8 @@ def _within(day: date, unit: GridUnit, conn: Connection) -> Any:
     ).scalar()
     if path is None:  # the unit was not in the grid that day
         return (false(),)
+    if unit.parent_id is None:  # the city: every enterprise of the day, in the day's index order
+        return (daily_scores.c.day == day,)
     below = select(grid_rollups.c.unit).where(
         grid_rollups.c.day == day, grid_rollups.c.path.startswith(path, autoescape=True)
     )
