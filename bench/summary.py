@@ -123,8 +123,16 @@ TARGETS = [
         "7/8",
         "score 10,000 enterprises in ≤ 60 s",
         "scoring",
-        r"\| \w+ \| 10,000 \| [\d,]+ \| [\d,]+ \| [\d,]+ \| [\d,]+ \| [\d,]+ \| " + NUMBER + r" \|",
-        "s (worst of SQLite, PostgreSQL)",
+        r"\| \w+ \| 10,000 \| [\d,]+ \| [\d.]+ \| " + NUMBER + r" \|",
+        "s of CPU (worst of SQLite, PostgreSQL)",
+        lambda v: v <= 60,
+    ),
+    Target(
+        "16",
+        "score 50,000 enterprises in ≤ 60 s",
+        "scoring",
+        r"Scoring one day of 50,000 at the slowest CPU rate measured: ~" + NUMBER + " s",
+        "s of CPU (from the slowest rate measured)",
         lambda v: v <= 60,
     ),
     Target(

@@ -25,7 +25,7 @@ from sync_server.lists.cli import add_list_commands
 from sync_server.malformed_requests import MAX_REQUEST_HEAD_BYTES, http_protocol
 from sync_server.people import save_profile
 from sync_server.projections import rebuild_all
-from sync_server.score_cli import add_score_arguments, run_score
+from sync_server.scoring.cli import add_score_arguments, run_score
 from sync_server.settings import Settings, check_secret
 from sync_server.user_admin import CLI_ACTOR, revoke_sign_ins, set_disabled, set_password
 

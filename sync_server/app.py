@@ -12,7 +12,7 @@ from sync_server.clock import SystemClock
 from sync_server.db import make_engine, reader
 from sync_server.no_store import NoStore
 from sync_server.problems import PROBLEM_RESPONSES, install_problem_handlers
-from sync_server.scheduler import scoring_lifespan
+from sync_server.scoring.scheduler import scoring_lifespan
 from sync_server.settings import Settings
 from sync_server.sign_in_limits import SignInLimits
 from sync_server.upload_expiry import sweep_on_start

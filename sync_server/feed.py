@@ -5,13 +5,19 @@ from __future__ import annotations
 from sqlalchemy import Connection, select
 
 from shared.protocol import PullPage
-from shared.roles import Actor
+from shared.roles import Actor, Role
 from sync_server.schema import events
 from sync_server.scope import visible_tenants
 
 
 def pull(conn: Connection, actor: Actor, cursor: int, limit: int) -> PullPage:
-    """One page; ``next_cursor`` is the last server_seq returned, or the cursor if none."""
+    """One page; ``next_cursor`` is the last server_seq returned, or the cursor if none.
+
+    A regulator gets none: their screens read the server's aggregates (``/v1/scores/…``), and
+    a city's raw events would not fit on a phone.
+    """
+    if actor.role is Role.REGULATOR:
+        return PullPage(events=[], next_cursor=cursor, has_more=False)
     tenants = visible_tenants(conn, actor)
     if not tenants:
         return PullPage(events=[], next_cursor=cursor, has_more=False)

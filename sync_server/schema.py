@@ -216,7 +216,7 @@ uploads = Table(
     Column("sent_by", String(64), nullable=False),
 )
 
-# One enterprise's score for one local day, written by the scoring job (sync_server/scoring_job.py)
+# One enterprise's score for one local day, written by the scoring job (sync_server/scoring/job.py)
 # and replaced whole when the day is scored again. ``body`` is the shared DayScore with its
 # explanation, ``facts`` the EnterpriseDayFacts it was computed from, ``ranks`` the enterprise's
 # {grid unit: [place, out of]} by month score, filled once the whole day is scored.
@@ -236,6 +236,34 @@ daily_scores = Table(
     Column("facts", JSON, nullable=False),
     Column("computed_at", DateTime(timezone=True), nullable=False),
     Index("ix_daily_scores_day_unit", "day", "grid_unit"),
+)
+
+# A grid unit's day, summed by the scoring job over the enterprises at or below it, so the
+# regulator's city, trend and hazards read a few rows instead of folding every enterprise's.
+# ``path`` is the unit's chain of ids from the city down (``/C/X/T/V/``): "within U" is a prefix.
+# ``hazards`` is {status: {grade: count}} as at the day's end (voided left out), ``overdue``
+# {grade: count}, ``overdue_hazards`` the first ``OVERDUE_LISTED`` of them, gravest first.
+grid_rollups = Table(
+    "grid_rollups",
+    metadata,
+    Column("day", Date, primary_key=True),
+    Column("unit", String(64), primary_key=True),
+    Column("parent", String(64)),
+    Column("path", String(400), nullable=False),
+    Column("enterprises", Integer, nullable=False),
+    Column("sum_total", Float, nullable=False),
+    Column("sum_month_score", Float, nullable=False),
+    Column("tiers", JSON, nullable=False),
+    Column("red", Integer, nullable=False),
+    Column("yellow", Integer, nullable=False),
+    Column("cards_on_time", Integer, nullable=False),
+    Column("cards_late", Integer, nullable=False),
+    Column("cards_missed", Integer, nullable=False),
+    Column("hazards", JSON, nullable=False),
+    Column("overdue", JSON, nullable=False),
+    Column("overdue_hazards", JSON, nullable=False),
+    Index("ix_grid_rollups_day_parent", "day", "parent"),
+    Index("ix_grid_rollups_unit_day", "unit", "day"),
 )
 
 # One scoring run per local day: a lease (owner, heartbeat) so one replica scores a day at a

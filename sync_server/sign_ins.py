@@ -19,7 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from shared.roles import Actor
 from sync_server.clock import Clock, get_clock
 from sync_server.schema import audit, sign_in_days
-from sync_server.score_config import load_scoring_config
+from sync_server.scoring.config import load_scoring_config
 
 SIGN_IN = "auth.login"
 """The audit action of a password sign-in."""

@@ -36,10 +36,12 @@ __all__ = [
     "day_in",
     "grid_of",
     "hazard_lines",
+    "lit_of",
     "load_city_day",
     "load_lights",
     "neighbours",
     "parent_in_scope",
+    "ranking_of",
     "ranking_window",
     "risk_counts",
     "trail",
@@ -183,6 +185,26 @@ def ranking_window(
     return entries[:half], len(entries) - 2 * half, entries[-half:]
 
 
+def ranking_of(grid: dict[str, Any]) -> tuple[list[dict[str, Any]], int, list[dict[str, Any]]]:
+    """The unit's best and worst ranked (as the server chose them) and how many lie between.
+
+    The server names at most ``RANKED_SHOWN`` of a unit's enterprises; a copy kept from a
+    server that sent the whole ranking is cut the same way here.
+    """
+    if "best" not in grid:
+        return ranking_window(list(grid.get("enterprises") or []))
+    best, worst = list(grid["best"]), list(grid.get("worst") or [])
+    count = int((grid.get("summary") or {}).get("enterprises", 0))
+    return best, max(count - len(best) - len(worst), 0), worst
+
+
+def lit_of(grid: dict[str, Any]) -> list[dict[str, Any]]:
+    """The unit's lit enterprises (a kept copy of the whole ranking: its lit ones)."""
+    if "lit" in grid:
+        return list(grid["lit"])
+    return [e for e in grid.get("enterprises") or [] if e.get("light")]
+
+
 def neighbours(days: list[date], day: date) -> tuple[date | None, date | None]:
     """The scored days just before and just after ``day`` (the ← and → buttons)."""
     before = [d for d in days if d < day]
@@ -213,9 +235,10 @@ class CityDay:
     Attributes:
         day: The day shown.
         days: The scored days of the trend (30 to the latest), for ← →.
-        grid: ``GET /v1/scores/grid/{unit}?day=`` (summary, child units, ranked enterprises).
+        grid: ``GET /v1/scores/grid/{unit}?day=`` (summary, child units, best, worst, lit).
         trend: The unit's last 30 scored days.
-        hazards: ``GET /v1/scores/grid/{unit}/hazards``: counts and overdue hazards, now.
+        hazards: ``GET /v1/scores/grid/{unit}/hazards``: counts and overdue hazards at the
+            latest scored day's end.
         at_ms: When the oldest of these answers was fetched (phone clock).
         fresh: False if any of them is a copy kept from before (offline).
     """

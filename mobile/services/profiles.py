@@ -12,11 +12,14 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from pydantic import ValidationError
+
 from mobile.local_record import LocalRecord
 from mobile.sync.errors import Offline, ServerRefused, SignInRequired
 from mobile.sync.reads import ServerReads
 from shared.hazards import Hazard
 from shared.lifecycle import FINISHED
+from shared.text import STORED
 
 __all__ = [
     "DueLine",
@@ -25,6 +28,7 @@ __all__ = [
     "Scores",
     "due_list",
     "open_hazards",
+    "open_hazards_read",
     "scores_of",
 ]
 
@@ -142,6 +146,28 @@ def open_hazards(record: LocalRecord, tenant: str, now: datetime) -> list[tuple[
         if hazard.tenant == tenant and hazard.status not in FINISHED
     ]
     found.sort(key=lambda pair: (not pair[1], pair[0].reported_at), reverse=False)
+    return found
+
+
+def open_hazards_read(reads: ServerReads, tenant: str, now: datetime) -> list[tuple[Hazard, bool]]:
+    """The enterprise's open hazards as the server last gave them, overdue first.
+
+    For a regulator, whose phone keeps no events to fold: the kept copy serves offline, and
+    none is shown when it was never fetched or is refused.
+    """
+    try:
+        fetched = reads.json(f"/v1/scores/enterprises/{tenant}/hazards")
+    except (Offline, ServerRefused, SignInRequired):
+        return []
+    found = []
+    for body in fetched.body or []:
+        try:
+            hazard = Hazard.model_validate(body, context=STORED)
+        except ValidationError:
+            continue  # one unreadable line hides itself, not the profile
+        if hazard.status not in FINISHED:
+            found.append((hazard, hazard.is_overdue(now)))
+    found.sort(key=lambda pair: (not pair[1], pair[0].reported_at))
     return found
 
 

@@ -7,11 +7,18 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from sync_server import score_views
+from shared.hazards import Hazard
 from sync_server.clock import ClockDep
 from sync_server.deps import ActorDep, Day, ReaderDep, SettingsDep
-from sync_server.score_config import load_scoring_config
-from sync_server.score_views import EnterpriseDay, GridView, UnitDay, UnitHazards
+from sync_server.scoring import views
+from sync_server.scoring.config import load_scoring_config
+from sync_server.scoring.views import (
+    EnterpriseDay,
+    EnterprisePage,
+    GridView,
+    UnitDay,
+    UnitHazards,
+)
 
 router = APIRouter(prefix="/v1/scores", tags=["scores"])
 
@@ -23,7 +30,7 @@ MAX_DAYS = 366
 def latest(actor: ActorDep, engine: ReaderDep) -> dict[str, date]:
     """The last day scored to the end: the default day of every dashboard."""
     with engine.connect() as conn:
-        return {"day": score_views.latest_day(conn)}
+        return {"day": views.latest_day(conn)}
 
 
 @router.get("/enterprises/{tenant}")
@@ -36,16 +43,44 @@ def enterprise(
 ) -> list[EnterpriseDay]:
     """One enterprise's daily scores, oldest first (by default the 30 days to the latest)."""
     with engine.connect() as conn:
-        last = last or score_views.latest_day(conn)
+        last = last or views.latest_day(conn)
         first = max(first or last - timedelta(days=29), last - timedelta(days=MAX_DAYS - 1))
-        return score_views.enterprise_days(conn, actor, tenant, first, last)
+        return views.enterprise_days(conn, actor, tenant, first, last)
+
+
+@router.get("/enterprises/{tenant}/hazards")
+def enterprise_hazards(
+    tenant: str, actor: ActorDep, engine: ReaderDep, clock: ClockDep
+) -> list[Hazard]:
+    """The enterprise's open hazards now, overdue first: what a regulator's phone cannot fold."""
+    with engine.connect() as conn:
+        return views.open_hazards(conn, actor, tenant, clock.now())
 
 
 @router.get("/grid/{unit_id}")
 def grid(unit_id: str, actor: ActorDep, engine: ReaderDep, day: Day = None) -> GridView:
-    """A grid unit's summary, its child units' and its enterprises ranked by month score."""
+    """A grid unit's summary and its child units', the best and worst ranked, the lit ones."""
     with engine.connect() as conn:
-        return score_views.grid_view(conn, actor, unit_id, day or score_views.latest_day(conn))
+        return views.grid_view(conn, actor, unit_id, day or views.latest_day(conn))
+
+
+PAGE = 50
+"""Enterprises per page of a unit's ranking, unless asked for fewer."""
+
+
+@router.get("/grid/{unit_id}/enterprises")
+def grid_enterprises(
+    unit_id: str,
+    actor: ActorDep,
+    engine: ReaderDep,
+    day: Day = None,
+    offset: Annotated[int, Query(ge=0, le=10**7)] = 0,
+    limit: Annotated[int, Query(ge=1, le=PAGE)] = PAGE,
+) -> EnterprisePage:
+    """The enterprises at or below a grid unit by month score, best first, a page at a time."""
+    with engine.connect() as conn:
+        shown = day or views.latest_day(conn)
+        return views.grid_enterprises(conn, actor, unit_id, shown, offset=offset, limit=limit)
 
 
 @router.get("/grid/{unit_id}/trend")
@@ -63,20 +98,26 @@ def grid_trend(
     """
     late_credit = load_scoring_config(settings).weights.late_credit
     with engine.connect() as conn:
-        last = last or score_views.latest_day(conn)
+        last = last or views.latest_day(conn)
         first = max(first or last - timedelta(days=29), last - timedelta(days=MAX_DAYS - 1))
-        return score_views.unit_days(conn, actor, unit_id, first, last, late_credit=late_credit)
+        return views.unit_days(conn, actor, unit_id, first, last, late_credit=late_credit)
 
 
 @router.get("/grid/{unit_id}/hazards")
-def grid_hazards(unit_id: str, actor: ActorDep, engine: ReaderDep, clock: ClockDep) -> UnitHazards:
-    """The hazards of a grid unit's enterprises now: by state and grade, and the overdue ones."""
+def grid_hazards(
+    unit_id: str, actor: ActorDep, engine: ReaderDep, clock: ClockDep, settings: SettingsDep
+) -> UnitHazards:
+    """The hazards of a grid unit's enterprises at the latest scored day's end.
+
+    By state and grade, and the overdue ones (counted by the nightly job).
+    """
+    zone = load_scoring_config(settings).tz
     with engine.connect() as conn:
-        return score_views.unit_hazards(conn, actor, unit_id, clock.now())
+        return views.unit_hazards(conn, actor, unit_id, clock.now(), zone)
 
 
 @router.get("/lights")
 def lights(actor: ActorDep, engine: ReaderDep, day: Day = None) -> list[EnterpriseDay]:
     """Every enterprise in your scope with a red or yellow light on the day, red first."""
     with engine.connect() as conn:
-        return score_views.lights_in_scope(conn, actor, day or score_views.latest_day(conn))
+        return views.lights_in_scope(conn, actor, day or views.latest_day(conn))

@@ -8,7 +8,7 @@ from shared.errors import NotPermitted
 from shared.roles import Role
 from sync_server.clock import ClockDep
 from sync_server.deps import ActorDep, Day, ReaderDep, SettingsDep
-from sync_server.score_config import load_scoring_config
+from sync_server.scoring.config import load_scoring_config
 from sync_server.supervision_plan import PlanLine, due_plan
 
 router = APIRouter(prefix="/v1/supervision", tags=["supervision"])

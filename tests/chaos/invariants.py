@@ -135,9 +135,12 @@ def phone_agrees_with_server(phone: SimPhone, server: ServerState) -> None:
 
 
 def _scope(actor: dict[str, Any]) -> set[str]:
+    """The tenants whose events the user's phone keeps."""
     if actor["role"] in (Role.WORKER.value, Role.SAFETY_MANAGER.value):
         return {actor["tenant"]}
-    return set(TENANTS)  # the inspector's county and the regulator's city hold both
+    if actor["role"] == Role.REGULATOR.value:
+        return set()  # a regulator's screens read the server's aggregates: no raw events
+    return set(TENANTS)  # the inspector's county holds both
 
 
 def _same(name: str, kind: str, mine: dict[str, Any], theirs: dict[str, Any]) -> None:

@@ -46,8 +46,8 @@ from sync_server.lists.model import ReferenceSet
 from sync_server.lists.store import save_reference
 from sync_server.schema import blobs, events, reference
 from sync_server.scope import visible_tenants
-from sync_server.score_config import ScoringConfig
-from sync_server.scoring_job import ScoringJob
+from sync_server.scoring.config import ScoringConfig
+from sync_server.scoring.job import ScoringJob
 from sync_server.settings import Settings
 from tests.chaos.servers import CHEAP_HASHER
 from tests.factories import CARD_ITEM, PAYLOADS, Device
@@ -336,7 +336,13 @@ MATRIX: dict[tuple[str, str], Row] = {
     ),
     ("GET", "/v1/sync/pull"): Row(
         url("/v1/sync/pull?limit=1000"),
-        signed({**everyone((200, "sees"), (200, "blind")), A: ((200, "blind"), (200, "blind"))}),
+        signed(
+            {
+                **everyone((200, "sees"), (200, "blind")),
+                R: ((200, "blind"), (200, "blind")),  # regulators read aggregates, no events
+                A: ((200, "blind"), (200, "blind")),
+            }
+        ),
         sees_in_pull,
     ),
     ("GET", "/v1/reference"): Row(
@@ -356,6 +362,9 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("GET", BLOB + "/display"): Row(url(BLOB_URL + "/display"), signed(PHOTOS)),
     ("GET", BLOB + "/thumb"): Row(url(BLOB_URL + "/thumb"), signed(PHOTOS)),
     ("GET", "/v1/scores/latest"): Row(url("/v1/scores/latest"), signed(everyone(200, 200))),
+    ("GET", "/v1/scores/enterprises/{tenant}/hazards"): Row(
+        url("/v1/scores/enterprises/{t.tenant}/hazards"), signed(GRID_ONLY)
+    ),
     ("GET", "/v1/scores/enterprises/{tenant}"): Row(
         url("/v1/scores/enterprises/{t.tenant}?from={week}&to={day}"),
         signed(
@@ -371,6 +380,9 @@ MATRIX: dict[tuple[str, str], Row] = {
     ),
     ("GET", "/v1/scores/grid/{unit_id}"): Row(
         url("/v1/scores/grid/{t.unit}?day={day}"), signed(GRID_ONLY)
+    ),
+    ("GET", "/v1/scores/grid/{unit_id}/enterprises"): Row(
+        url("/v1/scores/grid/{t.unit}/enterprises?day={day}&limit=10"), signed(GRID_ONLY)
     ),
     ("GET", "/v1/scores/grid/{unit_id}/trend"): Row(
         url("/v1/scores/grid/{t.unit}/trend?from={week}&to={day}"), signed(GRID_ONLY)

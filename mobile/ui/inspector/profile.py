@@ -14,7 +14,7 @@ import flet as ft
 
 from mobile.services.inspecting import enterprise_of
 from mobile.services.notices import NoticeOnPhone, inspections_of
-from mobile.services.profiles import Scores, open_hazards, scores_of
+from mobile.services.profiles import Scores, open_hazards, open_hazards_read, scores_of
 from mobile.services.risk_points import by_colour, risk_points_of
 from mobile.ui.chrome import big_button, chip, muted, screen, section
 from mobile.ui.context import Ui
@@ -64,7 +64,7 @@ def ProfileView(ui: Ui, route: Route) -> ft.View:
             ui, fetch_behind(ui, f"scores/{tenant}", lambda: scores_of(ui.phone.reads, tenant))
         ),
         *_risks(ui, risk_points_of(ui.phone.store, tenant)),
-        *_hazards(ui, open_hazards(ui.phone.record, tenant, ui.now())),
+        *_hazards(ui, _open_hazards(ui, tenant)),
         *_inspections(ui, inspections_of(ui.phone.record, tenant)),
     ]
     footer = None
@@ -184,6 +184,17 @@ def _risk_line(point: RiskPoint, colour: RiskColour) -> ft.Control:
         ],
         spacing=6,
     )
+
+
+def _open_hazards(ui: Ui, tenant: str) -> list[tuple[Hazard, bool]]:
+    """A regulator's phone keeps no events: the server's list; anyone else's, its own folds."""
+    now = ui.now()
+    if ui.actor().role is Role.REGULATOR:  # fetched behind the screen, like the scores
+        read = fetch_behind(
+            ui, f"hazards/{tenant}", lambda: open_hazards_read(ui.phone.reads, tenant, now)
+        )
+        return read.value or []
+    return open_hazards(ui.phone.record, tenant, now)
 
 
 def _hazards(ui: Ui, hazards: list[tuple[Hazard, bool]]) -> list[ft.Control]:

@@ -20,10 +20,11 @@ from mobile.services.city import (
     day_in,
     grid_of,
     hazard_lines,
+    lit_of,
     load_city_day,
     neighbours,
     parent_in_scope,
-    ranking_window,
+    ranking_of,
     risk_counts,
     trail,
     with_day,
@@ -146,11 +147,11 @@ def _dashboards(
         *stale_note(ui, shown.at_ms, shown.fresh),
         _day_row(ui, shown),
         *_summary(ui, shown),
-        *_lights(ui, grid["enterprises"]),
+        *_lights(ui, lit_of(grid)),
         *_children(ui, grid["children"]),
     ]
     ranked = [
-        *_ranking(ui, grid["enterprises"], grid["summary"]["unit"]["id"], units),
+        *_ranking(ui, grid, grid["summary"]["unit"]["id"], units),
         *_hazards(ui, shown.hazards),
     ]
     return overview, ranked
@@ -313,14 +314,14 @@ def _children(ui: Ui, children: list[dict[str, Any]]) -> list[ft.Control]:
 
 def _ranking(
     ui: Ui,
-    enterprises: list[dict[str, Any]],
+    grid: dict[str, Any],
     unit_id: str,
     units: dict[GridUnitId, GridUnit],
 ) -> list[ft.Control]:
     rows: list[ft.Control] = [section(ui.t("city.ranking"))]
-    if not enterprises:
+    top, hidden, bottom = ranking_of(grid)
+    if not top:
         rows.append(muted(ui.t("city.no_enterprises")))
-    top, hidden, bottom = ranking_window(enterprises)
     for entry in top:
         rows.append(_ranked(ui, entry, unit_id, units))
     if hidden:

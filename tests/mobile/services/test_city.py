@@ -12,10 +12,12 @@ from mobile.services.city import (
     day_in,
     grid_of,
     hazard_lines,
+    lit_of,
     load_city_day,
     load_lights,
     neighbours,
     parent_in_scope,
+    ranking_of,
     ranking_window,
     risk_counts,
     trail,
@@ -131,6 +133,34 @@ def test_a_long_ranking_shows_its_best_and_worst_with_the_count_between(
     assert head[0] == entries[0] and (not tail or tail[-1] == entries[-1])
 
 
+@pytest.mark.parametrize(
+    ("grid", "top", "hidden", "bottom"),
+    [
+        ({"summary": {"enterprises": 2}, "best": [{"tenant": "a"}, {"tenant": "b"}], "worst": []},
+         ["a", "b"], 0, []),
+        ({"summary": {"enterprises": 50000}, "best": [{"tenant": "a"}], "worst": [{"tenant": "z"}]},
+         ["a"], 49998, ["z"]),  # the server names the ends of a city's ranking, not all of it
+        ({"summary": {"enterprises": 21}, "enterprises": [{"tenant": str(i)} for i in range(21)]},
+         [str(i) for i in range(10)], 1, [str(i) for i in range(11, 21)]),  # an older kept copy
+    ],
+)  # fmt: skip
+def test_a_units_ranking_is_the_best_and_worst_the_server_named_with_the_count_between(
+    grid, top, hidden, bottom
+):
+    head, between, tail = ranking_of(grid)
+    assert ([e["tenant"] for e in head], between, [e["tenant"] for e in tail]) == (
+        top,
+        hidden,
+        bottom,
+    )
+
+
+def test_a_units_lit_enterprises_are_the_servers_list_or_the_lit_ones_of_an_older_copy():
+    assert lit_of({"lit": [{"tenant": "a", "light": "red"}]}) == [{"tenant": "a", "light": "red"}]
+    old = {"enterprises": [{"tenant": "a", "light": None}, {"tenant": "b", "light": "yellow"}]}
+    assert lit_of(old) == [{"tenant": "b", "light": "yellow"}]
+
+
 D = date.fromisoformat
 DAYS = [D("2026-11-25"), D("2026-11-26"), D("2026-11-28")]  # the 27th was never scored
 
@@ -212,7 +242,7 @@ def unit_answers() -> dict[str, Any]:
             {"day": "2026-11-27", "red": 0, "yellow": 1},
             {"day": "2026-11-28", "red": 1, "yellow": 0},
         ],
-        "/v1/scores/grid/X-CN": {"summary": {}, "children": [], "enterprises": []},
+        "/v1/scores/grid/X-CN": {"summary": {}, "children": [], "best": [], "worst": [], "lit": []},
         "/v1/scores/grid/X-CN/hazards": {"by_status": {}, "overdue": {}, "overdue_hazards": []},
     }
 

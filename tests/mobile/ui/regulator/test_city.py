@@ -81,7 +81,9 @@ def keep_unit(store: Store, unit: str, name: str, level: str, parent: str | None
                 "day": day,
                 "summary": summary(unit, name, level, parent, 1, 1),
                 "children": [summary("Z-JA", "靖安镇", "township", "X-CN", 1, 1)],
-                "enterprises": [CHEM_YELLOW, FOOD_RED],
+                "best": [CHEM_YELLOW, FOOD_RED],
+                "worst": [],
+                "lit": [FOOD_RED, CHEM_YELLOW],
             },
             day=day,
         )

@@ -12,8 +12,8 @@ from shared.errors import InvalidInput
 from sync_server.clock import SystemClock
 from sync_server.db import make_engine, reader
 from sync_server.schema import daily_scores, reference
-from sync_server.score_config import load_scoring_config
-from sync_server.scoring_job import ScoringJob
+from sync_server.scoring.config import load_scoring_config
+from sync_server.scoring.job import ScoringJob
 from sync_server.settings import Settings
 
 

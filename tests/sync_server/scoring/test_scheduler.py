@@ -11,10 +11,10 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from sync_server.clock import FakeClock, SystemClock
-from sync_server.scheduler import RETRY_SECONDS, Scheduler
 from sync_server.schema import score_runs
-from sync_server.score_config import ScoringConfig
-from sync_server.scoring_job import ScoringJob
+from sync_server.scoring.config import ScoringConfig
+from sync_server.scoring.job import ScoringJob
+from sync_server.scoring.scheduler import RETRY_SECONDS, Scheduler
 from tests.sync_server.scoring_world import app_engine, day_of, moment, seed
 
 

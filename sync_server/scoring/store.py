@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 
 from shared.ids import TenantId
 from sync_server.schema import daily_scores, score_runs
-from sync_server.score_inputs import aware
+from sync_server.scoring.inputs import aware
 
 
 class LeaseLost(RuntimeError):

@@ -14,8 +14,8 @@ from shared.roles import Role
 from sync_server.__main__ import main
 from sync_server.clock import FakeClock
 from sync_server.schema import reference
-from sync_server.score_config import ScoringConfig
-from sync_server.scoring_job import ScoringJob
+from sync_server.scoring.config import ScoringConfig
+from sync_server.scoring.job import ScoringJob
 from tests.sync_server.builders import login
 from tests.sync_server.scoring_world import (
     CITY,
@@ -69,10 +69,11 @@ def test_a_regulator_sees_the_city_ranked_with_its_child_units(scored):
     assert isinstance(view, dict)
     assert view["summary"]["enterprises"] == len(TENANTS)
     assert [child["unit"]["id"] for child in view["children"]] == [COUNTY]
-    places = [e["ranks"][CITY][0] for e in view["enterprises"]]
+    places = [e["ranks"][CITY][0] for e in view["best"]]
     assert places == sorted(places) and places[0] == 1
-    assert view["enterprises"][-1]["tenant"] == CLEAN  # it missed a day's cards
-    assert all(e["components"] is None for e in view["enterprises"])  # summaries
+    assert len(view["best"]) == len(TENANTS) and view["worst"] == []  # a short ranking: whole
+    assert view["best"][-1]["tenant"] == CLEAN  # it missed a day's cards
+    assert all(e["components"] is None for e in view["best"])  # summaries
 
 
 def test_a_units_trend_has_a_line_per_scored_day_with_lights_and_card_completion(scored):
@@ -152,6 +153,10 @@ def push_hazards(client: TestClient) -> None:
 
 def test_a_units_hazards_are_counted_by_state_and_grade_with_the_overdue_ones_listed(scored):
     push_hazards(scored)
+    status, before = get(scored, "regulator", f"/v1/scores/grid/{CITY}/hazards")
+    assert isinstance(before, dict)
+    assert before["by_status"] == {}  # counted by the nightly job: not before the day is scored
+    rescore(scored)
     status, seen = get(scored, "regulator", f"/v1/scores/grid/{CITY}/hazards")
     assert status == 200 and isinstance(seen, dict)
     assert seen["by_status"] == {"supervised": {"major": 1}, "to_rectify": {"general": 1}}
@@ -159,6 +164,21 @@ def test_a_units_hazards_are_counted_by_state_and_grade_with_the_overdue_ones_li
     [late] = seen["overdue_hazards"]
     assert (late["tenant"], late["title"], late["grade"]) == (MAJOR, "粉尘", "major")
     assert late["deadline"].startswith("2026-03-03T04:00")  # the authority's deadline, in UTC
+
+
+def test_a_regulator_reads_an_enterprises_open_hazards_now_overdue_first(scored):
+    push_hazards(scored)
+    status, seen = get(scored, "regulator", f"/v1/scores/enterprises/{MAJOR}/hazards")
+    assert status == 200 and isinstance(seen, list)
+    assert [(h["id"], h["status"]) for h in seen] == [("H-1", "supervised")]
+    status, voided = get(scored, "regulator", f"/v1/scores/enterprises/{LAPSE}/hazards")
+    assert (status, voided) == (200, [])  # voided: not open
+
+
+def rescore(client: TestClient) -> None:
+    """Score the three days again, as the nightly job would with what was pushed since."""
+    engine = app_engine(client.app)  # type: ignore[arg-type]
+    ScoringJob(engine, ScoringConfig(), FakeClock(moment(3, 0))).score_range(day_of(0), day_of(2))
 
 
 @pytest.mark.parametrize(

@@ -11,8 +11,8 @@ from datetime import datetime, time, timedelta
 from fastapi import FastAPI
 
 from sync_server.clock import Clock, SystemClock
-from sync_server.score_config import load_scoring_config
-from sync_server.scoring_job import DayRun, Interrupted, ScoringJob
+from sync_server.scoring.config import load_scoring_config
+from sync_server.scoring.job import DayRun, Interrupted, ScoringJob
 
 log = logging.getLogger(__name__)
 

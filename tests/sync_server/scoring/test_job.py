@@ -20,10 +20,10 @@ from shared.ids import TenantId
 from shared.payloads import HazardSource
 from shared.roles import Role
 from sync_server.clock import FakeClock
-from sync_server.scheduler import Scheduler
 from sync_server.schema import daily_scores, score_runs
-from sync_server.score_config import ScoringConfig
-from sync_server.scoring_job import DayRun, ScoringJob
+from sync_server.scoring.config import ScoringConfig
+from sync_server.scoring.job import DayRun, ScoringJob
+from sync_server.scoring.scheduler import Scheduler
 from tests.sync_server.scoring_world import (
     CLEAN,
     HIDE,

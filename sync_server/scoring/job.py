@@ -10,13 +10,16 @@ again replaces its rows with the same values: the facts are taken as at the day'
 from __future__ import annotations
 
 import threading
+import time
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Connection, Engine, select
+from sqlalchemy.exc import IntegrityError
 
 from shared.facts import EnterpriseRecords, day_facts
 from shared.ids import GridUnitId, TenantId
@@ -25,11 +28,13 @@ from shared.scoring import LightColour, score_day
 from shared.window import WINDOW_DAYS, Window
 from sync_server.clock import Clock
 from sync_server.db import reader
-from sync_server.schema import daily_scores, reference
+from sync_server.schema import daily_scores, grid_rollups, reference, score_runs
 from sync_server.scope import grid_units
-from sync_server.score_config import ScoringConfig
-from sync_server.score_inputs import ChunkReader
-from sync_server.score_store import (
+from sync_server.scoring.config import ScoringConfig
+from sync_server.scoring.explanation import pack
+from sync_server.scoring.inputs import ChunkReader
+from sync_server.scoring.rollups import hazard_facts, rollup_rows, save_rollups
+from sync_server.scoring.store import (
     RunState,
     claim_run,
     done_days,
@@ -70,11 +75,17 @@ def score_row(
     previous: Sequence[float],
     config: ScoringConfig,
 ) -> dict[str, Any]:
-    """One ``daily_scores`` row (without ranks and time): facts, score, lights, month score."""
+    """One ``daily_scores`` row (without ranks and time): score, lights, month score.
+
+    Only what is read again is kept: the explanation's lines (``body``) for the enterprise's
+    screen, and of the facts the card outcomes and hazards the grid rollups sum. The facts
+    themselves are the day's as at its end: scoring the day again gives them back.
+    """
     facts = day_facts(records, day, weights=config.weights, rules=config.facts)
     score = score_day(facts, config.weights)
     colours = {light.colour for light in score.lights}
     gravest = next((c.value for c in (LightColour.RED, LightColour.YELLOW) if c in colours), None)
+    explained = score.model_dump(mode="json", include={"components", "deductions"})
     return {
         "tenant": records.enterprise.id,
         "day": day,
@@ -85,8 +96,9 @@ def score_row(
         "light": gravest,
         "lights": [light.model_dump(mode="json") for light in score.lights],
         "ranks": {},
-        "body": score.model_dump(mode="json"),
-        "facts": facts.model_dump(mode="json"),
+        "body": pack(explained),
+        "facts": {"card_outcomes_30d": facts.card_outcomes_30d.model_dump(mode="json")}
+        | hazard_facts(records, Window(day).as_of, config.tz),
     }
 
 
@@ -109,6 +121,19 @@ class ScoringJob:
     owner: str = field(default_factory=lambda: uuid.uuid4().hex)
     stop: threading.Event = field(default_factory=threading.Event)
     after_chunk: Callable[[date, int], None] | None = None
+    phases: dict[str, tuple[float, float]] = field(default_factory=dict)
+    """(wall, this thread's CPU) seconds so far in each phase (read, score, write, rank,
+    rollups): for the bench, whose machine is shared."""
+
+    @contextmanager
+    def _phase(self, name: str) -> Iterator[None]:
+        wall, cpu = time.perf_counter(), time.thread_time()
+        try:
+            yield
+        finally:
+            before = self.phases.get(name, (0.0, 0.0))
+            spent = (time.perf_counter() - wall, time.thread_time() - cpu)
+            self.phases[name] = (before[0] + spent[0], before[1] + spent[1])
 
     def score_day(self, day: date, *, force: bool = False) -> DayRun | None:
         """Score ``day``, resuming a killed run; None if done (unless ``force``) or held."""
@@ -154,12 +179,60 @@ class ScoringJob:
 
     def run_pending(self) -> list[DayRun]:
         """Score every pending day in order: the nightly run, and the catch-up on start."""
+        self.roll_up_missing()
         runs = []
         for day in self.pending_days():
             run = self.score_day(day)
             if run is not None:
                 runs.append(run)
         return runs
+
+    def roll_up_missing(self) -> list[date]:
+        """Sum the rollups of finished days that have none: days scored before rollups existed.
+
+        Their stored rows hold the card outcomes but not the hazards; ``score --date D``
+        recomputes a day whole. Looks back as far as the catch-up does.
+        """
+        now = self.clock.now().astimezone(self.config.tz).date()
+        floor = now - timedelta(days=self.config.catch_up_days + 1)
+        with reader(self.engine).connect() as conn:
+            rolled = select(grid_rollups.c.day).where(grid_rollups.c.day >= floor).distinct()
+            days = [
+                row.day
+                for row in conn.execute(
+                    select(score_runs.c.day).where(
+                        score_runs.c.status == "done",
+                        score_runs.c.day >= floor,
+                        score_runs.c.day.not_in(rolled),
+                    )
+                )
+            ]
+        for day in sorted(days):
+            with reader(self.engine).connect() as conn:
+                units, rows = grid_units(conn), self._day_rows(conn, day)
+            try:
+                with self.engine.begin() as conn:
+                    save_rollups(conn, day, rollup_rows(day, rows, units))
+            except IntegrityError:
+                continue  # another replica summed the day a moment ago
+        return sorted(days)
+
+    @staticmethod
+    def _day_rows(conn: Connection, day: date) -> list[Any]:
+        """What ranking and rollups read of a day's scores."""
+        return list(
+            conn.execute(
+                select(
+                    daily_scores.c.tenant,
+                    daily_scores.c.grid_unit,
+                    daily_scores.c.total,
+                    daily_scores.c.month_score,
+                    daily_scores.c.tier,
+                    daily_scores.c.light,
+                    daily_scores.c.facts,
+                ).where(daily_scores.c.day == day)
+            ).all()
+        )
 
     def _tenants(self, after: str | None) -> list[TenantId]:
         query = select(reference.c.id).where(reference.c.kind == "enterprise")
@@ -176,16 +249,17 @@ class ScoringJob:
             if self.stop.is_set():
                 raise Interrupted(f"stopped while scoring {state.day}")
             chunk = tenants[start : start + self.config.chunk]
-            with reader(self.engine).connect() as conn:
+            with self._phase("read"), reader(self.engine).connect() as conn:
                 records = ChunkReader(conn, window, self.config.tz).records(chunk)
                 previous = previous_totals(conn, chunk, state.day, WINDOW_DAYS)
             now = self.clock.now()
-            rows = [
-                score_row(r, state.day, previous.get(r.enterprise.id, []), self.config)
-                | {"computed_at": now}
-                for r in records
-            ]
-            with self.engine.begin() as conn:
+            with self._phase("score"):
+                rows = [
+                    score_row(r, state.day, previous.get(r.enterprise.id, []), self.config)
+                    | {"computed_at": now}
+                    for r in records
+                ]
+            with self._phase("write"), self.engine.begin() as conn:
                 save_chunk(conn, state.day, owner=self.owner, rows=rows, cursor=chunk[-1], now=now)
             scored += len(rows)
             if self.after_chunk is not None:
@@ -193,20 +267,24 @@ class ScoringJob:
         return scored
 
     def _rank(self, day: date) -> None:
+        """Rank the day's enterprises and sum the grid rollups; both land as the run closes."""
         with self.engine.begin() as conn:
             mark_ranking(conn, day, owner=self.owner, now=self.clock.now())
-        with reader(self.engine).connect() as conn:
+        with self._phase("rank"), reader(self.engine).connect() as conn:
             units = grid_units(conn)
-            rows = conn.execute(
-                select(
-                    daily_scores.c.tenant, daily_scores.c.grid_unit, daily_scores.c.month_score
-                ).where(daily_scores.c.day == day)
-            ).all()
-        scores = {TenantId(r.tenant): float(r.month_score) for r in rows}
-        unit_of = {TenantId(r.tenant): GridUnitId(r.grid_unit) for r in rows}
-        ranks = rank_within_units(scores, unit_of, units)
-        wire = {
-            t: {str(u): list(rank) for u, rank in by_unit.items()} for t, by_unit in ranks.items()
-        }
+            rows = self._day_rows(conn, day)
+        with self._phase("rank"):
+            scores = {TenantId(r.tenant): float(r.month_score) for r in rows}
+            unit_of = {TenantId(r.tenant): GridUnitId(r.grid_unit) for r in rows}
+            ranks = rank_within_units(scores, unit_of, units)
+            wire = {
+                t: {str(u): list(rank) for u, rank in by_unit.items()}
+                for t, by_unit in ranks.items()
+            }
+        with self._phase("rollups"):
+            rollups = rollup_rows(day, rows, units)
         with self.engine.begin() as conn:
-            save_ranks(conn, day, owner=self.owner, ranks=wire, now=self.clock.now())
+            with self._phase("rank write"):
+                save_ranks(conn, day, owner=self.owner, ranks=wire, now=self.clock.now())
+            with self._phase("rollups write"):
+                save_rollups(conn, day, rollups)
