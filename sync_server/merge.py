@@ -35,6 +35,7 @@ from shared.protocol import EventResult, PushResponse, PushStatus
 from shared.roles import Actor
 from shared.text import bad_character
 from sync_server.projections import refresh_projections
+from sync_server.risk_checks import RiskReferences
 from sync_server.schema import audit, devices, events, quarantine, reference, sequence
 from sync_server.scope import visible_tenants
 
@@ -73,6 +74,7 @@ class _Batch:
     refused_seqs: list[int] = field(default_factory=list)  # this device's, newly quarantined
     released_here: set[str] = field(default_factory=set)  # held on arrival, released by this batch
     cards: dict[str, str] = field(default_factory=dict)  # card id → its enterprise, if stored
+    risks: RiskReferences = field(default_factory=RiskReferences)  # what risk events name
 
 
 def push(
@@ -103,6 +105,7 @@ def push(
         posts=_post_tenants(conn, names.posts),
         seqs=_seqs_taken(conn, device_id, names.seqs),
         cards=_card_tenants(conn, names.aggregates),
+        risks=RiskReferences.load(conn, raw_events),
     )
     for raw in raw_events:
         batch.results.append(_classify(conn, batch, raw))
@@ -210,6 +213,7 @@ def _classify(conn: Connection, batch: _Batch, raw: Any) -> EventResult:
         batch.reports_in_batch.add(event.aggregate.id)
         batch.reported.add(event.aggregate.id)
     batch.to_store.append((event, content_hash, status))
+    batch.risks.note(event)
     batch.seqs[event.device_seq] = event.event_id
     batch.owners.setdefault((event.aggregate.type.value, event.aggregate.id), event.tenant)
     # A repeat later in the batch is a resend.
@@ -356,6 +360,7 @@ def _authorise(batch: _Batch, event: Event) -> Event:
             raise UnknownReference(f"no post {post} in this enterprise")
     if event.type is EventType.CARD_DEFINED:
         _check_card_id(batch, event)
+    batch.risks.check(event)
     return event.model_copy(update={"actor": actor})
 
 

@@ -12,9 +12,10 @@ from hypothesis import strategies as st
 from shared.errors import BadRiskFactor, InvalidInput
 from shared.events import Event, EventType
 from shared.hazards import Outcome
+from shared.ids import RiskPointId
 from shared.payloads import PAYLOAD_MODELS, RiskReassessed
 from shared.risk import ControlLevel, RiskColour
-from shared.risk_register import RISK_TRANSITIONS, RiskStatus, fold_risk, fold_risks
+from shared.risk_register import RISK_TRANSITIONS, Risk, RiskStatus, fold_risk, fold_risks
 from tests.factories import PAYLOADS, Device, foreign_manager, manager, manager2, worker
 
 E = EventType
@@ -153,13 +154,13 @@ def test_a_review_gives_each_point_its_verdict_and_retires_the_gone_ones():
         identify(pm, "R2"),
         review(pm, {"R1": "unchanged", "R2": "retired"}),
     ]
-    risks = fold_risks(events)
+    risks: dict[str, Risk] = {str(key): risk for key, risk in fold_risks(events).items()}
     assert risks["R1"].status is RiskStatus.ACTIVE
     assert risks["R2"].status is RiskStatus.RETIRED
     assert [mark.result.value for mark in risks["R1"].reviews] == ["unchanged"]
     late = regrade(pm, 6, 6, 15, base=2)
     late = late.model_copy(update={"aggregate": late.aggregate.model_copy(update={"id": "R2"})})
-    retired = fold_risks([*events, late])["R2"]
+    retired = fold_risks([*events, late])[RiskPointId("R2")]
     assert retired.timeline[-1].reason_code == "risk.illegal_transition"
 
 
