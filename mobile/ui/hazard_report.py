@@ -6,6 +6,8 @@ criterion, note and photos); several failed items are reported one after the oth
 
 from __future__ import annotations
 
+from typing import Any
+
 import flet as ft
 
 from mobile.services.catalog import find_post
@@ -149,6 +151,7 @@ def _submit(ui: Ui, draft: HazardDraft) -> None:
         post_id=origin.post_id if origin else None,
         card_id=origin.card_id if origin else None,
         item_id=origin.item_id if origin else None,
+        **_control(origin),
     )
     try:
         report_hazard(ui.phone.record, ui.actor(), report)
@@ -159,6 +162,13 @@ def _submit(ui: Ui, draft: HazardDraft) -> None:
     ui.phone.loop.wake()
     ui.toast(ui.t("common.saved"))
     _next(ui, draft)
+
+
+def _control(origin: HazardReport | None) -> dict[str, Any]:
+    """Loop 3: a report from a failed item keeps the control it checks (and its source)."""
+    if origin is None or origin.risk_id is None:
+        return {}
+    return {"source": origin.source, "risk_id": origin.risk_id, "measure_id": origin.measure_id}
 
 
 def _next(ui: Ui, draft: HazardDraft) -> None:
