@@ -9,6 +9,7 @@ from mobile.services.inbox import Inbox, InboxRow, Need, inbox
 from mobile.services.local_time import local
 from mobile.ui.chrome import chip, muted, screen, section
 from mobile.ui.context import Ui
+from mobile.ui.manager.risks import risk_todo_rows
 from mobile.ui.routes import Route, Screen, path_of
 from mobile.ui.theme import BODY, SMALL, Palette, grade_colour
 
@@ -36,12 +37,14 @@ def InboxView(ui: Ui, route: Route) -> ft.View:
     """Counts per need, then each need's hazards, the longest waiting first."""
     found = inbox(ui.phone.record, ui.actor(), ui.now())
     body: list[ft.Control] = [_counts(ui, found)]
-    if found.empty:
+    risk_rows = risk_todo_rows(ui)  # the risk loop asks too (issue 17)
+    if found.empty and not risk_rows:
         empty = "inbox.none" if has_reference(ui.phone.store, ui.actor()) else "inbox.loading"
         body.append(muted(ui.t(empty), size=BODY))
     for need, rows in found.groups:
         body.append(section(f"{ui.label(need)} ({len(rows)})"))
         body.extend(_row(ui, row) for row in rows)
+    body.extend(risk_rows)
     return screen(ui, route, ui.t("inbox.title"), body)
 
 
