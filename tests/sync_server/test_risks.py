@@ -5,11 +5,13 @@ Runs on SQLite and PostgreSQL like every server test.
 
 from __future__ import annotations
 
+import io
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from openpyxl import load_workbook  # type: ignore[import-untyped]
 from sqlalchemy import update
 
 from shared.events import Event, EventType
@@ -172,6 +174,27 @@ def test_loop_three_a_failed_control_becomes_a_hazard_then_a_reassessment_on_the
     assert body["state"]["reassessments"][0]["decision"] == "regrade"
     hazard_record = client.get("/v1/hazards/H-CTRL", headers=manager).json()
     assert (hazard_record["state"]["risk_id"], hazard_record["state"]["source"]) == ("R-NEW", 9)
+
+    rows = _ledger_rows(client.get("/v1/documents/risk-ledger.xlsx", headers=manager))
+    new, imported = rows["R-NEW"], rows["R-KITCHEN-GAS"]
+    assert (new["风险等级"], new["来源"], imported["来源"]) == ("重大风险", "手机辨识", "导入")
+    assert "较大风险→重大风险" in new["分级记录"] and "控制失效" in new["分级记录"]
+    assert "H-CTRL" in new["关联隐患"] and "CARD-STOVE/3" in new["管控措施（检查项）"]
+    assert new["评估"] == "LEC：L6×E6×C15=D540"
+    answer = client.get("/v1/documents/risk-ledger.xlsx", headers=worker)
+    assert answer.status_code == 403
+    foreign = client.get(
+        f"/v1/documents/risk-ledger.xlsx?tenant={KITCHEN}", headers=sign_in(client, "manager2")
+    )
+    assert foreign.status_code == 404
+
+
+def _ledger_rows(answer: Any) -> dict[str, dict[str, Any]]:
+    assert answer.status_code == 200, answer.text
+    sheet = load_workbook(io.BytesIO(answer.content)).active
+    values = list(sheet.iter_rows(min_row=4, values_only=True))
+    header = values[0]
+    return {row[1]: dict(zip(header, row, strict=True)) for row in values[1:]}
 
 
 def _stove_item() -> dict[str, str]:
