@@ -37,9 +37,11 @@ from shared.risk import (
     CONTROL_LEVEL_NAMES,
     RISK_LEVEL_NAMES,
     AccidentType,
+    ControlLevel,
     FiveHigh,
     LecAssessment,
     LsAssessment,
+    RiskColour,
 )
 from shared.risk_loops import (
     FailingControl,
@@ -97,6 +99,8 @@ class GradeExplained:
     colour_name: str  # 较大风险
     why: str  # "160 ≤ D < 320"
     level_name: str  # 车间级
+    colour: RiskColour
+    level: ControlLevel
 
 
 _LEC_BANDS = ((320, None, "D ≥ 320"), (160, 320, "160 ≤ D < 320"), (70, 160, "70 ≤ D < 160"))
@@ -117,6 +121,8 @@ def explain(grading: Grading) -> GradeExplained:
         colour_name=RISK_LEVEL_NAMES[colour],
         why=why,
         level_name=CONTROL_LEVEL_NAMES[grading.level()],
+        colour=colour,
+        level=grading.level(),
     )
 
 

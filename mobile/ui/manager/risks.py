@@ -112,7 +112,8 @@ def _menu(
     options: Sequence[tuple[str, str]],
     key: str,
     pick: Callable[[str], None],
-) -> ft.Dropdown:
+) -> ft.Control:
+    """A dropdown named by its label for screen readers (and browser tests)."""
     menu = ft.Dropdown(
         label=label,
         value=value,
@@ -126,14 +127,21 @@ def _menu(
             pick(menu.value)
 
     menu.on_select = picked
-    return menu
+    return ft.Semantics(label=label, content=menu, expand=True)
 
 
-def _enum_menu(
-    ui: Ui, label: str, value: E_, members: Sequence[E_], key: str, pick: Callable[[E_], None]
-) -> ft.Dropdown:
+def _enum_menu(  # noqa: PLR0913 - a menu of an enum: its label, choice, names and handler
+    ui: Ui,
+    label: str,
+    value: E_,
+    members: Sequence[E_],
+    key: str,
+    pick: Callable[[E_], None],
+    name: Callable[[E_], str] | None = None,
+) -> ft.Control:
     kind = type(value)
-    options = [(str(m.value), ui.label(m)) for m in members]
+    named = name or ui.label
+    options = [(str(m.value), named(m)) for m in members]
     return _menu(label, str(value.value), options, key, lambda v: pick(kind(v)))
 
 
@@ -172,6 +180,7 @@ def RiskNewView(ui: Ui, route: Route) -> ft.View:
             list(RiskSubject),
             "risk-subject",
             lambda v: set_("subject", v),
+            lambda m: ui.t(f"risk.subject.{m.value}"),
         )
     )
     body.append(_text(ui.t("risk.name"), form.name, "risk-name", lambda v: set_("name", v)))
@@ -271,14 +280,16 @@ def _calculator(ui: Ui, form: RiskForm, *, title: bool = True) -> list[ft.Contro
                 [
                     ft.Text(ui.t("risk.number", number=shown.number), size=BODY, key="calc-number"),
                     ft.Text(
-                        ui.t("risk.band", colour=shown.colour_name, why=shown.why),
+                        ui.t("risk.band", colour=ui.label(shown.colour), why=shown.why),
                         size=BODY,
                         weight=ft.FontWeight.W_600,
                         color=RISK_COLOURS[colour],
                         key="calc-band",
                     ),
                     ft.Text(
-                        ui.t("risk.level", level=shown.level_name), size=SMALL, key="calc-level"
+                        ui.t("risk.level", level=ui.t(f"risk.level.{shown.level.value}")),
+                        size=SMALL,
+                        key="calc-level",
                     ),
                 ],
                 spacing=2,
@@ -386,7 +397,7 @@ def _grade_line(ui: Ui, risk: Risk) -> ft.Control:
     colour = risk.grade.colour
     marks = [
         chip(ui.label(colour), RISK_COLOURS[colour], key="risk-colour"),
-        chip(ui.label(risk.grade.control_level), ft.Colors.TEAL_700),
+        chip(ui.t(f"risk.level.{risk.grade.control_level.value}"), ft.Colors.TEAL_700),
     ]
     if risk.status is RiskStatus.RETIRED:
         marks.append(chip(ui.label(ReviewResult.RETIRED), Palette.MUTED))

@@ -5,18 +5,29 @@ from __future__ import annotations
 from enum import Enum
 
 from shared.events import EventType
-from shared.payloads import MeasureKind, ReassessDecision, ReviewReason, ReviewResult, RiskSubject
-from shared.risk import AccidentType, ControlLevel, FiveHigh
+from shared.payloads import MeasureKind, ReassessDecision, ReviewReason, ReviewResult
+from shared.risk import AccidentType, FiveHigh
 
 TEXTS: dict[str, tuple[str, str]] = {
+    # RiskSubject, FiveHigh and ControlLevel share values ("post", "place", "equipment"), and a
+    # StrEnum member equals its value: one labels table would give them one name. These two
+    # are named by key instead.
+    "risk.subject.place": ("场所/区域", "Place"),
+    "risk.subject.equipment": ("设备设施", "Equipment"),
+    "risk.subject.activity": ("作业活动", "Activity"),
+    "risk.subject.post": ("岗位", "Post"),
+    "risk.level.company": ("公司级", "Company"),
+    "risk.level.workshop": ("车间级", "Workshop"),
+    "risk.level.team": ("班组级", "Team"),
+    "risk.level.post": ("岗位级", "Post"),
     "risk.new": ("新增风险点", "New risk point"),
     "risk.review_open": ("风险清单复核", "Review the risk list"),
-    "risk.step.find": ("① 排查：在哪里、是什么", "1 Find: where and what"),
-    "risk.step.identify": ("② 辨识：五高要素与事故类型", "2 Identify: 5-high element, accidents"),
-    "risk.step.assess": ("③ 评估：LEC 或 LS", "3 Assess: LEC or LS"),
-    "risk.step.grade": ("④ 分级：颜色与管控层级", "4 Grade: colour and control level"),
-    "risk.step.file": ("⑤ 建档：位置与照片", "5 File: place and photo"),
-    "risk.step.control": ("⑥ 管控：措施与检查项", "6 Control: measure and card item"),
+    "risk.step.find": ("1 排查：在哪里、是什么", "1 Find: where and what"),
+    "risk.step.identify": ("2 辨识：五高要素与事故类型", "2 Identify: 5-high element, accidents"),
+    "risk.step.assess": ("3 评估：LEC 或 LS", "3 Assess: LEC or LS"),
+    "risk.step.grade": ("4 分级：颜色与管控层级", "4 Grade: colour and control level"),
+    "risk.step.file": ("5 建档：位置与照片", "5 File: place and photo"),
+    "risk.step.control": ("6 管控：措施与检查项", "6 Control: measure and card item"),
     "risk.subject": ("排查对象", "What it is"),
     "risk.name": ("风险点名称", "Risk point name"),
     "risk.post": ("所属岗位", "Post"),
@@ -27,7 +38,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "risk.method.lec": ("LEC 作业条件危险性评价", "LEC (likelihood, exposure, consequence)"),
     "risk.method.ls": ("LS 风险矩阵", "LS risk matrix"),
     "risk.number": ("计算：{number}", "Result: {number}"),
-    "risk.band": ("{colour}（{why}）", "{colour} ({why})"),
+    "risk.band": ("{colour}：{why}", "{colour}: {why}"),
     "risk.level": ("管控层级：{level}", "Led at: {level}"),
     "risk.location": ("位置", "Location"),
     "risk.measure_kind": ("措施类别", "Kind of measure"),
@@ -73,19 +84,11 @@ LABELS: dict[Enum, tuple[str, str]] = {
     EventType.RISK_MEASURE_ADDED: ("增加管控措施", "Measure added"),
     EventType.RISK_REASSESSED: ("隐患后复评", "Reassessed after a hazard"),
     EventType.RISK_LIST_REVIEWED: ("风险清单复核", "List reviewed"),
-    RiskSubject.PLACE: ("场所/区域", "Place"),
-    RiskSubject.EQUIPMENT: ("设备设施", "Equipment"),
-    RiskSubject.ACTIVITY: ("作业活动", "Activity"),
-    RiskSubject.POST: ("岗位", "Post"),
     FiveHigh.EQUIPMENT: ("高风险设备", "High-risk equipment"),
     FiveHigh.PROCESS: ("高风险工艺", "High-risk process"),
     FiveHigh.PLACE: ("高风险场所", "High-risk place"),
     FiveHigh.MATERIAL: ("高风险物品", "High-risk material"),
     FiveHigh.POST: ("高风险岗位", "High-risk post"),
-    ControlLevel.COMPANY: ("公司级", "Company"),
-    ControlLevel.WORKSHOP: ("车间级", "Workshop"),
-    ControlLevel.TEAM: ("班组级", "Team"),
-    ControlLevel.POST: ("岗位级", "Post"),
     MeasureKind.ENGINEERING: ("工程技术", "Engineering"),
     MeasureKind.MANAGEMENT: ("管理", "Management"),
     MeasureKind.PPE: ("个体防护", "PPE"),

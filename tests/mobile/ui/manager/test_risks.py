@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from mobile.services.risk_loop import local_risks
 from shared.events import EventType
-from shared.risk import RiskColour
+from shared.risk import ACCIDENT_TYPE_NAMES, FIVE_HIGH_NAMES, AccidentType, FiveHigh, RiskColour
 from tests.factories import Device
 from tests.mobile.ui.fakes import click, control, fire, has, screen_text, text_of, type_into
 from tests.mobile.world import KITCHEN, MANAGER, WORKER
@@ -28,10 +30,10 @@ def test_the_calculator_shows_the_number_the_band_and_why_as_factors_are_picked(
     app, page = ui
     app.go("/risks/new")
     assert text_of(control(page, "calc-number")) == "计算：D = 3 × 6 × 15 = 270"
-    assert text_of(control(page, "calc-band")) == "较大风险（160 ≤ D < 320）"
+    assert text_of(control(page, "calc-band")) == "较大风险（橙）：160 ≤ D < 320"
     assert text_of(control(page, "calc-level")) == "管控层级：车间级"
     pick(page, "factor-lec-L", "6")
-    assert text_of(control(page, "calc-band")) == "重大风险（D ≥ 320）"
+    assert text_of(control(page, "calc-band")) == "重大风险（红）：D ≥ 320"
     pick(page, "risk-method", "ls")
     pick(page, "factor-ls-S", "5")
     assert text_of(control(page, "calc-number")) == "计算：R = 3 × 5 = 15"
@@ -142,4 +144,32 @@ def test_the_risk_screens_read_in_english_without_chinese(ui, phone):
     app, page = ui
     app.state.language = "en"
     app.go("/risks/new")
-    assert "Result: D = 3 × 6 × 15 = 270" in text_of(control(page, "calc-number"))
+    shown = [text_of(control(page, key)) for key in ("calc-number", "calc-band", "calc-level")]
+    assert shown == [
+        "Result: D = 3 × 6 × 15 = 270",
+        "High risk (orange): 160 ≤ D < 320",
+        "Led at: Workshop",
+    ]
+    assert not any("\u4e00" <= ch <= "\u9fff" for line in shown for ch in line)
+
+
+@pytest.mark.parametrize(
+    ("member", "name"),
+    [
+        *((m, FIVE_HIGH_NAMES[m]) for m in FiveHigh),
+        *((m, ACCIDENT_TYPE_NAMES[m]) for m in AccidentType),
+    ],
+    ids=str,
+)
+def test_each_five_high_element_and_accident_type_has_its_own_name(ui, member, name):
+    # RiskSubject.EQUIPMENT == FiveHigh.EQUIPMENT == "equipment": one labels table merged them
+    # and the 排查对象 menu read 高风险设备 (seen in the browser story's screenshot).
+    app, _ = ui
+    assert app.label(member) == name
+
+
+def test_the_find_step_names_what_the_point_is_not_its_five_high_element(ui):
+    app, page = ui
+    app.go("/risks/new")
+    options = [option.text for option in control(page, "risk-subject").options]
+    assert options == ["场所/区域", "设备设施", "作业活动", "岗位"]
