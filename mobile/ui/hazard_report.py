@@ -6,8 +6,6 @@ criterion, note and photos); several failed items are reported one after the oth
 
 from __future__ import annotations
 
-from typing import Any
-
 import flet as ft
 
 from mobile.services.catalog import find_post
@@ -15,6 +13,7 @@ from mobile.services.reporting import HazardReport, report_hazard
 from mobile.ui.chrome import big_button, chip, choice_row, field_label, muted, screen
 from mobile.ui.context import Ui
 from mobile.ui.photo_strip import PhotoStrip
+from mobile.ui.risk_pick import chosen_control, forget_choice, risk_picker
 from mobile.ui.routes import Route
 from mobile.ui.state import HazardDraft
 from mobile.ui.theme import BODY, Palette, grade_colour
@@ -53,6 +52,7 @@ def HazardReportView(ui: Ui, route: Route) -> ft.View:
         _text(draft, "location", ui.t("report.location"), key="hazard-location"),
         field_label(ui.t("report.photos")),
         PhotoStrip(ui, draft.photos, key="hazard-photos"),
+        *risk_picker(ui, draft.origin),
     ]
     footer: list[ft.Control] = [
         big_button(
@@ -151,7 +151,7 @@ def _submit(ui: Ui, draft: HazardDraft) -> None:
         post_id=origin.post_id if origin else None,
         card_id=origin.card_id if origin else None,
         item_id=origin.item_id if origin else None,
-        **_control(origin),
+        **chosen_control(ui, origin),
     )
     try:
         report_hazard(ui.phone.record, ui.actor(), report)
@@ -159,16 +159,10 @@ def _submit(ui: Ui, draft: HazardDraft) -> None:
         ui.state.refusal = "form.invalid"
         ui.refresh()
         return
+    forget_choice(ui)
     ui.phone.loop.wake()
     ui.toast(ui.t("common.saved"))
     _next(ui, draft)
-
-
-def _control(origin: HazardReport | None) -> dict[str, Any]:
-    """Loop 3: a report from a failed item keeps the control it checks (and its source)."""
-    if origin is None or origin.risk_id is None:
-        return {}
-    return {"source": origin.source, "risk_id": origin.risk_id, "measure_id": origin.measure_id}
 
 
 def _next(ui: Ui, draft: HazardDraft) -> None:

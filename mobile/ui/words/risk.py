@@ -21,6 +21,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "risk.level.team": ("班组级", "Team"),
     "risk.level.post": ("岗位级", "Post"),
     "risk.new": ("新增风险点", "New risk point"),
+    "report.risk": ("关联风险点（可不选）", "Risk point it threatens (optional)"),
+    "report.no_risk": ("（不关联）", "(none)"),
     "risk.review_open": ("风险清单复核", "Review the risk list"),
     "risk.step.find": ("1 排查：在哪里、是什么", "1 Find: where and what"),
     "risk.step.identify": ("2 辨识：五高要素与事故类型", "2 Identify: 5-high element, accidents"),
