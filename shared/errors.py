@@ -21,6 +21,7 @@ The hierarchy::
      │       ├─ QrForeignTenant    qr.foreign_tenant
      │       └─ QrTampered         qr.tampered
      ├─ IllegalTransition          hazard.illegal_transition
+     ├─ RiskStepRefused            risk.illegal_transition
      ├─ NotPermitted               auth.not_permitted
      │   └─ DeviceOfAnotherUser    sync.device_of_another_user
      └─ UnknownReference           ref.unknown
@@ -138,6 +139,12 @@ class IllegalTransition(DomainError):
     """An event that the hazard's current state does not allow."""
 
     code = "hazard.illegal_transition"
+
+
+class RiskStepRefused(DomainError):
+    """A risk event that the risk point's state or record does not allow (a retired point)."""
+
+    code = "risk.illegal_transition"
 
 
 class NotPermitted(DomainError):

@@ -26,7 +26,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from shared.errors import BadText, InvalidInput, TextTooLong
+from shared.errors import BadRiskFactor, BadText, InvalidInput, TextTooLong
 from shared.hlc import Hlc, HlcText
 from shared.ids import DeviceId, EventId, TenantId
 from shared.payloads import PAYLOAD_MODELS
@@ -68,6 +68,8 @@ class AggregateType(StrEnum):
     CARD_INSTANCE = "card_instance"  # one post's card for one period (shift, day, week, month)
     INSPECTION = "inspection"  # one on-site enforcement inspection and its notice
     CARD = "card"  # one post card defined on a phone (onboarding from the standards library)
+    RISK = "risk"  # one risk point (风险点) through 排查、辨识、评估、分级、建档、管控
+    RISK_LIST = "risk_list"  # one review (复核) of an enterprise's 风险清单
 
 
 class EventType(StrEnum):
@@ -92,6 +94,11 @@ class EventType(StrEnum):
     CARD_SUBMITTED = "card_instance.submitted"  # items of a card instance ticked
     INSPECTION_RECORDED = "inspection.recorded"  # an inspector's findings on site
     CARD_DEFINED = "card.defined"  # a manager (re)defined a post's card, e.g. from the library
+    RISK_IDENTIFIED = "risk.identified"  # 排查…建档: a risk point found, assessed and graded
+    RISK_REGRADED = "risk.regraded"  # 分级 again, with why
+    RISK_MEASURE_ADDED = "risk.measure_added"  # 管控: a measure and the card items checking it
+    RISK_REASSESSED = "risk.reassessed"  # loop 3: keep, regrade or add a measure after a hazard
+    RISK_LIST_REVIEWED = "risk_list.reviewed"  # 风险清单复核, a result per risk point
 
 
 AGGREGATE_OF: dict[EventType, AggregateType] = {
@@ -214,6 +221,7 @@ _ERROR_BY_TYPE: dict[str, type[InvalidInput]] = {
     BAD_CHARACTER: BadText,
     "string_unicode": BadText,
     "string_too_long": TextTooLong,
+    BadRiskFactor.code: BadRiskFactor,
 }
 """The catalogued error of a pydantic error type, where it has a more precise one."""
 

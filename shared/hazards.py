@@ -25,7 +25,7 @@ from shared.cards import HazardGrade
 from shared.errors import IllegalTransition, NotPermitted, UnknownReference
 from shared.events import AggregateType, Event, EventType, canonical_order
 from shared.hazard_rules import refusal_for
-from shared.ids import CardId, EventId, HazardId, ItemId, PostId, TenantId, UserId
+from shared.ids import CardId, EventId, HazardId, ItemId, PostId, RiskPointId, TenantId, UserId
 from shared.lifecycle import HazardStatus, is_overdue, next_status
 from shared.payloads import (
     ConflictResolved,
@@ -137,6 +137,9 @@ class Hazard(BaseModel):
     card_id: CardId | None
     item_id: ItemId | None
     reporter: UserId
+    # Loop 3: the risk point and control measure whose failure this hazard is.
+    risk_id: RiskPointId | None = None
+    measure_id: str | None = None
     reported_at: datetime
     assignee: UserId | None = None
     deadline: datetime | None = None
@@ -372,6 +375,8 @@ def _create(event: Event) -> Hazard | None:
         post_id=p.post_id,
         card_id=p.card_id,
         item_id=p.item_id,
+        risk_id=p.risk_id,
+        measure_id=p.measure_id,
         reporter=event.actor.user_id,
         reported_at=event.at,
         deadline=p.deadline,

@@ -112,6 +112,12 @@ PERMITTED_ROLES: dict[EventType, frozenset[Role]] = {
     E.CARD_SUBMITTED: frozenset({Role.WORKER, Role.SAFETY_MANAGER}),
     E.INSPECTION_RECORDED: frozenset({Role.INSPECTOR}),
     E.CARD_DEFINED: frozenset({Role.SAFETY_MANAGER}),
+    # The risk list is the enterprise's own (风险分级管控 is the enterprise's duty).
+    E.RISK_IDENTIFIED: frozenset({Role.SAFETY_MANAGER}),
+    E.RISK_REGRADED: frozenset({Role.SAFETY_MANAGER}),
+    E.RISK_MEASURE_ADDED: frozenset({Role.SAFETY_MANAGER}),
+    E.RISK_REASSESSED: frozenset({Role.SAFETY_MANAGER}),
+    E.RISK_LIST_REVIEWED: frozenset({Role.SAFETY_MANAGER}),
 }
 """Which roles may make each event at all; relations (assignee, own work) are checked on top.
 

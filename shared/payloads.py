@@ -6,15 +6,31 @@ queued, and the server refuses the same with the same code.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from decimal import Decimal
-from enum import IntEnum
+from enum import IntEnum, StrEnum
+from functools import reduce
 from typing import Annotated, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic_core import PydanticCustomError
 
 from shared.cards import CardItem, HazardGrade, ItemResult
-from shared.ids import CardId, ItemId, PostId, UserId
+from shared.errors import BadRiskFactor
+from shared.ids import CardId, ItemId, PostId, RiskPointId, UserId, WorkshopId
+from shared.risk import (
+    DEFAULT_CONTROL_LEVELS,
+    AccidentType,
+    ControlLevel,
+    FiveHigh,
+    LecAssessment,
+    LsAssessment,
+    RiskColour,
+    grade_lec,
+    grade_ls,
+    graver,
+)
 from shared.text import (
     ID_LIMIT,
     ONE_LINE,
@@ -33,6 +49,8 @@ MAX_PHOTOS = 20
 PostRef = Annotated[PostId, ID_LIMIT, ONE_LINE]
 CardRef = Annotated[CardId, ID_LIMIT, ONE_LINE]
 ItemRef = Annotated[ItemId, ID_LIMIT, ONE_LINE]
+RiskRef = Annotated[RiskPointId, ID_LIMIT, ONE_LINE]
+WorkshopRef = Annotated[WorkshopId, ID_LIMIT, ONE_LINE]
 MAX_ITEMS = 200
 """Items of one card submission, findings of one inspection, hazards of one notice."""
 
@@ -108,6 +126,16 @@ class HazardReported(_Payload):
     photos: Photos = ()
     # An inspector's notice fixes the deadline and the responsible person on the spot.
     deadline: datetime | None = None
+    # Loop 3: the risk point and control measure whose failure this hazard is (from the failed
+    # card item's measure, or named by the reporter); the server checks that they exist.
+    risk_id: RiskRef | None = None
+    measure_id: IdText | None = None
+
+    @model_validator(mode="after")
+    def _measure_of_a_risk(self) -> Self:
+        if self.measure_id is not None and self.risk_id is None:
+            raise ValueError("a control measure is named together with its risk point")
+        return self
 
 
 class HazardAssigned(_Payload):
@@ -289,6 +317,201 @@ class CardDefined(_Payload):
         return self
 
 
+# --- Risk points (风险分级管控): 排查、辨识、评估、分级、建档、管控 ---------------------------
+
+MAX_RISK_MEASURES_CHECKS = 50
+"""Card items one control measure names as its checks."""
+MAX_REVIEW_RESULTS = 1000
+"""Risk points one 风险清单复核 gives a result for."""
+
+
+class RiskSubject(StrEnum):
+    """排查: what the risk point is found on."""
+
+    PLACE = "place"  # 场所/区域
+    EQUIPMENT = "equipment"  # 设备设施
+    ACTIVITY = "activity"  # 作业活动
+    POST = "post"  # 岗位
+
+
+class MeasureKind(StrEnum):
+    """管控: the four kinds of control measure, as the 风险告知卡 lists them."""
+
+    ENGINEERING = "engineering"  # 工程技术措施
+    MANAGEMENT = "management"  # 管理措施
+    PPE = "ppe"  # 个体防护措施
+    EMERGENCY = "emergency"  # 应急处置措施
+
+
+class ReviewReason(StrEnum):
+    """Why the 风险清单 was reviewed: yearly, or because something changed."""
+
+    ANNUAL = "annual"  # 年度复核
+    CHANGE = "change"  # 工艺、设备、场所、人员变更后
+    ACCIDENT = "accident"  # 发生事故后
+    MAJOR_HAZARD = "major_hazard"  # 发现重大隐患后
+
+
+class ReviewResult(StrEnum):
+    """A review's verdict on one risk point."""
+
+    UNCHANGED = "unchanged"  # 辨识与分级仍然有效
+    CHANGED = "changed"  # 已重新分级或增补措施 (the regrading is its own event)
+    RETIRED = "retired"  # 风险点已不存在 (设备拆除、工艺停用): no longer listed
+
+
+class ReassessDecision(StrEnum):
+    """Loop 3: the manager's answer once a hazard from a failed control is closed."""
+
+    KEEP = "keep"  # 维持原等级
+    REGRADE = "regrade"  # 重新分级
+    ADD_MEASURE = "add_measure"  # 增补管控措施
+
+
+class LecFactors(_Payload):
+    """L, E and C as picked from the standard's tables; D and the colour follow."""
+
+    l: float  # noqa: E741 - the standard's own symbol
+    e: float
+    c: float
+
+    @model_validator(mode="after")
+    def _in_tables(self) -> Self:
+        _checked(lambda: grade_lec(self.l, self.e, self.c))
+        return self
+
+
+class LsFactors(_Payload):
+    """L and S of the 5×5 matrix; R and the colour follow (the common banding)."""
+
+    l: int  # noqa: E741
+    s: int
+
+    @model_validator(mode="after")
+    def _in_matrix(self) -> Self:
+        _checked(lambda: grade_ls(self.l, self.s))
+        return self
+
+
+def _checked(grade: Callable[[], object]) -> None:
+    """Run a grading, turning its refusal into a validation error that keeps the risk code."""
+    try:
+        grade()
+    except BadRiskFactor as exc:
+        message = {"message": exc.message}
+        raise PydanticCustomError(BadRiskFactor.code, "{message}", message) from exc
+
+
+class Grading(_Payload):
+    """评估 + 分级: LEC, LS or both (assessed twice, the graver colour stands)."""
+
+    lec: LecFactors | None = None
+    ls: LsFactors | None = None
+    # 管控层级: by default the one that follows from the colour; an enterprise may lead higher.
+    control_level: ControlLevel | None = None
+
+    @model_validator(mode="after")
+    def _assessed(self) -> Self:
+        if self.lec is None and self.ls is None:
+            raise ValueError("a grading needs LEC or LS factors")
+        return self
+
+    def lec_assessment(self) -> LecAssessment | None:
+        """The LEC result (D and its colour), if LEC was used."""
+        return None if self.lec is None else grade_lec(self.lec.l, self.lec.e, self.lec.c)
+
+    def ls_assessment(self) -> LsAssessment | None:
+        """The LS result (R and its colour), if LS was used."""
+        return None if self.ls is None else grade_ls(self.ls.l, self.ls.s)
+
+    def colour(self) -> RiskColour:
+        """The four-colour grade: the graver of the methods used."""
+        found = [a.colour for a in (self.lec_assessment(), self.ls_assessment()) if a]
+        return reduce(graver, found)
+
+    def level(self) -> ControlLevel:
+        """The 管控层级: the one chosen, else the default for the colour."""
+        return self.control_level or DEFAULT_CONTROL_LEVELS[self.colour()]
+
+
+class ItemLink(_Payload):
+    """A card item that checks a control measure (一岗一卡 line → 管控措施)."""
+
+    card_id: CardRef
+    item_id: ItemRef
+
+
+class RiskIdentified(_Payload):
+    """排查、辨识、评估、分级、建档 of one risk point, as one event (the aggregate id is its id)."""
+
+    subject: RiskSubject
+    name: TitleText
+    workshop_id: WorkshopRef | None = None
+    post_id: PostRef | None = None
+    five_high: FiveHigh
+    accident_types: tuple[AccidentType, ...] = Field(min_length=1, max_length=len(AccidentType))
+    hazard_factors: LongText = ""  # 危险因素
+    grading: Grading
+    control_goal: LineText = ""
+    location: LineText = ""
+    photos: Photos = ()
+
+
+class RiskRegraded(_Payload):
+    """分级 again: the new grading and why (who and when are the envelope's)."""
+
+    grading: Grading
+    reason: ReasonText
+
+
+class RiskMeasureAdded(_Payload):
+    """管控: one control measure, with the card items that check it."""
+
+    measure_id: IdText
+    kind: MeasureKind
+    text: RequiredText
+    checks: tuple[ItemLink, ...] = Field(default=(), max_length=MAX_RISK_MEASURES_CHECKS)
+
+
+class RiskReassessed(_Payload):
+    """Loop 3: the manager's answer about a risk point after a hazard of its control closed."""
+
+    hazard_id: IdText
+    decision: ReassessDecision
+    note: LongText = ""
+    regrade: RiskRegraded | None = None  # with REGRADE
+    measure: RiskMeasureAdded | None = None  # with ADD_MEASURE, or beside a REGRADE
+
+    @model_validator(mode="after")
+    def _answer_matches(self) -> Self:
+        if (self.decision is ReassessDecision.REGRADE) != (self.regrade is not None):
+            raise ValueError("a regrade decision carries the new grading, and only it does")
+        if self.decision is ReassessDecision.ADD_MEASURE and self.measure is None:
+            raise ValueError("an add_measure decision carries the measure")
+        if self.decision is ReassessDecision.KEEP and self.measure is not None:
+            raise ValueError("a keep decision changes nothing: it carries no measure")
+        return self
+
+
+class RiskVerdict(_Payload):
+    """One risk point's result in a review."""
+
+    result: ReviewResult
+    note: LongText = ""
+
+
+class RiskListReviewed(_Payload):
+    """风险清单复核: the whole list reviewed, with a result per risk point.
+
+    The aggregate is the review itself (its id made on the phone); each risk point's timeline
+    shows its verdict, and the score's 风险清单维护 counts the review's day.
+    """
+
+    reason: ReviewReason
+    note: LongText = ""
+    results: dict[RiskRef, RiskVerdict] = Field(min_length=1, max_length=MAX_REVIEW_RESULTS)
+
+
 PAYLOAD_MODELS: dict[str, type[BaseModel]] = {
     "hazard.reported": HazardReported,
     "hazard.assigned": HazardAssigned,
@@ -309,5 +532,10 @@ PAYLOAD_MODELS: dict[str, type[BaseModel]] = {
     "card_instance.submitted": CardSubmitted,
     "inspection.recorded": InspectionRecorded,
     "card.defined": CardDefined,
+    "risk.identified": RiskIdentified,
+    "risk.regraded": RiskRegraded,
+    "risk.measure_added": RiskMeasureAdded,
+    "risk.reassessed": RiskReassessed,
+    "risk_list.reviewed": RiskListReviewed,
 }
 """Payload model by event type value (keyed by value so this module needs no EventType)."""

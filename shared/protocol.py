@@ -6,6 +6,7 @@ the request fails with a catalogued error, never with silently wrong data.
 
 from __future__ import annotations
 
+from datetime import datetime
 from enum import StrEnum
 from typing import Annotated, Any, Literal, Union
 
@@ -26,6 +27,7 @@ from shared.events import Event, EventType, is_device_seq
 from shared.hazards import Conflict, Hazard, Outcome
 from shared.lifecycle import HazardStatus
 from shared.payloads import PAYLOAD_MODELS
+from shared.risk_register import Risk, RiskTimelineEntry
 from shared.roles import Actor
 from shared.text import ONE_LINE
 
@@ -185,3 +187,37 @@ class HazardRecord(BaseModel):
     open_conflicts: list[Conflict]
     resolved_conflicts: list[Conflict]
     soft_conflicts: list[Conflict]
+
+
+class RiskStep(BaseModel):
+    """One event of a risk point's record: what it said and what the fold made of it."""
+
+    event_id: str
+    type: str
+    actor: Actor
+    device_id: str
+    hlc: str
+    server_seq: int
+    payload: dict[str, Any]
+    entry: RiskTimelineEntry  # the fold's line: outcome, grade before and after, why
+
+
+class LinkedHazard(BaseModel):
+    """A hazard reported as this risk point's control failing (loop 3)."""
+
+    id: str
+    title: str
+    status: HazardStatus
+    measure_id: str | None
+    reported_at: datetime
+
+
+class RiskRecord(BaseModel):
+    """One risk point as the server folds it: state, every step, and the hazards it produced.
+
+    ``state`` is the fold without its timeline, which is given apart with each event's content.
+    """
+
+    state: Risk
+    timeline: list[RiskStep]
+    hazards: list[LinkedHazard]

@@ -310,3 +310,55 @@ def _ls_factor(name: str, value: object) -> int:
             allowed=list(range(1, LS_MAX + 1)),
         )
     return value
+
+
+class AccidentType(StrEnum):
+    """The 20 accident types of GB 6441-1986 (企业职工伤亡事故分类), as 辨识 names them."""
+
+    OBJECT_STRIKE = "object_strike"  # 物体打击
+    VEHICLE = "vehicle"  # 车辆伤害
+    MACHINERY = "machinery"  # 机械伤害
+    LIFTING = "lifting"  # 起重伤害
+    ELECTROCUTION = "electrocution"  # 触电
+    DROWNING = "drowning"  # 淹溺
+    SCALD = "scald"  # 灼烫
+    FIRE = "fire"  # 火灾
+    FALL = "fall"  # 高处坠落
+    COLLAPSE = "collapse"  # 坍塌
+    ROOF_FALL = "roof_fall"  # 冒顶片帮
+    FLOODING = "flooding"  # 透水
+    BLASTING = "blasting"  # 放炮
+    EXPLOSIVES = "explosives"  # 火药爆炸
+    GAS_EXPLOSION = "gas_explosion"  # 瓦斯爆炸
+    BOILER_EXPLOSION = "boiler_explosion"  # 锅炉爆炸
+    VESSEL_EXPLOSION = "vessel_explosion"  # 容器爆炸
+    OTHER_EXPLOSION = "other_explosion"  # 其它爆炸
+    POISONING = "poisoning"  # 中毒和窒息
+    OTHER = "other"  # 其它伤害
+
+
+ACCIDENT_TYPE_NAMES: Mapping[AccidentType, str] = MappingProxyType(
+    {
+        AccidentType.OBJECT_STRIKE: "物体打击",
+        AccidentType.VEHICLE: "车辆伤害",
+        AccidentType.MACHINERY: "机械伤害",
+        AccidentType.LIFTING: "起重伤害",
+        AccidentType.ELECTROCUTION: "触电",
+        AccidentType.DROWNING: "淹溺",
+        AccidentType.SCALD: "灼烫",
+        AccidentType.FIRE: "火灾",
+        AccidentType.FALL: "高处坠落",
+        AccidentType.COLLAPSE: "坍塌",
+        AccidentType.ROOF_FALL: "冒顶片帮",
+        AccidentType.FLOODING: "透水",
+        AccidentType.BLASTING: "放炮",
+        AccidentType.EXPLOSIVES: "火药爆炸",
+        AccidentType.GAS_EXPLOSION: "瓦斯爆炸",
+        AccidentType.BOILER_EXPLOSION: "锅炉爆炸",
+        AccidentType.VESSEL_EXPLOSION: "容器爆炸",
+        AccidentType.OTHER_EXPLOSION: "其它爆炸",
+        AccidentType.POISONING: "中毒和窒息",
+        AccidentType.OTHER: "其它伤害",
+    }
+)
+"""The standard's own name of each accident type, as the lists print it."""

@@ -5,7 +5,17 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from sync_server.accounts import TokenIssuer
-from sync_server.api import auth, blobs, lists, scores, standards, supervision, sync, users
+from sync_server.api import (
+    auth,
+    blobs,
+    lists,
+    risks,
+    scores,
+    standards,
+    supervision,
+    sync,
+    users,
+)
 from sync_server.api_docs import add_offline_docs
 from sync_server.body_limit import BodyLimit
 from sync_server.clock import SystemClock
@@ -30,6 +40,7 @@ ROUTERS = [
     supervision.router,
     lists.router,
     standards.router,
+    risks.router,
 ]
 
 

@@ -37,6 +37,7 @@ from shared.roles import Actor
 from shared.text import bad_character
 from sync_server.people import people
 from sync_server.projections import refresh_projections
+from sync_server.risk_checks import RiskReferences
 from sync_server.schema import audit, devices, events, quarantine, reference, sequence
 from sync_server.scope import visible_tenants
 
@@ -76,6 +77,7 @@ class _Batch:
     released_here: set[str] = field(default_factory=set)  # held on arrival, released by this batch
     cards: dict[str, str] = field(default_factory=dict)  # card id → its enterprise, if stored
     people: dict[str, Person] = field(default_factory=dict)  # the assignees named in the batch
+    risks: RiskReferences = field(default_factory=RiskReferences)  # what risk events name
 
 
 def push(
@@ -107,6 +109,7 @@ def push(
         seqs=_seqs_taken(conn, device_id, names.seqs),
         cards=_card_tenants(conn, names.aggregates),
         people=people(conn, user_ids=names.assignees) if names.assignees else {},
+        risks=RiskReferences.load(conn, raw_events),
     )
     for raw in raw_events:
         batch.results.append(_classify(conn, batch, raw))
@@ -217,6 +220,7 @@ def _classify(conn: Connection, batch: _Batch, raw: Any) -> EventResult:
         batch.reports_in_batch.add(event.aggregate.id)
         batch.reported.add(event.aggregate.id)
     batch.to_store.append((event, content_hash, status))
+    batch.risks.note(event)
     batch.seqs[event.device_seq] = event.event_id
     batch.owners.setdefault((event.aggregate.type.value, event.aggregate.id), event.tenant)
     # A repeat later in the batch is a resend.
@@ -371,6 +375,7 @@ def _check_references(batch: _Batch, event: Event) -> None:
         _check_card_id(batch, event)
     if event.type is EventType.HAZARD_ASSIGNED:
         _check_assignee(batch, event)
+    batch.risks.check(event)
 
 
 def _check_assignee(batch: _Batch, event: Event) -> None:

@@ -93,6 +93,7 @@ STATUS_BY_CODE: dict[str, int] = {
     "ref.unknown": 404,
     "conflict": 409,
     "hazard.illegal_transition": 409,
+    "risk.illegal_transition": 409,
     "request.too_large": 413,
     "import.too_large": 413,
     "media.bad": 415,

@@ -13,7 +13,8 @@ from shared.events import AggregateType, Event, canonical_order
 from shared.hazards import fold_hazard
 from shared.ids import CardId
 from shared.payloads import CardDefined
-from sync_server.schema import card_records, events, hazards, reference
+from sync_server.risk_projection import refresh_risks
+from sync_server.schema import card_records, events, hazards, reference, risks
 
 PRODUCT_ZONE = timezone(timedelta(hours=8))
 """Asia/Shanghai, the zone of every enterprise's days (``shared/schedule.py``)."""
@@ -32,12 +33,15 @@ def refresh_projections(conn: Connection, aggregates: Iterable[tuple[AggregateTy
     _store_card_records(conn, card_ids, stored)
     defined = sorted(i for kind, i in wanted if kind is AggregateType.CARD)
     _store_defined_cards(conn, defined, stored)
+    reviews = {i: stored[(kind, i)] for kind, i in wanted if kind is AggregateType.RISK_LIST}
+    refresh_risks(conn, wanted, reviews)
 
 
 def rebuild_all(conn: Connection) -> int:
     """Drop every projection row and fold all aggregates again; returns how many."""
     conn.execute(delete(hazards))
     conn.execute(delete(card_records))
+    conn.execute(delete(risks))
     rows = conn.execute(
         select(events.c.aggregate_type, events.c.aggregate_id)
         .where(events.c.status == "accepted")

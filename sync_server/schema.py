@@ -150,6 +150,17 @@ hazards = Table(
     Column("body", JSON, nullable=False),
 )
 
+# Risk points identified by events (shared.risk_register): the fold, for the record and checks.
+risks = Table(
+    "risks",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("tenant", String(64), nullable=False, index=True),
+    Column("status", String(20), nullable=False),
+    Column("colour", String(10), nullable=False),
+    Column("body", JSON, nullable=False),
+)
+
 card_records = Table(
     "card_records",
     metadata,

@@ -62,6 +62,24 @@ PAYLOADS: dict[EventType, dict[str, Any]] = {
     EventType.HAZARD_MAJOR_REPORTED: {"authority": "县应急管理局"},
     EventType.HAZARD_PLAN_ATTACHED: {"summary": "分库存放", "target_date": "2026-12-01T00:00:00Z"},
     EventType.HAZARD_SUPERVISED: {"level": "市级", "deadline": "2026-12-15T00:00:00Z"},
+    EventType.RISK_IDENTIFIED: {
+        "subject": "equipment",
+        "name": "燃气灶具",
+        "post_id": "P1",
+        "five_high": "equipment",
+        "accident_types": ["fire", "other_explosion"],
+        "grading": {"lec": {"l": 3, "e": 6, "c": 15}},  # D = 270: orange
+        "location": "后厨",
+    },
+    EventType.RISK_REGRADED: {"grading": {"lec": {"l": 6, "e": 6, "c": 15}}, "reason": "复查"},
+    EventType.RISK_MEASURE_ADDED: {
+        "measure_id": "M1",
+        "kind": "engineering",
+        "text": "安装燃气泄漏报警器",
+        "checks": [{"card_id": "C1", "item_id": "1"}],
+    },
+    EventType.RISK_REASSESSED: {"hazard_id": "H1", "decision": "keep", "note": "措施有效"},
+    EventType.RISK_LIST_REVIEWED: {"reason": "annual", "results": {"R1": {"result": "unchanged"}}},
 }
 
 

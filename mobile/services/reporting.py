@@ -51,12 +51,23 @@ class HazardReport:
     card_id: CardId | None = None
     item_id: ItemId | None = None
     source: HazardSource = HazardSource.ROUTINE
+    # Loop 3: the risk point and control measure whose failure this is.
+    risk_id: str | None = None
+    measure_id: str | None = None
 
 
 def report_from_item(
-    post: PostCard, item: CardItem, note: str = "", photos: Sequence[PhotoRef] = ()
+    post: PostCard,
+    item: CardItem,
+    note: str = "",
+    photos: Sequence[PhotoRef] = (),
+    control: tuple[str, str] | None = None,
 ) -> HazardReport:
-    """A report pre-filled from a 不合格 card item: its typical hazard, criterion and photos."""
+    """A report pre-filled from a 不合格 card item: its typical hazard, criterion and photos.
+
+    ``control`` is the risk point and measure the item checks (loop 3): the hazard is that
+    control failing (管控措施失效), and closing it asks the manager to re-assess the point.
+    """
     detail = f"检查项“{item.what}”不合格。合格标准：{item.pass_criterion}"
     description = f"{note.strip()}\n{detail}" if note.strip() else detail
     return HazardReport(
@@ -68,6 +79,9 @@ def report_from_item(
         post_id=post.post.id,
         card_id=post.card.id if post.card else None,
         item_id=item.id,
+        source=HazardSource.ROUTINE if control is None else HazardSource.CONTROL_FAILURE,
+        risk_id=control[0] if control else None,
+        measure_id=control[1] if control else None,
     )
 
 
@@ -92,7 +106,7 @@ def report_hazard(
         "location": report.location.strip(),
         "photos": [ref.model_dump(mode="json") for ref in report.photos],
     }
-    for name in ("post_id", "card_id", "item_id"):
+    for name in ("post_id", "card_id", "item_id", "risk_id", "measure_id"):
         if getattr(report, name) is not None:
             payload[name] = getattr(report, name)
     return _record(record, actor, new_id(), EventType.HAZARD_REPORTED, payload)

@@ -21,6 +21,7 @@ from mobile.services.checking import (
     submit_sheet,
 )
 from mobile.services.reporting import HazardReport, report_from_item
+from mobile.services.risk_loop import control_of_item
 from mobile.services.today import DueCard, Standing
 from mobile.ui.chrome import big_button, choice_row, field_label, muted, screen
 from mobile.ui.context import Ui
@@ -280,12 +281,15 @@ def _submit(ui: Ui, sheet: CheckSheet, draft: CardDraft) -> None:
     if not failed:
         ui.go("/today")
         return
-    reports = [_report(sheet.post, item, draft) for item in failed]
+    reports = [_report(ui, sheet.post, item, draft) for item in failed]
     ui.state.hazard = HazardDraft.from_report(reports[0], reports[1:])
     ui.go("/report")
 
 
-def _report(post: PostCard, item: CardItem, draft: CardDraft) -> HazardReport:
+def _report(ui: Ui, post: PostCard, item: CardItem, draft: CardDraft) -> HazardReport:
+    card_id = post.card.id if post.card else None
+    control = control_of_item(ui.phone.record, card_id, item.id) if card_id else None
+    notes, photos = draft.answers.notes, draft.answers.photos
     return report_from_item(
-        post, item, draft.answers.notes.get(item.id, ""), draft.answers.photos.get(item.id, [])
+        post, item, notes.get(item.id, ""), photos.get(item.id, []), control=control
     )

@@ -13,6 +13,7 @@ from mobile.services.reporting import HazardReport, report_hazard
 from mobile.ui.chrome import big_button, chip, choice_row, field_label, muted, screen
 from mobile.ui.context import Ui
 from mobile.ui.photo_strip import PhotoStrip
+from mobile.ui.risk_pick import chosen_control, forget_choice, risk_picker
 from mobile.ui.routes import Route
 from mobile.ui.state import HazardDraft
 from mobile.ui.theme import BODY, Palette, grade_colour
@@ -51,6 +52,7 @@ def HazardReportView(ui: Ui, route: Route) -> ft.View:
         _text(draft, "location", ui.t("report.location"), key="hazard-location"),
         field_label(ui.t("report.photos")),
         PhotoStrip(ui, draft.photos, key="hazard-photos"),
+        *risk_picker(ui, draft.origin),
     ]
     footer: list[ft.Control] = [
         big_button(
@@ -149,6 +151,7 @@ def _submit(ui: Ui, draft: HazardDraft) -> None:
         post_id=origin.post_id if origin else None,
         card_id=origin.card_id if origin else None,
         item_id=origin.item_id if origin else None,
+        **chosen_control(ui, origin),
     )
     try:
         report_hazard(ui.phone.record, ui.actor(), report)
@@ -156,6 +159,7 @@ def _submit(ui: Ui, draft: HazardDraft) -> None:
         ui.state.refusal = "form.invalid"
         ui.refresh()
         return
+    forget_choice(ui)
     ui.phone.loop.wake()
     ui.toast(ui.t("common.saved"))
     _next(ui, draft)

@@ -28,6 +28,10 @@ path                            screen
 ``/standards``                  the standards library: categories, 十小, search
 ``/standards/<code>``           one standard: what and how to check, legal basis, review mark
 ``/onboard``                    a manager builds a post's card from the library
+``/risks/new``                  a manager identifies a risk point: the six steps, LEC/LS
+``/risks/review``               风险清单复核: a verdict per risk point
+``/risks/<id>``                 one risk point: grade, measures, its timeline
+``/hazards/<id>/reassess``      after a hazard of a control closed: keep, regrade, add
 ==============================  =======================================================
 
 Which tabs the navigation bar holds depends on the signed-in role (``tabs_for``); a
@@ -94,6 +98,11 @@ class Screen(StrEnum):
     STANDARD = "standard"
     ONBOARD = "onboard"
     STAFF = "staff"  # a manager's people (人员管理)
+    # the risk loop (a manager's)
+    RISK_NEW = "risk-new"
+    RISK_REVIEW = "risk-review"
+    RISK = "risk"
+    REASSESS = "reassess"
 
 
 @dataclass(frozen=True)
@@ -109,6 +118,7 @@ class Route:
     inspection_id: str | None = None
     unit: str | None = None
     code: str | None = None  # a standard's code
+    risk_id: str | None = None
 
 
 TABS = (Screen.TODAY, Screen.SCAN, Screen.HAZARDS, Screen.SYNC, Screen.SETTINGS)
@@ -142,6 +152,10 @@ _TAB_OF = {
     Screen.STANDARD: Screen.ENTERPRISE,
     Screen.ONBOARD: Screen.ENTERPRISE,
     Screen.STAFF: Screen.ENTERPRISE,
+    Screen.RISK_NEW: Screen.ENTERPRISE,
+    Screen.RISK_REVIEW: Screen.ENTERPRISE,
+    Screen.RISK: Screen.ENTERPRISE,
+    Screen.REASSESS: Screen.INBOX,
 }
 _SIMPLE = {
     Screen.SIGN_IN,
@@ -164,6 +178,7 @@ _HAZARD_SUB = {
     "review": Screen.REVIEW,
     "major": Screen.MAJOR,
     "conflict": Screen.CONFLICT,
+    "reassess": Screen.REASSESS,
 }
 
 
@@ -219,6 +234,9 @@ def _others(head: str, rest: list[str]) -> Route:
         return Route(Screen.NOTICE, inspection_id=rest[0])
     if head == "standards" and len(rest) == 1:
         return Route(Screen.STANDARD, code=rest[0])
+    if head == "risks" and len(rest) == 1:
+        fixed = {"new": Screen.RISK_NEW, "review": Screen.RISK_REVIEW}
+        return Route(fixed[rest[0]]) if rest[0] in fixed else Route(Screen.RISK, risk_id=rest[0])
     if head == "city" and len(rest) <= 1:
         return Route(Screen.CITY, unit=rest[0] if rest else None)
     return Route(Screen.TODAY)
@@ -246,7 +264,16 @@ def path_of(route: Route) -> str:
         return f"/standards/{_seg(route.code)}"
     if route.screen is Screen.CITY and route.unit:
         return f"/city/{_seg(route.unit)}"
-    return f"/{route.screen.value}"
+    return _risk_path(route) or f"/{route.screen.value}"
+
+
+def _risk_path(route: Route) -> str | None:
+    if route.screen is Screen.RISK and route.risk_id:
+        return f"/risks/{_seg(route.risk_id)}"
+    return _RISK_PATHS.get(route.screen)
+
+
+_RISK_PATHS = {Screen.RISK_NEW: "/risks/new", Screen.RISK_REVIEW: "/risks/review"}
 
 
 def with_back(path: str, back: str) -> str:

@@ -19,7 +19,7 @@ from sqlalchemy import Connection, func, select
 from shared.card_ticks import fold_card_records
 from shared.cards import CheckCard
 from shared.completion import Ticks, period_keys
-from shared.events import AggregateType, Event
+from shared.events import AggregateType, Event, EventType
 from shared.facts import EnterpriseRecords
 from shared.hazard_facts import HazardView
 from shared.hazards import Hazard, fold_hazard
@@ -223,6 +223,12 @@ class ChunkReader:
         return days
 
     def _reviews(self, tenants: Sequence[TenantId]) -> dict[TenantId, date]:
+        """The last 风险清单复核 of each tenant before the day's end.
+
+        A review is a ``risk_list.reviewed`` event made on a manager's phone (its stamp's day
+        counts); an audit row of that action, as an import may leave, counts as well.
+        """
+        found: dict[TenantId, date] = {}
         rows = self.conn.execute(
             select(audit.c.subject, func.max(audit.c.at))
             .where(
@@ -232,7 +238,26 @@ class ChunkReader:
             )
             .group_by(audit.c.subject)
         )
-        return {TenantId(subject): self._local_day(at) for subject, at in rows}
+        for subject, at in rows:
+            found[TenantId(subject)] = self._local_day(at)
+        # Stamps sort as text; a stamp of the day's last millisecond still sorts below this.
+        as_of_stamp = f"{int(self.as_of_utc.timestamp() * 1000):013d}"
+        stamped = self.conn.execute(
+            select(events.c.tenant, func.max(events.c.hlc))
+            .where(
+                events.c.type == EventType.RISK_LIST_REVIEWED.value,
+                events.c.tenant.in_(tenants),
+                events.c.status == "accepted",
+                events.c.hlc < as_of_stamp,
+            )
+            .group_by(events.c.tenant)
+        )
+        for tenant, hlc in stamped:
+            wall = datetime.fromtimestamp(int(hlc.split("-", 1)[0]) / 1000, tz=UTC)
+            day = wall.astimezone(self.zone).date()
+            known = found.get(TenantId(tenant))
+            found[TenantId(tenant)] = day if known is None else max(known, day)
+        return found
 
     def _is_finding(self, hazard: HazardView) -> bool:
         return hazard.source is HazardSource.ENFORCEMENT and self.window.contains(

@@ -55,6 +55,7 @@ class Desk:
     rng: random.Random
     prefix: str  # unique per phone and seed, for the ids of new hazards and inspections
     counter: int = 0
+    risks: tuple[str, ...] = ()  # the risk points this phone identified (issue 17)
 
     def new_id(self, kind: str) -> str:
         self.counter += 1
@@ -82,6 +83,8 @@ def choose(desk: Desk) -> Choice:
         return _tick(desk, desk.tenants()[0], illegal=False)
     if role is Role.SAFETY_MANAGER and roll < 0.18:  # onboarding: a post's card redefined
         return _define(desk, desk.tenants()[0], illegal=False)
+    if role is Role.SAFETY_MANAGER and roll < 0.4:  # the risk loop: a point and its steps
+        return _risk(desk, desk.tenants()[0], illegal=False)
     if role is Role.INSPECTOR and roll < 0.1:
         return _inspection(desk, rng.choice(desk.tenants()))
     report_share = 0.4 if len(desk.hazards) < 2 else 0.08
@@ -161,8 +164,12 @@ def _illegal(desk: Desk) -> Choice:
     if roll < 0.4:  # a card for another enterprise's post (or by a role that may not)
         tenant = rng.choice(desk.tenants())
         return _define(desk, tenant, illegal=True, post_of=_other(tenant))
+    if roll < 0.47:  # a risk step by a role that may not, or in another enterprise
+        tenant = rng.choice(desk.tenants())
+        other = tenant if desk.actor.role is not Role.SAFETY_MANAGER else _other(tenant)
+        return _risk(desk, other, illegal=True)
     kind = rng.choice([k for k in HAZARD_TYPES if k is not E.HAZARD_REPORTED])
-    if roll < 0.45 or not desk.hazards:
+    if roll < 0.52 or not desk.hazards:
         ghost = f"H-ghost-{desk.prefix}"  # a hazard nobody reported: held for ever
         return _step(desk, ghost, rng.choice(TENANTS), kind, None, illegal=True)
     hazard = desk.hazards[rng.choice(sorted(desk.hazards))]
@@ -181,6 +188,9 @@ def _report(desk: Desk, tenant: TenantId, *, illegal: bool) -> Choice:
     }
     if inspector and rng.random() < 0.5:
         payload["deadline"] = desk.at(days=7)
+    if desk.risks and not illegal and rng.random() < 0.5:  # loop 3: a control failed
+        payload["risk_id"] = rng.choice(desk.risks)
+        payload["source"] = HazardSource.CONTROL_FAILURE.value
     hazard_id = desk.new_id("H")
     photo = rng.random() < 0.15
     return Choice(_action(desk, tenant, hazard_id, E.HAZARD_REPORTED, payload), illegal, photo)
@@ -231,6 +241,51 @@ def _define(
     }
     payload = {"post_id": post, "name": f"检查卡 {desk.rng.randint(1, 99)}", "items": [item]}
     return Choice(_action(desk, tenant, desk.new_id("C"), E.CARD_DEFINED, payload), illegal)
+
+
+RISK_TYPES = tuple(
+    t for t in EventType if AGGREGATE_OF[t] in (AggregateType.RISK, AggregateType.RISK_LIST)
+)
+GRADINGS = (
+    {"lec": {"l": 3, "e": 6, "c": 15}},
+    {"lec": {"l": 6, "e": 6, "c": 15}},
+    {"ls": {"l": 2, "s": 3}},
+)
+
+
+def _risk(desk: Desk, tenant: TenantId, *, illegal: bool) -> Choice:
+    """A risk event: a new point, or a step on one this phone identified (any, when illegal)."""
+    rng = desk.rng
+    kind = rng.choice(RISK_TYPES) if desk.risks or illegal else E.RISK_IDENTIFIED
+    if not illegal and desk.risks:  # one point per phone, taken through many steps
+        kind = rng.choice([k for k in RISK_TYPES if k is not E.RISK_IDENTIFIED])
+    risk = rng.choice(desk.risks) if desk.risks else f"R-{desk.prefix}-none"
+    grading = rng.choice(GRADINGS)
+    if kind is E.RISK_IDENTIFIED:
+        payload: dict[str, Any] = {
+            "subject": "equipment",
+            "name": rng.choice(["燃气灶具", "车床", "配电箱"]),
+            "five_high": "equipment",
+            "accident_types": ["fire"],
+            "grading": grading,
+        }
+        return Choice(_action(desk, tenant, desk.new_id("R"), kind, payload), illegal)
+    if kind is E.RISK_LIST_REVIEWED:
+        payload = {"reason": "annual", "results": {risk: {"result": "unchanged"}}}
+        return Choice(_action(desk, tenant, desk.new_id("V"), kind, payload), illegal)
+    measure = {"measure_id": desk.new_id("M"), "kind": "management", "text": "班前检查"}
+    steps: dict[EventType, dict[str, Any]] = {
+        E.RISK_REGRADED: {"grading": grading, "reason": "复查"},
+        E.RISK_MEASURE_ADDED: measure,
+        E.RISK_REASSESSED: {"hazard_id": _hazard_of(desk, risk), "decision": "keep"},
+    }
+    return Choice(_action(desk, tenant, risk, kind, steps[kind]), illegal)
+
+
+def _hazard_of(desk: Desk, risk: str) -> str:
+    """A hazard this phone shows as the risk point's control failing, if there is one."""
+    linked = sorted(key for key, hazard in desk.hazards.items() if hazard.risk_id == risk)
+    return linked[0] if linked else "H-none"
 
 
 def _inspection(desk: Desk, tenant: TenantId, *, illegal: bool = False) -> Choice:

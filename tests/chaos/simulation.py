@@ -31,6 +31,7 @@ from shared.events import AggregateRef, AggregateType, Event, EventType
 from shared.hazards import Hazard
 from shared.hlc import MAX_AHEAD_MS, MAX_COUNTER, MAX_WALL_MS, Hlc
 from shared.ids import DeviceId
+from shared.protocol import PushStatus
 from shared.roles import Actor
 from tests.chaos.actions import Choice, Desk, choose, legal_steps, moves_on, step_on
 from tests.chaos.network import ChaosTransport
@@ -84,6 +85,23 @@ class Stats:
     def count(self, role: str, kind: EventType, illegal: bool) -> None:
         key = f"{role} {kind.value} {'illegal' if illegal else 'legal'}"
         self.made[key] = self.made.get(key, 0) + 1
+
+
+def _risk_points(phone: SimPhone, actor: Actor) -> tuple[str, ...]:
+    """The risk points of the user's enterprise this phone knows: in the record, or its own."""
+    known = [
+        k.body["aggregate"]["id"]
+        for k in phone.phone.store.known()
+        if k.body["type"] == EventType.RISK_IDENTIFIED.value
+        and k.status is PushStatus.ACCEPTED
+        and k.body["tenant"] == actor.tenant
+    ]
+    mine = [
+        e.aggregate.id
+        for e in phone.made
+        if e.type is EventType.RISK_IDENTIFIED and e.tenant == actor.tenant
+    ]
+    return tuple(sorted(set(known) | set(mine)))
 
 
 def _actor(phone: SimPhone) -> Actor:
@@ -241,6 +259,7 @@ class Simulation:
             rng=self.rng,
             prefix=f"{self.seed}-{phone.name}",
             counter=phone.counter,
+            risks=_risk_points(phone, actor),
         )
         if only is not None:
             desk.hazards = {only: desk.hazards[only]}

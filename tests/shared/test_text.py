@@ -44,6 +44,17 @@ BASE: dict[EventType, dict[str, Any]] = {
     E.CARD_SUBMITTED: CARD,
     E.INSPECTION_RECORDED: INSPECTION,
     E.CARD_DEFINED: DEFINED,
+    E.HAZARD_REPORTED: {**PAYLOADS[E.HAZARD_REPORTED], "risk_id": "R1", "measure_id": "M1"},
+    E.RISK_REASSESSED: {
+        "hazard_id": "H1",
+        "decision": "regrade",
+        "regrade": PAYLOADS[E.RISK_REGRADED],
+        "measure": PAYLOADS[E.RISK_MEASURE_ADDED],
+    },
+    E.RISK_LIST_REVIEWED: {
+        "reason": "annual",
+        "results": {"I1": {"result": "unchanged", "note": ""}},
+    },
 }
 
 # (event type, path of the field in its payload, kind of text)
@@ -96,6 +107,28 @@ FIELDS: list[tuple[EventType, str, TextKind]] = [
     (E.CARD_DEFINED, "items.0.control_goal", K.LINE),
     (E.CARD_DEFINED, "items.0.standard", K.ID),
     (E.CARD_DEFINED, "items.0.standard_version", K.ID),
+    (E.HAZARD_REPORTED, "risk_id", K.ID),
+    (E.HAZARD_REPORTED, "measure_id", K.ID),
+    (E.RISK_IDENTIFIED, "name", K.TITLE),
+    (E.RISK_IDENTIFIED, "workshop_id", K.ID),
+    (E.RISK_IDENTIFIED, "post_id", K.ID),
+    (E.RISK_IDENTIFIED, "hazard_factors", K.TEXT),
+    (E.RISK_IDENTIFIED, "control_goal", K.LINE),
+    (E.RISK_IDENTIFIED, "location", K.LINE),
+    (E.RISK_REGRADED, "reason", K.REASON),
+    (E.RISK_MEASURE_ADDED, "measure_id", K.ID),
+    (E.RISK_MEASURE_ADDED, "text", K.TEXT),
+    (E.RISK_MEASURE_ADDED, "checks.0.card_id", K.ID),
+    (E.RISK_MEASURE_ADDED, "checks.0.item_id", K.ID),
+    (E.RISK_REASSESSED, "hazard_id", K.ID),
+    (E.RISK_REASSESSED, "note", K.TEXT),
+    (E.RISK_REASSESSED, "regrade.reason", K.REASON),
+    (E.RISK_REASSESSED, "measure.measure_id", K.ID),
+    (E.RISK_REASSESSED, "measure.text", K.TEXT),
+    (E.RISK_REASSESSED, "measure.checks.0.card_id", K.ID),
+    (E.RISK_REASSESSED, "measure.checks.0.item_id", K.ID),
+    (E.RISK_LIST_REVIEWED, "note", K.TEXT),
+    (E.RISK_LIST_REVIEWED, "results.I1.note", K.TEXT),
 ]
 MULTI_LINE = {K.CELL, K.REASON, K.TEXT}
 

@@ -29,13 +29,13 @@ from openpyxl import load_workbook  # type: ignore[import-untyped]
 from PIL import Image
 from sqlalchemy import Connection, select
 
-from shared.events import EventType
+from shared.events import AGGREGATE_OF, AggregateType, EventType
 from shared.ids import GridUnitId, TenantId, UserId
 from shared.lifecycle import PERMITTED_ROLES
 from shared.org import Enterprise, GridLevel, GridUnit, Industry
 from shared.roles import Actor, Role
 from shared.schedule import card_instance_id
-from sync_server import accounts
+from sync_server import accounts, merge
 from sync_server.accounts import load_actor
 from sync_server.app import create_app
 from sync_server.clock import SystemClock
@@ -70,6 +70,8 @@ class Records:
     inspection: str = "IN-NONE"
     post: str = "P-NONE"
     card: str = "CARD-NONE"
+    risk: str = "R-NONE"
+    risk_hazard: str = "H-NONE"  # a hazard reported as that risk point's control failing
 
 
 @dataclass(frozen=True)
@@ -166,6 +168,11 @@ def hazard_in_scope(body: Any, who: Who, target: Records) -> str:
     if tenant not in who.scope or not actors <= who.scope:
         return f"leaks {tenant}"
     return "sees" if tenant == target.tenant else "other"
+
+
+def risk_in_scope(body: Any, who: Who, target: Records) -> str:
+    tenant = body["state"]["tenant"]
+    return f"leaks {tenant}" if tenant not in who.scope else hazard_in_scope(body, who, target)
 
 
 def listed(body: Any, who: Who, target: Records) -> str:
@@ -356,6 +363,11 @@ MATRIX: dict[tuple[str, str], Row] = {
         signed({**everyone((200, "sees"), 404), A: (404, 404)}),
         hazard_in_scope,
     ),
+    ("GET", "/v1/risks/{risk_id}"): Row(
+        url("/v1/risks/{t.risk}"),
+        signed({**everyone((200, "sees"), 404), A: (404, 404)}),
+        risk_in_scope,
+    ),
     ("HEAD", BLOB): Row(url(BLOB_URL), signed(PHOTOS)),
     ("GET", BLOB + "/upload"): Row(url(BLOB_URL + "/upload"), signed(PHOTOS)),
     ("PUT", BLOB + "/upload"): Row(a_photo, signed(PHOTOS)),
@@ -436,6 +448,10 @@ MATRIX: dict[tuple[str, str], Row] = {
         url("/v1/documents/ledger.xlsx?tenant={t.tenant}&from={week}&to={day}"),
         signed({**GRID_ONLY, M: (200, 404)}),
     ),
+    ("GET", "/v1/documents/risk-ledger.xlsx"): Row(
+        url("/v1/documents/risk-ledger.xlsx?tenant={t.tenant}"),
+        signed({**GRID_ONLY, M: (200, 404)}),
+    ),
     ("GET", "/health"): Row(url("/health"), {**everyone(200, 200), None: (200, 200)}),
     # The standards library is the city's, the same for everyone signed in.
     ("GET", "/v1/standards"): Row(url("/v1/standards"), signed(everyone(200, 200))),
@@ -488,6 +504,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
             world = World(app, client, {}, {}, {})
             _sign_everyone_in(world)
             _foreign_records(world)
+            _risk_points(world)
             ScoringJob(app.state.engine, ScoringConfig(), SystemClock()).score_range(TODAY, TODAY)
             _cast(world)
             _devices(world)
@@ -559,7 +576,7 @@ def _records(app: FastAPI, tenant: str, unit: str, hazard: str) -> Records:
         found = replace(found, inspection=inspection)
     if post is not None:
         found = replace(found, post=post["id"], card=post.get("card_id") or "CARD-NONE")
-    return found
+    return replace(found, risk=f"R-MX-{tenant}", risk_hazard=f"HX-{tenant}")
 
 
 def _cast(world: World) -> None:
@@ -598,6 +615,21 @@ def _devices(world: World) -> None:
         assert role in ROLES
     manager2 = Who(M, "manager2", replace(NOWHERE, tenant=LATHES), NOWHERE)
     _send(world, "manager2", "POST", report(world, manager2, manager2.own))
+
+
+def _risk_points(world: World) -> None:
+    """One risk point identified on a phone in each enterprise the matrix asks about."""
+    for tenant in (KITCHEN, LATHES, WAREHOUSE, FOREIGN):
+        actor = Actor(user_id=UserId(f"mx-{tenant}"), role=Role.SAFETY_MANAGER, tenant=tenant)
+        phone = Device(f"matrix-risk-{tenant}", actor, tenant=tenant)
+        payload = {**PAYLOADS[EventType.RISK_IDENTIFIED], "post_id": None}
+        event = phone.event(EventType.RISK_IDENTIFIED, f"R-MX-{tenant}", base=0, payload=payload)
+        report = {**PAYLOADS[EventType.HAZARD_REPORTED], "risk_id": f"R-MX-{tenant}"}
+        hazard = phone.event(EventType.HAZARD_REPORTED, f"HX-{tenant}", base=0, payload=report)
+        batch = [event.model_dump(mode="json"), hazard.model_dump(mode="json")]
+        with world.app.state.engine.begin() as conn:
+            answer = merge.push(conn, actor, phone.name, batch)
+        assert [r.status.value for r in answer.results] == ["accepted"] * 2, answer
 
 
 NOWHERE = Records("", "", "", "")
@@ -812,8 +844,25 @@ def any_event(who: Who, target: Records, kind: EventType) -> dict[str, Any]:
     elif kind is EventType.CARD_DEFINED:
         payload = {"post_id": target.post, "name": "岗位卡", "items": [CARD_ITEM]}
         aggregate = f"CX-{random.random()}"
+    elif AGGREGATE_OF[kind] in (AggregateType.RISK, AggregateType.RISK_LIST):
+        aggregate, payload = _risk_event(kind, target)
     event = phone.event(kind, aggregate, base=1, payload=payload)
     return {"device_id": phone.name, "events": [event.model_dump(mode="json")]}
+
+
+def _risk_event(kind: EventType, target: Records) -> tuple[str, dict[str, Any]]:
+    """A risk event that is valid on the target's risk point (so only the role decides)."""
+    payload = dict(PAYLOADS[kind])
+    if kind is EventType.RISK_IDENTIFIED:
+        return f"RX-{random.random()}", {**payload, "post_id": None}
+    if kind is EventType.RISK_MEASURE_ADDED:
+        payload = {**payload, "measure_id": f"MX-{random.random()}", "checks": []}
+    elif kind is EventType.RISK_REASSESSED:
+        payload = {**payload, "hazard_id": target.risk_hazard}
+    elif kind is EventType.RISK_LIST_REVIEWED:
+        payload = {**payload, "results": {target.risk: {"result": "unchanged"}}}
+        return f"VX-{random.random()}", payload
+    return target.risk, payload
 
 
 EVENT_CASES = [

@@ -10,6 +10,7 @@ from mobile.services.local_time import local
 from mobile.services.people import name_of
 from mobile.ui.chrome import chip, contents, muted, screen, section, wide_screen
 from mobile.ui.context import Ui
+from mobile.ui.manager.risks import risk_todo_rows
 from mobile.ui.routes import Route, Screen, path_of
 from mobile.ui.theme import BODY, SMALL, Palette, grade_colour
 
@@ -45,12 +46,14 @@ def InboxView(ui: Ui, route: Route) -> ft.View:
     wide = ui.wide()
     chosen = _chosen(ui, found) if wide else None
     body: list[ft.Control] = [_counts(ui, found)]
-    if found.empty:
+    risk_rows = risk_todo_rows(ui)  # the risk loop asks too (issue 17)
+    if found.empty and not risk_rows:
         empty = "inbox.none" if has_reference(ui.phone.store, ui.actor()) else "inbox.loading"
         body.append(muted(ui.t(empty), size=BODY))
     for need, rows in found.groups:
         body.append(section(f"{ui.label(need)} ({len(rows)})"))
         body.extend(_row(ui, row, wide=wide, chosen=row == chosen) for row in rows)
+    body.extend(risk_rows)
     if not wide:
         return screen(ui, route, ui.t("inbox.title"), body)
     return wide_screen(ui, route, ui.t("inbox.title"), [body, _detail(ui, chosen)])

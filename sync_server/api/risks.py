@@ -1,0 +1,72 @@
+"""Risk points (风险分级管控): one point's record with its timeline and linked hazards."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from urllib.parse import quote
+
+from fastapi import APIRouter, Path, Query, Response
+
+from shared.errors import NotPermitted
+from shared.protocol import RiskRecord
+from shared.roles import Role
+from shared.text import ONE_LINE
+from sync_server.deps import ActorDep, ReaderDep
+from sync_server.lists import queries
+from sync_server.lists.risk_ledger import risk_ledger, risk_ledger_xlsx
+from sync_server.problems import NotFound
+from sync_server.risk_projection import risk_record
+from sync_server.scope import visible_tenants
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+READERS = frozenset({Role.SAFETY_MANAGER, Role.INSPECTOR, Role.REGULATOR})
+"""Who prints a risk ledger: the enterprise's manager and the grid's people, as the hazards'."""
+
+router = APIRouter(prefix="/v1", tags=["risks"])
+
+
+@router.get("/risks/{risk_id}")
+def risk(
+    risk_id: Annotated[str, Path(min_length=1, max_length=200), ONE_LINE],
+    actor: ActorDep,
+    engine: ReaderDep,
+) -> RiskRecord:
+    """One risk point: its state, every step, its reviews and the hazards it produced.
+
+    Each step says who, when, the grade before and after, and why.
+
+    Scoped like pull: a point outside your scope is 404, as one that does not exist.
+    """
+    with engine.connect() as conn:
+        return risk_record(conn, actor, risk_id)
+
+
+@router.get(
+    "/documents/risk-ledger.xlsx",
+    response_class=Response,
+    responses={
+        200: {
+            "description": "The file",
+            "content": {XLSX: {"schema": {"type": "string", "format": "binary"}}},
+        }
+    },
+)
+def ledger(
+    actor: ActorDep,
+    engine: ReaderDep,
+    tenant: Annotated[str | None, Query(max_length=64, description="the enterprise")] = None,
+) -> Response:
+    """The 风险台账 of one enterprise (a manager's own by default).
+
+    Every risk point with its grade history, measures, linked hazards and reviews.
+    """
+    if actor.role not in READERS:
+        raise NotPermitted(f"a {actor.role} may not do this")
+    wanted = tenant or actor.tenant
+    with engine.connect() as conn:
+        if wanted is None or wanted not in visible_tenants(conn, actor):
+            raise NotFound(f"no enterprise {wanted} in your scope")
+        name = queries.enterprise(conn, wanted).name
+        data = risk_ledger_xlsx(risk_ledger(conn, wanted, name, queries.display_names(conn)))
+    disposition = f"attachment; filename*=UTF-8''{quote(f'风险台账-{name}.xlsx')}"
+    return Response(data, media_type=XLSX, headers={"Content-Disposition": disposition})
