@@ -22,7 +22,7 @@ from sync_server import merge
 from sync_server.demo import KITCHEN, seed_demo
 from sync_server.projections import rebuild_all
 from sync_server.schema import users
-from sync_server.score_inputs import ChunkReader
+from sync_server.scoring.inputs import ChunkReader
 from tests.factories import PAYLOADS, Device
 from tests.sync_server.test_sync import MANAGER, WORKER, push, sign_in, wire
 
