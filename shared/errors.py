@@ -14,6 +14,7 @@ The hierarchy::
      │   ├─ BadText                text.bad_character
      │   ├─ TextTooLong            text.too_long
      │   ├─ SeqReused              sync.seq_reused
+     │   ├─ DemandMismatch         notice.demand_mismatch
      │   └─ QrError                qr.*
      │       ├─ QrMalformed        qr.malformed
      │       ├─ QrUnknownVersion   qr.unknown_version
@@ -121,6 +122,12 @@ class QrTampered(QrError):
     """The signature does not match the content: forged or edited."""
 
     code = "qr.tampered"
+
+
+class DemandMismatch(InvalidInput):
+    """A notice's 整改要求 that its deadline contradicts (立即整改 due in ten days)."""
+
+    code = "notice.demand_mismatch"
 
 
 class IllegalTransition(DomainError):

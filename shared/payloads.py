@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from shared.cards import CardItem, HazardGrade, ItemResult
 from shared.ids import CardId, ItemId, PostId, UserId
+from shared.notice import Demand
 from shared.text import (
     ID_LIMIT,
     ONE_LINE,
@@ -108,6 +109,8 @@ class HazardReported(_Payload):
     photos: Photos = ()
     # An inspector's notice fixes the deadline and the responsible person on the spot.
     deadline: datetime | None = None
+    # The notice's 整改要求; it must agree with the deadline (shared.notice.check_demand).
+    demand: Demand | None = None
 
 
 class HazardAssigned(_Payload):

@@ -20,6 +20,8 @@ class FindingDraft:
     note: str = ""
     photos: list[PhotoRef] = field(default_factory=list)
     deadline_days: int = DEFAULT_DEADLINE_DAYS
+    title: str | None = None  # None: not edited, the item's suggestion stands
+    description: str | None = None  # None: not edited, made from the note and the criterion
 
 
 @dataclass

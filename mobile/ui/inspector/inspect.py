@@ -17,13 +17,15 @@ from mobile.services.inspecting import (
     Finding,
     Standard,
     deadline_after,
+    default_description,
+    default_title,
     enterprise_of,
     issue_notice,
     standards_of,
 )
 from mobile.ui.chrome import big_button, choice_row, field_label, muted, screen
 from mobile.ui.context import Ui
-from mobile.ui.inspector.common import local_day
+from mobile.ui.inspector.common import local_day as local_day_text
 from mobile.ui.inspector.drafts import FindingDraft, InspectionDraft, draft_for, drop_draft
 from mobile.ui.photo_strip import PhotoStrip
 from mobile.ui.routes import Route, Screen, path_of
@@ -31,6 +33,8 @@ from mobile.ui.theme import BODY, SMALL, Palette, result_colour
 from shared.cards import ItemResult
 from shared.errors import InvalidInput
 from shared.ids import TenantId
+from shared.notice import Demand, demand_for, local_day
+from shared.text import LIMITS, TextKind
 
 __all__ = ["InspectView"]
 
@@ -126,10 +130,15 @@ def _open_item(ui: Ui, draft: InspectionDraft, standard: Standard, number: int) 
         ft.Text(item.pass_criterion, size=SMALL + 1),
         _results(ui, finding),
     ]
+    rows.append(_note(ui, finding))
     if finding.result is ItemResult.FAIL:
-        rows += [muted(item.typical_hazard), _deadline(ui, finding)]
+        rows += [
+            _title(ui, finding, standard),
+            muted(ui.t("inspect.typical", list=item.typical_hazard)),
+            _description(ui, finding, standard),
+            _deadline(ui, finding),
+        ]
     rows += [
-        _note(ui, finding),
         field_label(ui.t("photo.count", count=len(finding.photos))),
         PhotoStrip(ui, finding.photos, key=f"finding-{number}"),
     ]
@@ -160,22 +169,30 @@ def _results(ui: Ui, finding: FindingDraft) -> ft.Control:
 def _deadline(ui: Ui, finding: FindingDraft) -> ft.Control:
     def move(by: int) -> Callable[[], None]:
         def step() -> None:
-            finding.deadline_days = max(1, min(MAX_DEADLINE_DAYS, finding.deadline_days + by))
+            finding.deadline_days = max(0, min(MAX_DEADLINE_DAYS, finding.deadline_days + by))
             ui.refresh()
 
         return step
 
-    day = local_day(deadline_after(ui.now(), finding.deadline_days))
+    now = ui.now()
+    due = deadline_after(now, finding.deadline_days)
+    day = local_day_text(due)
+    immediate = demand_for(local_day(now), local_day(due)) is Demand.IMMEDIATE
+    words = (
+        ui.t("inspect.immediate", day=day)
+        if immediate
+        else ui.t("inspect.deadline", days=finding.deadline_days, day=day)
+    )
     return ft.Row(
         [
             ft.OutlinedButton(
                 ui.t("inspect.shorter"),
                 on_click=move(-1),
-                disabled=finding.deadline_days <= 1,
+                disabled=finding.deadline_days <= 0,
                 key="deadline-shorter",
             ),
             ft.Text(
-                ui.t("inspect.deadline", days=finding.deadline_days, day=day),
+                words,
                 size=SMALL + 1,
                 color=Palette.FAIL,
                 expand=True,
@@ -210,6 +227,44 @@ def _note(ui: Ui, finding: FindingDraft) -> ft.Control:
     return field
 
 
+def _title(ui: Ui, finding: FindingDraft, standard: Standard) -> ft.Control:
+    """The hazard's title, one defect, suggested by the item and the inspector's to change."""
+    field = ft.TextField(
+        label=ui.t("inspect.hazard_title"),
+        value=default_title(standard.item) if finding.title is None else finding.title,
+        max_length=LIMITS[TextKind.TITLE],
+        key="finding-title",
+    )
+
+    def changed() -> None:
+        finding.title = field.value or ""
+
+    field.on_change = changed
+    return field
+
+
+def _description(ui: Ui, finding: FindingDraft, standard: Standard) -> ft.Control:
+    """What is wrong as the notice will say it; until edited it follows the note."""
+    shown = finding.description
+    if shown is None:
+        shown = default_description(standard.item, finding.note)
+    field = ft.TextField(
+        label=ui.t("inspect.hazard_description"),
+        value=shown,
+        multiline=True,
+        min_lines=2,
+        max_lines=6,
+        max_length=LIMITS[TextKind.TEXT],
+        key="finding-description",
+    )
+
+    def changed() -> None:
+        finding.description = field.value or ""
+
+    field.on_change = changed
+    return field
+
+
 def _confirm(ui: Ui, draft: InspectionDraft, standards: list[Standard], name: str) -> None:
     marked = draft.marked()
     failed = sum(1 for f in marked.values() if f.result is ItemResult.FAIL)
@@ -224,7 +279,15 @@ def _confirm(ui: Ui, draft: InspectionDraft, standards: list[Standard], name: st
 def _issue(ui: Ui, draft: InspectionDraft, standards: list[Standard]) -> None:
     by_id = {s.id: s for s in standards}
     findings = [
-        Finding(by_id[key], f.result, f.note, list(f.photos), f.deadline_days)
+        Finding(
+            by_id[key],
+            f.result,
+            f.note,
+            list(f.photos),
+            f.deadline_days,
+            title=f.title or "",
+            description=f.description or "",
+        )
         for key, f in draft.marked().items()
         if key in by_id and f.result is not None
     ]

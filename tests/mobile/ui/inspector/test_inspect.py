@@ -49,14 +49,34 @@ def control_disabled(page: Any, key: str) -> bool:
     return bool(target.disabled)
 
 
-def test_a_failing_finding_gets_a_deadline_that_moves_within_1_to_30_days(phone, open_app):
+def test_a_failing_finding_gets_a_deadline_that_moves_from_today_to_30_days(phone, open_app):
     _, page = open_app(phone, INSPECT)
     click(page, "standard-1")
     click(page, "finding-fail")
     assert "限期 7 天" in screen_text(page) and "至 2026-12-07" in screen_text(page)
     for _ in range(6):
         click(page, "deadline-shorter")
-    assert "限期 1 天" in screen_text(page) and control_disabled(page, "deadline-shorter")
+    assert "限期 1 天" in screen_text(page) and not control_disabled(page, "deadline-shorter")
+    click(page, "deadline-shorter")
+    assert "立即整改" in screen_text(page) and "限期" not in screen_text(page)
+    assert control_disabled(page, "deadline-shorter")
+
+
+def test_the_inspector_edits_the_title_and_description_the_item_suggests(phone, open_app):
+    _, page = open_app(phone, INSPECT)
+    click(page, "standard-1")
+    click(page, "finding-fail")
+    title: Any = find(page.view, "finding-title")
+    assert title.value and "、" not in title.value  # one defect, not the item's list
+    assert title.max_length == 300
+    type_into(page, "finding-title", "使用无码气瓶")
+    type_into(page, "finding-description", "两只气瓶无二维码")
+    issue(page)
+
+    hazard = phone.record.pending()[0]
+    assert hazard.payload["title"] == "使用无码气瓶"
+    assert hazard.payload["description"].startswith("两只气瓶无二维码")
+    assert hazard.payload["demand"] == "by_deadline"
 
 
 def test_issuing_saves_the_hazards_and_the_inspection_then_shows_the_notice(
