@@ -16,6 +16,7 @@ from shared.errors import InvalidInput
 from shared.events import Event
 from shared.hazards import Hazard
 from shared.ids import GridUnitId
+from shared.notice import demand_for, demand_wording, local_day
 from shared.payloads import HazardSource, InspectionRecorded, PhotoRef
 from sync_server.lists import queries
 from sync_server.lists.columns import GRADE_NAMES
@@ -144,10 +145,15 @@ def _notice(conn: Connection, tenant: str, **fields: object) -> Notice:
 
 
 def _item(h: Hazard) -> NoticeItem:
+    """One row: 整改要求 worded by the rule the deadline calls for, then the measures if set."""
     title = h.title + (f"：{h.description}" if h.description else "")
     deadlines = [d for d in (h.deadline, h.supervision_deadline) if d is not None]
-    deadline = queries.local(min(deadlines)) if deadlines else "立即"
-    return NoticeItem(title, h.location, GRADE_NAMES[h.grade], h.measures or "立即整改", deadline)
+    due = min(deadlines) if deadlines else None
+    due_on = None if due is None else local_day(due)
+    wording = demand_wording(demand_for(local_day(h.reported_at), due_on), due_on)
+    demand = wording + (f"。措施：{h.measures}" if h.measures else "")
+    deadline = "立即" if due is None else queries.local(due)
+    return NoticeItem(title, h.location, GRADE_NAMES[h.grade], demand, deadline)
 
 
 def _photos(
