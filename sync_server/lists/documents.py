@@ -23,6 +23,7 @@ from sync_server.lists.columns import GRADE_NAMES
 from sync_server.lists.ledger import Ledger, ledger_pdf, ledger_xlsx
 from sync_server.lists.notice import Notice, NoticeItem, NoticePhoto, notice_pdf
 from sync_server.lists.pdf_cards import enterprise_card_sheet, post_card_sheet
+from sync_server.notice_numbers import confirmed_number, notice_authority
 from sync_server.problems import NotFound
 
 Visible = Collection[str] | None
@@ -104,11 +105,14 @@ def inspection_notice(conn: Connection, inspection_id: str, *, visible: Visible)
     findings = [
         f"{f.standard_item}：{'不合格' if f in failed else '合格'}" for f in record.findings
     ]
+    confirmed = confirmed_number(conn, inspection_id)
+    authority = notice_authority(conn, event.tenant).name
     return notice_pdf(
         _notice(
             conn,
             event.tenant,
-            number=record.notice_no or inspection_id,
+            number=confirmed.number if confirmed else record.notice_no or inspection_id,
+            authority=confirmed.authority if confirmed else authority,
             found_on=f"{day:%Y-%m-%d}",
             issuer=people.get(event.actor.user_id, event.actor.user_id),
             items=items,

@@ -45,12 +45,17 @@ class Notice:
     items: list[NoticeItem]
     photos: list[NoticePhoto] = field(default_factory=list)
     findings: list[str] = field(default_factory=list)
+    authority: str = ""
+    """The issuing body (海港区应急管理局); empty on a hazard's own notice."""
 
 
 def notice_pdf(notice: Notice) -> bytes:
     """Render the notice on A4: heading, the list of hazards, the demand, photos, signatures."""
     doc = Document("隐患整改通知书")
     doc.add_page()
+    if notice.authority:
+        doc.set_font(FAMILY, size=14)
+        doc.cell(0, 9, notice.authority, align="C", new_x="LMARGIN", new_y="NEXT")
     doc.set_font(FAMILY, size=20)
     doc.cell(0, 12, "隐患整改通知书", align="C", new_x="LMARGIN", new_y="NEXT")
     doc.set_font(FAMILY, size=9)
@@ -108,6 +113,9 @@ def _signatures(doc: Document, notice: Notice) -> None:
     doc.ln(4)
     doc.cell(95, 7, f"检查人员：{notice.issuer}")
     doc.cell(0, 7, "被检查单位负责人（签收）：", new_x="LMARGIN", new_y="NEXT")
+    # 执法证号 is written in by hand until accounts carry it (issue 19, People).
+    doc.cell(95, 7, "执法证号：＿＿＿＿＿＿＿＿")
+    doc.ln(7)
     doc.cell(95, 7, f"日期：{notice.found_on}")
     doc.cell(0, 7, "签收日期：　　年　　月　　日", new_x="LMARGIN", new_y="NEXT")
     doc.ln(4)

@@ -111,7 +111,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     # 整改通知书
     "notice.title": ("整改通知书", "Rectification notice"),
     "notice.unknown": ("手机上没有这份检查记录。", "This inspection is not on the phone."),
-    "notice.number": ("文书编号 {no}", "Notice no. {no}"),
+    "notice.number": ("文书编号 {no}（临时）", "Notice no. {no} (provisional)"),
+    "notice.number_hint": (
+        "正式编号（如 海港应急责改〔2026〕第08号）由服务器在同步时确认，印在通知书 PDF 上。",
+        "The server confirms the official number when this syncs; the notice PDF carries it.",
+    ),
     "notice.issued": (
         "{time} 签发 · 检查 {done} 项，不合格 {failed} 项",
         "Issued {time} · {done} checked, {failed} failing",

@@ -28,6 +28,7 @@ from tests.sync_server.lists.pdf_reading import pdf_text
 
 SHOTS = ARTIFACTS / "e2e" / "inspector"
 NOTE = "灶台旁未配灭火毯"
+TITLE = "现场气瓶无充装标识"
 KITCHEN_NAME = "海港区老街小厨餐馆"
 
 
@@ -70,6 +71,7 @@ def visit_the_kitchen(page: Any, server: Child, tmp_path: Path) -> None:
     page.get_by_role("button", name="+1天").click()
     expect(page.get_by_text(re.compile("限期 8 天"))).to_be_visible()
     type_into(page, "检查情况（可选）", NOTE)
+    type_into(page, "隐患名称（可修改）", TITLE)  # one defect, in the inspector's words
     pick(page, "相册", evidence)
     expect(page.get_by_text("照片 1")).to_be_visible()
     shot(page, SHOTS, "05-inspect-finding-failed")
@@ -113,7 +115,10 @@ def visit_the_kitchen(page: Any, server: Child, tmp_path: Path) -> None:
     assert pdf.startswith(b"%PDF")
     (SHOTS / "11-notice.pdf").write_bytes(pdf)  # to look at: pdftoppm -png 11-notice.pdf
     text = pdf_text(pdf)
-    assert KITCHEN_NAME in text and "执法-" in text
+    assert KITCHEN_NAME in text and "海港区应急管理局" in text and "执法证号" in text
+    assert TITLE in text.replace("\n", "")
+    assert re.search(r"海港应急责改〔\d{4}〕第\d{2,}号", text)  # the number the server confirmed
+    assert "限期整改" in text and "立即整改" not in text  # an 8-day term, worded as one
 
     tap(page.get_by_role("button", name="返回企业档案"), page.get_by_text("检查记录"))
     expect(page.get_by_text(re.compile("执法-")).first).to_be_visible()
