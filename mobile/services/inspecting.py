@@ -35,7 +35,7 @@ from shared.events import Event, EventType
 from shared.ids import CardId, HazardId, PostId, TenantId
 from shared.notice import demand_for, local_day
 from shared.org import Enterprise, Industry, Post, RiskPoint, Workshop
-from shared.payloads import HazardSource, PhotoRef
+from shared.payloads import HazardSource, NoticeReceipt, PhotoRef
 from shared.roles import Actor
 
 __all__ = [
@@ -43,6 +43,7 @@ __all__ = [
     "MAX_DEADLINE_DAYS",
     "Finding",
     "Issued",
+    "Receipt",
     "Standard",
     "deadline_after",
     "default_description",
@@ -93,6 +94,26 @@ class Finding:
     """The hazard's title as the inspector wrote it; empty: ``default_title``."""
     description: str = ""
     """What is wrong, in the inspector's words; empty: ``default_description``."""
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """签收 of the notice by the enterprise's representative, or their refusal and its witness."""
+
+    signer: str
+    signature: PhotoRef | None = None
+    witness: str = ""
+
+    @property
+    def refused(self) -> bool:
+        """拒签: no signature, a witness instead."""
+        return self.signature is None
+
+    def payload(self) -> dict[str, Any]:
+        """The ``receipt`` of ``inspection.recorded``."""
+        if self.signature is None:
+            return {"signer": self.signer.strip(), "refused": True, "witness": self.witness.strip()}
+        return {"signer": self.signer.strip(), "signature": self.signature.model_dump(mode="json")}
 
 
 @dataclass(frozen=True)
@@ -221,11 +242,13 @@ def issue_notice(  # noqa: PLR0913 - keyword-only: who, where, what, when, and t
     place: str = "",
     new_id: Callable[[], str] = lambda: str(uuid.uuid4()),
     new_hazard: Callable[[], HazardId] = new_hazard_id,
+    receipt: Receipt | None = None,
 ) -> Issued:
     """Save the hazards of the failing findings, then the inspection naming them.
 
     Raises:
-        ValueError: No finding at all, or a deadline outside 1–30 days.
+        ValueError: No finding at all, a deadline outside 0–30 days, or a receipt with
+            neither a signature nor a witnessed refusal (a pydantic ValidationError).
         InvalidInput: A note or photo list the payloads refuse (what was saved before stays
             saved: each event stands on its own, and the notice lists what was filed).
     """
@@ -234,6 +257,8 @@ def issue_notice(  # noqa: PLR0913 - keyword-only: who, where, what, when, and t
     failing = [f for f in findings if f.result is ItemResult.FAIL]
     if any(not 0 <= f.deadline_days <= MAX_DEADLINE_DAYS for f in failing):
         raise ValueError(f"a deadline is 0 to {MAX_DEADLINE_DAYS} days")
+    if receipt is not None:  # before anything is saved: a bad receipt saves no hazard either
+        NoticeReceipt.model_validate(receipt.payload())
     now = _stamped_at(record, now)
     stamp = int(now.timestamp() * 1000)
     inspection_id = new_id()
@@ -252,6 +277,8 @@ def issue_notice(  # noqa: PLR0913 - keyword-only: who, where, what, when, and t
         "notice_no": number,
         "hazard_ids": list(hazard_ids),
     }
+    if receipt is not None:
+        payload["receipt"] = receipt.payload()
     action = Action(actor, tenant, inspection_id, EventType.INSPECTION_RECORDED, payload)
     events.append(record_action(record, action, clock=lambda: stamp))
     return Issued(inspection_id, number, tuple(hazard_ids), tuple(events))

@@ -17,11 +17,11 @@ from shared.events import Event
 from shared.hazards import Hazard
 from shared.ids import GridUnitId
 from shared.notice import demand_for, demand_wording, local_day
-from shared.payloads import HazardSource, InspectionRecorded, PhotoRef
+from shared.payloads import HazardSource, InspectionRecorded, NoticeReceipt, PhotoRef
 from sync_server.lists import queries
 from sync_server.lists.columns import GRADE_NAMES
 from sync_server.lists.ledger import Ledger, ledger_pdf, ledger_xlsx
-from sync_server.lists.notice import Notice, NoticeItem, NoticePhoto, notice_pdf
+from sync_server.lists.notice import Notice, NoticeItem, NoticePhoto, Receipt, notice_pdf
 from sync_server.lists.pdf_cards import enterprise_card_sheet, post_card_sheet
 from sync_server.notice_numbers import confirmed_number, notice_authority
 from sync_server.problems import NotFound
@@ -113,6 +113,7 @@ def inspection_notice(conn: Connection, inspection_id: str, *, visible: Visible)
             event.tenant,
             number=confirmed.number if confirmed else record.notice_no or inspection_id,
             authority=confirmed.authority if confirmed else authority,
+            receipt=_receipt(conn, event.tenant, record.receipt),
             found_on=f"{day:%Y-%m-%d}",
             issuer=people.get(event.actor.user_id, event.actor.user_id),
             items=items,
@@ -136,6 +137,16 @@ def _filed(conn: Connection, event: Event, record: InspectionRecorded, day: date
         for h in queries.hazards_of(conn, [event.tenant], day, day)
         if h.reporter == event.actor.user_id and h.source is HazardSource.ENFORCEMENT
     ]
+
+
+def _receipt(conn: Connection, tenant: str, given: NoticeReceipt | None) -> Receipt | None:
+    """The 签收 to print: the signature's picture if the server holds it, or the refusal."""
+    if given is None:
+        return None
+    picture = (
+        None if given.signature is None else queries.photo(conn, tenant, given.signature.sha256)
+    )
+    return Receipt(given.signer, picture, refused=given.refused, witness=given.witness)
 
 
 def _notice(conn: Connection, tenant: str, **fields: object) -> Notice:

@@ -31,6 +31,10 @@ class InspectionDraft:
     tenant: str
     findings: dict[str, FindingDraft] = field(default_factory=dict)
     current: str | None = None
+    signer: str = ""  # 签收: the representative's name
+    strokes: list[list[tuple[float, float]]] = field(default_factory=list)  # their signature
+    refused: bool = False  # 拒签
+    witness: str = ""  # who saw the refusal
 
     def finding(self, standard_id: str) -> FindingDraft:
         """The standard's finding, made empty on first use."""

@@ -8,13 +8,16 @@ then shows the notice.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 
 import flet as ft
+import flet.canvas as cv
 
 from mobile.services.inspecting import (
     MAX_DEADLINE_DAYS,
     Finding,
+    Receipt,
     Standard,
     deadline_after,
     default_description,
@@ -23,6 +26,7 @@ from mobile.services.inspecting import (
     issue_notice,
     standards_of,
 )
+from mobile.services.signature import PAD_HEIGHT, PAD_WIDTH, is_signed, keep_signature
 from mobile.ui.chrome import big_button, choice_row, field_label, muted, screen
 from mobile.ui.context import Ui
 from mobile.ui.inspector.common import local_day as local_day_text
@@ -67,6 +71,8 @@ def InspectView(ui: Ui, route: Route) -> ft.View:
             body.append(_open_item(ui, draft, standard, number))
         else:
             body.append(_line(ui, draft, standard, number))
+    if failed:
+        body.append(_receipt(ui, draft))
     issue = big_button(
         ui.t("inspect.issue") if failed else ui.t("inspect.record"),
         lambda: _confirm(ui, draft, standards, company.name),
@@ -265,6 +271,116 @@ def _description(ui: Ui, finding: FindingDraft, standard: Standard) -> ft.Contro
     return field
 
 
+def _receipt(ui: Ui, draft: InspectionDraft) -> ft.Control:
+    """签收: the representative's name and signature on the pad, or 拒签 with a witness."""
+    signer = ft.TextField(
+        label=ui.t("receipt.signer"),
+        value=draft.signer,
+        max_length=LIMITS[TextKind.NAME],
+        key="receipt-signer",
+    )
+
+    def named() -> None:
+        draft.signer = signer.value or ""
+
+    signer.on_change = named
+
+    def refuse(event: ft.Event[ft.Checkbox]) -> None:
+        draft.refused = bool(event.control.value)
+        ui.refresh()
+
+    rows: list[ft.Control] = [
+        field_label(ui.t("receipt.title")),
+        signer,
+        ft.Checkbox(
+            label=ui.t("receipt.refused"),
+            value=draft.refused,
+            on_change=refuse,
+            key="receipt-refused",
+        ),
+    ]
+    if draft.refused:
+        witness = ft.TextField(
+            label=ui.t("receipt.witness"),
+            value=draft.witness,
+            max_length=LIMITS[TextKind.LINE],
+            key="receipt-witness",
+        )
+
+        def witnessed() -> None:
+            draft.witness = witness.value or ""
+
+        witness.on_change = witnessed
+        rows.append(witness)
+    else:
+        rows += [muted(ui.t("receipt.sign_here")), _pad(ui, draft)]
+    return ft.Column(rows, spacing=6, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
+
+
+def _pad(ui: Ui, draft: InspectionDraft) -> ft.Control:
+    """A white pad the representative signs with a finger; 重签 wipes it."""
+    ink = ft.Paint(stroke_width=3, color=ft.Colors.BLACK, stroke_cap=ft.StrokeCap.ROUND)
+    canvas = cv.Canvas(
+        shapes=[
+            cv.Line(a[0], a[1], b[0], b[1], paint=ink)
+            for stroke in draft.strokes
+            for a, b in itertools.pairwise(stroke)
+        ],
+        width=PAD_WIDTH,
+        height=PAD_HEIGHT,
+    )
+
+    def start(event: ft.DragStartEvent[ft.GestureDetector]) -> None:
+        draft.strokes.append([(event.local_position.x, event.local_position.y)])
+
+    def move(event: ft.DragUpdateEvent[ft.GestureDetector]) -> None:
+        point = (event.local_position.x, event.local_position.y)
+        if not draft.strokes:
+            draft.strokes.append([point])
+            return
+        last = draft.strokes[-1][-1]
+        draft.strokes[-1].append(point)
+        # Flet sends the new line itself after the handler (its auto-update): no redraw.
+        canvas.shapes.append(cv.Line(last[0], last[1], point[0], point[1], paint=ink))
+
+    def wipe() -> None:
+        draft.strokes.clear()
+        ui.refresh()
+
+    pad = ft.GestureDetector(
+        content=ft.Container(
+            canvas,
+            width=PAD_WIDTH,
+            height=PAD_HEIGHT,
+            bgcolor=ft.Colors.WHITE,
+            border=ft.Border.all(1, Palette.MUTED),
+            border_radius=8,
+        ),
+        on_pan_start=start,
+        on_pan_update=move,
+        drag_interval=16,
+        key="receipt-pad",
+    )
+    again = ft.TextButton(ui.t("receipt.clear"), on_click=wipe, key="receipt-clear")
+    return ft.Column([ft.Row([pad], alignment=ft.MainAxisAlignment.CENTER), again], spacing=2)
+
+
+def _receipt_of(ui: Ui, draft: InspectionDraft) -> Receipt | None:
+    """The receipt to record, or None when it is not complete (a toast says what is missing)."""
+    if not draft.signer.strip():
+        ui.toast(ui.t("receipt.missing_signer"))
+        return None
+    if draft.refused:
+        if not draft.witness.strip():
+            ui.toast(ui.t("receipt.missing_witness"))
+            return None
+        return Receipt(draft.signer, witness=draft.witness)
+    if not is_signed(draft.strokes):
+        ui.toast(ui.t("receipt.missing_signature"))
+        return None
+    return Receipt(draft.signer, keep_signature(ui.phone.photos, draft.strokes, ui.now()))
+
+
 def _confirm(ui: Ui, draft: InspectionDraft, standards: list[Standard], name: str) -> None:
     marked = draft.marked()
     failed = sum(1 for f in marked.values() if f.result is ItemResult.FAIL)
@@ -294,9 +410,19 @@ def _issue(ui: Ui, draft: InspectionDraft, standards: list[Standard]) -> None:
     if not findings:
         ui.toast(ui.t("inspect.missing"))
         return
+    receipt = None
+    if any(f.result is ItemResult.FAIL for f in findings):
+        receipt = _receipt_of(ui, draft)
+        if receipt is None:
+            return
     try:
         issued = issue_notice(
-            ui.phone.record, ui.actor(), TenantId(draft.tenant), findings, ui.now()
+            ui.phone.record,
+            ui.actor(),
+            TenantId(draft.tenant),
+            findings,
+            ui.now(),
+            receipt=receipt,
         )
     except (InvalidInput, ValueError):
         ui.toast(ui.t("form.invalid"))

@@ -5,23 +5,26 @@ On SQLite and PostgreSQL (the ``app`` fixture runs each test on both).
 
 from __future__ import annotations
 
+import io
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import pytest
+from PIL import Image
 from sqlalchemy import select
 
 from shared.events import EventType
 from shared.ids import GridUnitId, UserId
 from shared.roles import Actor, Role
 from sync_server.demo import KITCHEN, seed_demo
+from sync_server.demo.photos import store_photo
 from sync_server.lists import documents
 from sync_server.lists.line_break import NO_START
 from sync_server.lists.notice import Notice, NoticeItem, notice_pdf
 from sync_server.lists.pdf import FAMILY, Document
 from sync_server.schema import quarantine
 from tests.factories import Device
-from tests.sync_server.lists.pdf_reading import pdf_text
+from tests.sync_server.lists.pdf_reading import pdf_images, pdf_text
 from tests.sync_server.test_sync import push, sign_in, statuses, wire
 
 CHINA = timezone(timedelta(hours=8))
@@ -122,3 +125,33 @@ def test_fpdf_keeps_the_breaks_the_breaker_chose(width, size):
     room = doc._room(width, 0)
     assert made == doc.lines(HOSTILE, room)
     assert not [line for line in made[1:] if line[0] in NO_START]
+
+
+def receipted(phone: Device, inspection_id: str, receipt: dict[str, Any]) -> dict[str, Any]:
+    payload = {
+        "findings": [{"standard_item": "安全出口和疏散通道", "result": "fail"}],
+        "notice_no": "执法-20261102-ABCDEF",
+        "receipt": receipt,
+    }
+    return wire(phone.event(EventType.INSPECTION_RECORDED, inspection_id, base=0, payload=payload))
+
+
+def test_the_notice_shows_the_signature_or_the_witnessed_refusal(world, client):
+    signature = io.BytesIO()
+    Image.new("RGB", (680, 320), "white").save(signature, "JPEG")
+    with world.state.engine.begin() as conn:
+        ref = store_photo(conn, KITCHEN, signature.getvalue(), by="inspector1")
+    phone = Device("phone-insp", INSPECTOR, tenant=KITCHEN)
+    signed = {"signer": "李店长", "signature": ref.model_dump(mode="json")}
+    refused = {"signer": "李店长", "refused": True, "witness": "王师傅（厨师）"}
+    batch = [receipted(phone, "INS-SIGNED", signed), receipted(phone, "INS-REFUSED", refused)]
+    answer = push(client, sign_in(client, "inspector1"), "phone-insp", batch)
+    assert statuses(answer) == ["accepted", "accepted"]
+
+    with world.state.engine.connect() as conn:
+        signed_pdf = documents.inspection_notice(conn, "INS-SIGNED", visible=None)
+        refused_pdf = documents.inspection_notice(conn, "INS-REFUSED", visible=None)
+    assert len(pdf_images(signed_pdf)) == 1 and "李店长" in pdf_text(signed_pdf)
+    assert "拒签" not in pdf_text(signed_pdf)
+    text = pdf_text(refused_pdf)
+    assert "拒签" in text and "王师傅（厨师）" in text and not pdf_images(refused_pdf)
