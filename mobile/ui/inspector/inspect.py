@@ -348,13 +348,16 @@ def _pad(ui: Ui, draft: InspectionDraft) -> ft.Control:
         ui.refresh()
 
     pad = ft.GestureDetector(
-        content=ft.Container(
-            canvas,
-            width=PAD_WIDTH,
-            height=PAD_HEIGHT,
-            bgcolor=ft.Colors.WHITE,
-            border=ft.Border.all(1, Palette.MUTED),
-            border_radius=8,
+        content=ft.Semantics(
+            content=ft.Container(
+                canvas,
+                width=PAD_WIDTH,
+                height=PAD_HEIGHT,
+                bgcolor=ft.Colors.WHITE,
+                border=ft.Border.all(1, Palette.MUTED),
+                border_radius=8,
+            ),
+            label=ui.t("receipt.pad"),
         ),
         on_pan_start=start,
         on_pan_update=move,

@@ -100,6 +100,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "receipt.signer": ("被检查单位负责人姓名", "Representative's name"),
     "receipt.sign_here": ("请负责人在下方手写签名", "The representative signs below"),
     "receipt.clear": ("重签", "Clear"),
+    "receipt.pad": ("签名板", "Signature pad"),
     "receipt.refused": ("拒绝签收（拒签）", "Refuses to sign"),
     "receipt.witness": ("见证人（姓名、单位）", "Witness (name, employer)"),
     "receipt.missing_signer": ("请填写负责人姓名。", "Enter the representative's name."),
