@@ -65,13 +65,15 @@ def official_number(code: str, year: int, seq: int) -> str:
     return f"{code}应急责改〔{year}〕第{seq:02d}号"
 
 
-def notice_authority(conn: Connection, tenant: str) -> Authority:
-    """The authority whose notice this enterprise is served: its county's 应急管理局.
+def notice_authority(conn: Connection, tenant: str, inspector: str) -> Authority:
+    """The authority in whose name ``inspector`` serves this enterprise a notice.
 
     The one place the authority is chosen. Until inspector accounts carry their own
-    ``authority`` and ``authority_code``, it is the emergency management bureau of the county
-    (区/县) the enterprise's grid unit lies in; the city's where no county is above it.
+    ``authority`` and ``authority_code`` (then read them here by ``inspector``), it is the
+    emergency management bureau of the county (区/县) the enterprise's grid unit lies in; the
+    city's where no county is above it.
     """
+    del inspector  # the account's own authority, once accounts have one
     units = grid_units(conn)
     unit = _grid_unit_of(conn, tenant)
     if unit is None or unit not in units:
@@ -105,7 +107,7 @@ def confirm_number(conn: Connection, event: Event, now: datetime) -> str:
     known = confirmed_number(conn, event.aggregate.id)
     if known is not None:
         return known.number
-    authority = notice_authority(conn, event.tenant)
+    authority = notice_authority(conn, event.tenant, event.actor.user_id)
     year = local_day(event.at).year
     seq = _next_seq(conn, authority.code, year)
     record: InspectionRecorded = event.parsed()  # type: ignore[assignment]

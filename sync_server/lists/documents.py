@@ -106,7 +106,7 @@ def inspection_notice(conn: Connection, inspection_id: str, *, visible: Visible)
         f"{f.standard_item}：{'不合格' if f in failed else '合格'}" for f in record.findings
     ]
     confirmed = confirmed_number(conn, inspection_id)
-    authority = notice_authority(conn, event.tenant).name
+    authority = notice_authority(conn, event.tenant, event.actor.user_id).name
     return notice_pdf(
         _notice(
             conn,
