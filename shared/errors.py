@@ -15,6 +15,7 @@ The hierarchy::
      │   ├─ TextTooLong            text.too_long
      │   ├─ SeqReused              sync.seq_reused
      │   ├─ BadAssignee            hazard.bad_assignee
+     │   ├─ DemandMismatch         notice.demand_mismatch
      │   └─ QrError                qr.*
      │       ├─ QrMalformed        qr.malformed
      │       ├─ QrUnknownVersion   qr.unknown_version
@@ -133,6 +134,12 @@ class QrTampered(QrError):
     """The signature does not match the content: forged or edited."""
 
     code = "qr.tampered"
+
+
+class DemandMismatch(InvalidInput):
+    """A notice's 整改要求 that its deadline contradicts (立即整改 due in ten days)."""
+
+    code = "notice.demand_mismatch"
 
 
 class IllegalTransition(DomainError):

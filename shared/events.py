@@ -29,7 +29,8 @@ from pydantic_core import PydanticCustomError
 from shared.errors import BadRiskFactor, BadText, InvalidInput, TextTooLong
 from shared.hlc import Hlc, HlcText
 from shared.ids import DeviceId, EventId, TenantId
-from shared.payloads import PAYLOAD_MODELS
+from shared.notice import check_demand
+from shared.payloads import PAYLOAD_MODELS, HazardReported
 from shared.roles import Actor
 from shared.schedule import card_instance_id
 from shared.text import BAD_CHARACTER, ID_LIMIT, ONE_LINE, STORED
@@ -176,6 +177,11 @@ class Event(BaseModel):
             expected = card_instance_id(p["post_id"], p["card_id"], p["period"])
             if self.aggregate.id != expected:
                 raise ValueError(f"ticks of {expected} must be filed under that id")
+        if self.type is EventType.HAZARD_REPORTED and self.payload.get("demand") is not None:
+            # A notice's 整改要求 against its deadline, on the day the device made the event.
+            report: HazardReported = self.parsed()  # type: ignore[assignment]
+            if report.demand is not None:
+                check_demand(report.demand, self.at, report.deadline)
         return self
 
     @property

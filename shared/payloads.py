@@ -19,6 +19,7 @@ from pydantic_core import PydanticCustomError
 from shared.cards import CardItem, HazardGrade, ItemResult
 from shared.errors import BadRiskFactor
 from shared.ids import CardId, ItemId, PostId, RiskPointId, UserId, WorkshopId
+from shared.notice import Demand
 from shared.risk import (
     DEFAULT_CONTROL_LEVELS,
     AccidentType,
@@ -37,6 +38,7 @@ from shared.text import (
     IdText,
     LineText,
     LongText,
+    NameText,
     ReasonText,
     RequiredLine,
     RequiredText,
@@ -136,6 +138,9 @@ class HazardReported(_Payload):
         if self.measure_id is not None and self.risk_id is None:
             raise ValueError("a control measure is named together with its risk point")
         return self
+
+    # The notice's 整改要求; it must agree with the deadline (shared.notice.check_demand).
+    demand: Demand | None = None
 
 
 class HazardAssigned(_Payload):
@@ -284,6 +289,27 @@ class InspectionFinding(_Payload):
     photos: Photos = ()
 
 
+class NoticeReceipt(_Payload):
+    """签收: the enterprise's representative signed the notice on the phone, or refused to.
+
+    A signature is a picture of the strokes, kept and sent like a photo. A refusal (拒签) is
+    recorded with who witnessed it, as the notice must then say so to be served.
+    """
+
+    signer: NameText  # the representative's name as they gave it
+    signature: PhotoRef | None = None
+    refused: bool = False
+    witness: LineText = ""  # who saw the refusal: a name, or names and posts
+
+    @model_validator(mode="after")
+    def _signed_or_refused(self) -> Self:
+        if self.refused == (self.signature is not None):
+            raise ValueError("a receipt has a signature or records a refusal, not both")
+        if self.refused and not self.witness.strip():
+            raise ValueError("a refusal to sign names the witness")
+        return self
+
+
 class InspectionRecorded(_Payload):
     """An on-site inspection (menu-style); failed findings become hazards of their own."""
 
@@ -292,6 +318,8 @@ class InspectionRecorded(_Payload):
     # The hazards this notice filed (one per failing finding); empty on older inspections,
     # whose notice finds them by inspector, enterprise and day instead.
     hazard_ids: tuple[IdText, ...] = Field(default=(), max_length=MAX_ITEMS)
+    # 签收 of the notice, or the refusal to sign; absent on older inspections.
+    receipt: NoticeReceipt | None = None
 
 
 class CardDefined(_Payload):

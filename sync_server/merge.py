@@ -35,6 +35,7 @@ from shared.people import Person, assignee_refusal
 from shared.protocol import EventResult, PushResponse, PushStatus
 from shared.roles import Actor
 from shared.text import bad_character
+from sync_server.notice_numbers import confirm_number
 from sync_server.people import people
 from sync_server.projections import refresh_projections
 from sync_server.risk_checks import RiskReferences
@@ -467,9 +468,17 @@ def _store(conn: Connection, batch: _Batch) -> set[tuple[AggregateType, str]]:
             .where(events.c.event_id == event_id)
             .values(status="accepted", server_seq=first + len(accepted) + i)
         )
+    _confirm_notice_numbers(conn, batch)
     _answer(batch, seqs)
     _audit_batch(conn, batch, len(released))
     return {(AggregateType.HAZARD, aggregate_id) for aggregate_id in batch.reports_in_batch}
+
+
+def _confirm_notice_numbers(conn: Connection, batch: _Batch) -> None:
+    """Number each accepted inspection's notice officially, in this transaction."""
+    for event, _, status in batch.to_store:
+        if status is PushStatus.ACCEPTED and event.type is EventType.INSPECTION_RECORDED:
+            confirm_number(conn, event, batch.now)
 
 
 def _answer(batch: _Batch, seqs: dict[str, int]) -> None:

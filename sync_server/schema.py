@@ -21,6 +21,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    UniqueConstraint,
 )
 
 metadata = MetaData()
@@ -304,4 +305,29 @@ sign_in_days = Table(
     Column("role", String(20), nullable=False),
     Column("first_at", DateTime(timezone=True), nullable=False),
     Index("ix_sign_in_days_tenant_day", "tenant", "day"),
+)
+
+# 整改通知书 numbers: the last number each authority gave in each year, and the number the
+# server confirmed for each inspection (a phone offline numbers its notice provisionally).
+notice_sequences = Table(
+    "notice_sequences",
+    metadata,
+    Column("authority_code", String(64), primary_key=True),
+    Column("year", Integer, primary_key=True),
+    Column("last", Integer, nullable=False),
+)
+
+notice_numbers = Table(
+    "notice_numbers",
+    metadata,
+    Column("inspection_id", String(200), primary_key=True),
+    Column("tenant", String(64), nullable=False),
+    Column("authority", String(300), nullable=False),
+    Column("authority_code", String(64), nullable=False),
+    Column("year", Integer, nullable=False),
+    Column("seq", Integer, nullable=False),
+    Column("number", String(300), nullable=False),
+    Column("provisional", String(300), nullable=False),
+    Column("confirmed_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("authority_code", "year", "seq", name="uq_notice_numbers_seq"),
 )

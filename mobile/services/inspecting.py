@@ -33,8 +33,9 @@ from mobile.store import Store
 from shared.cards import CardItem, CheckCard, HazardGrade, ItemResult
 from shared.events import Event, EventType
 from shared.ids import CardId, HazardId, PostId, TenantId
+from shared.notice import demand_for, local_day
 from shared.org import Enterprise, Industry, Post, RiskPoint, Workshop
-from shared.payloads import HazardSource, PhotoRef
+from shared.payloads import HazardSource, NoticeReceipt, PhotoRef
 from shared.roles import Actor
 
 __all__ = [
@@ -42,8 +43,11 @@ __all__ = [
     "MAX_DEADLINE_DAYS",
     "Finding",
     "Issued",
+    "Receipt",
     "Standard",
     "deadline_after",
+    "default_description",
+    "default_title",
     "enterprise_of",
     "grid_enterprises",
     "issue_notice",
@@ -54,7 +58,7 @@ __all__ = [
 DEFAULT_DEADLINE_DAYS = 7
 """限期整改 of a 一般隐患: 7 days unless the inspector says otherwise (handbook §3.1)."""
 MAX_DEADLINE_DAYS = 30
-"""The longest deadline a notice gives (1–30 days allowed)."""
+"""The longest deadline a notice gives (0–30 days allowed; 0 is 立即整改, due today)."""
 
 
 @dataclass(frozen=True)
@@ -86,6 +90,30 @@ class Finding:
     deadline_days: int = DEFAULT_DEADLINE_DAYS
     grade: HazardGrade | None = None
     """The inspector's 判定 (a 重大隐患 on site); by default the item's suggested grade."""
+    title: str = ""
+    """The hazard's title as the inspector wrote it; empty: ``default_title``."""
+    description: str = ""
+    """What is wrong, in the inspector's words; empty: ``default_description``."""
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """签收 of the notice by the enterprise's representative, or their refusal and its witness."""
+
+    signer: str
+    signature: PhotoRef | None = None
+    witness: str = ""
+
+    @property
+    def refused(self) -> bool:
+        """拒签: no signature, a witness instead."""
+        return self.signature is None
+
+    def payload(self) -> dict[str, Any]:
+        """The ``receipt`` of ``inspection.recorded``."""
+        if self.signature is None:
+            return {"signer": self.signer.strip(), "refused": True, "witness": self.witness.strip()}
+        return {"signer": self.signer.strip(), "signature": self.signature.model_dump(mode="json")}
 
 
 @dataclass(frozen=True)
@@ -169,6 +197,30 @@ def _hanging(doc: dict[str, Any]) -> dict[str, _Hanging]:
     return hung
 
 
+def default_title(item: CardItem) -> str:
+    """The hazard title a failing item suggests: one defect, never the item's whole list.
+
+    ``typical_hazard`` lists what commonly goes wrong (软管老化龟裂、超长、加三通、漏气); a notice
+    that printed it accused the enterprise of every one. A single listed defect is taken as
+    it is; a list gives way to the item itself, for the inspector to make precise.
+    """
+    listed = item.typical_hazard.strip()
+    if listed and not any(mark in listed for mark in _LIST_MARKS):
+        return listed
+    return f"{item.what}不符合要求"
+
+
+_LIST_MARKS = ("、", "；", ";", "，", ",", "/", "／")
+"""What separates the defects of a typical-hazard list."""
+
+
+def default_description(item: CardItem, note: str = "") -> str:
+    """What the notice says is wrong, before the inspector edits it: their note, the criterion."""
+    said = note.strip().rstrip("。")
+    unmet = f"不符合合格标准：{item.pass_criterion}"
+    return f"{said}。{unmet}" if said else unmet
+
+
 def deadline_after(now: datetime, days: int) -> datetime:
     """The end (23:59:59 China time) of the local day ``days`` after today."""
     day = now.astimezone(ZONE).date() + timedelta(days=days)
@@ -190,19 +242,25 @@ def issue_notice(  # noqa: PLR0913 - keyword-only: who, where, what, when, and t
     place: str = "",
     new_id: Callable[[], str] = lambda: str(uuid.uuid4()),
     new_hazard: Callable[[], HazardId] = new_hazard_id,
+    receipt: Receipt | None = None,
 ) -> Issued:
     """Save the hazards of the failing findings, then the inspection naming them.
 
     Raises:
-        ValueError: No finding at all, or a deadline outside 1–30 days.
+        ValueError: No finding at all, a deadline outside 0–30 days, or a receipt with
+            neither a signature nor a witnessed refusal (a pydantic ValidationError).
         InvalidInput: A note or photo list the payloads refuse (what was saved before stays
             saved: each event stands on its own, and the notice lists what was filed).
     """
     if not findings:
         raise ValueError("an inspection needs at least one finding")
     failing = [f for f in findings if f.result is ItemResult.FAIL]
-    if any(not 1 <= f.deadline_days <= MAX_DEADLINE_DAYS for f in failing):
-        raise ValueError(f"a deadline is 1 to {MAX_DEADLINE_DAYS} days")
+    if any(not 0 <= f.deadline_days <= MAX_DEADLINE_DAYS for f in failing):
+        raise ValueError(f"a deadline is 0 to {MAX_DEADLINE_DAYS} days")
+    if receipt is not None:  # before anything is saved: a bad receipt saves no hazard either
+        NoticeReceipt.model_validate(receipt.payload())
+    now = _stamped_at(record, now)
+    stamp = int(now.timestamp() * 1000)
     inspection_id = new_id()
     number = notice_number(now, inspection_id)
     events: list[Event] = []
@@ -210,39 +268,58 @@ def issue_notice(  # noqa: PLR0913 - keyword-only: who, where, what, when, and t
     for finding in failing:
         hazard_id = new_hazard()
         where = place or finding.standard.place
-        payload = _hazard_payload(finding, now, place=where, notice_no=number)
+        payload = _hazard_payload(finding, now, place=where)
         action = Action(actor, tenant, hazard_id, EventType.HAZARD_REPORTED, payload)
-        events.append(record_action(record, action))
+        events.append(record_action(record, action, clock=lambda: stamp))
         hazard_ids.append(hazard_id)
     payload = {
         "findings": [_finding_payload(f) for f in findings],
         "notice_no": number,
         "hazard_ids": list(hazard_ids),
     }
+    if receipt is not None:
+        payload["receipt"] = receipt.payload()
     action = Action(actor, tenant, inspection_id, EventType.INSPECTION_RECORDED, payload)
-    events.append(record_action(record, action))
+    events.append(record_action(record, action, clock=lambda: stamp))
     return Issued(inspection_id, number, tuple(hazard_ids), tuple(events))
 
 
-def _hazard_payload(
-    finding: Finding, now: datetime, *, place: str, notice_no: str
-) -> dict[str, Any]:
+def _stamped_at(record: LocalRecord, now: datetime) -> datetime:
+    """The moment the notice's events will carry: ``now``, or later if the clock stamp is.
+
+    The server judges 立即 / 限期 against the day of the event's stamp, which never goes back
+    behind what the phone already stamped or saw; the deadline counts from the same day.
+    """
+    last = record.device().last
+    if last is None or last.wall_ms <= now.timestamp() * 1000:
+        return now
+    return datetime.fromtimestamp(last.wall_ms / 1000, tz=now.tzinfo or ZONE)
+
+
+def _hazard_payload(finding: Finding, now: datetime, *, place: str) -> dict[str, Any]:
+    """The hazard as the notice states it, with where the standard came from appended.
+
+    The notice number is not written into the hazard: the server confirms a number of its
+    own (docs/sync-protocol.md), and a provisional one would stay in the text for good.
+    """
     standard = finding.standard
     item = standard.item
-    detail = f"执法检查（{notice_no}）“{item.what}”不合格。合格标准：{item.pass_criterion}"
+    said = finding.description.strip() or default_description(item, finding.note)
+    basis = ""
     if item.standard:
-        detail += f"（依据 {item.standard} {item.standard_version or ''}".rstrip() + "）"
+        basis = f"依据 {item.standard} {item.standard_version or ''}".rstrip()
     if standard.risk_point:
-        detail += f"。风险点：{standard.risk_point}"
-    note = finding.note.strip()
+        basis += ("；" if basis else "") + f"风险点：{standard.risk_point}"
+    deadline = deadline_after(now, finding.deadline_days)
     payload: dict[str, Any] = {
-        "title": item.typical_hazard,
-        "description": f"{note}\n{detail}" if note else detail,
+        "title": finding.title.strip() or default_title(item),
+        "description": f"{said}（{basis}）" if basis else said,
         "grade": (finding.grade or item.suggested_grade or HazardGrade.GENERAL).value,
         "source": HazardSource.ENFORCEMENT.value,
         "location": place,
         "photos": [ref.model_dump(mode="json") for ref in finding.photos],
-        "deadline": deadline_after(now, finding.deadline_days).isoformat(),
+        "deadline": deadline.isoformat(),
+        "demand": demand_for(local_day(now), local_day(deadline)).value,
     }
     # The item as the enterprise's own card names it: without these 瞒报 and 不报 cannot
     # be judged (a card without a post is still named, so the notice says what was checked).

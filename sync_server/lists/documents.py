@@ -16,12 +16,14 @@ from shared.errors import InvalidInput
 from shared.events import Event
 from shared.hazards import Hazard
 from shared.ids import GridUnitId
-from shared.payloads import HazardSource, InspectionRecorded, PhotoRef
+from shared.notice import demand_for, demand_wording, local_day
+from shared.payloads import HazardSource, InspectionRecorded, NoticeReceipt, PhotoRef
 from sync_server.lists import queries
 from sync_server.lists.columns import GRADE_NAMES
 from sync_server.lists.ledger import Ledger, ledger_pdf, ledger_xlsx
-from sync_server.lists.notice import Notice, NoticeItem, NoticePhoto, notice_pdf
+from sync_server.lists.notice import Notice, NoticeItem, NoticePhoto, Receipt, notice_pdf
 from sync_server.lists.pdf_cards import enterprise_card_sheet, post_card_sheet
+from sync_server.notice_numbers import confirmed_number, notice_authority
 from sync_server.problems import NotFound
 
 Visible = Collection[str] | None
@@ -103,11 +105,15 @@ def inspection_notice(conn: Connection, inspection_id: str, *, visible: Visible)
     findings = [
         f"{f.standard_item}：{'不合格' if f in failed else '合格'}" for f in record.findings
     ]
+    confirmed = confirmed_number(conn, inspection_id)
+    authority = notice_authority(conn, event.tenant, event.actor.user_id).name
     return notice_pdf(
         _notice(
             conn,
             event.tenant,
-            number=record.notice_no or inspection_id,
+            number=confirmed.number if confirmed else record.notice_no or inspection_id,
+            authority=confirmed.authority if confirmed else authority,
+            receipt=_receipt(conn, event.tenant, record.receipt),
             found_on=f"{day:%Y-%m-%d}",
             issuer=people.get(event.actor.user_id, event.actor.user_id),
             items=items,
@@ -133,6 +139,16 @@ def _filed(conn: Connection, event: Event, record: InspectionRecorded, day: date
     ]
 
 
+def _receipt(conn: Connection, tenant: str, given: NoticeReceipt | None) -> Receipt | None:
+    """The 签收 to print: the signature's picture if the server holds it, or the refusal."""
+    if given is None:
+        return None
+    picture = (
+        None if given.signature is None else queries.photo(conn, tenant, given.signature.sha256)
+    )
+    return Receipt(given.signer, picture, refused=given.refused, witness=given.witness)
+
+
 def _notice(conn: Connection, tenant: str, **fields: object) -> Notice:
     company = queries.enterprise(conn, tenant)
     return Notice(
@@ -144,10 +160,15 @@ def _notice(conn: Connection, tenant: str, **fields: object) -> Notice:
 
 
 def _item(h: Hazard) -> NoticeItem:
+    """One row: 整改要求 worded by the rule the deadline calls for, then the measures if set."""
     title = h.title + (f"：{h.description}" if h.description else "")
     deadlines = [d for d in (h.deadline, h.supervision_deadline) if d is not None]
-    deadline = queries.local(min(deadlines)) if deadlines else "立即"
-    return NoticeItem(title, h.location, GRADE_NAMES[h.grade], h.measures or "立即整改", deadline)
+    due = min(deadlines) if deadlines else None
+    due_on = None if due is None else local_day(due)
+    wording = demand_wording(demand_for(local_day(h.reported_at), due_on), due_on)
+    demand = wording + (f"。措施：{h.measures}" if h.measures else "")
+    deadline = "立即" if due is None else queries.local(due)
+    return NoticeItem(title, h.location, GRADE_NAMES[h.grade], demand, deadline)
 
 
 def _photos(

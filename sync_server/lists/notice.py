@@ -33,6 +33,16 @@ class NoticePhoto:
 
 
 @dataclass(frozen=True)
+class Receipt:
+    """签收 as the notice shows it: the signer, and their signature or the witnessed refusal."""
+
+    signer: str
+    signature: bytes | None = None  # the picture kept on the server, if it arrived
+    refused: bool = False
+    witness: str = ""
+
+
+@dataclass(frozen=True)
 class Notice:
     """Everything the notice says; built from a hazard or from an inspection."""
 
@@ -45,12 +55,18 @@ class Notice:
     items: list[NoticeItem]
     photos: list[NoticePhoto] = field(default_factory=list)
     findings: list[str] = field(default_factory=list)
+    authority: str = ""
+    """The issuing body (海港区应急管理局); empty on a hazard's own notice."""
+    receipt: Receipt | None = None
 
 
 def notice_pdf(notice: Notice) -> bytes:
     """Render the notice on A4: heading, the list of hazards, the demand, photos, signatures."""
     doc = Document("隐患整改通知书")
     doc.add_page()
+    if notice.authority:
+        doc.set_font(FAMILY, size=14)
+        doc.cell(0, 9, notice.authority, align="C", new_x="LMARGIN", new_y="NEXT")
     doc.set_font(FAMILY, size=20)
     doc.cell(0, 12, "隐患整改通知书", align="C", new_x="LMARGIN", new_y="NEXT")
     doc.set_font(FAMILY, size=9)
@@ -104,12 +120,38 @@ def _items_table(doc: Document, items: list[NoticeItem]) -> None:
 
 
 def _signatures(doc: Document, notice: Notice) -> None:
+    """Who inspected (with 执法证号) and who received: a signature, 拒签, or a blank to sign."""
     doc.set_font(FAMILY, size=10)
     doc.ln(4)
-    doc.cell(95, 7, f"检查人员：{notice.issuer}")
-    doc.cell(0, 7, "被检查单位负责人（签收）：", new_x="LMARGIN", new_y="NEXT")
-    doc.cell(95, 7, f"日期：{notice.found_on}")
-    doc.cell(0, 7, "签收日期：　　年　　月　　日", new_x="LMARGIN", new_y="NEXT")
+    top = doc.get_y()
+    doc.cell(95, 7, f"检查人员：{notice.issuer}", new_x="LMARGIN", new_y="NEXT")
+    # 执法证号 is written in by hand until accounts carry it (issue 19, People).
+    doc.cell(95, 7, "执法证号：＿＿＿＿＿＿＿＿", new_x="LMARGIN", new_y="NEXT")
+    doc.cell(95, 7, f"日期：{notice.found_on}", new_x="LMARGIN", new_y="NEXT")
+    left_end = doc.get_y()
+    doc.set_xy(doc.l_margin + 95, top)
+    doc.cell(0, 7, "被检查单位负责人（签收）：", new_x="LEFT", new_y="NEXT")
+    receipt = notice.receipt
+    if receipt is None:
+        doc.cell(0, 7, "签收日期：　　年　　月　　日", new_x="LMARGIN", new_y="NEXT")
+    elif receipt.refused:
+        doc.multi_cell(
+            0,
+            6,
+            f"拒签。负责人：{receipt.signer}；见证人：{receipt.witness}",
+            new_x="LEFT",
+            new_y="NEXT",
+        )
+        doc.cell(0, 7, f"日期：{notice.found_on}", new_x="LMARGIN", new_y="NEXT")
+    else:
+        if receipt.signature is not None:
+            x, y = doc.get_x(), doc.get_y()
+            doc.image(io.BytesIO(receipt.signature), x=x, y=y, w=50, h=24, keep_aspect_ratio=True)
+            doc.set_xy(x, y + 25)
+        else:
+            doc.cell(0, 7, "（签名图片尚未上传）", new_x="LEFT", new_y="NEXT")
+        doc.cell(0, 7, f"{receipt.signer}　{notice.found_on}", new_x="LMARGIN", new_y="NEXT")
+    doc.set_y(max(doc.get_y(), left_end))
     doc.ln(4)
 
 

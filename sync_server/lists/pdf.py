@@ -9,8 +9,10 @@ from typing import Any, Literal
 
 import segno
 from fpdf import FPDF
-from fpdf.enums import MethodReturnValue
+from fpdf.enums import Align, MethodReturnValue
+from fpdf.util import Padding
 
+from sync_server.lists.line_break import break_lines
 from sync_server.lists.printable import pdf_text
 
 FONTS = Path(__file__).resolve().parents[2] / "assets" / "fonts"
@@ -22,6 +24,10 @@ FAMILY = "sans"
 CJK = "cjk"
 _GREY = (110, 110, 110)
 _FIXED_DATE = datetime(2026, 1, 1, tzinfo=UTC)
+_ALIGN_AT = 1
+"""Where ``align`` stands among ``multi_cell``'s positional arguments after ``text``."""
+_SLACK = 0.001
+"""mm kept free at a line's end, so fpdf2 never re-breaks a line the breaker chose."""
 
 
 class Document(FPDF):
@@ -79,6 +85,49 @@ class Document(FPDF):
                 too_long = middle
         return text[:fits] + "…"
 
+    def multi_cell(
+        self, w: float, h: float | None = None, text: str = "", *args: Any, **kwargs: Any
+    ) -> Any:
+        """fpdf2's multi_cell with our line breaks (避头尾) and flush-left lines, never justified.
+
+        Every paragraph and table cell of every PDF goes through here: fpdf2 alone justified
+        (wide gaps in Chinese lines) and let 》 or ，start a line.
+        """
+        rest = list(args)
+        if len(rest) > _ALIGN_AT:
+            rest[_ALIGN_AT] = _flush(rest[_ALIGN_AT])
+        else:
+            kwargs["align"] = _flush(kwargs.get("align", Align.J))
+        if not kwargs.get("markdown"):
+            room = self._room(w, kwargs.get("padding", 0))
+            text = "\n".join(self.lines(text, room))
+        return super().multi_cell(w, h, text, *rest, **kwargs)
+
+    def lines(self, text: str, width: float) -> list[str]:
+        """``text`` broken into lines of at most ``width`` mm at the current font and size."""
+        return break_lines(pdf_text(text), width - _SLACK, self._char_width)
+
+    def _char_width(self, char: str) -> float:
+        key = (self.font_family, self.font_size_pt, char)
+        known = self._widths.get(key)
+        if known is None:
+            known = self._widths[key] = self.get_string_width(char)
+        return known
+
+    @property
+    def _widths(self) -> dict[tuple[str, float, str], float]:
+        cache: dict[tuple[str, float, str], float] | None = self.__dict__.get("_width_cache")
+        if cache is None:
+            cache = self.__dict__["_width_cache"] = {}
+        return cache
+
+    def _room(self, w: float, padding: Any) -> float:
+        """The text width of a multi_cell as fpdf2 reckons it: padding, else the cell margin."""
+        pad = Padding.new(padding)
+        room = (w or self.w - self.r_margin - self.x) - pad.left - pad.right
+        room -= (0 if pad.left else self.c_margin) + (0 if pad.right else self.c_margin)
+        return room
+
     def normalize_text(self, text: str) -> str:
         """Every text drawn or measured, with what no font can draw replaced (see printable)."""
         return super().normalize_text(pdf_text(text))
@@ -92,7 +141,7 @@ class Document(FPDF):
         """
         if self.get_string_width(text) <= width * lines / 2:
             return [text]
-        wrapped: list[str] = self.multi_cell(  # type: ignore[assignment]
+        wrapped: list[str] = self.multi_cell(
             width, text=text, dry_run=True, output=MethodReturnValue.LINES, padding=0
         )
         return ["\n".join(wrapped[i : i + lines]) for i in range(0, len(wrapped), lines)] or [""]
@@ -114,6 +163,11 @@ class Document(FPDF):
     def bytes(self) -> bytes:
         """The finished PDF."""
         return bytes(self.output())
+
+
+def _flush(align: Any) -> Any:
+    """Justified (the default) becomes flush left; centred and right stay as asked."""
+    return Align.L if Align.coerce(align) is Align.J else align
 
 
 def qr_png(text: str, scale: int = 8, *, border: int = 2) -> io.BytesIO:

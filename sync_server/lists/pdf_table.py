@@ -13,6 +13,7 @@ from collections.abc import Container, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from sync_server.lists.line_break import break_lines
 from sync_server.lists.pdf import CJK, FAMILY, Document
 from sync_server.lists.printable import pdf_text
 
@@ -98,27 +99,8 @@ class LongTable:
         return float(self._width_of[family][ord(char)]) * self._scale
 
     def _wrap(self, text: str, width: float) -> list[str]:
-        """Lines that fit ``width``: broken at the last space, else between any two characters."""
-        lines: list[str] = []
-        for paragraph in text.split("\n"):
-            line, used, space = "", 0.0, -1
-            for char in paragraph:
-                wide = self._char_width(char)
-                if used + wide > width and line:
-                    if 0 < space < len(line) - 1 and char != " ":
-                        lines.append(line[:space])
-                        line = line[space + 1 :]
-                    else:
-                        lines.append(line)
-                        line = ""
-                    used = sum(self._char_width(c) for c in line)
-                    space = -1
-                if char == " ":
-                    space = len(line)
-                line += char
-                used += wide
-            lines.append(line)
-        return lines
+        """Lines that fit ``width``, broken by the rules every PDF follows (``line_break``)."""
+        return break_lines(text, width, self._char_width)
 
     def _line(self, x: float, baseline: float, line: str) -> None:
         doc = self.doc

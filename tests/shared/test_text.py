@@ -37,7 +37,11 @@ DEFINED_ITEM = {
     "standard_version": "2026.1",
 }
 DEFINED = {"post_id": "P1", "name": "灶台岗检查卡", "items": [DEFINED_ITEM], "library_version": "1"}
-INSPECTION = {"findings": [{"standard_item": "灭火器", "result": "fail"}], "hazard_ids": ["H1"]}
+INSPECTION = {
+    "findings": [{"standard_item": "灭火器", "result": "fail"}],
+    "hazard_ids": ["H1"],
+    "receipt": {"signer": "李店长", "refused": True, "witness": "王师傅"},
+}
 BASE: dict[EventType, dict[str, Any]] = {
     **PAYLOADS,
     E.CONFLICT_RESOLVED: {"conflict_id": "concurrent_edit:x", "reason": "已核实"},
@@ -95,6 +99,8 @@ FIELDS: list[tuple[EventType, str, TextKind]] = [
     (E.INSPECTION_RECORDED, "findings.0.note", K.TEXT),
     (E.INSPECTION_RECORDED, "notice_no", K.LINE),
     (E.INSPECTION_RECORDED, "hazard_ids.0", K.ID),
+    (E.INSPECTION_RECORDED, "receipt.signer", K.NAME),
+    (E.INSPECTION_RECORDED, "receipt.witness", K.LINE),
     (E.CARD_DEFINED, "post_id", K.ID),
     (E.CARD_DEFINED, "name", K.TITLE),
     (E.CARD_DEFINED, "library_version", K.ID),

@@ -20,6 +20,8 @@ class FindingDraft:
     note: str = ""
     photos: list[PhotoRef] = field(default_factory=list)
     deadline_days: int = DEFAULT_DEADLINE_DAYS
+    title: str | None = None  # None: not edited, the item's suggestion stands
+    description: str | None = None  # None: not edited, made from the note and the criterion
 
 
 @dataclass
@@ -29,6 +31,10 @@ class InspectionDraft:
     tenant: str
     findings: dict[str, FindingDraft] = field(default_factory=dict)
     current: str | None = None
+    signer: str = ""  # 签收: the representative's name
+    strokes: list[list[tuple[float, float]]] = field(default_factory=list)  # their signature
+    refused: bool = False  # 拒签
+    witness: str = ""  # who saw the refusal
 
     def finding(self, standard_id: str) -> FindingDraft:
         """The standard's finding, made empty on first use."""

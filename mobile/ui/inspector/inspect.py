@@ -8,22 +8,28 @@ then shows the notice.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 
 import flet as ft
+import flet.canvas as cv
 
 from mobile.services.inspecting import (
     MAX_DEADLINE_DAYS,
     Finding,
+    Receipt,
     Standard,
     deadline_after,
+    default_description,
+    default_title,
     enterprise_of,
     issue_notice,
     standards_of,
 )
+from mobile.services.signature import PAD_HEIGHT, PAD_WIDTH, is_signed, keep_signature
 from mobile.ui.chrome import big_button, choice_row, field_label, muted, screen
 from mobile.ui.context import Ui
-from mobile.ui.inspector.common import local_day
+from mobile.ui.inspector.common import local_day as local_day_text
 from mobile.ui.inspector.drafts import FindingDraft, InspectionDraft, draft_for, drop_draft
 from mobile.ui.photo_strip import PhotoStrip
 from mobile.ui.routes import Route, Screen, path_of
@@ -31,6 +37,8 @@ from mobile.ui.theme import BODY, SMALL, Palette, result_colour
 from shared.cards import ItemResult
 from shared.errors import InvalidInput
 from shared.ids import TenantId
+from shared.notice import Demand, demand_for, local_day
+from shared.text import LIMITS, TextKind
 
 __all__ = ["InspectView"]
 
@@ -63,6 +71,8 @@ def InspectView(ui: Ui, route: Route) -> ft.View:
             body.append(_open_item(ui, draft, standard, number))
         else:
             body.append(_line(ui, draft, standard, number))
+    if failed:
+        body.append(_receipt(ui, draft))
     issue = big_button(
         ui.t("inspect.issue") if failed else ui.t("inspect.record"),
         lambda: _confirm(ui, draft, standards, company.name),
@@ -126,10 +136,15 @@ def _open_item(ui: Ui, draft: InspectionDraft, standard: Standard, number: int) 
         ft.Text(item.pass_criterion, size=SMALL + 1),
         _results(ui, finding),
     ]
+    rows.append(_note(ui, finding))
     if finding.result is ItemResult.FAIL:
-        rows += [muted(item.typical_hazard), _deadline(ui, finding)]
+        rows += [
+            _title(ui, finding, standard),
+            muted(ui.t("inspect.typical", list=item.typical_hazard)),
+            _description(ui, finding, standard),
+            _deadline(ui, finding),
+        ]
     rows += [
-        _note(ui, finding),
         field_label(ui.t("photo.count", count=len(finding.photos))),
         PhotoStrip(ui, finding.photos, key=f"finding-{number}"),
     ]
@@ -160,22 +175,30 @@ def _results(ui: Ui, finding: FindingDraft) -> ft.Control:
 def _deadline(ui: Ui, finding: FindingDraft) -> ft.Control:
     def move(by: int) -> Callable[[], None]:
         def step() -> None:
-            finding.deadline_days = max(1, min(MAX_DEADLINE_DAYS, finding.deadline_days + by))
+            finding.deadline_days = max(0, min(MAX_DEADLINE_DAYS, finding.deadline_days + by))
             ui.refresh()
 
         return step
 
-    day = local_day(deadline_after(ui.now(), finding.deadline_days))
+    now = ui.now()
+    due = deadline_after(now, finding.deadline_days)
+    day = local_day_text(due)
+    immediate = demand_for(local_day(now), local_day(due)) is Demand.IMMEDIATE
+    words = (
+        ui.t("inspect.immediate", day=day)
+        if immediate
+        else ui.t("inspect.deadline", days=finding.deadline_days, day=day)
+    )
     return ft.Row(
         [
             ft.OutlinedButton(
                 ui.t("inspect.shorter"),
                 on_click=move(-1),
-                disabled=finding.deadline_days <= 1,
+                disabled=finding.deadline_days <= 0,
                 key="deadline-shorter",
             ),
             ft.Text(
-                ui.t("inspect.deadline", days=finding.deadline_days, day=day),
+                words,
                 size=SMALL + 1,
                 color=Palette.FAIL,
                 expand=True,
@@ -210,6 +233,157 @@ def _note(ui: Ui, finding: FindingDraft) -> ft.Control:
     return field
 
 
+def _title(ui: Ui, finding: FindingDraft, standard: Standard) -> ft.Control:
+    """The hazard's title, one defect, suggested by the item and the inspector's to change."""
+    field = ft.TextField(
+        label=ui.t("inspect.hazard_title"),
+        value=default_title(standard.item) if finding.title is None else finding.title,
+        max_length=LIMITS[TextKind.TITLE],
+        key="finding-title",
+    )
+
+    def changed() -> None:
+        finding.title = field.value or ""
+
+    field.on_change = changed
+    return field
+
+
+def _description(ui: Ui, finding: FindingDraft, standard: Standard) -> ft.Control:
+    """What is wrong as the notice will say it; until edited it follows the note."""
+    shown = finding.description
+    if shown is None:
+        shown = default_description(standard.item, finding.note)
+    field = ft.TextField(
+        label=ui.t("inspect.hazard_description"),
+        value=shown,
+        multiline=True,
+        min_lines=2,
+        max_lines=6,
+        max_length=LIMITS[TextKind.TEXT],
+        key="finding-description",
+    )
+
+    def changed() -> None:
+        finding.description = field.value or ""
+
+    field.on_change = changed
+    return field
+
+
+def _receipt(ui: Ui, draft: InspectionDraft) -> ft.Control:
+    """签收: the representative's name and signature on the pad, or 拒签 with a witness."""
+    signer = ft.TextField(
+        label=ui.t("receipt.signer"),
+        value=draft.signer,
+        max_length=LIMITS[TextKind.NAME],
+        key="receipt-signer",
+    )
+
+    def named() -> None:
+        draft.signer = signer.value or ""
+
+    signer.on_change = named
+
+    def refuse(event: ft.Event[ft.Checkbox]) -> None:
+        draft.refused = bool(event.control.value)
+        ui.refresh()
+
+    rows: list[ft.Control] = [
+        field_label(ui.t("receipt.title")),
+        signer,
+        ft.Checkbox(
+            label=ui.t("receipt.refused"),
+            value=draft.refused,
+            on_change=refuse,
+            key="receipt-refused",
+        ),
+    ]
+    if draft.refused:
+        witness = ft.TextField(
+            label=ui.t("receipt.witness"),
+            value=draft.witness,
+            max_length=LIMITS[TextKind.LINE],
+            key="receipt-witness",
+        )
+
+        def witnessed() -> None:
+            draft.witness = witness.value or ""
+
+        witness.on_change = witnessed
+        rows.append(witness)
+    else:
+        rows += [muted(ui.t("receipt.sign_here")), _pad(ui, draft)]
+    return ft.Column(rows, spacing=6, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
+
+
+def _pad(ui: Ui, draft: InspectionDraft) -> ft.Control:
+    """A white pad the representative signs with a finger; 重签 wipes it."""
+    ink = ft.Paint(stroke_width=3, color=ft.Colors.BLACK, stroke_cap=ft.StrokeCap.ROUND)
+    canvas = cv.Canvas(
+        shapes=[
+            cv.Line(a[0], a[1], b[0], b[1], paint=ink)
+            for stroke in draft.strokes
+            for a, b in itertools.pairwise(stroke)
+        ],
+        width=PAD_WIDTH,
+        height=PAD_HEIGHT,
+    )
+
+    def start(event: ft.DragStartEvent[ft.GestureDetector]) -> None:
+        draft.strokes.append([(event.local_position.x, event.local_position.y)])
+
+    def move(event: ft.DragUpdateEvent[ft.GestureDetector]) -> None:
+        point = (event.local_position.x, event.local_position.y)
+        if not draft.strokes:
+            draft.strokes.append([point])
+            return
+        last = draft.strokes[-1][-1]
+        draft.strokes[-1].append(point)
+        # Flet sends the new line itself after the handler (its auto-update): no redraw.
+        canvas.shapes.append(cv.Line(last[0], last[1], point[0], point[1], paint=ink))
+
+    def wipe() -> None:
+        draft.strokes.clear()
+        ui.refresh()
+
+    pad = ft.GestureDetector(
+        content=ft.Semantics(
+            content=ft.Container(
+                canvas,
+                width=PAD_WIDTH,
+                height=PAD_HEIGHT,
+                bgcolor=ft.Colors.WHITE,
+                border=ft.Border.all(1, Palette.MUTED),
+                border_radius=8,
+            ),
+            label=ui.t("receipt.pad"),
+        ),
+        on_pan_start=start,
+        on_pan_update=move,
+        drag_interval=16,
+        key="receipt-pad",
+    )
+    again = ft.TextButton(ui.t("receipt.clear"), on_click=wipe, key="receipt-clear")
+    return ft.Column([ft.Row([pad], alignment=ft.MainAxisAlignment.CENTER), again], spacing=2)
+
+
+def _receipt_of(ui: Ui, draft: InspectionDraft) -> Receipt | None:
+    """The receipt to record, or None when it is not complete (a toast says what is missing)."""
+    if not draft.signer.strip():
+        ui.toast(ui.t("receipt.missing_signer"))
+        return None
+    if draft.refused:
+        if not draft.witness.strip():
+            ui.toast(ui.t("receipt.missing_witness"))
+            return None
+        return Receipt(draft.signer, witness=draft.witness)
+    if not is_signed(draft.strokes):
+        ui.toast(ui.t("receipt.missing_signature"))
+        return None
+    return Receipt(draft.signer, keep_signature(ui.phone.photos, draft.strokes, ui.now()))
+
+
 def _confirm(ui: Ui, draft: InspectionDraft, standards: list[Standard], name: str) -> None:
     marked = draft.marked()
     failed = sum(1 for f in marked.values() if f.result is ItemResult.FAIL)
@@ -224,16 +398,34 @@ def _confirm(ui: Ui, draft: InspectionDraft, standards: list[Standard], name: st
 def _issue(ui: Ui, draft: InspectionDraft, standards: list[Standard]) -> None:
     by_id = {s.id: s for s in standards}
     findings = [
-        Finding(by_id[key], f.result, f.note, list(f.photos), f.deadline_days)
+        Finding(
+            by_id[key],
+            f.result,
+            f.note,
+            list(f.photos),
+            f.deadline_days,
+            title=f.title or "",
+            description=f.description or "",
+        )
         for key, f in draft.marked().items()
         if key in by_id and f.result is not None
     ]
     if not findings:
         ui.toast(ui.t("inspect.missing"))
         return
+    receipt = None
+    if any(f.result is ItemResult.FAIL for f in findings):
+        receipt = _receipt_of(ui, draft)
+        if receipt is None:
+            return
     try:
         issued = issue_notice(
-            ui.phone.record, ui.actor(), TenantId(draft.tenant), findings, ui.now()
+            ui.phone.record,
+            ui.actor(),
+            TenantId(draft.tenant),
+            findings,
+            ui.now(),
+            receipt=receipt,
         )
     except (InvalidInput, ValueError):
         ui.toast(ui.t("form.invalid"))

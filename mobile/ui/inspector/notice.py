@@ -56,6 +56,7 @@ def NoticeView(ui: Ui, route: Route) -> ft.View:
             key="notice-enterprise",
         ),
         ft.Text(ui.t("notice.number", no=notice.notice_no), size=BODY, key="notice-no"),
+        muted(ui.t("notice.number_hint")),
         muted(ui.t("notice.issued", time=local_time(notice.at), done=len(findings), failed=failed)),
         _sync_chip(ui, not notice.pending, "notice-sync"),
         section(ui.t("notice.hazards")),

@@ -20,14 +20,16 @@ from playwright.sync_api import expect
 
 from shared.qr import QrKind, QrPayload
 from sync_server.demo import KITCHEN
-from tests.mobile.e2e.driving import pick, shot, tap, type_into
+from tests.mobile.e2e.driving import NEXT_FRAMES, pick, shot, tap, type_into
 from tests.mobile.e2e.pictures import hose_photo, qr_photo
 from tests.mobile.e2e.processes import ANSWER_TIMEOUT_S, ARTIFACTS, Child
 from tests.mobile.e2e.server_api import pulled_by, reference_for
-from tests.sync_server.lists.pdf_reading import pdf_text
+from tests.sync_server.lists.pdf_reading import pdf_images, pdf_text
 
 SHOTS = ARTIFACTS / "e2e" / "inspector"
 NOTE = "灶台旁未配灭火毯"
+TITLE = "现场气瓶无充装标识"
+SIGNER = "李店长"
 KITCHEN_NAME = "海港区老街小厨餐馆"
 
 
@@ -36,6 +38,22 @@ def kitchen_card_photo(server: Child, folder: Path) -> Path:
     reference = reference_for(server, "inspector1")
     payload = QrPayload(kind=QrKind.ENTERPRISE, tenant=KITCHEN, target_id="", version=1)
     return qr_photo(payload, reference, folder / "kitchen-card.jpg")
+
+
+def sign_on_the_pad(page: Any) -> None:
+    """Draw a zigzag across the signature pad, as a finger would."""
+    pad = page.get_by_text("签名板", exact=True)
+    page.mouse.wheel(0, 3000)
+    page.evaluate(NEXT_FRAMES)
+    box = pad.bounding_box()
+    assert box is not None
+    left, top = box["x"] + 20, box["y"] + 30
+    page.mouse.move(left, top)
+    page.mouse.down()
+    for step in range(1, 13):
+        page.mouse.move(left + step * 22, top + (70 if step % 2 else 0), steps=4)
+    page.mouse.up()
+    page.evaluate(NEXT_FRAMES)
 
 
 def test_an_inspector_issues_a_notice_the_enterprise_then_sees(
@@ -69,6 +87,7 @@ def visit_the_kitchen(page: Any, server: Child, tmp_path: Path) -> None:
     page.get_by_role("button", name="+1天").click()
     expect(page.get_by_text(re.compile("限期 8 天"))).to_be_visible()
     type_into(page, "检查情况（可选）", NOTE)
+    type_into(page, "隐患名称（可修改）", TITLE)  # one defect, in the inspector's words
     pick(page, "相册", evidence, page.get_by_text("照片 1"))
     shot(page, SHOTS, "05-inspect-finding-failed")
     page.get_by_role("button", name="收起").click()
@@ -80,6 +99,13 @@ def visit_the_kitchen(page: Any, server: Child, tmp_path: Path) -> None:
     page.get_by_role("button", name="收起").click()
     expect(passed).to_have_count(0)  # folded, and the issue button moved up to where it stays
     shot(page, SHOTS, "06-inspect-marked")
+
+    # 签收: the kitchen's manager gives a name and signs on the pad with a finger (the mouse).
+    page.mouse.wheel(0, 3000)  # the receipt is at the end of the menu, below the fold
+    page.evaluate(NEXT_FRAMES)
+    type_into(page, "被检查单位负责人姓名", SIGNER)
+    sign_on_the_pad(page)
+    shot(page, SHOTS, "06b-receipt-signed")
 
     # Opening the dialog saves nothing: a tap lost while the fold redrew is tapped again.
     tap(page.get_by_role("button", name="签发整改通知书"), page.get_by_text("签发整改通知书？"))
@@ -111,7 +137,12 @@ def visit_the_kitchen(page: Any, server: Child, tmp_path: Path) -> None:
     assert pdf.startswith(b"%PDF")
     (SHOTS / "11-notice.pdf").write_bytes(pdf)  # to look at: pdftoppm -png 11-notice.pdf
     text = pdf_text(pdf)
-    assert KITCHEN_NAME in text and "执法-" in text
+    assert KITCHEN_NAME in text and "海港区应急管理局" in text and "执法证号" in text
+    assert TITLE in text.replace("\n", "")
+    assert SIGNER in text and "拒签" not in text
+    assert len(pdf_images(pdf)) == 2  # the finding's photo and the signature
+    assert re.search(r"海港应急责改〔\d{4}〕第\d{2,}号", text)  # the number the server confirmed
+    assert "限期整改" in text and "立即整改" not in text  # an 8-day term, worded as one
 
     tap(page.get_by_role("button", name="返回企业档案"), page.get_by_text("检查记录"))
     expect(page.get_by_text(re.compile("执法-")).first).to_be_visible()

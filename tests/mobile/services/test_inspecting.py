@@ -11,6 +11,7 @@ from mobile.scan import ScanRefused
 from mobile.services.inspecting import (
     Finding,
     deadline_after,
+    default_title,
     grid_enterprises,
     issue_notice,
     standards_of,
@@ -23,13 +24,14 @@ from mobile.services.scanning import (
     open_enterprise_typed,
 )
 from mobile.store.memory import MemoryStore
-from shared.cards import ItemResult
+from shared.cards import CardItem, ItemResult
 from shared.events import AggregateType, EventType
 from shared.ids import GridUnitId, TenantId, UserId
 from shared.payloads import HazardSource, InspectionRecorded
 from shared.qr import QrKind, QrPayload, derive_tenant_key, manual_code, sign_qr
 from shared.roles import Actor, Role
 from sync_server.demo.city import INN, WAREHOUSE
+from tests.factories import CARD_ITEM
 from tests.mobile.qr_photos import Spoil, photo_of
 from tests.mobile.world import (
     CHINA,
@@ -126,8 +128,8 @@ def test_the_notice_on_the_phone_shows_its_hazards_unsynced(record):
     ("findings", "error"),
     [
         ([], "at least one finding"),
-        ([(ItemResult.FAIL, 0)], "1 to 30 days"),
-        ([(ItemResult.FAIL, 31)], "1 to 30 days"),
+        ([(ItemResult.FAIL, -1)], "0 to 30 days"),
+        ([(ItemResult.FAIL, 31)], "0 to 30 days"),
     ],
 )
 def test_an_inspection_without_findings_or_with_a_wild_deadline_is_refused(record, findings, error):
@@ -178,3 +180,35 @@ def test_a_scanned_card_opens_an_enterprise_of_the_grid_only(record, text, opens
     except ScanRefused as refused:
         found = refused.code
     assert found == opens
+
+
+@pytest.mark.parametrize(
+    ("typical", "what", "title"),
+    [
+        ("软管老化龟裂、超长、加三通、漏气", "连接软管", "连接软管不符合要求"),
+        ("超量存放；柜内存放", "气瓶存放", "气瓶存放不符合要求"),
+        ("收市后未关阀", "收市关阀断电", "收市后未关阀"),
+        ("压力不足, 过期", "灭火器", "灭火器不符合要求"),
+    ],
+)
+def test_a_failing_item_suggests_one_defect_never_its_whole_list(typical, what, title):
+    item = CardItem.model_validate(CARD_ITEM | {"what": what, "typical_hazard": typical})
+    assert default_title(item) == title
+
+
+def test_the_hazard_says_what_the_inspector_wrote_with_the_demand_its_deadline_calls_for(record):
+    first, second = standards_of(record.store, KITCHEN)[:2]
+    findings = [
+        Finding(first, ItemResult.FAIL, deadline_days=10, title="软管加三通", description="三通"),
+        Finding(second, ItemResult.FAIL, "钢瓶放在灶台下", deadline_days=0),
+    ]
+    issued = issue_notice(record, INSPECTOR, KITCHEN, findings, MONDAY_10)
+
+    edited, suggested = (event.payload for event in issued.events[:2])
+    assert edited["title"] == "软管加三通" and edited["description"].startswith("三通")
+    assert edited["demand"] == "by_deadline"
+    assert "、" not in suggested["title"]  # not the item's list of typical defects
+    assert suggested["description"].startswith("钢瓶放在灶台下。不符合合格标准：")
+    assert suggested["demand"] == "immediate"
+    assert suggested["deadline"] == deadline_after(MONDAY_10, 0).isoformat()
+    assert issued.notice_no not in edited["description"]  # the server confirms its own number

@@ -16,7 +16,14 @@ from mobile.local_record import LocalRecord
 from mobile.reference import models_of, reference_of, rows_of
 from mobile.services.catalog import my_posts
 from mobile.services.checking import Answers, open_sheet, submit_sheet
-from mobile.services.inspecting import Finding, Standard, enterprise_of, issue_notice, standards_of
+from mobile.services.inspecting import (
+    Finding,
+    Standard,
+    default_title,
+    enterprise_of,
+    issue_notice,
+    standards_of,
+)
 from mobile.services.reporting import report_from_item, report_hazard
 from mobile.store.memory import MemoryStore
 from shared.card_ticks import fold_card_records
@@ -140,7 +147,7 @@ def test_an_item_ticked_pass_yesterday_that_the_inspector_fails_today_is_conceal
 
     [concealment] = [d for d in scored.deductions if d.code == "concealment"]
     assert concealment.points == -10.0
-    assert standard.item.typical_hazard in concealment.detail
+    assert default_title(standard.item) in concealment.detail  # the hazard as the notice named it
     assert "11-30 10:05 检查卡勾选合格，12-01 10:00 执法检查发现" in concealment.detail
     [light] = [lit for lit in scored.lights if lit.code == "concealment"]
     assert light.colour == "red" and light.reason_zh.startswith("30 天内瞒报 1 次：11-30 10:05")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -81,7 +82,8 @@ def test_an_inspection_notice_lists_the_hazards_it_names_else_those_of_the_day(
     )
     assert notice.status_code == 200, notice.text
     text = pdf_text(notice.content)
-    assert "执法-INS-T" in text
+    assert re.search(r"海港应急责改〔\d{4}〕第\d{2,}号", text)  # confirmed by the server
+    assert "执法-INS-T" not in text  # the phone's provisional number is superseded
     for title in listed:
         assert title in text
     for title in left_out:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -18,10 +19,27 @@ from tests.mobile.world import KITCHEN, LATHES
 INSPECT = f"/enterprises/{KITCHEN}/inspect"
 
 
-def issue(page: Any) -> None:
+def issue(page: Any, *, signed: bool = True) -> None:
+    """签发: the representative signs first (when there is a notice to serve), then confirm."""
+    if signed and has(page, "receipt-signer"):
+        sign(page)
     click(page, "inspect-issue")
     ok: Any = find(page.dialogs[-1], "dialog-ok")
     fire(ok.on_click)
+
+
+def sign(page: Any, name: str = "李店长") -> None:
+    """The representative types their name and draws a zigzag on the pad with a finger."""
+    type_into(page, "receipt-signer", name)
+    pad: Any = find(page.view, "receipt-pad")
+    points = [(20.0 + 12 * i, 40.0 + (40 if i % 2 else 0)) for i in range(12)]
+    fire(pad.on_pan_start, _at(*points[0]))
+    for point in points[1:]:
+        fire(pad.on_pan_update, _at(*point))
+
+
+def _at(x: float, y: float) -> Any:
+    return SimpleNamespace(local_position=SimpleNamespace(x=x, y=y))
 
 
 def fail_first(page: Any, photos: Any) -> None:
@@ -49,14 +67,34 @@ def control_disabled(page: Any, key: str) -> bool:
     return bool(target.disabled)
 
 
-def test_a_failing_finding_gets_a_deadline_that_moves_within_1_to_30_days(phone, open_app):
+def test_a_failing_finding_gets_a_deadline_that_moves_from_today_to_30_days(phone, open_app):
     _, page = open_app(phone, INSPECT)
     click(page, "standard-1")
     click(page, "finding-fail")
     assert "限期 7 天" in screen_text(page) and "至 2026-12-07" in screen_text(page)
     for _ in range(6):
         click(page, "deadline-shorter")
-    assert "限期 1 天" in screen_text(page) and control_disabled(page, "deadline-shorter")
+    assert "限期 1 天" in screen_text(page) and not control_disabled(page, "deadline-shorter")
+    click(page, "deadline-shorter")
+    assert "立即整改" in screen_text(page) and "限期" not in screen_text(page)
+    assert control_disabled(page, "deadline-shorter")
+
+
+def test_the_inspector_edits_the_title_and_description_the_item_suggests(phone, open_app):
+    _, page = open_app(phone, INSPECT)
+    click(page, "standard-1")
+    click(page, "finding-fail")
+    title: Any = find(page.view, "finding-title")
+    assert title.value and "、" not in title.value  # one defect, not the item's list
+    assert title.max_length == 300
+    type_into(page, "finding-title", "使用无码气瓶")
+    type_into(page, "finding-description", "两只气瓶无二维码")
+    issue(page)
+
+    hazard = phone.record.pending()[0]
+    assert hazard.payload["title"] == "使用无码气瓶"
+    assert hazard.payload["description"].startswith("两只气瓶无二维码")
+    assert hazard.payload["demand"] == "by_deadline"
 
 
 def test_issuing_saves_the_hazards_and_the_inspection_then_shows_the_notice(
@@ -81,6 +119,42 @@ def test_issuing_saves_the_hazards_and_the_inspection_then_shows_the_notice(
     assert "海港区老街小厨餐馆" in text and "整改期限 2026-12-08" in text
     assert "待同步" in text and "通知书 PDF 在同步到服务器后生成" in text
     assert not has(page, "notice-pdf")
+
+
+def test_a_notice_is_not_issued_until_signed_for_or_the_refusal_witnessed(phone, open_app, photos):
+    _, page = open_app(phone, INSPECT)
+    fail_first(page, photos)
+    issue(page, signed=False)
+    assert "请填写负责人姓名。" in page.snacks() and phone.record.pending() == []
+    type_into(page, "receipt-signer", "李店长")
+    issue(page, signed=False)
+    assert "请负责人签名，或勾选拒签并填写见证人。" in page.snacks()
+    assert phone.record.pending() == []
+
+    refused: Any = find(page.view, "receipt-refused")
+    fire(refused.on_change, SimpleNamespace(control=SimpleNamespace(value=True)))
+    assert not has(page, "receipt-pad")
+    issue(page, signed=False)
+    assert "拒签须填写见证人。" in page.snacks() and phone.record.pending() == []
+    type_into(page, "receipt-witness", "王师傅（厨师）")
+    issue(page, signed=False)
+
+    inspection = phone.record.pending()[-1]
+    assert inspection.payload["receipt"] == {
+        "signer": "李店长",
+        "refused": True,
+        "witness": "王师傅（厨师）",
+    }
+
+
+def test_the_signature_drawn_on_the_pad_is_kept_as_a_photo_of_the_receipt(phone, open_app, photos):
+    _, page = open_app(phone, INSPECT)
+    fail_first(page, photos)
+    issue(page)
+
+    receipt = phone.record.pending()[-1].payload["receipt"]
+    assert receipt["signer"] == "李店长" and "refused" not in receipt
+    assert phone.photos.photo(receipt["signature"]["sha256"])  # kept, to be uploaded
 
 
 def test_once_synced_the_notice_opens_its_pdf_by_a_signed_link(

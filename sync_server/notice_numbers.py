@@ -1,0 +1,176 @@
+"""整改通知书 numbers in the official style, one count per authority and year.
+
+A notice is numbered like 海港应急责改〔2026〕第08号: the issuing authority's short code, the
+year, and the authority's running count in that year. Only the server can count without gaps or
+repeats, and a phone may be offline when the inspector issues: the phone prints a provisional
+number (``执法-20261207-3DE8FE``) and the server confirms the official one when the
+``inspection.recorded`` event is accepted, in the same transaction (docs/sync-protocol.md).
+
+The count is one row per authority and year, raised by ``UPDATE … RETURNING`` inside the
+writing transaction: PostgreSQL locks that row until commit and SQLite has one writer, so two
+inspectors issuing at once get different numbers. A count starts after the highest number
+already on record for that authority and year (notices numbered on paper, the demo's).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Connection, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from shared.events import Event, EventType
+from shared.ids import GridUnitId, TenantId
+from shared.notice import local_day
+from shared.org import GridLevel, ancestors
+from shared.payloads import InspectionRecorded
+from sync_server.schema import events, notice_numbers, notice_sequences, reference
+from sync_server.scope import grid_units
+
+__all__ = [
+    "Authority",
+    "Confirmed",
+    "confirm_number",
+    "confirmed_number",
+    "notice_authority",
+    "official_number",
+]
+
+_OFFICIAL = re.compile(r"^(?P<code>.+)应急责改〔(?P<year>\d{4})〕第(?P<seq>\d+)号$")
+_SUFFIXES = ("自治县", "新区", "区", "县", "市", "旗")
+"""What a county's name ends in; its authority's code is the name without it (海港区 → 海港)."""
+
+
+@dataclass(frozen=True)
+class Authority:
+    """The body that issues a notice: its full name and the short code in its numbers."""
+
+    name: str
+    code: str
+
+
+@dataclass(frozen=True)
+class Confirmed:
+    """The number the server gave an inspection's notice, and by which authority."""
+
+    number: str
+    authority: str
+    provisional: str
+
+
+def official_number(code: str, year: int, seq: int) -> str:
+    """海港应急责改〔2026〕第08号: at least two digits, as registers are kept."""
+    return f"{code}应急责改〔{year}〕第{seq:02d}号"
+
+
+def notice_authority(conn: Connection, tenant: str, inspector: str) -> Authority:
+    """The authority in whose name ``inspector`` serves this enterprise a notice.
+
+    The one place the authority is chosen. Until inspector accounts carry their own
+    ``authority`` and ``authority_code`` (then read them here by ``inspector``), it is the
+    emergency management bureau of the county (区/县) the enterprise's grid unit lies in; the
+    city's where no county is above it.
+    """
+    del inspector  # the account's own authority, once accounts have one
+    units = grid_units(conn)
+    unit = _grid_unit_of(conn, tenant)
+    if unit is None or unit not in units:
+        return Authority("应急管理局", "应急")
+    chain = [units[unit], *ancestors(unit, units)]
+    county = next((u for u in chain if u.level is GridLevel.COUNTY), chain[-1])
+    return Authority(f"{county.name}应急管理局", _code_of(county.name))
+
+
+def _code_of(name: str) -> str:
+    for suffix in _SUFFIXES:
+        if name.endswith(suffix) and len(name) > len(suffix):
+            return name[: -len(suffix)]
+    return name
+
+
+def _grid_unit_of(conn: Connection, tenant: str) -> GridUnitId | None:
+    body = conn.execute(
+        select(reference.c.body).where(reference.c.kind == "enterprise", reference.c.id == tenant)
+    ).scalar_one_or_none()
+    found = (body or {}).get("grid_unit_id")
+    return GridUnitId(found) if isinstance(found, str) else None
+
+
+def confirm_number(conn: Connection, event: Event, now: datetime) -> str:
+    """Give an accepted ``inspection.recorded`` its official number, once; returns it.
+
+    Called in the transaction that stores the event; a resend finds the number it got.
+    """
+    assert event.type is EventType.INSPECTION_RECORDED
+    known = confirmed_number(conn, event.aggregate.id)
+    if known is not None:
+        return known.number
+    authority = notice_authority(conn, event.tenant, event.actor.user_id)
+    year = local_day(event.at).year
+    seq = _next_seq(conn, authority.code, year)
+    record: InspectionRecorded = event.parsed()  # type: ignore[assignment]
+    number = official_number(authority.code, year, seq)
+    conn.execute(
+        notice_numbers.insert().values(
+            inspection_id=event.aggregate.id,
+            tenant=TenantId(event.tenant),
+            authority=authority.name,
+            authority_code=authority.code,
+            year=year,
+            seq=seq,
+            number=number,
+            provisional=record.notice_no,
+            confirmed_at=now,
+        )
+    )
+    return number
+
+
+def confirmed_number(conn: Connection, inspection_id: str) -> Confirmed | None:
+    """The confirmed number of an inspection's notice, or None (not numbered by the server)."""
+    row = conn.execute(
+        select(
+            notice_numbers.c.number, notice_numbers.c.authority, notice_numbers.c.provisional
+        ).where(notice_numbers.c.inspection_id == inspection_id)
+    ).first()
+    return None if row is None else Confirmed(row.number, row.authority, row.provisional)
+
+
+def _next_seq(conn: Connection, code: str, year: int) -> int:
+    """Raise the authority's count for the year by one and return it (the row stays locked)."""
+    raised = conn.execute(
+        update(notice_sequences)
+        .where(notice_sequences.c.authority_code == code, notice_sequences.c.year == year)
+        .values(last=notice_sequences.c.last + 1)
+        .returning(notice_sequences.c.last)
+    ).scalar_one_or_none()
+    if raised is not None:
+        return int(raised)
+    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    start = _highest_on_record(conn, code, year)
+    conn.execute(
+        dialect.insert(notice_sequences)
+        .values(authority_code=code, year=year, last=start)
+        .on_conflict_do_nothing()
+    )
+    return _next_seq(conn, code, year)
+
+
+def _highest_on_record(conn: Connection, code: str, year: int) -> int:
+    """The highest official number of this authority and year already in the record."""
+    rows = conn.execute(
+        select(events.c.body).where(events.c.type == EventType.INSPECTION_RECORDED.value)
+    )
+    highest = 0
+    for (body,) in rows:
+        found = _OFFICIAL.match(str(body.get("payload", {}).get("notice_no", "")))
+        if found and found["code"] == code and int(found["year"]) == year:
+            highest = max(highest, int(found["seq"]))
+    taken = conn.execute(
+        select(notice_numbers.c.seq).where(
+            notice_numbers.c.authority_code == code, notice_numbers.c.year == year
+        )
+    ).scalars()
+    return max([highest, *(int(seq) for seq in taken)])

@@ -1,0 +1,128 @@
+"""整改通知书 numbers: per authority and year in the official style, confirmed by the server.
+
+On SQLite and PostgreSQL (the ``app`` fixture runs each test on both).
+"""
+
+from __future__ import annotations
+
+import threading
+from datetime import date
+from typing import Any
+
+import httpx
+import pytest
+from sqlalchemy import select
+
+from shared.events import EventType
+from shared.ids import GridUnitId, UserId
+from shared.roles import Actor, Role
+from sync_server.demo import KITCHEN, seed_demo
+from sync_server.demo.city import NETCAFE
+from sync_server.lists import documents
+from sync_server.notice_numbers import official_number
+from sync_server.schema import notice_numbers
+from tests.factories import T0_MS, Device
+from tests.sync_server.lists.pdf_reading import pdf_text
+from tests.sync_server.test_sync import push, sign_in, statuses, wire
+
+HAIGANG = Actor(user_id=UserId("inspector1"), role=Role.INSPECTOR, grid_unit=GridUnitId("X-HG"))
+CHANGNING = Actor(user_id=UserId("inspector2"), role=Role.INSPECTOR, grid_unit=GridUnitId("X-CN"))
+DEMO_DAY = date(2026, 11, 30)
+"""The demo's history ends here; its notices hold 海港 第08号 and 昌宁 第27号 of 2026."""
+
+
+@pytest.fixture
+def city(app):
+    with app.state.engine.begin() as conn:
+        seed_demo(conn, history=True, today=DEMO_DAY)
+    return app
+
+
+def inspection(phone: Device, inspection_id: str, provisional: str = "执法-20261102-ABCDEF"):
+    payload = {
+        "findings": [{"standard_item": "安全出口和疏散通道", "result": "fail"}],
+        "notice_no": provisional,
+    }
+    event = phone.event(EventType.INSPECTION_RECORDED, inspection_id, base=0, payload=payload)
+    return wire(event)
+
+
+def numbers(app) -> dict[str, str]:
+    with app.state.engine.connect() as conn:
+        rows = conn.execute(select(notice_numbers.c.inspection_id, notice_numbers.c.number))
+        return {row.inspection_id: row.number for row in rows}
+
+
+def test_the_official_style_has_the_authority_the_year_and_two_digits():
+    assert official_number("海港", 2026, 8) == "海港应急责改〔2026〕第08号"
+    assert official_number("昌宁", 2027, 131) == "昌宁应急责改〔2027〕第131号"
+
+
+def test_each_authority_counts_on_from_its_highest_number_of_the_year(city, client):
+    assert T0_MS < 1798732800000  # the phones' clock is in 2026, the demo's notices' year
+    haigang = Device("phone-hg", HAIGANG, tenant=KITCHEN)
+    changning = Device("phone-cn", CHANGNING, tenant=NETCAFE)
+    pushed = push(client, sign_in(client, "inspector1"), "phone-hg", [
+        inspection(haigang, "INS-A"), inspection(haigang, "INS-B"),
+    ])  # fmt: skip
+    assert statuses(pushed) == ["accepted", "accepted"]
+    pushed = push(
+        client, sign_in(client, "inspector2"), "phone-cn", [inspection(changning, "INS-C")]
+    )
+    assert statuses(pushed) == ["accepted"]
+    assert numbers(city) == {
+        "INS-A": "海港应急责改〔2026〕第09号",
+        "INS-B": "海港应急责改〔2026〕第10号",
+        "INS-C": "昌宁应急责改〔2026〕第28号",
+    }
+
+
+def test_a_resend_keeps_its_number_and_the_pdf_prints_it_with_the_authority(city, client):
+    phone = Device("phone-hg", HAIGANG, tenant=KITCHEN)
+    batch = [inspection(phone, "INS-A")]
+    headers = sign_in(client, "inspector1")
+    assert statuses(push(client, headers, "phone-hg", batch)) == ["accepted"]
+    assert statuses(push(client, headers, "phone-hg", batch)) == ["duplicate"]
+    assert numbers(city) == {"INS-A": "海港应急责改〔2026〕第09号"}
+    with city.state.engine.connect() as conn:
+        text = pdf_text(documents.inspection_notice(conn, "INS-A", visible=None))
+    assert "海港应急责改〔2026〕第09号" in text and "海港区应急管理局" in text
+    assert "执法-20261102-ABCDEF" not in text  # the provisional number is superseded
+    assert "执法证号" in text
+
+
+def test_two_inspectors_issuing_at_once_get_different_numbers(city, live_server):
+    """Two phones push at once, many times, on a real server: no number is given twice."""
+    per_phone = 8
+    phones = [Device(f"phone-{n}", HAIGANG, tenant=KITCHEN) for n in range(2)]
+    batches = [
+        [[inspection(phone, f"INS-{phone.name}-{i}")] for i in range(per_phone)] for phone in phones
+    ]
+    with httpx.Client(base_url=live_server.url) as client:
+        login = {"username": "inspector1", "password": "demo1234"}
+        token = client.post("/v1/auth/login", json=login).json()["access_token"]
+    start = threading.Barrier(len(phones))
+    failures: list[Any] = []
+
+    def run(phone: Device, mine: list[list[dict[str, Any]]]) -> None:
+        headers = {"authorization": f"Bearer {token}"}
+        with httpx.Client(base_url=live_server.url, headers=headers, timeout=60) as http:
+            start.wait()
+            for batch in mine:
+                body = {"device_id": phone.name, "events": batch}
+                answer = http.post("/v1/sync/push", json=body)
+                if answer.status_code != 200 or answer.json()["results"][0]["status"] != "accepted":
+                    failures.append(answer.text)
+
+    threads = [
+        threading.Thread(target=run, args=(phone, mine))
+        for phone, mine in zip(phones, batches, strict=True)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert not failures
+    given = sorted(numbers(city).values())
+    expected = [official_number("海港", 2026, seq) for seq in range(9, 9 + 2 * per_phone)]
+    assert given == sorted(expected)
