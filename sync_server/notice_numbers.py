@@ -26,6 +26,7 @@ from shared.ids import GridUnitId, TenantId
 from shared.notice import local_day
 from shared.org import GridLevel, ancestors
 from shared.payloads import InspectionRecorded
+from sync_server.people import person
 from sync_server.schema import events, notice_numbers, notice_sequences, reference
 from sync_server.scope import grid_units
 
@@ -38,9 +39,10 @@ __all__ = [
     "official_number",
 ]
 
-_OFFICIAL = re.compile(r"^(?P<code>.+)应急责改〔(?P<year>\d{4})〕第(?P<seq>\d+)号$")
+_OFFICIAL = re.compile(r"^(?P<code>.+)责改〔(?P<year>\d{4})〕第(?P<seq>\d+)号$")
 _SUFFIXES = ("自治县", "新区", "区", "县", "市", "旗")
-"""What a county's name ends in; its authority's code is the name without it (海港区 → 海港)."""
+"""What a county's name ends in; its authority's code is the name without it, then 应急
+(海港区 → 海港应急), the form an account's ``authority_code`` takes too."""
 
 
 @dataclass(frozen=True)
@@ -61,19 +63,21 @@ class Confirmed:
 
 
 def official_number(code: str, year: int, seq: int) -> str:
-    """海港应急责改〔2026〕第08号: at least two digits, as registers are kept."""
-    return f"{code}应急责改〔{year}〕第{seq:02d}号"
+    """海港应急责改〔2026〕第08号 (code 海港应急): at least two digits, as registers are kept."""
+    return f"{code}责改〔{year}〕第{seq:02d}号"
 
 
 def notice_authority(conn: Connection, tenant: str, inspector: str) -> Authority:
     """The authority in whose name ``inspector`` serves this enterprise a notice.
 
-    The one place the authority is chosen. Until inspector accounts carry their own
-    ``authority`` and ``authority_code`` (then read them here by ``inspector``), it is the
-    emergency management bureau of the county (区/县) the enterprise's grid unit lies in; the
-    city's where no county is above it.
+    The one place the authority is chosen: the inspector account's own ``authority`` and
+    ``authority_code`` (their 发证机关) when both are set; otherwise the emergency management
+    bureau of the county (区/县) the enterprise's grid unit lies in, the city's where no county
+    is above it.
     """
-    del inspector  # the account's own authority, once accounts have one
+    own = person(conn, inspector)
+    if own is not None and own.authority.strip() and own.authority_code.strip():
+        return Authority(own.authority.strip(), own.authority_code.strip())
     units = grid_units(conn)
     unit = _grid_unit_of(conn, tenant)
     if unit is None or unit not in units:
@@ -86,8 +90,8 @@ def notice_authority(conn: Connection, tenant: str, inspector: str) -> Authority
 def _code_of(name: str) -> str:
     for suffix in _SUFFIXES:
         if name.endswith(suffix) and len(name) > len(suffix):
-            return name[: -len(suffix)]
-    return name
+            return f"{name[: -len(suffix)]}应急"
+    return f"{name}应急"
 
 
 def _grid_unit_of(conn: Connection, tenant: str) -> GridUnitId | None:

@@ -24,6 +24,7 @@ from sync_server.lists.ledger import Ledger, ledger_pdf, ledger_xlsx
 from sync_server.lists.notice import Notice, NoticeItem, NoticePhoto, Receipt, notice_pdf
 from sync_server.lists.pdf_cards import enterprise_card_sheet, post_card_sheet
 from sync_server.notice_numbers import confirmed_number, notice_authority
+from sync_server.people import person
 from sync_server.problems import NotFound
 
 Visible = Collection[str] | None
@@ -66,6 +67,7 @@ def hazard_notice(conn: Connection, hazard_id: str, *, visible: Visible) -> byte
             number=found.id,
             found_on=queries.local(found.reported_at),
             issuer=people.get(found.reporter, found.reporter),
+            badge_no=_badge_of(conn, found.reporter),
             items=[_item(found)],
             photos=photos,
         )
@@ -116,11 +118,18 @@ def inspection_notice(conn: Connection, inspection_id: str, *, visible: Visible)
             receipt=_receipt(conn, event.tenant, record.receipt),
             found_on=f"{day:%Y-%m-%d}",
             issuer=people.get(event.actor.user_id, event.actor.user_id),
+            badge_no=_badge_of(conn, event.actor.user_id),
             items=items,
             photos=photos,
             findings=findings,
         )
     )
+
+
+def _badge_of(conn: Connection, user_id: str) -> str:
+    """The 执法证号 an account carries (an inspector's), or "" for a blank on the notice."""
+    found = person(conn, user_id)
+    return found.badge_no.strip() if found is not None else ""
 
 
 def _filed(conn: Connection, event: Event, record: InspectionRecorded, day: date) -> list[Hazard]:

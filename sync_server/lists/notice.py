@@ -58,6 +58,8 @@ class Notice:
     authority: str = ""
     """The issuing body (海港区应急管理局); empty on a hazard's own notice."""
     receipt: Receipt | None = None
+    badge_no: str = ""
+    """The issuing inspector's 执法证号, from their account; a blank to fill in when unset."""
 
 
 def notice_pdf(notice: Notice) -> bytes:
@@ -125,8 +127,8 @@ def _signatures(doc: Document, notice: Notice) -> None:
     doc.ln(4)
     top = doc.get_y()
     doc.cell(95, 7, f"检查人员：{notice.issuer}", new_x="LMARGIN", new_y="NEXT")
-    # 执法证号 is written in by hand until accounts carry it (issue 19, People).
-    doc.cell(95, 7, "执法证号：＿＿＿＿＿＿＿＿", new_x="LMARGIN", new_y="NEXT")
+    badge = notice.badge_no or "＿＿＿＿＿＿＿＿"  # an account without one: written in by hand
+    doc.cell(95, 7, f"执法证号：{badge}", new_x="LMARGIN", new_y="NEXT")
     doc.cell(95, 7, f"日期：{notice.found_on}", new_x="LMARGIN", new_y="NEXT")
     left_end = doc.get_y()
     doc.set_xy(doc.l_margin + 95, top)

@@ -54,8 +54,8 @@ def numbers(app) -> dict[str, str]:
 
 
 def test_the_official_style_has_the_authority_the_year_and_two_digits():
-    assert official_number("海港", 2026, 8) == "海港应急责改〔2026〕第08号"
-    assert official_number("昌宁", 2027, 131) == "昌宁应急责改〔2027〕第131号"
+    assert official_number("海港应急", 2026, 8) == "海港应急责改〔2026〕第08号"
+    assert official_number("昌宁应急", 2027, 131) == "昌宁应急责改〔2027〕第131号"
 
 
 def test_each_authority_counts_on_from_its_highest_number_of_the_year(city, client):
@@ -88,7 +88,9 @@ def test_a_resend_keeps_its_number_and_the_pdf_prints_it_with_the_authority(city
         text = pdf_text(documents.inspection_notice(conn, "INS-A", visible=None))
     assert "海港应急责改〔2026〕第09号" in text and "海港区应急管理局" in text
     assert "执法-20261102-ABCDEF" not in text  # the provisional number is superseded
-    assert "执法证号" in text
+    # inspector1's account names its authority and 执法证号 (the county's bureau is the fallback)
+    assert "秦海市海港区应急管理局" in text
+    assert "执法证号：13030219001" in text
 
 
 def test_two_inspectors_issuing_at_once_get_different_numbers(city, live_server):
@@ -124,5 +126,5 @@ def test_two_inspectors_issuing_at_once_get_different_numbers(city, live_server)
         thread.join(timeout=120)
     assert not failures
     given = sorted(numbers(city).values())
-    expected = [official_number("海港", 2026, seq) for seq in range(9, 9 + 2 * per_phone)]
+    expected = [official_number("海港应急", 2026, seq) for seq in range(9, 9 + 2 * per_phone)]
     assert given == sorted(expected)
