@@ -7,20 +7,17 @@ from sqlalchemy import Connection, select
 from shared.protocol import PullPage
 from shared.roles import Actor
 from sync_server.schema import events
-from sync_server.scope import visible_tenants
+from sync_server.scope import in_scope
 
 
 def pull(conn: Connection, actor: Actor, cursor: int, limit: int) -> PullPage:
     """One page; ``next_cursor`` is the last server_seq returned, or the cursor if none."""
-    tenants = visible_tenants(conn, actor)
-    if not tenants:
-        return PullPage(events=[], next_cursor=cursor, has_more=False)
     rows = conn.execute(
         select(events.c.server_seq, events.c.body)
         .where(
             events.c.server_seq > cursor,
             events.c.status == "accepted",
-            events.c.tenant.in_(sorted(tenants)),
+            in_scope(conn, actor, events.c.tenant),  # a sub-select: no bind per enterprise
         )
         .order_by(events.c.server_seq)
         .limit(limit)

@@ -13,6 +13,7 @@ from shared.events import AggregateType, Event, canonical_order
 from shared.hazards import fold_hazard
 from shared.ids import CardId
 from shared.payloads import CardDefined
+from sync_server import reference_counter
 from sync_server.schema import card_records, events, hazards, reference
 
 PRODUCT_ZONE = timezone(timedelta(hours=8))
@@ -144,7 +145,13 @@ def _store_defined_cards(conn: Connection, ids: list[str], stored: Stored) -> No
         body = card.model_dump(mode="json")
         conn.execute(delete(reference).where(reference.c.kind == "card", reference.c.id == card.id))
         conn.execute(
-            insert(reference).values(kind="card", id=card.id, tenant=card.tenant, body=body)
+            insert(reference).values(
+                kind="card",
+                id=card.id,
+                tenant=card.tenant,
+                body=body,
+                seq=reference_counter.take(conn),
+            )
         )
         post = conn.execute(
             select(reference.c.body).where(
@@ -159,7 +166,7 @@ def _store_defined_cards(conn: Connection, ids: list[str], stored: Stored) -> No
         conn.execute(
             update(reference)
             .where(reference.c.kind == "post", reference.c.id == post_id)
-            .values(body={**post.body, "card_id": card.id})
+            .values(body={**post.body, "card_id": card.id}, seq=reference_counter.take(conn))
         )
 
 

@@ -17,7 +17,7 @@ from sqlalchemy import Connection, select
 from shared.cards import HazardGrade
 from shared.errors import NotPermitted
 from shared.hazards import Hazard
-from shared.ids import GridUnitId, TenantId
+from shared.ids import GridUnitId
 from shared.lifecycle import FINISHED, HazardStatus
 from shared.org import GridUnit, is_within
 from shared.roles import Actor, Role
@@ -26,7 +26,7 @@ from shared.scoring import Light, ScoreComponent
 from shared.text import STORED
 from sync_server.problems import NotFound
 from sync_server.schema import daily_scores, hazards, reference, score_runs
-from sync_server.scope import grid_units, visible_tenants
+from sync_server.scope import grid_units, in_scope, may_see
 
 GRID_ROLES = frozenset({Role.INSPECTOR, Role.REGULATOR})
 
@@ -128,7 +128,7 @@ def _view(row: Any, name: str, *, full: bool) -> EnterpriseDay:  # a daily_score
 
 def _check_tenant(conn: Connection, actor: Actor, tenant: str) -> bool:
     """Whether the actor may see the tenant, and in full; a hidden one is simply not found."""
-    if TenantId(tenant) not in visible_tenants(conn, actor):
+    if not may_see(conn, actor, tenant):
         raise NotFound("no scores of this enterprise in your scope")
     return actor.role is not Role.WORKER
 
@@ -203,16 +203,22 @@ def grid_view(conn: Connection, actor: Actor, unit_id: str, day: date) -> GridVi
 
 def lights_in_scope(conn: Connection, actor: Actor, day: date) -> list[EnterpriseDay]:
     """Every enterprise in the actor's scope with a light on ``day`` (summaries), red first."""
-    tenants = sorted(visible_tenants(conn, actor))
+    named = reference.c.body["name"].as_string().label("name")
     rows = conn.execute(
-        select(*SUMMARY).where(
+        select(*SUMMARY, named)
+        .select_from(
+            daily_scores.outerjoin(
+                reference,
+                (reference.c.kind == "enterprise") & (reference.c.id == daily_scores.c.tenant),
+            )
+        )
+        .where(
             daily_scores.c.day == day,
-            daily_scores.c.tenant.in_(tenants),
+            in_scope(conn, actor, daily_scores.c.tenant),  # no bind per enterprise in scope
             daily_scores.c.light.is_not(None),
         )
     ).all()
-    names = _names(conn, [r.tenant for r in rows])
-    views = [_view(r, names.get(r.tenant, r.tenant), full=False) for r in rows]
+    views = [_view(r, r.name or r.tenant, full=False) for r in rows]
     return sorted(views, key=lambda v: (v.light != "red", v.month_score, v.tenant))
 
 

@@ -10,14 +10,12 @@ from sqlalchemy import select
 from shared.errors import BadText
 from shared.events import MAX_COUNTER_VALUE
 from shared.protocol import MAX_BATCH, HazardRecord, PullPage, PushRequest, PushResponse
-from shared.qr import derive_tenant_key
 from shared.text import ONE_LINE, lone_surrogate_at
-from sync_server import feed, merge
+from sync_server import feed, merge, reference_feed
 from sync_server.deps import ActorDep, EngineDep, ReaderDep, SettingsDep
 from sync_server.hazard_record import hazard_record
 from sync_server.problems import NotFound, TooLarge
-from sync_server.schema import devices, reference
-from sync_server.scope import visible_tenants
+from sync_server.schema import devices
 
 router = APIRouter(prefix="/v1", tags=["sync"])
 
@@ -50,22 +48,21 @@ def pull(
 
 
 @router.get("/reference")
-def reference_data(actor: ActorDep, engine: ReaderDep, settings: SettingsDep) -> dict[str, Any]:
+def reference_data(
+    actor: ActorDep,
+    engine: ReaderDep,
+    settings: SettingsDep,
+    cursor: Annotated[str | None, Query(pattern=reference_feed.CURSOR_PATTERN)] = None,
+    limit: Annotated[int, Query(ge=1, le=reference_feed.MAX_PAGE)] = reference_feed.MAX_PAGE,
+) -> dict[str, Any]:
     """Grid units, enterprises, workshops, posts, cards and risk points in your scope.
 
-    Also the QR keys of those enterprises, so a phone verifies a post's code offline.
+    Also the QR keys of the enterprises sent, so a phone verifies a post's code offline. With
+    the ``cursor`` of your last answer, only the rows changed since (see docs/sync-protocol.md,
+    "Reference data by delta"); ``full: true`` means replace what you hold.
     """
     with engine.connect() as conn:
-        tenants = visible_tenants(conn, actor)
-        rows = conn.execute(select(reference)).all()
-    found: dict[str, list[dict[str, Any]]] = {}
-    for row in rows:
-        in_scope = row.tenant in tenants or (row.kind == "enterprise" and row.id in tenants)
-        if row.kind == "grid_unit" or in_scope:
-            found.setdefault(row.kind, []).append(row.body)
-    secret = settings.signing_secret()
-    keys = {tenant: derive_tenant_key(secret, tenant).hex() for tenant in sorted(tenants)}
-    return {**found, "qr_keys": keys}
+        return reference_feed.reference_page(conn, actor, cursor, limit, settings.signing_secret())
 
 
 @router.get("/hazards/{hazard_id}")
