@@ -39,7 +39,7 @@ from sync_server.accounts import create_user
 from sync_server.app import create_app
 from sync_server.clock import FakeClock
 from sync_server.migrations import analyze
-from sync_server.schema import events, reference, sequence
+from sync_server.schema import counters, events, reference, sequence
 from sync_server.scope import refresh_paths
 from sync_server.score_config import ScoringConfig
 from sync_server.scoring_job import ScoringJob
@@ -119,8 +119,8 @@ class CityGenerator(Generator):
         with self.engine.begin() as conn:
             count = conn.execute(select(func.count()).select_from(reference)).scalar_one()
             conn.execute(
-                update(sequence)
-                .where(sequence.c.id == reference_counter.REFERENCE_ROW)
+                update(counters)
+                .where(counters.c.name == reference_counter.REFERENCE_ROW)
                 .values(value=count)
             )
             refresh_paths(conn)

@@ -80,6 +80,16 @@ sequence = Table(
     Column("value", BigInteger, nullable=False),
 )
 
+# Counters other than the events' (``sequence`` keeps that one alone): ``reference`` numbers
+# every write of reference data (a phone's reference cursor), ``scope_changed`` holds its value
+# when a grid path last changed. Updated inside the writing transaction, like ``sequence``.
+counters = Table(
+    "counters",
+    metadata,
+    Column("name", String(40), primary_key=True),
+    Column("value", BigInteger, nullable=False),
+)
+
 events = Table(
     "events",
     metadata,
