@@ -7,7 +7,7 @@ from sqlalchemy import Connection, select
 from shared.protocol import PullPage
 from shared.roles import Actor
 from sync_server.schema import events
-from sync_server.scope import in_scope
+from sync_server.scope import in_scope, is_wide
 
 
 def pull(conn: Connection, actor: Actor, cursor: int, limit: int) -> PullPage:
@@ -17,7 +17,8 @@ def pull(conn: Connection, actor: Actor, cursor: int, limit: int) -> PullPage:
         .where(
             events.c.server_seq > cursor,
             events.c.status == "accepted",
-            in_scope(conn, actor, events.c.tenant),  # a sub-select: no bind per enterprise
+            # no bind per enterprise; a city or county is checked row by row along server_seq
+            in_scope(conn, actor, events.c.tenant, by_rows=is_wide(conn, actor)),
         )
         .order_by(events.c.server_seq)
         .limit(limit)

@@ -63,8 +63,10 @@ def reference_page(
     after = cursor_seq(conn, actor, cursor)
     full = after is None
     since = after or 0
+    # A full answer walks the scope's enterprises; a delta walks the rows changed since.
+    tenant_rows = _tenant_rows(conn, actor, since, limit + 1, by_rows=not full)
     rows = sorted(
-        [*_tenant_rows(conn, actor, since, limit + 1), *_unit_rows(conn, actor, since, limit + 1)],
+        [*tenant_rows, *_unit_rows(conn, actor, since, limit + 1)],
         key=lambda row: int(row.seq),
     )
     has_more = len(rows) > limit
@@ -86,11 +88,14 @@ def reference_page(
     }
 
 
-def _tenant_rows(conn: Connection, actor: Actor, since: int, limit: int) -> list[Row[Any]]:
+def _tenant_rows(
+    conn: Connection, actor: Actor, since: int, limit: int, *, by_rows: bool
+) -> list[Row[Any]]:
+    scope = in_scope(conn, actor, reference.c.tenant, by_rows=by_rows)
     return list(
         conn.execute(
             select(reference.c.kind, reference.c.body, reference.c.seq)
-            .where(reference.c.seq > since, in_scope(conn, actor, reference.c.tenant))
+            .where(reference.c.seq > since, scope)
             .order_by(reference.c.seq)
             .limit(limit)
         )

@@ -16,6 +16,7 @@ from sqlalchemy import (
     Table,
     and_,
     delete,
+    exists,
     false,
     func,
     insert,
@@ -34,6 +35,7 @@ from sync_server.schema import enterprises, grid_unit_paths, reference
 __all__ = [
     "grid_units",
     "in_scope",
+    "is_wide",
     "may_see",
     "path_units",
     "refresh_paths",
@@ -88,19 +90,36 @@ def scope_path(conn: Connection, actor: Actor) -> str | None:
 
 
 def in_scope(
-    conn: Connection, actor: Actor, tenant: KeyedColumnElement[str]
+    conn: Connection, actor: Actor, tenant: KeyedColumnElement[str], *, by_rows: bool = False
 ) -> ColumnElement[bool]:
     """A WHERE clause: the row's ``tenant`` column names an enterprise the actor may see.
 
     A constant number of bind parameters whatever the size of the scope (PostgreSQL allows
-    65,535 in one statement): a grid scope is a sub-select on the indexed path range.
+    65,535 in one statement). By default a sub-select on the indexed path range, which the
+    database walks enterprise by enterprise (cheap for a township, whatever the city's size).
+    ``by_rows`` makes it a per-row check of the row's enterprise by its key instead, for a
+    query walking another index in order with a limit (events after a cursor): "nothing
+    new" then costs nothing, where the sub-select would visit every enterprise of a city.
     """
     if actor.role in (Role.WORKER, Role.SAFETY_MANAGER):
         return tenant == actor.tenant if actor.tenant else false()
     path = scope_path(conn, actor)
     if path is None:
         return false()
-    return tenant.in_(select(enterprises.c.id).where(within(enterprises.c.grid_path, path)))
+    inside = within(enterprises.c.grid_path, path)
+    if by_rows:
+        return exists().where(enterprises.c.id == tenant, inside)
+    return tenant.in_(select(enterprises.c.id).where(inside))
+
+
+WIDE_DEPTH = 2
+"""A city's or a county's path: a scope of a tenth of the city or more."""
+
+
+def is_wide(conn: Connection, actor: Actor) -> bool:
+    """Whether the actor's scope is a city or a county, where walking it costs the most."""
+    path = scope_path(conn, actor)
+    return path is not None and len(path_units(path)) <= WIDE_DEPTH
 
 
 def visible_tenants(conn: Connection, actor: Actor) -> frozenset[TenantId]:

@@ -108,10 +108,9 @@ def test_a_grid_actor_sees_exactly_the_enterprises_within_their_unit(engine, rol
     actor = grid_actor(role, where)
     with engine.connect() as conn:
         assert visible_tenants(conn, actor) == seen
-        in_sql = conn.scalars(
-            select(enterprises.c.id).where(in_scope(conn, actor, enterprises.c.id))
-        )
-        assert set(in_sql) == seen
+        for by_rows in (False, True):
+            clause = in_scope(conn, actor, enterprises.c.id, by_rows=by_rows)
+            assert set(conn.scalars(select(enterprises.c.id).where(clause))) == seen
         assert visible_among(conn, actor, ["E1", "E4", "E9"]) == seen & {"E1", "E4"}
 
 
