@@ -106,10 +106,10 @@ def in_scope(
     path = scope_path(conn, actor)
     if path is None:
         return false()
-    inside = within(enterprises.c.grid_path, path)
     if by_rows:
-        return exists().where(enterprises.c.id == tenant, inside)
-    return tenant.in_(select(enterprises.c.id).where(inside))
+        home = enterprises.alias("home")  # its own name: ``tenant`` may be enterprises.id
+        return exists().where(home.c.id == tenant, within(home.c.grid_path, path))
+    return tenant.in_(select(enterprises.c.id).where(within(enterprises.c.grid_path, path)))
 
 
 WIDE_DEPTH = 2
