@@ -201,8 +201,14 @@ def grid_view(conn: Connection, actor: Actor, unit_id: str, day: date) -> GridVi
     )
 
 
-def lights_in_scope(conn: Connection, actor: Actor, day: date) -> list[EnterpriseDay]:
-    """Every enterprise in the actor's scope with a light on ``day`` (summaries), red first."""
+MAX_LIGHTS = 1000
+"""Lit enterprises in one answer at most: a city's bad day is paged."""
+
+
+def lights_in_scope(
+    conn: Connection, actor: Actor, day: date, *, limit: int = MAX_LIGHTS, offset: int = 0
+) -> list[EnterpriseDay]:
+    """The enterprises in the actor's scope with a light on ``day`` (summaries), red first."""
     named = reference.c.body["name"].as_string().label("name")
     rows = conn.execute(
         select(*SUMMARY, named)
@@ -217,9 +223,11 @@ def lights_in_scope(conn: Connection, actor: Actor, day: date) -> list[Enterpris
             in_scope(conn, actor, daily_scores.c.tenant),  # no bind per enterprise in scope
             daily_scores.c.light.is_not(None),
         )
+        .order_by(daily_scores.c.light != "red", daily_scores.c.month_score, daily_scores.c.tenant)
+        .limit(limit)
+        .offset(offset)
     ).all()
-    views = [_view(r, r.name or r.tenant, full=False) for r in rows]
-    return sorted(views, key=lambda v: (v.light != "red", v.month_score, v.tenant))
+    return [_view(r, r.name or r.tenant, full=False) for r in rows]
 
 
 class UnitDay(BaseModel):

@@ -20,7 +20,7 @@ from sync_server import feed, reference_feed
 from sync_server.db import make_engine
 from sync_server.lists.model import ReferenceSet
 from sync_server.lists.store import save_reference
-from sync_server.schema import enterprises, events, reference
+from sync_server.schema import daily_scores, enterprises, events, reference
 from sync_server.scope import (
     in_scope,
     path_units,
@@ -301,3 +301,36 @@ def test_stored_paths_follow_a_unit_moved_to_another_parent(engine):
         }
         stored = conn.execute(select(reference.c.seq).where(reference.c.seq.is_(None))).all()
         assert stored == []
+
+
+def test_lights_are_those_of_the_scope_red_first_and_paged(engine):
+    lit = {"E1": ("yellow", 70.0), "E2": ("red", 80.0), "E3": ("red", 60.0), "E4": ("red", 1.0)}
+    day = date(2026, 11, 1)
+    with engine.begin() as conn:
+        conn.execute(
+            insert(daily_scores),
+            [
+                {
+                    "tenant": tenant,
+                    "day": day,
+                    "grid_unit": HOMES[tenant],
+                    "total": score,
+                    "tier": "red",
+                    "month_score": score,
+                    "light": light,
+                    "lights": [],
+                    "ranks": {},
+                    "body": {},
+                    "facts": {},
+                    "computed_at": datetime(2026, 11, 2, tzinfo=UTC),
+                }
+                for tenant, (light, score) in lit.items()
+            ],
+        )
+    county = grid_actor(Role.INSPECTOR, "X1")  # E4 is in the other county
+    with engine.connect() as conn:
+        whole = [e.tenant for e in lights_in_scope(conn, county, day)]
+        assert whole == ["E3", "E2", "E1"]
+        pages = [lights_in_scope(conn, county, day, limit=2, offset=n) for n in (0, 2, 4)]
+        assert [[e.tenant for e in page] for page in pages] == [["E3", "E2"], ["E1"], []]
+        assert [e.name for e in pages[0]] == ["企业3", "企业2"]
