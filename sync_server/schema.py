@@ -259,6 +259,7 @@ daily_scores = Table(
     Column("facts", JSON, nullable=False),
     Column("computed_at", DateTime(timezone=True), nullable=False),
     Index("ix_daily_scores_day_unit", "day", "grid_unit"),
+    Index("ix_daily_scores_day_light", "day", "light"),  # a day's lit enterprises, not all
 )
 
 # One scoring run per local day: a lease (owner, heartbeat) so one replica scores a day at a

@@ -26,7 +26,7 @@ from shared.scoring import Light, ScoreComponent
 from shared.text import STORED
 from sync_server.problems import NotFound
 from sync_server.schema import daily_scores, hazards, reference, score_runs
-from sync_server.scope import grid_units, in_scope, may_see
+from sync_server.scope import grid_units, in_scope, is_wide, may_see
 
 GRID_ROLES = frozenset({Role.INSPECTOR, Role.REGULATOR})
 
@@ -220,7 +220,8 @@ def lights_in_scope(
         )
         .where(
             daily_scores.c.day == day,
-            in_scope(conn, actor, daily_scores.c.tenant),  # no bind per enterprise in scope
+            # no bind per enterprise; a city's or county's lit rows are checked one by one
+            in_scope(conn, actor, daily_scores.c.tenant, by_rows=is_wide(conn, actor)),
             daily_scores.c.light.is_not(None),
         )
         .order_by(daily_scores.c.light != "red", daily_scores.c.month_score, daily_scores.c.tenant)
