@@ -8,9 +8,10 @@ most 65,535 bind parameters — a regulator with 70,000 enterprises in scope.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from typing import Any
 
 import pytest
-from sqlalchemy import insert, select
+from sqlalchemy import Engine, insert, select
 
 from shared.credit_code import check_character
 from shared.ids import GridUnitId, TenantId, UserId
@@ -152,12 +153,14 @@ def test_paths_missing_at_start_are_made_from_the_reference_data(settings):
     engine.dispose()
 
 
-def page(engine, actor, cursor=None, limit=reference_feed.MAX_PAGE):
+def page(
+    engine: Engine, actor: Actor, cursor: str | None = None, limit: int = reference_feed.MAX_PAGE
+) -> dict[str, Any]:
     with engine.connect() as conn:
         return reference_feed.reference_page(conn, actor, cursor, limit, SECRET)
 
 
-def ids(answer, kind):
+def ids(answer: dict[str, Any], kind: str) -> list[str]:
     return sorted(row["id"] for row in answer.get(kind, []))
 
 
