@@ -38,14 +38,20 @@ def make_cursor(actor: Actor, seq: int) -> str:
     return f"{CURSOR_VERSION}.{seq}.{scope_key(actor)}"
 
 
-def cursor_seq(conn: Connection, actor: Actor, cursor: str | None) -> int | None:
-    """The number after which to answer, or None for a full answer."""
+def cursor_seq(conn: Connection, actor: Actor, cursor: str | None, counted: int) -> int | None:
+    """The number after which to answer, or None for a full answer.
+
+    A cursor beyond the counter (``counted``) comes from another database (restored from a
+    backup, say): it is answered in full, and never reaches a query as a number too large.
+    """
     if cursor is None:
         return None
     version, seq, key = cursor.split(".")
     if version != CURSOR_VERSION or key != scope_key(actor):
         return None
     after = int(seq)
+    if after > counted:
+        return None
     if after < reference_counter.current(conn, reference_counter.SCOPE_CHANGED_ROW):
         return None
     return after
@@ -60,7 +66,7 @@ def reference_page(
     the page is the last one the next cursor may jump to it, and a quiet scope stays cheap.
     """
     counted = reference_counter.current(conn)
-    after = cursor_seq(conn, actor, cursor)
+    after = cursor_seq(conn, actor, cursor, counted)
     full = after is None
     since = after or 0
     # A full answer walks the scope's enterprises; a delta walks the rows changed since.

@@ -215,6 +215,15 @@ def test_a_cursor_of_another_scope_gets_the_full_answer(engine):
     assert ids(answer, "enterprise") == ["E1", "E2", "E3"]
 
 
+def test_a_cursor_beyond_the_counter_gets_the_full_answer_not_an_error(engine):
+    county = grid_actor(Role.INSPECTOR, "X1")
+    key = reference_feed.scope_key(county)
+    for seq in ("9999999999999999999", "99999"):
+        answer = page(engine, county, f"r1.{seq}.{key}")
+        assert answer["full"] is True
+        assert ids(answer, "enterprise") == ["E1", "E2", "E3"]
+
+
 def test_a_paged_reference_answer_holds_the_same_rows_as_one_page(engine):
     regulator = grid_actor(Role.REGULATOR, "C")
     whole = page(engine, regulator)
