@@ -383,10 +383,14 @@ def report(args: argparse.Namespace, db: str, runs: list[tuple[City, dict[str, A
     for name in runs[0][1]:
         cells = " | ".join(_cell(found[name]) for _, found in runs)
         lines.append(f"| {name} | {cells} | {_ratio(runs[0][1][name], runs[-1][1][name])} |")
-    lines += ["", *REMARKS]
+    lines += ["", *REMARKS, *(POSTGRES_REMARKS if db == "postgresql" else [])]
     write_section(f"city-{db}", "\n".join(lines))
 
 
+POSTGRES_REMARKS = [
+    "- On PostgreSQL the database works in its own processes, whose CPU the CPU column does",
+    "  not count: read the wall p95 there.",
+]
 REMARKS = [
     "- A township holds ~330 enterprises at 10,000 and 50,000 as in the real city, but only",
     "  100 at 1,000 (10 townships at least): the inspector's answers grow with their own",
