@@ -349,6 +349,10 @@ class Generator:
                 conn.execute(insert(hazards), folded[start : start + BATCH])
         self.written["hazards"] = len(folded)
 
+    def reference_rows(self) -> Iterator[dict[str, Any]]:
+        """The grid and every enterprise's reference rows (bench/city.py has its own grid)."""
+        return reference_rows(self.count)
+
     def people(self) -> None:
         rows = [
             {
@@ -377,7 +381,7 @@ class Generator:
             if (n + d) % 5
         ]
         with self.engine.begin() as conn:
-            conn.execute(insert(reference), list(reference_rows(self.count)))
+            conn.execute(insert(reference), list(self.reference_rows()))
             for table, batch in ((users, rows), (sign_in_days, logins)):
                 for start in range(0, len(batch), BATCH):
                     conn.execute(insert(table), batch[start : start + BATCH])

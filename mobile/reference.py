@@ -1,13 +1,14 @@
 """Reference data on the phone, one document per enterprise, and the QR keys in it.
 
-``GET /v1/reference`` answers everything in the user's scope at once; an inspector's grid may
-hold many enterprises, so each is kept in its own small document (``reference/<tenant>``),
-read when a card is scanned or a post opened, never all at once.
+``GET /v1/reference`` answers the user's scope in pages, in full the first time and then only
+what changed since the cursor kept here; an inspector's grid may hold many enterprises, so each
+is kept in its own small document (``reference/<tenant>``), read when a card is scanned or a
+post opened, never all at once.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -17,7 +18,11 @@ from shared.ids import TenantId
 from shared.text import STORED
 
 __all__ = [
+    "apply_delta",
+    "cursor_of",
     "fetched_at_ms",
+    "gather",
+    "keep_cursor",
     "models_of",
     "qr_key",
     "reference_of",
@@ -70,6 +75,82 @@ def save_reference(store: Store, body: dict[str, Any], now_ms: int) -> list[Tena
     global SAVES
     SAVES += 1
     return [TenantId(tenant) for tenant in known]
+
+
+def gather(whole: dict[str, Any], page: dict[str, Any]) -> None:
+    """Add one page of a full answer to the pages before it (saved once the last arrives)."""
+    for kind, rows in page.items():
+        if kind == "qr_keys" and isinstance(rows, dict):
+            whole.setdefault("qr_keys", {}).update(rows)
+        elif isinstance(rows, list):
+            whole.setdefault(kind, []).extend(rows)
+
+
+def apply_delta(store: Store, page: dict[str, Any], now_ms: int) -> None:
+    """Merge rows changed since the phone's cursor into the documents, each by its id."""
+    keys: dict[str, str] = dict(page.get("qr_keys") or {})
+    touched: dict[str, dict[str, Any]] = {}
+
+    def doc(tenant: str) -> dict[str, Any]:
+        if tenant not in touched:
+            touched[tenant] = dict(reference_of(store, tenant) or {"enterprise": None})
+        return touched[tenant]
+
+    for row in page.get("enterprise", []):
+        doc(row["id"])["enterprise"] = row
+    for tenant, key in keys.items():
+        doc(tenant)["qr_key"] = key
+    for kind, row in _changed_rows(page):
+        rows = [r for r in doc(row["tenant"]).get(kind, []) if r.get("id") != row["id"]]
+        doc(row["tenant"])[kind] = [*rows, row]
+    people = page.get("person")
+    if isinstance(people, list):  # every answer lists the people whole
+        for tenant in set(tenants(store)) | set(touched):
+            doc(tenant)["person"] = [r for r in people if r.get("tenant") == tenant]
+    for tenant, found in touched.items():
+        store.write_doc(f"reference/{tenant}", found)
+    _merge_grid(store, page.get("grid_unit") or [], people if isinstance(people, list) else None)
+    index = store.read_doc(INDEX) or {}
+    known = sorted(set(index.get("tenants", [])) | set(touched))
+    store.write_doc(INDEX, {**index, "tenants": known, "fetched_ms": now_ms})
+
+
+def _changed_rows(page: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
+    """The enterprise-owned rows of a delta, by kind; people are listed whole, not changed."""
+    for kind in PER_TENANT:
+        if kind == "person":
+            continue
+        for row in page.get(kind, []):
+            if isinstance(row.get("tenant"), str):
+                yield kind, row
+
+
+def _merge_grid(
+    store: Store, units: list[dict[str, Any]], people: list[dict[str, Any]] | None
+) -> None:
+    """Changed grid units by id; the officials (people of no enterprise) replaced when sent."""
+    if not units and people is None:
+        return
+    grid = dict(store.read_doc(GRID) or {})
+    held = {u["id"]: u for u in grid.get("grid_unit", [])}
+    held.update((u["id"], u) for u in units)
+    grid["grid_unit"] = list(held.values())
+    if people is not None:
+        grid["person"] = [row for row in people if not row.get("tenant")]
+    store.write_doc(GRID, grid)
+
+
+def cursor_of(store: Store) -> str | None:
+    """The cursor of the last reference answer kept, or None (then the answer is full)."""
+    index = store.read_doc(INDEX)
+    cursor = index.get("cursor") if index else None
+    return cursor if isinstance(cursor, str) else None
+
+
+def keep_cursor(store: Store, cursor: str | None, now_ms: int) -> None:
+    """Remember where the reference data stands, for the next delta."""
+    index = store.read_doc(INDEX) or {"tenants": []}
+    store.write_doc(INDEX, {**index, "cursor": cursor, "fetched_ms": now_ms})
 
 
 def tenants(store: Store) -> list[TenantId]:

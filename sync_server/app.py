@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fastapi import FastAPI
+from starlette.middleware.gzip import GZipMiddleware
 
 from sync_server.accounts import TokenIssuer
 from sync_server.api import (
@@ -28,6 +29,8 @@ from sync_server.sign_in_limits import SignInLimits
 from sync_server.upload_expiry import sweep_on_start
 from sync_server.url_text import UrlText
 
+GZIP_MINIMUM = 1024
+"""Answers smaller than this go as they are: gzip's header and the CPU are not worth it."""
 MULTIPART_SLACK = 64 * 1024
 """Room for the form's boundaries and headers around the largest import file."""
 
@@ -73,6 +76,8 @@ def create_app(settings: Settings) -> FastAPI:
     )
     app.add_middleware(UrlText)  # inside NoStore: its refusals are not cached either
     app.add_middleware(NoStore)
+    # Outermost: pull pages and reference answers are JSON that packs 5–10×, on phones' links.
+    app.add_middleware(GZipMiddleware, minimum_size=GZIP_MINIMUM)
     for router in ROUTERS:
         app.include_router(router, responses=PROBLEM_RESPONSES)
     _build_routes_now(app)

@@ -11,8 +11,10 @@ from typing import Any
 from sqlalchemy import Connection, Engine, create_engine, event, insert, select
 from sqlalchemy.pool import QueuePool
 
-from sync_server.migrations import migrate_small_place_kinds
+from sync_server import reference_counter
+from sync_server.migrations import add_reference_seq, analyze, migrate_small_place_kinds
 from sync_server.schema import metadata, sequence
+from sync_server.scope import paths_are_stale, refresh_paths
 from sync_server.settings import Settings
 
 SQLITE_POOL = 8
@@ -41,7 +43,13 @@ def make_engine(settings: Settings) -> Engine:
     with engine.begin() as conn:
         if conn.execute(select(sequence.c.value).where(sequence.c.id == 1)).first() is None:
             conn.execute(insert(sequence).values(id=1, value=0))
+        reference_counter.ensure_rows(conn)
+        add_reference_seq(conn)
         migrate_small_place_kinds(conn)
+        if paths_are_stale(conn):
+            refresh_paths(conn)
+    with engine.begin() as conn:
+        analyze(conn)
     return engine
 
 

@@ -17,18 +17,17 @@ from shared.protocol import HazardRecord, HazardStep
 from shared.roles import Actor
 from sync_server.problems import NotFound
 from sync_server.schema import events
-from sync_server.scope import visible_tenants
+from sync_server.scope import in_scope
 
 
 def hazard_record(conn: Connection, actor: Actor, hazard_id: str) -> HazardRecord:
     """The record of one hazard in the actor's scope; NotFound as for one that does not exist."""
-    tenants = visible_tenants(conn, actor)
     rows = conn.execute(
         select(events.c.server_seq, events.c.body).where(
             events.c.aggregate_type == AggregateType.HAZARD.value,
             events.c.aggregate_id == hazard_id,
             events.c.status == "accepted",
-            events.c.tenant.in_(sorted(tenants)),
+            in_scope(conn, actor, events.c.tenant, by_rows=True),  # one hazard's few rows
         )
     ).all()
     stored = {row.body["event_id"]: (int(row.server_seq), row.body) for row in rows}

@@ -40,7 +40,7 @@ from sync_server.people import people
 from sync_server.projections import refresh_projections
 from sync_server.risk_checks import RiskReferences
 from sync_server.schema import audit, devices, events, quarantine, reference, sequence
-from sync_server.scope import visible_tenants
+from sync_server.scope import visible_among
 
 MAX_MISSING_REPORTED = 100
 MAX_CARD_ID = 64
@@ -101,7 +101,7 @@ def push(
         actor,
         device_id,
         now or datetime.now(UTC),
-        visible_tenants(conn, actor),
+        visible_among(conn, actor, names.tenants),
         known=_stored(conn, names.ids),
         reported=_reported(conn, names.aggregates),
         refused=_quarantined(conn, names.ids),
@@ -131,6 +131,7 @@ class _Names:
     posts: set[str] = field(default_factory=set)
     seqs: set[int] = field(default_factory=set)
     assignees: set[str] = field(default_factory=set)
+    tenants: set[str] = field(default_factory=set)  # checked against the scope, not the city
 
 
 def _names_in(raw_events: list[Any]) -> _Names:
@@ -141,6 +142,7 @@ def _names_in(raw_events: list[Any]) -> _Names:
                 names.ids.add(_readable_id(event_id))  # as it is quarantined
             if is_device_seq(seq := raw.get("device_seq")):
                 names.seqs.add(seq)
+            names.tenants |= _text(raw.get("tenant"))
             aggregate, payload = raw.get("aggregate"), raw.get("payload")
             if isinstance(aggregate, dict):
                 names.aggregates |= _text(aggregate.get("id"))

@@ -13,6 +13,7 @@ from shared.events import AggregateType, Event, canonical_order
 from shared.hazards import fold_hazard
 from shared.ids import CardId
 from shared.payloads import CardDefined
+from sync_server import reference_counter
 from sync_server.risk_projection import refresh_risks
 from sync_server.schema import card_records, events, hazards, reference, risks
 
@@ -148,7 +149,13 @@ def _store_defined_cards(conn: Connection, ids: list[str], stored: Stored) -> No
         body = card.model_dump(mode="json")
         conn.execute(delete(reference).where(reference.c.kind == "card", reference.c.id == card.id))
         conn.execute(
-            insert(reference).values(kind="card", id=card.id, tenant=card.tenant, body=body)
+            insert(reference).values(
+                kind="card",
+                id=card.id,
+                tenant=card.tenant,
+                body=body,
+                seq=reference_counter.take(conn),
+            )
         )
         post = conn.execute(
             select(reference.c.body).where(
@@ -163,7 +170,7 @@ def _store_defined_cards(conn: Connection, ids: list[str], stored: Stored) -> No
         conn.execute(
             update(reference)
             .where(reference.c.kind == "post", reference.c.id == post_id)
-            .values(body={**post.body, "card_id": card.id})
+            .values(body={**post.body, "card_id": card.id}, seq=reference_counter.take(conn))
         )
 
 

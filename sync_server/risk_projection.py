@@ -19,6 +19,7 @@ from shared.protocol import LinkedHazard, RiskRecord, RiskStep
 from shared.risk_register import Risk, RiskStatus, fold_risk, reviews_naming
 from shared.roles import Actor
 from shared.text import STORED
+from sync_server import reference_counter
 from sync_server.problems import NotFound
 from sync_server.schema import events, hazards, reference, risks
 from sync_server.scope import visible_tenants
@@ -66,19 +67,32 @@ def _store(conn: Connection, ids: list[str]) -> None:
 
 
 def _list(conn: Connection, risk: Risk) -> None:
-    """Put the point in its enterprise's reference data, or take a retired one out."""
-    conn.execute(
+    """Put the point in its enterprise's reference data, or take a retired one out.
+
+    Written under the next reference number, so phones get it in their next delta; a removal
+    cannot travel in a delta, so taking a point out makes every phone's next answer full
+    (rare: a point is retired once).
+    """
+    removed = conn.execute(
         delete(reference).where(
             reference.c.kind == "risk_point",
             reference.c.id == risk.id,
             reference.c.tenant == risk.tenant,
         )
-    )
+    ).rowcount
     if risk.status is RiskStatus.ACTIVE:
         body = risk.point().model_dump(mode="json")
         conn.execute(
-            insert(reference).values(kind="risk_point", id=risk.id, tenant=risk.tenant, body=body)
+            insert(reference).values(
+                kind="risk_point",
+                id=risk.id,
+                tenant=risk.tenant,
+                body=body,
+                seq=reference_counter.take(conn),
+            )
         )
+    elif removed:
+        reference_counter.mark_scope_changed(conn)
 
 
 def _risk_events(conn: Connection, ids: list[str]) -> dict[str, list[Event]]:

@@ -37,6 +37,7 @@ users = Table(
     Column("display_name", String(100), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("disabled", Boolean, nullable=False, default=False),
+    Index("ix_users_tenant", "tenant"),
 )
 
 refresh_tokens = Table(
@@ -100,6 +101,16 @@ sequence = Table(
     "sequence",
     metadata,
     Column("id", Integer, primary_key=True),
+    Column("value", BigInteger, nullable=False),
+)
+
+# Counters other than the events' (``sequence`` keeps that one alone): ``reference`` numbers
+# every write of reference data (a phone's reference cursor), ``scope_changed`` holds its value
+# when a grid path last changed. Updated inside the writing transaction, like ``sequence``.
+counters = Table(
+    "counters",
+    metadata,
+    Column("name", String(40), primary_key=True),
     Column("value", BigInteger, nullable=False),
 )
 
@@ -181,6 +192,7 @@ audit = Table(
     Column("action", String(60), nullable=False),
     Column("subject", String(200)),
     Column("detail", JSON, nullable=False),
+    Index("ix_audit_action", "action"),
 )
 
 # Reference data: one row per record, the shared model as JSON, scoped by tenant or grid unit.
@@ -193,6 +205,40 @@ reference = Table(
     Column("id", String(64), primary_key=True),
     Column("tenant", String(64), index=True),
     Column("body", JSON, nullable=False),
+    # When the row last changed, from the reference counter (``sequence`` row 2): the phone's
+    # reference cursor. Null only in a database made before it, until the start fills it.
+    Column("seq", BigInteger),
+    Index("ix_reference_seq", "seq", unique=True),
+    Index("ix_reference_tenant_seq", "tenant", "seq"),
+)
+
+PATH = String(1000).with_variant(String(1000, collation="C"), "postgresql")
+"""A grid path compares byte by byte (PostgreSQL's locale collation would not), so a unit's
+enterprises are the range [path, path with its last '/' made '0'), which an index answers."""
+
+# Each enterprise's place in the grid as a materialised path of unit ids, city first
+# (``/C/X0/V0-1/``): "every enterprise within unit U" is an indexed range, not a walk of the city.
+# Kept by sync_server/scope.py whenever reference data is written; ``moved_seq`` is the
+# reference counter when the path last changed, so a phone's reference cursor older than a
+# move gets the full answer again.
+enterprises = Table(
+    "enterprises",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("grid_unit", String(64), nullable=False),
+    Column("grid_path", PATH, nullable=False),
+    Column("moved_seq", BigInteger, nullable=False, default=0),
+    Index("ix_enterprises_grid_path", "grid_path"),
+    Index("ix_enterprises_moved_seq", "moved_seq"),
+)
+
+# Each grid unit's materialised path, ending with its own id: the same ranges find its units.
+grid_unit_paths = Table(
+    "grid_unit_paths",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("grid_path", PATH, nullable=False),
+    Index("ix_grid_unit_paths_grid_path", "grid_path"),
 )
 
 # A verified photo: the original bytes kept byte-exact, and the only files ever served, the
@@ -248,6 +294,7 @@ daily_scores = Table(
     Column("facts", JSON, nullable=False),
     Column("computed_at", DateTime(timezone=True), nullable=False),
     Index("ix_daily_scores_day_unit", "day", "grid_unit"),
+    Index("ix_daily_scores_day_light", "day", "light"),  # a day's lit enterprises, not all
 )
 
 # A grid unit's day, summed by the scoring job over the enterprises at or below it, so the

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel
-from sqlalchemy import Connection, select
+from sqlalchemy import ColumnElement, Connection, select
+from sqlalchemy.sql.elements import KeyedColumnElement
 
 from shared.events import EventType
 from shared.ids import TenantId
@@ -25,12 +27,15 @@ from shared.supervision import (
 )
 from shared.text import STORED
 from sync_server.schema import daily_scores, events, reference, users
-from sync_server.scope import visible_tenants
+from sync_server.scope import in_scope
 
 HISTORY_DAYS = 400
 """How far back visits and lights are read: a year's plan and the months before it."""
 VISIT_TYPES = (EventType.INSPECTION_RECORDED.value, EventType.HAZARD_REPORTED.value)
 """An inspector on site records an inspection or reports a hazard: either is a visit."""
+
+Scope = Callable[[KeyedColumnElement[str]], ColumnElement[bool]]
+"""The actor's scope as a WHERE clause on a table's tenant column."""
 
 
 class PlanLine(BaseModel):
@@ -51,13 +56,13 @@ class PlanLine(BaseModel):
 
 
 def _reference(
-    conn: Connection, tenants: list[TenantId]
+    conn: Connection, scope: Scope
 ) -> tuple[dict[TenantId, Enterprise], dict[TenantId, set[RiskColour]]]:
     companies: dict[TenantId, Enterprise] = {}
     colours: dict[TenantId, set[RiskColour]] = defaultdict(set)
     rows = conn.execute(
         select(reference.c.kind, reference.c.tenant, reference.c.body).where(
-            reference.c.tenant.in_(tenants), reference.c.kind.in_(["enterprise", "risk_point"])
+            scope(reference.c.tenant), reference.c.kind.in_(["enterprise", "risk_point"])
         )
     )
     for row in rows:
@@ -70,7 +75,7 @@ def _reference(
 
 
 def _visits(
-    conn: Connection, tenants: list[TenantId], since: date, zone: ZoneInfo
+    conn: Connection, scope: Scope, since: date, zone: ZoneInfo
 ) -> dict[TenantId, set[date]]:
     """Local days an inspector recorded something at each enterprise."""
     inspectors = select(users.c.id).where(users.c.role == Role.INSPECTOR.value)
@@ -79,7 +84,7 @@ def _visits(
     )
     rows = conn.execute(
         select(events.c.tenant, events.c.hlc).where(
-            events.c.tenant.in_(tenants),
+            scope(events.c.tenant),
             events.c.status == "accepted",
             events.c.type.in_(VISIT_TYPES),
             events.c.pushed_by.in_(inspectors),
@@ -98,7 +103,7 @@ UNUSED = "unused_system"
 
 
 def _scores(
-    conn: Connection, tenants: list[TenantId], since: date
+    conn: Connection, scope: Scope, since: date
 ) -> dict[TenantId, list[tuple[date, float, str | None]]]:
     """Each day's total and gravest light, oldest first.
 
@@ -113,7 +118,7 @@ def _scores(
             daily_scores.c.light,
             daily_scores.c.lights,
         )
-        .where(daily_scores.c.tenant.in_(tenants), daily_scores.c.day >= since)
+        .where(scope(daily_scores.c.tenant), daily_scores.c.day >= since)
         .order_by(daily_scores.c.day)
     )
     found: dict[TenantId, list[tuple[date, float, str | None]]] = defaultdict(list)
@@ -153,11 +158,14 @@ def due_plan(
     weights: ScoreWeights,
 ) -> list[PlanLine]:
     """The visits owed in the actor's scope on ``today``, the most pressing first."""
-    tenants = sorted(visible_tenants(conn, actor))
     since = today - timedelta(days=HISTORY_DAYS)
-    companies, colours = _reference(conn, tenants)
-    visits = _visits(conn, tenants, since, zone)
-    scores = _scores(conn, tenants, since)
+
+    def scope(column: KeyedColumnElement[str]) -> ColumnElement[bool]:
+        return in_scope(conn, actor, column)  # a sub-select: no bind per enterprise in scope
+
+    companies, colours = _reference(conn, scope)
+    visits = _visits(conn, scope, since, zone)
+    scores = _scores(conn, scope, since)
     statuses = []
     for tenant, company in companies.items():
         seen = tuple(sorted(d for d in visits.get(tenant, ()) if d <= today))

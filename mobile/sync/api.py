@@ -84,9 +84,10 @@ class SyncApi:
         params = {"cursor": cursor, "limit": limit}
         return _parse(PullPage, self._send("GET", "/v1/sync/pull", token, params=params))
 
-    def reference(self, token: str) -> dict[str, Any]:
-        """Reference data in the user's scope, with the QR keys of its enterprises."""
-        body = self._send("GET", "/v1/reference", token).json()
+    def reference(self, token: str, cursor: str | None = None) -> dict[str, Any]:
+        """One page of reference data in the user's scope, changed since ``cursor`` if given."""
+        params = {"cursor": cursor} if cursor else None
+        body = self._send("GET", "/v1/reference", token, params=params).json()
         if not isinstance(body, dict):
             raise ServerRefused(200, "protocol", "reference data is not an object", {})
         return body

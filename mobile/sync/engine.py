@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
+from typing import Any
 
 from mobile import reference
 from mobile.local_record import LocalRecord, PhotoOwner, wall_clock_ms
@@ -30,6 +31,8 @@ __all__ = ["SyncEngine"]
 PULL_PAGE = 500
 REFUSED = frozenset({PushStatus.REJECTED, PushStatus.ID_CONFLICT})
 REFERENCE_MAX_AGE_MS = 6 * 3600 * 1000
+REFERENCE_MAX_PAGES = 1000
+"""A bound on one refresh's pages (5,000 rows each), should a server keep saying has_more."""
 """Reference data (posts, cards, QR keys) changes rarely: fetched again after six hours."""
 
 
@@ -161,9 +164,26 @@ class SyncEngine:
         now = self.clock()
         if not force and fetched is not None and now - fetched < REFERENCE_MAX_AGE_MS:
             return
-        body = self.session.call(self.api.reference)
-        reference.save_reference(self.record.store, body, now)
+        cursor = reference.cursor_of(self.record.store)
+        whole: dict[str, Any] | None = None  # a full answer being gathered over its pages
+        for _ in range(REFERENCE_MAX_PAGES):
+            body = self._reference_page(cursor)
+            if body.get("full", True):
+                whole = {}
+            if whole is not None:
+                reference.gather(whole, body)
+            else:
+                reference.apply_delta(self.record.store, body, now)
+            cursor = body.get("cursor")
+            if not body.get("has_more") or not cursor:
+                break
+        if whole is not None:
+            reference.save_reference(self.record.store, whole, now)
+        reference.keep_cursor(self.record.store, cursor, now)
         report.reference_updated = True
+
+    def _reference_page(self, cursor: str | None) -> dict[str, Any]:
+        return self.session.call(lambda token: self.api.reference(token, cursor))
 
     def _delete_sent_photos(self, verified: set[str], report: SyncReport) -> None:
         """Delete a photo only once verified and every event using it is in the record."""

@@ -117,7 +117,17 @@ def grid_hazards(
 
 
 @router.get("/lights")
-def lights(actor: ActorDep, engine: ReaderDep, day: Day = None) -> list[EnterpriseDay]:
-    """Every enterprise in your scope with a red or yellow light on the day, red first."""
+def lights(
+    actor: ActorDep,
+    engine: ReaderDep,
+    day: Day = None,
+    limit: Annotated[int, Query(ge=1, le=views.MAX_LIGHTS)] = views.MAX_LIGHTS,
+    offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
+) -> list[EnterpriseDay]:
+    """The enterprises in your scope with a red or yellow light on the day, red first.
+
+    Paged: at most ``limit`` (1,000 at most and by default), from ``offset`` in that order.
+    """
     with engine.connect() as conn:
-        return views.lights_in_scope(conn, actor, day or views.latest_day(conn))
+        when = day or views.latest_day(conn)
+        return views.lights_in_scope(conn, actor, when, limit=limit, offset=offset)

@@ -5,20 +5,21 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 
 from shared.errors import BadText
 from shared.events import MAX_COUNTER_VALUE
+from shared.ids import TenantId
 from shared.protocol import MAX_BATCH, HazardRecord, PullPage, PushRequest, PushResponse
-from shared.qr import derive_tenant_key
+from shared.roles import Actor
 from shared.text import ONE_LINE, lone_surrogate_at
-from sync_server import feed, merge
+from sync_server import feed, merge, reference_feed
 from sync_server.deps import ActorDep, EngineDep, ReaderDep, SettingsDep
 from sync_server.hazard_record import hazard_record
 from sync_server.people import reference_people
 from sync_server.problems import NotFound, TooLarge
-from sync_server.schema import devices, reference
-from sync_server.scope import visible_tenants
+from sync_server.schema import devices
+from sync_server.scope import is_wide, visible_tenants
 
 router = APIRouter(prefix="/v1", tags=["sync"])
 
@@ -51,24 +52,35 @@ def pull(
 
 
 @router.get("/reference")
-def reference_data(actor: ActorDep, engine: ReaderDep, settings: SettingsDep) -> dict[str, Any]:
+def reference_data(
+    actor: ActorDep,
+    engine: ReaderDep,
+    settings: SettingsDep,
+    cursor: Annotated[str | None, Query(pattern=reference_feed.CURSOR_PATTERN)] = None,
+    limit: Annotated[int, Query(ge=1, le=reference_feed.MAX_PAGE)] = reference_feed.MAX_PAGE,
+) -> dict[str, Any]:
     """Grid units, enterprises, workshops, posts, cards and risk points in your scope.
 
-    Also the QR keys of those enterprises, so a phone verifies a post's code offline, and the
-    people (``person``, see ``sync_server.people.reference_people``).
+    Also the QR keys of the enterprises sent, so a phone verifies a post's code offline. With
+    the ``cursor`` of your last answer, only the rows changed since (see docs/sync-protocol.md,
+    "Reference data by delta"); ``full: true`` means replace what you hold. Every answer also
+    lists the people the phone shows by name (``person``, see :func:`_people_of`).
     """
     with engine.connect() as conn:
-        tenants = visible_tenants(conn, actor)
-        rows = conn.execute(select(reference)).all()
-        persons = reference_people(conn, tenants)
-    found: dict[str, list[dict[str, Any]]] = {}
-    for row in rows:
-        in_scope = row.tenant in tenants or (row.kind == "enterprise" and row.id in tenants)
-        if row.kind == "grid_unit" or in_scope:
-            found.setdefault(row.kind, []).append(row.body)
-    secret = settings.signing_secret()
-    keys = {tenant: derive_tenant_key(secret, tenant).hex() for tenant in sorted(tenants)}
-    return {**found, "person": persons, "qr_keys": keys}
+        page = reference_feed.reference_page(conn, actor, cursor, limit, settings.signing_secret())
+        page["person"] = reference_people(conn, _people_of(conn, actor))
+    return page
+
+
+def _people_of(conn: Connection, actor: Actor) -> frozenset[TenantId]:
+    """Whose people a phone keeps, besides the inspectors and regulators everyone sees.
+
+    An enterprise's own; an inspector's township's (its records name them); none for a county
+    or a city, whose people are hundreds of thousands and whose screens read the server.
+    """
+    if is_wide(conn, actor):
+        return frozenset()
+    return visible_tenants(conn, actor)
 
 
 @router.get("/hazards/{hazard_id}")

@@ -9,6 +9,7 @@ from sqlalchemy import Connection, insert
 from sync_server.lists.store import ImportSummary, save_reference, stored_bodies
 from sync_server.lists.validate import validate
 from sync_server.lists.workbook import Table, read_tables
+from sync_server.migrations import analyze
 from sync_server.schema import audit
 
 
@@ -61,6 +62,7 @@ def import_tables(
     refs = validate(tables, stored_bodies(conn), scope)
     summary = save_reference(conn, refs, write=not dry_run)
     if not dry_run:
+        analyze(conn)  # a city's import changes the statistics the planner picks indexes by
         conn.execute(
             insert(audit).values(
                 at=datetime.now(UTC),

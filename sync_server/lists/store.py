@@ -12,8 +12,10 @@ from shared.cards import CheckCard
 from shared.ids import GridUnitId
 from shared.org import GridUnit, ancestors
 from shared.text import STORED
+from sync_server import reference_counter
 from sync_server.lists.model import KINDS, MODELS, ReferenceSet
 from sync_server.schema import reference
+from sync_server.scope import refresh_paths
 
 
 class ImportSummary(BaseModel):
@@ -72,6 +74,7 @@ def save_reference(conn: Connection, refs: ReferenceSet, *, write: bool = True) 
     """
     summary = ImportSummary.empty()
     stored = stored_bodies(conn)
+    writes: list[_Write] = []
     for kind, key, tenant, model in refs.rows():
         before = stored.get((kind, key))
         body = model.model_dump(mode="json")
@@ -81,15 +84,34 @@ def save_reference(conn: Connection, refs: ReferenceSet, *, write: bool = True) 
             summary.unchanged[kind] += 1
             continue
         (summary.created if before is None else summary.updated)[kind] += 1
-        if write and before is None:
-            conn.execute(insert(reference).values(kind=kind, id=key, tenant=tenant, body=body))
-        elif write:
+        writes.append((kind, key, tenant, body, before is None))
+    if write and writes:
+        _write(conn, writes)
+    return summary
+
+
+_Write = tuple[str, str, str | None, dict[str, Any], bool]
+"""kind, id, tenant, body, and whether the row is new."""
+
+
+def _write(conn: Connection, writes: list[_Write]) -> None:
+    """Write rows, each with the next reference number (phones sync by it).
+
+    The grid paths follow when a unit or an enterprise was among them.
+    """
+    first = reference_counter.take(conn, len(writes))
+    for n, (kind, key, tenant, body, new) in enumerate(writes):
+        values = {"tenant": tenant, "body": body, "seq": first + n}
+        if new:
+            conn.execute(insert(reference).values(kind=kind, id=key, **values))
+        else:
             conn.execute(
                 update(reference)
                 .where(reference.c.kind == kind, reference.c.id == key)
-                .values(tenant=tenant, body=body)
+                .values(**values)
             )
-    return summary
+    if any(kind in ("grid_unit", "enterprise") for kind, *_ in writes):
+        refresh_paths(conn)
 
 
 def _card_version(new: dict[str, Any], old: dict[str, Any]) -> dict[str, Any]:

@@ -18,7 +18,7 @@ from sqlalchemy import Connection, false, select
 from shared.cards import HazardGrade
 from shared.errors import NotPermitted
 from shared.hazards import Hazard
-from shared.ids import GridUnitId, TenantId
+from shared.ids import GridUnitId
 from shared.lifecycle import FINISHED
 from shared.org import GridLevel, GridUnit
 from shared.roles import Actor, Role
@@ -27,7 +27,7 @@ from shared.scoring import Light, ScoreComponent, ScoreTier
 from shared.text import STORED
 from sync_server.problems import NotFound
 from sync_server.schema import daily_scores, grid_rollups, hazards, reference, score_runs
-from sync_server.scope import visible_tenants
+from sync_server.scope import in_scope, is_wide, may_see
 from sync_server.scoring.explanation import unpack
 
 GRID_ROLES = frozenset({Role.INSPECTOR, Role.REGULATOR})
@@ -152,7 +152,7 @@ def _view(row: Any, name: str, *, full: bool) -> EnterpriseDay:  # a daily_score
 
 def _check_tenant(conn: Connection, actor: Actor, tenant: str) -> bool:
     """Whether the actor may see the tenant, and in full; a hidden one is simply not found."""
-    if TenantId(tenant) not in visible_tenants(conn, actor):
+    if not may_see(conn, actor, tenant):
         raise NotFound("no scores of this enterprise in your scope")
     return actor.role is not Role.WORKER
 
@@ -311,19 +311,34 @@ def grid_enterprises(
     )
 
 
-def lights_in_scope(conn: Connection, actor: Actor, day: date) -> list[EnterpriseDay]:
-    """Every enterprise in the actor's scope with a light on ``day`` (summaries), red first."""
-    tenants = sorted(visible_tenants(conn, actor))
+MAX_LIGHTS = 1000
+"""Lit enterprises in one answer at most: a city's bad day is paged."""
+
+
+def lights_in_scope(
+    conn: Connection, actor: Actor, day: date, *, limit: int = MAX_LIGHTS, offset: int = 0
+) -> list[EnterpriseDay]:
+    """The enterprises in the actor's scope with a light on ``day`` (summaries), red first."""
+    named = reference.c.body["name"].as_string().label("name")
     rows = conn.execute(
-        select(*SUMMARY).where(
+        select(*SUMMARY, named)
+        .select_from(
+            daily_scores.outerjoin(
+                reference,
+                (reference.c.kind == "enterprise") & (reference.c.id == daily_scores.c.tenant),
+            )
+        )
+        .where(
             daily_scores.c.day == day,
-            daily_scores.c.tenant.in_(tenants),
+            # no bind per enterprise; a city's or county's lit rows are checked one by one
+            in_scope(conn, actor, daily_scores.c.tenant, by_rows=is_wide(conn, actor)),
             daily_scores.c.light.is_not(None),
         )
+        .order_by(daily_scores.c.light != "red", daily_scores.c.month_score, daily_scores.c.tenant)
+        .limit(limit)
+        .offset(offset)
     ).all()
-    names = _names(conn, [r.tenant for r in rows])
-    views = [_view(r, names.get(r.tenant, r.tenant), full=False) for r in rows]
-    return sorted(views, key=lambda v: (v.light != "red", v.month_score, v.tenant))
+    return [_view(r, r.name or r.tenant, full=False) for r in rows]
 
 
 class UnitDay(BaseModel):

@@ -62,9 +62,13 @@ class ChaosTransport(httpx.BaseTransport):
         if self.rng.random() < self.drop:
             self.drops.append(Drop(request.method, request.url.path, answered=True))
             raise httpx.ReadTimeout("the answer was lost on the way back", request=request)
-        return httpx.Response(
-            answer.status_code, headers=answer.headers, content=content, request=request
-        )
+        # ``content`` is already decoded: the server's gzip header would decode it twice.
+        headers = [
+            (k, v)
+            for k, v in answer.headers.items()
+            if k.lower() not in ("content-encoding", "content-length")
+        ]
+        return httpx.Response(answer.status_code, headers=headers, content=content, request=request)
 
     def last_drop(self) -> Drop | None:
         """The most recent loss, if any."""

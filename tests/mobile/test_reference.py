@@ -74,3 +74,38 @@ def test_rows_are_read_as_models_and_a_row_this_build_cannot_read_is_skipped():
     assert [e.name for e in reference.rows_of(store, "T1", "enterprise", Enterprise)] == ["小厨"]
     assert reference.rows_of(store, "T2", "enterprise", Enterprise) == []  # unreadable
     assert reference.rows_of(store, "T9", "workshop", Workshop) == []  # not in scope
+
+
+def test_a_delta_changes_only_the_rows_it_names_and_keeps_the_rest():
+    store = MemoryStore()
+    reference.save_reference(store, BODY, now_ms=1)
+    delta = {
+        "post": [{"id": "P1", "tenant": "T1", "name": "新岗位"}, {"id": "P3", "tenant": "T1"}],
+        "grid_unit": [{"id": "V-9"}],
+        "enterprise": [{"id": "T3", "name": "新店"}],
+        "qr_keys": {"T3": "0a"},
+        "cursor": "r1.9.abc",
+        "full": False,
+        "has_more": False,
+    }
+    reference.apply_delta(store, delta, now_ms=2)
+    t1 = reference.reference_of(store, "T1") or {}
+    assert [(p["id"], p.get("name")) for p in t1["post"]] == [("P1", "新岗位"), ("P3", None)]
+    assert [w["id"] for w in t1["workshop"]] == ["W1"]  # untouched
+    assert reference.tenants(store) == ["T1", "T2", "T3"]
+    assert reference.qr_key(store, "T3") == b"\x0a"
+    assert reference.qr_key(store, "T1") == b"\x00\xff"
+    grid = store.read_doc("reference/grid") or {}
+    assert sorted(u["id"] for u in grid["grid_unit"]) == ["C-QH", "V-9"]
+
+
+def test_the_pages_of_a_full_answer_are_gathered_then_saved_whole_with_the_cursor():
+    store = MemoryStore()
+    whole: dict[str, Any] = {}
+    reference.gather(whole, {"enterprise": BODY["enterprise"][:1], "qr_keys": {"T1": "00"}})
+    reference.gather(whole, {"enterprise": BODY["enterprise"][1:], "qr_keys": {"T2": "01"}})
+    reference.save_reference(store, whole, now_ms=3)
+    reference.keep_cursor(store, "r1.5.abc", now_ms=3)
+    assert reference.tenants(store) == ["T1", "T2"]
+    assert reference.cursor_of(store) == "r1.5.abc"
+    assert reference.qr_key(store, "T2") == b"\x01"

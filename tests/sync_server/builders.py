@@ -12,8 +12,10 @@ from shared.credit_code import check_character
 from shared.ids import GridUnitId, TenantId
 from shared.org import Enterprise, GridLevel, GridUnit, Industry
 from shared.roles import Role
+from sync_server import reference_counter
 from sync_server.accounts import create_user
 from sync_server.schema import reference
+from sync_server.scope import refresh_paths
 
 PASSWORD = "demo1234"
 
@@ -64,15 +66,23 @@ ENTERPRISES = (enterprise(T1, COUNTY, 1), enterprise(T2, COUNTY, 2))
 def add_grid_unit(conn: Connection, unit: GridUnit) -> None:
     """Store a grid unit as reference data."""
     body = unit.model_dump(mode="json")
-    conn.execute(insert(reference).values(kind="grid_unit", id=unit.id, tenant=None, body=body))
+    seq = reference_counter.take(conn)
+    conn.execute(
+        insert(reference).values(kind="grid_unit", id=unit.id, tenant=None, body=body, seq=seq)
+    )
+    refresh_paths(conn)
 
 
 def add_enterprise(conn: Connection, company: Enterprise) -> None:
     """Store an enterprise as reference data (its own tenant)."""
     body = company.model_dump(mode="json")
+    seq = reference_counter.take(conn)
     conn.execute(
-        insert(reference).values(kind="enterprise", id=company.id, tenant=company.id, body=body)
+        insert(reference).values(
+            kind="enterprise", id=company.id, tenant=company.id, body=body, seq=seq
+        )
     )
+    refresh_paths(conn)
 
 
 def seed_world(conn: Connection) -> None:

@@ -34,9 +34,10 @@ from shared.org import Enterprise, GridLevel, GridUnit, Industry, Post, RiskPoin
 from shared.risk import ControlLevel, grade_ls
 from shared.roles import Actor, Role
 from shared.schedule import card_instance_id
-from sync_server import merge
+from sync_server import merge, reference_counter
 from sync_server.accounts import create_user
 from sync_server.schema import reference, users
+from sync_server.scope import refresh_paths
 from tests.sync_server.builders import credit_code
 
 ZONE = ZoneInfo("Asia/Shanghai")
@@ -130,16 +131,25 @@ def seed(engine: Engine) -> None:
         for unit in grid:
             conn.execute(
                 insert(reference).values(
-                    kind="grid_unit", id=unit.id, tenant=None, body=unit.model_dump(mode="json")
+                    kind="grid_unit",
+                    id=unit.id,
+                    tenant=None,
+                    body=unit.model_dump(mode="json"),
+                    seq=reference_counter.take(conn),
                 )
             )
         for index, tenant in enumerate(TENANTS):
             for kind, key, owner, model in _reference_rows(index, tenant):
                 conn.execute(
                     insert(reference).values(
-                        kind=kind, id=key, tenant=owner, body=model.model_dump(mode="json")
+                        kind=kind,
+                        id=key,
+                        tenant=owner,
+                        body=model.model_dump(mode="json"),
+                        seq=reference_counter.take(conn),
                     )
                 )
+            refresh_paths(conn)
             for role in (Role.WORKER, Role.SAFETY_MANAGER):
                 create_user(
                     conn,

@@ -153,7 +153,7 @@ def sees_in_reference(body: Any, who: Who, target: Records) -> str:
     tenants = {
         e["tenant"]
         for kind, rows in body.items()
-        if kind not in ("grid_unit", "qr_keys")
+        if kind != "grid_unit" and isinstance(rows, list)  # not qr_keys, cursor, full, has_more
         for e in rows
         if e.get("tenant")
     }

@@ -386,3 +386,13 @@ def test_a_405_says_which_methods_are_allowed(world, client):
     answer = client.delete("/v1/sync/pull", headers=sign_in(client, "worker1"))
     assert answer.status_code == 405
     assert answer.headers["allow"] == "GET"
+
+
+def test_an_answer_of_a_kilobyte_or_more_is_gzipped_for_a_phone_that_asks(world, client):
+    headers = {**sign_in(client, "inspector1"), "accept-encoding": "gzip"}
+    answer = client.get("/v1/reference", headers=headers)
+    assert answer.status_code == 200
+    assert answer.headers["content-encoding"] == "gzip"
+    assert int(answer.headers["content-length"]) < len(answer.content) / 3
+    small = client.get("/health", headers={"accept-encoding": "gzip"})
+    assert "content-encoding" not in small.headers

@@ -55,7 +55,13 @@ class FaultyNetwork:
         )
         if _fires(self.lose_answer, request):
             raise httpx.ReadTimeout("the answer never came", request=request)
-        return httpx.Response(answer.status_code, headers=answer.headers, content=answer.content)
+        # ``content`` is already decoded: the server's gzip header would decode it twice.
+        headers = [
+            (k, v)
+            for k, v in answer.headers.items()
+            if k.lower() not in ("content-encoding", "content-length")
+        ]
+        return httpx.Response(answer.status_code, headers=headers, content=answer.content)
 
 
 def _fires(rules: list[Rule], request: httpx.Request) -> bool:

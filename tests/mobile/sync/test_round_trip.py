@@ -282,3 +282,20 @@ def test_a_round_reports_events_n_of_m_as_it_goes(server, phones):
         (Stage.PUSH, 3, 3),
         (Stage.PULL, 3, None),
     ]
+
+
+def test_the_phone_asks_for_reference_data_since_its_cursor_and_keeps_what_it_holds(server, phones):
+    network = phones.network()
+    worker = phones.new("w", "worker1", network)
+    worker.engine.sync_once()
+    first = reference.cursor_of(worker.store)
+    assert first is not None
+
+    assert worker.engine.sync_once(refresh_reference=True).reference_updated
+
+    asked = [r for r in network.requests if r.url.path == "/v1/reference"]
+    assert [r.url.params.get("cursor") for r in asked] == [None, first]
+    assert reference.tenants(worker.store) == [KITCHEN]
+    kitchen = reference.reference_of(worker.store, KITCHEN) or {}
+    assert [post["id"] for post in kitchen["post"]] == ["P-STOVE"]
+    assert reference.qr_key(worker.store, KITCHEN) is not None

@@ -11,9 +11,11 @@ from sqlalchemy import insert
 from shared.events import AggregateType, EventType
 from shared.ids import TenantId
 from shared.roles import Role
+from sync_server import reference_counter
 from sync_server.__main__ import main
 from sync_server.clock import FakeClock
 from sync_server.schema import reference
+from sync_server.scope import refresh_paths
 from sync_server.scoring.config import ScoringConfig
 from sync_server.scoring.job import ScoringJob
 from tests.sync_server.builders import login
@@ -270,7 +272,11 @@ def seed_with_an_idle_enterprise(client: TestClient) -> None:
     with engine.begin() as conn:
         for kind, key, owner, model in _reference_rows(len(TENANTS), IDLE):
             body = model.model_dump(mode="json")
-            conn.execute(insert(reference).values(kind=kind, id=key, tenant=owner, body=body))
+            seq = reference_counter.take(conn)
+            conn.execute(
+                insert(reference).values(kind=kind, id=key, tenant=owner, body=body, seq=seq)
+            )
+        refresh_paths(conn)
 
 
 def test_an_enterprise_without_accounts_is_red_for_not_using_the_system_and_due_for_it(client):
