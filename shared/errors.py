@@ -14,6 +14,7 @@ The hierarchy::
      │   ├─ BadText                text.bad_character
      │   ├─ TextTooLong            text.too_long
      │   ├─ SeqReused              sync.seq_reused
+     │   ├─ EvidenceMissing        evidence.missing
      │   └─ QrError                qr.*
      │       ├─ QrMalformed        qr.malformed
      │       ├─ QrUnknownVersion   qr.unknown_version
@@ -91,6 +92,19 @@ class SeqReused(InvalidInput):
     """A ``device_seq`` the same device already used for another stored event."""
 
     code = "sync.seq_reused"
+
+
+class EvidenceMissing(InvalidInput):
+    """A failed tick or a hazard report without the evidence it needs (``shared.evidence``).
+
+    A 不合格 tick lacks the photo or note its item asks for; a report has neither a photo nor
+    a reason why there is none.
+
+    ``details["items"]`` maps each item lacking evidence to what it needs (``photo``, ``note``,
+    ``photo_or_note``); a report's refusal has ``details["needs"] == "photo_or_reason"``.
+    """
+
+    code = "evidence.missing"
 
 
 class QrError(InvalidInput):

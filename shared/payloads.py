@@ -21,6 +21,7 @@ from shared.text import (
     IdText,
     LineText,
     LongText,
+    OptionalReason,
     ReasonText,
     RequiredLine,
     RequiredText,
@@ -106,6 +107,9 @@ class HazardReported(_Payload):
     card_id: CardRef | None = None
     item_id: ItemRef | None = None
     photos: Photos = ()
+    # Issue 19: a report needs a photo unless the reporter says why there is none
+    # (``shared.evidence``); reports stored before the rule have neither and stay readable.
+    no_photo_reason: OptionalReason = ""
     # An inspector's notice fixes the deadline and the responsible person on the spot.
     deadline: datetime | None = None
 

@@ -36,6 +36,7 @@ __all__ = [
     "LineText",
     "LongText",
     "NameText",
+    "OptionalReason",
     "ReasonText",
     "RequiredLine",
     "RequiredText",
@@ -146,6 +147,7 @@ LineText = Annotated[str, limit(TextKind.LINE), _LINE]
 RequiredLine = Annotated[str, limit(TextKind.LINE, required=True), _LINE]
 CellText = Annotated[str, limit(TextKind.CELL, required=True), _LINES]
 ReasonText = Annotated[str, limit(TextKind.REASON, required=True), _LINES]
+OptionalReason = Annotated[str, limit(TextKind.REASON), _LINES]
 LongText = Annotated[str, limit(TextKind.TEXT), _LINES]
 RequiredText = Annotated[str, limit(TextKind.TEXT, required=True), _LINES]
 

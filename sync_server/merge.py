@@ -18,6 +18,7 @@ from typing import Any
 
 from sqlalchemy import Connection, insert, select, update
 
+from shared.cards import CheckCard
 from shared.errors import (
     ClockTooFarAhead,
     DeviceOfAnotherUser,
@@ -28,12 +29,13 @@ from shared.errors import (
     UnknownReference,
 )
 from shared.events import AggregateType, Event, EventType, is_device_seq
+from shared.evidence import evidence_refusal
 from shared.hlc import MAX_AHEAD_MS
 from shared.ids import TenantId
 from shared.lifecycle import PERMITTED_ROLES
 from shared.protocol import EventResult, PushResponse, PushStatus
 from shared.roles import Actor
-from shared.text import bad_character
+from shared.text import STORED, bad_character
 from sync_server.projections import refresh_projections
 from sync_server.schema import audit, devices, events, quarantine, reference, sequence
 from sync_server.scope import visible_tenants
@@ -73,6 +75,7 @@ class _Batch:
     refused_seqs: list[int] = field(default_factory=list)  # this device's, newly quarantined
     released_here: set[str] = field(default_factory=set)  # held on arrival, released by this batch
     cards: dict[str, str] = field(default_factory=dict)  # card id → its enterprise, if stored
+    ticked: dict[str, CheckCard] = field(default_factory=dict)  # the cards submissions name
 
 
 def push(
@@ -103,6 +106,7 @@ def push(
         posts=_post_tenants(conn, names.posts),
         seqs=_seqs_taken(conn, device_id, names.seqs),
         cards=_card_tenants(conn, names.aggregates),
+        ticked=_cards(conn, names.cards),
     )
     for raw in raw_events:
         batch.results.append(_classify(conn, batch, raw))
@@ -122,6 +126,7 @@ class _Names:
     aggregates: set[str] = field(default_factory=set)
     posts: set[str] = field(default_factory=set)
     seqs: set[int] = field(default_factory=set)
+    cards: set[str] = field(default_factory=set)
 
 
 def _names_in(raw_events: list[Any]) -> _Names:
@@ -137,6 +142,7 @@ def _names_in(raw_events: list[Any]) -> _Names:
                 names.aggregates |= _text(aggregate.get("id"))
             if isinstance(payload, dict):
                 names.posts |= _text(payload.get("post_id"))
+                names.cards |= _text(payload.get("card_id"))
     return names
 
 
@@ -202,6 +208,7 @@ def _classify(conn: Connection, batch: _Batch, raw: Any) -> EventResult:
         if stored is not None:
             return _repeat(conn, batch, event, raw, content_hash, stored)
         event = _authorise(batch, event)
+        _check_evidence(batch, event)
         _check_seq(batch, event)
     except DomainError as error:
         return _refuse(conn, batch, event_id, raw, error)
@@ -275,6 +282,18 @@ def _card_tenants(conn: Connection, ids: set[str]) -> dict[str, str]:
         )
     )
     return {row.id: row.tenant for row in rows}
+
+
+def _cards(conn: Connection, ids: set[str]) -> dict[str, CheckCard]:
+    """The stored cards among these ids, for the evidence their items ask of a failed tick."""
+    if not ids:
+        return {}
+    rows = conn.execute(
+        select(reference.c.id, reference.c.body).where(
+            reference.c.kind == "card", reference.c.id.in_(sorted(ids))
+        )
+    )
+    return {row.id: CheckCard.model_validate(row.body, context=STORED) for row in rows}
 
 
 def _quarantined(conn: Connection, ids: set[str]) -> dict[str, list[tuple[Any, str, str]]]:
@@ -357,6 +376,21 @@ def _authorise(batch: _Batch, event: Event) -> Event:
     if event.type is EventType.CARD_DEFINED:
         _check_card_id(batch, event)
     return event.model_copy(update={"actor": actor})
+
+
+def _check_evidence(batch: _Batch, event: Event) -> None:
+    """A new 不合格 tick or hazard report without its evidence is refused (``shared.evidence``).
+
+    Only new events reach here: a resend of a stored event is answered before, so nothing
+    stored before the rule is judged by it.
+    """
+    card = None
+    if event.type is EventType.CARD_SUBMITTED:
+        card = batch.ticked.get(str(event.payload["card_id"]))
+        card = card if card is not None and card.tenant == event.tenant else None
+    refusal = evidence_refusal(event, card)
+    if refusal is not None:
+        raise refusal
 
 
 def _check_seq(batch: _Batch, event: Event) -> None:

@@ -107,7 +107,7 @@ def push_hazards(client: TestClient) -> None:
             MAJOR,
             "H-1",
             EventType.HAZARD_REPORTED,
-            {"title": "粉尘", "grade": "major"},
+            {"title": "粉尘", "grade": "major", "no_photo_reason": "未带手机"},
         ),
         (managers[MAJOR], MAJOR, "H-1", EventType.HAZARD_MAJOR_REPORTED, {"authority": "区局"}),
         (
@@ -122,7 +122,7 @@ def push_hazards(client: TestClient) -> None:
             HIDE,
             "H-2",
             EventType.HAZARD_REPORTED,
-            {"title": "插排", "grade": "general"},
+            {"title": "插排", "grade": "general", "no_photo_reason": "未带手机"},
         ),
         (
             managers[HIDE],
@@ -136,7 +136,7 @@ def push_hazards(client: TestClient) -> None:
             LAPSE,
             "H-3",
             EventType.HAZARD_REPORTED,
-            {"title": "误报", "grade": "general"},
+            {"title": "误报", "grade": "general", "no_photo_reason": "未带手机"},
         ),
         (managers[LAPSE], LAPSE, "H-3", EventType.HAZARD_VOIDED, {"reason": "经核实不是隐患"}),
     ]
