@@ -54,12 +54,14 @@ def HazardDetailView(ui: Ui, route: Route) -> ft.View:
     if hazard.photos_before:
         body += [
             field_label(ui.t("hazard.before")),
-            ft.Row(thumbnails(ui, hazard.photos_before), wrap=True, spacing=8),
+            ft.Row(
+                thumbnails(ui, hazard.photos_before, tenant=hazard.tenant), wrap=True, spacing=8
+            ),
         ]
     if hazard.photos_after:
         body += [
             field_label(ui.t("hazard.after")),
-            ft.Row(thumbnails(ui, hazard.photos_after), wrap=True, spacing=8),
+            ft.Row(thumbnails(ui, hazard.photos_after, tenant=hazard.tenant), wrap=True, spacing=8),
         ]
     body.append(section(ui.t("hazard.timeline")))
     body.extend(
@@ -126,7 +128,8 @@ def _entry(ui: Ui, detail: HazardDetail, entry: TimelineEntry, pending: bool) ->
     lines.extend(_said(ui, entry, said) for said in detail.said(entry))
     photos = detail.photos(entry)
     if photos:
-        lines.append(ft.Row(thumbnails(ui, photos), wrap=True, spacing=6))
+        tiles = thumbnails(ui, photos, tenant=detail.hazard.tenant)
+        lines.append(ft.Row(tiles, wrap=True, spacing=6))
     if entry.reason:
         lines.append(ft.Text(entry.reason, size=SMALL, color=Palette.FAIL))
     return ft.Container(

@@ -15,6 +15,7 @@ from mobile.messages import message_for
 from mobile.photos import PhotoRejected
 from mobile.services.photo_capture import add_photo
 from mobile.ui.context import Ui
+from mobile.ui.photo_viewer import open_photos
 from mobile.ui.theme import SMALL, Palette
 from shared.payloads import MAX_PHOTOS, PhotoRef
 
@@ -87,42 +88,68 @@ def PhotoStrip(ui: Ui, refs: list[PhotoRef], *, key: str) -> ft.Control:
 
 
 def thumbnails(
-    ui: Ui, refs: Sequence[PhotoRef], overlay: Callable[[PhotoRef], ft.Control] | None = None
+    ui: Ui,
+    refs: Sequence[PhotoRef],
+    overlay: Callable[[PhotoRef], ft.Control] | None = None,
+    *,
+    tenant: str | None = None,
+    on_open: Callable[[int], None] | None = None,
 ) -> list[ft.Control]:
-    """One tile per photo: the thumbnail, or a placeholder while it is not on the phone."""
+    """One tile per photo: the thumbnail, or a placeholder while it is not on the phone.
+
+    A tap opens the photo full screen (``on_open`` with its place in ``refs``; by default the
+    viewer over ``refs``, fetching from ``tenant``, the user's enterprise unless given). Each
+    tile is announced as 照片 n / total, never by its hash.
+    """
+    owner = tenant if tenant is not None else (ui.actor().tenant or "")
+    opens = on_open or (lambda index: open_photos(ui, owner, refs, index))
     tiles: list[ft.Control] = []
-    for ref in refs:
-        data = ui.thumbs.get(ref.sha256)
-        picture: ft.Control
-        if data is None:
-            picture = ft.Container(
-                content=ft.Text(ui.t("photo.missing"), size=SMALL - 2, color=Palette.MUTED),
-                width=THUMB,
-                height=THUMB,
-                bgcolor=ft.Colors.GREY_200,
-                border_radius=8,
-                alignment=ft.Alignment.CENTER,
-            )
-        else:
-            picture = ft.Image(
-                src=data,
-                width=THUMB,
-                height=THUMB,
-                fit=ft.BoxFit.COVER,
-                border_radius=8,
-                semantics_label=ref.sha256[:8],
-            )
+    for index, ref in enumerate(refs):
+        tile = _tile(ui, ref, index, len(refs), opens)
         if overlay is None:
-            tiles.append(picture)
+            tiles.append(tile)
         else:
             tiles.append(
                 ft.Stack(
-                    [picture, ft.Container(overlay(ref), right=-6, top=-6)],
+                    [tile, ft.Container(overlay(ref), right=-6, top=-6)],
                     width=THUMB,
                     height=THUMB,
                 )
             )
     return tiles
+
+
+def _tile(
+    ui: Ui, ref: PhotoRef, index: int, total: int, opens: Callable[[int], None]
+) -> ft.Control:
+    label = ui.t("photo.label", n=index + 1, total=total)
+    data = ui.thumbs.get(ref.sha256)
+    picture: ft.Control
+    if data is None:
+        picture = ft.Container(
+            content=ft.Text(ui.t("photo.missing"), size=SMALL - 2, color=Palette.MUTED),
+            width=THUMB,
+            height=THUMB,
+            bgcolor=ft.Colors.GREY_200,
+            border_radius=8,
+            alignment=ft.Alignment.CENTER,
+        )
+    else:
+        picture = ft.Image(
+            src=data,
+            width=THUMB,
+            height=THUMB,
+            fit=ft.BoxFit.COVER,
+            border_radius=8,
+            semantics_label=label,
+        )
+    tappable = ft.Container(
+        picture,
+        on_click=lambda: opens(index),
+        tooltip=ui.t("photo.open", n=index + 1),
+        key=f"photo-{ref.sha256[:8]}-{index}",
+    )
+    return ft.Semantics(content=tappable, label=label, button=True, identifier=f"photo-{index + 1}")
 
 
 async def add_pictures(ui: Ui, refs: list[PhotoRef], raws: Sequence[bytes]) -> int:

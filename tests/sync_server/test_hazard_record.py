@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from shared.events import Event, EventType
@@ -149,7 +151,7 @@ def test_after_closing_every_step_still_holds_what_it_said_when_and_on_which_dev
     heads = {"phone-w": sign_in(client, "worker1"), "phone-m": sign_in(client, "manager1")}
     photos = [{"sha256": "e" * 64, "size": 100}]
     assign = {"assignee": "worker1", "deadline": "2026-11-09T08:00:00Z", "measures": "清理通道"}
-    steps = [
+    steps: list[tuple[Device, EventType, dict[str, Any]]] = [
         (w_phone, E.HAZARD_REPORTED, {"title": "出口堵塞", "photos": photos}),
         (m_phone, E.HAZARD_ASSIGNED, assign),
         (w_phone, E.HAZARD_RECTIFIED, {"note": "已清理", "photos": photos}),
@@ -158,7 +160,7 @@ def test_after_closing_every_step_still_holds_what_it_said_when_and_on_which_dev
         (m_phone, E.HAZARD_ACCEPTED, {"comment": "通道畅通"}),
         (m_phone, E.HAZARD_CLOSED, {}),
     ]
-    made = []
+    made: list[Event] = []
     for base, (phone, kind, payload) in enumerate(steps):
         phone.saw(made)
         event = phone.event(kind, "H-ALL", base=base, payload=payload)
