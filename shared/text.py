@@ -29,6 +29,7 @@ __all__ = [
     "ID_LIMIT",
     "LIMITS",
     "ONE_LINE",
+    "PASSWORD_MAX",
     "STORED",
     "TOO_LONG",
     "CellText",
@@ -79,6 +80,9 @@ LIMITS: dict[TextKind, int] = {
 }
 """The most characters (code points) each kind of text may hold; docs/sync-protocol.md lists
 them, generated from this table."""
+
+PASSWORD_MAX = 256
+"""The longest password the server takes (sign-in and change), and the phone's field with it."""
 
 MULTI_LINE = frozenset({TextKind.CELL, TextKind.REASON, TextKind.TEXT})
 """The kinds that may hold a line feed or a tab."""

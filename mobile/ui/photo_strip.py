@@ -35,7 +35,7 @@ def PhotoStrip(ui: Ui, refs: list[PhotoRef], *, key: str) -> ft.Control:
     """
 
     async def from_gallery() -> None:
-        await add_pictures(ui, refs, await ui.photos.pick())
+        await add_pictures(ui, refs, await ui.photos.pick(), key=key)
 
     async def from_camera() -> None:
         await camera_dialog(ui, refs)
@@ -78,13 +78,23 @@ def PhotoStrip(ui: Ui, refs: list[PhotoRef], *, key: str) -> ft.Control:
         )
     )
     tiles = thumbnails(ui, refs, remover)
-    return ft.Row(
+    row = ft.Row(
         [*tiles, *buttons],
         wrap=True,
         spacing=10,
         run_spacing=10,
         vertical_alignment=ft.CrossAxisAlignment.CENTER,
     )
+    refused = ui.state.kept.get(_refusal_key(key))
+    if not refused:
+        return row
+    # Said beside the buttons, not only in a passing snack bar: the file picked was no photo.
+    said = ft.Text(str(refused), color=Palette.FAIL, size=SMALL + 1, key=f"{key}-refusal")
+    return ft.Column([row, said], spacing=4)
+
+
+def _refusal_key(key: str) -> str:
+    return f"photo-refusal:{key}"
 
 
 def thumbnails(
@@ -152,15 +162,27 @@ def _tile(
     return ft.Semantics(content=tappable, label=label, button=True, identifier=f"photo-{index + 1}")
 
 
-async def add_pictures(ui: Ui, refs: list[PhotoRef], raws: Sequence[bytes]) -> int:
-    """Process and keep pictures, append their references; says why a file was refused."""
+async def add_pictures(
+    ui: Ui, refs: list[PhotoRef], raws: Sequence[bytes], *, key: str | None = None
+) -> int:
+    """Process and keep pictures, append their references; says why a file was refused.
+
+    The reason stays under the strip ``key`` until a picture is added there.
+    """
     added = 0
+    refusal: str | None = None
     for raw in raws[: max(0, MAX_PHOTOS - len(refs))]:
         try:
             refs.append(await asyncio.to_thread(add_photo, ui.phone.photos, raw, ui.now()))
             added += 1
         except PhotoRejected as exc:
-            ui.toast(message_for(exc.code).text(ui.state.language))
+            refusal = message_for(exc.code).text(ui.state.language)
+            ui.toast(refusal)
+    if key is not None:
+        if refusal is not None:
+            ui.state.kept[_refusal_key(key)] = refusal
+        elif added:
+            ui.state.kept.pop(_refusal_key(key), None)
     ui.refresh()
     return added
 

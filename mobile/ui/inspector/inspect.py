@@ -23,6 +23,7 @@ from mobile.services.inspecting import (
 )
 from mobile.ui.chrome import big_button, choice_row, field_label, muted, screen
 from mobile.ui.context import Ui
+from mobile.ui.fields import max_length
 from mobile.ui.inspector.common import local_day
 from mobile.ui.inspector.drafts import FindingDraft, InspectionDraft, draft_for, drop_draft
 from mobile.ui.photo_strip import PhotoStrip
@@ -31,6 +32,7 @@ from mobile.ui.theme import BODY, SMALL, Palette, result_colour
 from shared.cards import ItemResult
 from shared.errors import InvalidInput
 from shared.ids import TenantId
+from shared.text import TextKind
 
 __all__ = ["InspectView"]
 
@@ -200,6 +202,7 @@ def _note(ui: Ui, finding: FindingDraft) -> ft.Control:
         multiline=True,
         min_lines=1,
         max_lines=4,
+        max_length=max_length(TextKind.TEXT),
         key="finding-note",
     )
 

@@ -24,12 +24,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     "photo.next": ("下一张", "Next photo"),
     "photo.prev": ("上一张", "Previous photo"),
     "photo.close": ("关闭", "Close"),
-    "photo.side_by_side": ("整改前后对比", "Before and after"),
-    "photo.not_image": (
-        "所选文件不是照片（只能选 JPEG、PNG 或 WebP 图片）。",
-        "The file picked is not a photo (JPEG, PNG or WebP only).",
-    ),
-    "form.too_long": ("最多 {max} 字", "At most {max} characters"),
     # what each step of a hazard's history said
     "said.device": ("设备 {device}", "Device {device}"),
     "said.yuan": ("{amount} 元", "{amount} yuan"),

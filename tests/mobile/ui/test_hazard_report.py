@@ -151,3 +151,14 @@ def test_every_field_takes_no_more_than_the_server_does(ui):
         "hazard-no-photo-reason": 1000,
     }
     assert {key: control(page, key).max_length for key in limits} == limits
+
+
+def test_a_text_file_picked_as_a_photo_says_so_under_the_photos_until_a_photo_is_added(ui, photos):
+    app, page = open_form(ui)
+    photos.picked = [b"just some notes\n"]  # a .txt chosen from the gallery
+    click(page, "hazard-photos-gallery")
+    assert drafted(app).photos == []
+    assert "不是照片" in control(page, "hazard-photos-refusal").value
+    photos.picked = [a_photo()]
+    click(page, "hazard-photos-gallery")
+    assert not has(page, "hazard-photos-refusal")

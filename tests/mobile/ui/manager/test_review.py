@@ -153,3 +153,21 @@ def test_cancelling_the_close_saves_nothing(ui, phone):
     fire(next(a for a in dialog.actions if a.key == "dialog-cancel").on_click)
     assert dialog not in page.dialogs
     assert phone.record.pending() == [] and has(page, "manage-close")
+
+
+def test_the_reasons_message_leaves_as_soon_as_a_reason_is_typed(ui, phone):
+    app, page = ui
+    story(phone.record, "YH-1", "assign start rectify")
+    app.go("/hazards/YH-1/review")
+    click(page, "review-reject")
+    assert control(page, "review-reason").error
+    type_into(page, "review-reason", "压力表仍在红区")
+    assert control(page, "review-reason").error is None
+
+
+def test_the_forms_fields_take_no_more_than_the_server_does(ui, phone):
+    app, page = ui
+    story(phone.record, "YH-1", "assign start rectify")
+    app.go("/hazards/YH-1/review")
+    assert control(page, "review-reason").max_length == 1000
+    assert control(page, "review-comment").max_length == 4000
