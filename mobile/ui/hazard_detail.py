@@ -147,7 +147,8 @@ def _said(ui: Ui, entry: TimelineEntry, said: Said) -> ft.Control:
     keys = (f"said.{entry.type.value}.{said.field}", f"said.{said.field}")
     label = next((ui.t(key) for key in keys if key in TEXTS), said.field)
     colour = Palette.FAIL if said.field in _REASONS else None
-    return ft.Text(f"{label}：{_value(ui, said)}", size=SMALL + 1, color=colour, selectable=True)
+    # Plain text, not selectable: a screen reader reads it (a selectable one is a mute textbox).
+    return ft.Text(f"{label}：{_value(ui, said)}", size=SMALL + 1, color=colour)
 
 
 def _value(ui: Ui, said: Said) -> str:

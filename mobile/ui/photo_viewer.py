@@ -14,7 +14,7 @@ import flet as ft
 
 from mobile.ui.context import Ui
 from mobile.ui.fields import update_in_place
-from mobile.ui.theme import BODY
+from mobile.ui.theme import SMALL
 from shared.payloads import PhotoRef
 
 __all__ = ["VIEWER_KEY", "open_photos", "open_side_by_side"]
@@ -37,17 +37,25 @@ class _Pane:
     ) -> None:
         self.ui, self.tenant, self.refs, self.key, self.title = ui, tenant, list(refs), key, title
         self.index = max(0, min(index, len(self.refs) - 1))
-        self.caption = ft.Text("", size=BODY, weight=ft.FontWeight.W_600, key=f"{key}-caption")
+        self.caption = ft.Text(
+            "",
+            size=SMALL,
+            color=ft.Colors.WHITE,
+            text_align=ft.TextAlign.CENTER,
+            key=f"{key}-caption",
+        )
         self.image = ft.Image(src=_BLANK, fit=ft.BoxFit.CONTAIN, expand=True, key=f"{key}-image")
         self.missing = ft.Text(ui.t("photo.missing"), color=ft.Colors.WHITE, visible=False)
         self.prev = ft.IconButton(
             ft.Icons.CHEVRON_LEFT,
+            icon_color=ft.Colors.WHITE,
             tooltip=ui.t("photo.prev"),
             on_click=lambda: self.step(-1),
             key=f"{key}-prev",
         )
         self.next = ft.IconButton(
             ft.Icons.CHEVRON_RIGHT,
+            icon_color=ft.Colors.WHITE,
             tooltip=ui.t("photo.next"),
             on_click=lambda: self.step(1),
             key=f"{key}-next",
@@ -63,12 +71,9 @@ class _Pane:
         zoom = ft.InteractiveViewer(
             content=picture, min_scale=1, max_scale=6, expand=True, key=f"{self.key}-zoom"
         )
-        steps = ft.Row(
-            [self.prev, self.caption, self.next],
-            alignment=ft.MainAxisAlignment.CENTER,
-            vertical_alignment=ft.CrossAxisAlignment.CENTER,
-        )
-        return ft.Column([zoom, steps], expand=True, spacing=4)
+        steps = ft.Row([self.prev, self.next], alignment=ft.MainAxisAlignment.CENTER, spacing=24)
+        caption = ft.Row([self.caption], alignment=ft.MainAxisAlignment.CENTER)
+        return ft.Column([zoom, caption, steps], expand=True, spacing=2)
 
     def step(self, by: int) -> None:
         self.index = max(0, min(self.index + by, len(self.refs) - 1))
@@ -100,6 +105,7 @@ class _Pane:
 def _dialog(ui: Ui, panes: Sequence[_Pane]) -> ft.AlertDialog:
     close = ft.IconButton(
         ft.Icons.CLOSE,
+        icon_color=ft.Colors.WHITE,
         tooltip=ui.t("photo.close"),
         on_click=ui.close_dialog,
         key=f"{VIEWER_KEY}-close",
