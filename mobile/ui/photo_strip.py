@@ -85,7 +85,7 @@ def PhotoStrip(ui: Ui, refs: list[PhotoRef], *, key: str) -> ft.Control:
         run_spacing=10,
         vertical_alignment=ft.CrossAxisAlignment.CENTER,
     )
-    refused = ui.state.kept.get(_refusal_key(key))
+    refused = _refusal(ui, key, refs)
     if not refused:
         return row
     # Said beside the buttons, not only in a passing snack bar: the file picked was no photo.
@@ -95,6 +95,14 @@ def PhotoStrip(ui: Ui, refs: list[PhotoRef], *, key: str) -> ft.Control:
 
 def _refusal_key(key: str) -> str:
     return f"photo-refusal:{key}"
+
+
+def _refusal(ui: Ui, key: str, refs: list[PhotoRef]) -> str | None:
+    """Why the last file picked into this very list was refused (a new form starts clean)."""
+    kept = ui.state.kept.get(_refusal_key(key))
+    if isinstance(kept, tuple) and kept[0] is refs:
+        return str(kept[1])
+    return None
 
 
 def thumbnails(
@@ -180,7 +188,7 @@ async def add_pictures(
             ui.toast(refusal)
     if key is not None:
         if refusal is not None:
-            ui.state.kept[_refusal_key(key)] = refusal
+            ui.state.kept[_refusal_key(key)] = (refs, refusal)
         elif added:
             ui.state.kept.pop(_refusal_key(key), None)
     ui.refresh()

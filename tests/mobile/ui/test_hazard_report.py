@@ -162,3 +162,12 @@ def test_a_text_file_picked_as_a_photo_says_so_under_the_photos_until_a_photo_is
     photos.picked = [a_photo()]
     click(page, "hazard-photos-gallery")
     assert not has(page, "hazard-photos-refusal")
+
+
+def test_the_next_report_starts_without_the_last_ones_photo_message(ui, photos):
+    app, page = open_form(ui)
+    photos.picked = [b"just some notes\n"]
+    click(page, "hazard-photos-gallery")
+    assert has(page, "hazard-photos-refusal")
+    open_form((app, page), HazardDraft())
+    assert not has(page, "hazard-photos-refusal")
