@@ -42,6 +42,14 @@ class ItemResult(StrEnum):
     NOT_APPLICABLE = "not_applicable"  # 不适用: e.g. no cylinder on site today; counts as done
 
 
+class Evidence(StrEnum):
+    """What a 不合格 tick of an item must carry to stand in a dispute (``shared.evidence``)."""
+
+    PHOTO = "photo"  # a photo of the fault (the default: a photo shows what words cannot)
+    NOTE = "note"  # a written note (e.g. a record or a count that a photo does not show)
+    PHOTO_OR_NOTE = "photo_or_note"  # either will do
+
+
 class CardItem(BaseModel):
     """One line of a card: the six columns of the handbook's card tables (§1).
 
@@ -64,6 +72,8 @@ class CardItem(BaseModel):
     control_goal: LineText = ""  # 管控目标
     standard: IdText | None = None  # the library standard it came from (PC-11-03, SX-09) …
     standard_version: IdText | None = None  # … at this library version (2026.1)
+    # Issue 19: what a 不合格 tick must carry; cards stored before it default to a photo.
+    evidence: Evidence = Evidence.PHOTO
 
 
 class CheckCard(BaseModel):

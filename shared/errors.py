@@ -16,6 +16,7 @@ The hierarchy::
      │   ├─ SeqReused              sync.seq_reused
      │   ├─ BadAssignee            hazard.bad_assignee
      │   ├─ DemandMismatch         notice.demand_mismatch
+     │   ├─ EvidenceMissing        evidence.missing
      │   └─ QrError                qr.*
      │       ├─ QrMalformed        qr.malformed
      │       ├─ QrUnknownVersion   qr.unknown_version
@@ -104,6 +105,19 @@ class BadAssignee(InvalidInput):
     """
 
     code = "hazard.bad_assignee"
+
+
+class EvidenceMissing(InvalidInput):
+    """A failed tick or a hazard report without the evidence it needs (``shared.evidence``).
+
+    A 不合格 tick lacks the photo or note its item asks for; a report has neither a photo nor
+    a reason why there is none.
+
+    ``details["items"]`` maps each item lacking evidence to what it needs (``photo``, ``note``,
+    ``photo_or_note``); a report's refusal has ``details["needs"] == "photo_or_reason"``.
+    """
+
+    code = "evidence.missing"
 
 
 class QrError(InvalidInput):

@@ -39,6 +39,7 @@ from shared.text import (
     LineText,
     LongText,
     NameText,
+    OptionalReason,
     ReasonText,
     RequiredLine,
     RequiredText,
@@ -126,6 +127,9 @@ class HazardReported(_Payload):
     card_id: CardRef | None = None
     item_id: ItemRef | None = None
     photos: Photos = ()
+    # Issue 19: a report needs a photo unless the reporter says why there is none
+    # (``shared.evidence``); reports stored before the rule have neither and stay readable.
+    no_photo_reason: OptionalReason = ""
     # An inspector's notice fixes the deadline and the responsible person on the spot.
     deadline: datetime | None = None
     # Loop 3: the risk point and control measure whose failure this hazard is (from the failed

@@ -165,13 +165,14 @@ class HazardStep(BaseModel):
     hlc: str
     server_seq: int
     base_version: int
-    payload: dict[str, Any]
+    payload: dict[str, Any]  # everything the step said: assignee, deadline, notes, reasons, photos
     version: int  # the hazard's version after this step
     outcome: Outcome
     status: HazardStatus  # the hazard's state after this step
     reason_code: str | None = None  # why a refused step was refused
     reason: str | None = None
     conflict_id: str | None = None  # the conflict this step raised, if any
+    at: datetime | None = None  # when the step was made, by the device's clock (its hlc)
 
 
 class HazardRecord(BaseModel):

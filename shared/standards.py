@@ -20,7 +20,7 @@ from typing import Annotated, Self
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-from shared.cards import CardItem, Frequency, HazardGrade
+from shared.cards import CardItem, Evidence, Frequency, HazardGrade
 from shared.errors import UnknownReference
 from shared.ids import ItemId
 from shared.org import Industry, SmallPlaceKind
@@ -70,6 +70,8 @@ class _Standard(BaseModel):
     five_high: FiveHigh  # 五高要素
     frequency: Frequency  # 建议排查频次
     suggested_grade: HazardGrade = HazardGrade.GENERAL
+    # What a 不合格 tick of a card item made from it must carry (issue 19); a photo by default.
+    evidence: Evidence = Evidence.PHOTO
     legal_basis: tuple[LegalBasis, ...] = Field(min_length=1)
     needs_review: bool = False
     reviewed_by: Text | None = None
@@ -192,6 +194,7 @@ def card_items(
             pass_criterion=standard.pass_criterion,
             typical_hazard="；".join(standard.typical_hazards),
             suggested_grade=standard.suggested_grade,
+            evidence=standard.evidence,
             frequency=chosen.get(standard.code, standard.frequency),
             responsible_role=role,
             five_high=standard.five_high,

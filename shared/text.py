@@ -29,6 +29,7 @@ __all__ = [
     "ID_LIMIT",
     "LIMITS",
     "ONE_LINE",
+    "PASSWORD_MAX",
     "STORED",
     "TOO_LONG",
     "CellText",
@@ -36,6 +37,7 @@ __all__ = [
     "LineText",
     "LongText",
     "NameText",
+    "OptionalReason",
     "ReasonText",
     "RequiredLine",
     "RequiredText",
@@ -81,6 +83,9 @@ LIMITS: dict[TextKind, int] = {
 }
 """The most characters (code points) each kind of text may hold; docs/sync-protocol.md lists
 them, generated from this table."""
+
+PASSWORD_MAX = 256
+"""The longest password the server takes (sign-in and change), and the phone's field with it."""
 
 MULTI_LINE = frozenset({TextKind.CELL, TextKind.REASON, TextKind.TEXT})
 """The kinds that may hold a line feed or a tab."""
@@ -149,6 +154,7 @@ LineText = Annotated[str, limit(TextKind.LINE), _LINE]
 RequiredLine = Annotated[str, limit(TextKind.LINE, required=True), _LINE]
 CellText = Annotated[str, limit(TextKind.CELL, required=True), _LINES]
 ReasonText = Annotated[str, limit(TextKind.REASON, required=True), _LINES]
+OptionalReason = Annotated[str, limit(TextKind.REASON), _LINES]
 LongText = Annotated[str, limit(TextKind.TEXT), _LINES]
 RequiredText = Annotated[str, limit(TextKind.TEXT, required=True), _LINES]
 ShortText = Annotated[str, limit(TextKind.SHORT), _LINE]

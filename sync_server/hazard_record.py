@@ -64,4 +64,5 @@ def _step(
         reason_code=entry.reason_code,
         reason=entry.reason,
         conflict_id=raised.get(entry.event_id),
+        at=entry.at,
     )

@@ -18,6 +18,7 @@ from typing import Any
 
 from sqlalchemy import Connection, insert, select, update
 
+from shared.cards import CheckCard
 from shared.errors import (
     ClockTooFarAhead,
     DeviceOfAnotherUser,
@@ -28,13 +29,14 @@ from shared.errors import (
     UnknownReference,
 )
 from shared.events import AggregateType, Event, EventType, is_device_seq
+from shared.evidence import evidence_refusal
 from shared.hlc import MAX_AHEAD_MS
 from shared.ids import TenantId
 from shared.lifecycle import PERMITTED_ROLES
 from shared.people import Person, assignee_refusal
 from shared.protocol import EventResult, PushResponse, PushStatus
 from shared.roles import Actor
-from shared.text import bad_character
+from shared.text import STORED, bad_character
 from sync_server.notice_numbers import confirm_number
 from sync_server.people import people
 from sync_server.projections import refresh_projections
@@ -79,6 +81,7 @@ class _Batch:
     cards: dict[str, str] = field(default_factory=dict)  # card id → its enterprise, if stored
     people: dict[str, Person] = field(default_factory=dict)  # the assignees named in the batch
     risks: RiskReferences = field(default_factory=RiskReferences)  # what risk events name
+    ticked: dict[str, CheckCard] = field(default_factory=dict)  # the cards submissions name
 
 
 def push(
@@ -111,6 +114,7 @@ def push(
         cards=_card_tenants(conn, names.aggregates),
         people=people(conn, user_ids=names.assignees) if names.assignees else {},
         risks=RiskReferences.load(conn, raw_events),
+        ticked=_cards(conn, names.cards),
     )
     for raw in raw_events:
         batch.results.append(_classify(conn, batch, raw))
@@ -132,6 +136,7 @@ class _Names:
     seqs: set[int] = field(default_factory=set)
     assignees: set[str] = field(default_factory=set)
     tenants: set[str] = field(default_factory=set)  # checked against the scope, not the city
+    cards: set[str] = field(default_factory=set)
 
 
 def _names_in(raw_events: list[Any]) -> _Names:
@@ -150,6 +155,7 @@ def _names_in(raw_events: list[Any]) -> _Names:
                 names.posts |= _text(payload.get("post_id"))
                 if raw.get("type") == EventType.HAZARD_ASSIGNED.value:
                     names.assignees |= _text(payload.get("assignee"))
+                names.cards |= _text(payload.get("card_id"))
     return names
 
 
@@ -215,6 +221,7 @@ def _classify(conn: Connection, batch: _Batch, raw: Any) -> EventResult:
         if stored is not None:
             return _repeat(conn, batch, event, raw, content_hash, stored)
         event = _authorise(batch, event)
+        _check_evidence(batch, event)
         _check_seq(batch, event)
     except DomainError as error:
         return _refuse(conn, batch, event_id, raw, error)
@@ -289,6 +296,18 @@ def _card_tenants(conn: Connection, ids: set[str]) -> dict[str, str]:
         )
     )
     return {row.id: row.tenant for row in rows}
+
+
+def _cards(conn: Connection, ids: set[str]) -> dict[str, CheckCard]:
+    """The stored cards among these ids, for the evidence their items ask of a failed tick."""
+    if not ids:
+        return {}
+    rows = conn.execute(
+        select(reference.c.id, reference.c.body).where(
+            reference.c.kind == "card", reference.c.id.in_(sorted(ids))
+        )
+    )
+    return {row.id: CheckCard.model_validate(row.body, context=STORED) for row in rows}
 
 
 def _quarantined(conn: Connection, ids: set[str]) -> dict[str, list[tuple[Any, str, str]]]:
@@ -390,6 +409,21 @@ def _check_assignee(batch: _Batch, event: Event) -> None:
     """
     assignee = str(event.payload["assignee"])
     refusal = assignee_refusal(assignee, batch.people.get(assignee), event.tenant)
+    if refusal is not None:
+        raise refusal
+
+
+def _check_evidence(batch: _Batch, event: Event) -> None:
+    """A new 不合格 tick or hazard report without its evidence is refused (``shared.evidence``).
+
+    Only new events reach here: a resend of a stored event is answered before, so nothing
+    stored before the rule is judged by it.
+    """
+    card = None
+    if event.type is EventType.CARD_SUBMITTED:
+        card = batch.ticked.get(str(event.payload["card_id"]))
+        card = card if card is not None and card.tenant == event.tenant else None
+    refusal = evidence_refusal(event, card)
     if refusal is not None:
         raise refusal
 

@@ -47,7 +47,7 @@ CARD_ITEM: dict[str, Any] = {
 """One check-card item as a ``card.defined`` payload holds it."""
 
 PAYLOADS: dict[EventType, dict[str, Any]] = {
-    EventType.HAZARD_REPORTED: {"title": "灭火器压力不足", "photos": []},
+    EventType.HAZARD_REPORTED: {"title": "灭火器压力不足", "no_photo_reason": "手机没电"},
     EventType.HAZARD_ASSIGNED: {"assignee": "worker1", "deadline": "2026-11-09T08:00:00Z"},
     EventType.HAZARD_STARTED: {},
     EventType.HAZARD_RECTIFIED: {"note": "已更换"},

@@ -17,8 +17,10 @@ from mobile.local_record import LocalRecord
 from mobile.services.actions import CardTick, tick_card
 from mobile.services.catalog import PostCard
 from mobile.services.today import DueCard, plan_today
-from shared.cards import CardItem, CheckCard, Frequency, ItemResult
+from shared.cards import CardItem, CheckCard, Evidence, Frequency, ItemResult
+from shared.errors import EvidenceMissing
 from shared.events import Event
+from shared.evidence import tick_lacks
 from shared.ids import ItemId
 from shared.payloads import PhotoRef
 from shared.roles import Actor
@@ -83,6 +85,22 @@ class Answers:
         """The items without a result yet."""
         return [item for item in items if item.id not in self.results]
 
+    def lacking(self, items: Sequence[CardItem]) -> dict[ItemId, Evidence]:
+        """The 不合格 items without the photo or note their item asks for, and what each needs.
+
+        The same rule the server applies to the pushed event (``shared.evidence``).
+        """
+        lacking: dict[ItemId, Evidence] = {}
+        for item in items:
+            result = self.results.get(item.id)
+            if result is None:
+                continue
+            note, photos = self.notes.get(item.id, ""), len(self.photos.get(item.id, []))
+            needs = tick_lacks(item.evidence, result, note, photos)
+            if needs is not None:
+                lacking[item.id] = needs
+        return lacking
+
 
 def open_sheet(
     record: LocalRecord,
@@ -129,11 +147,16 @@ def submit_sheet(
 
     Raises:
         ValueError: An item has no result yet.
+        EvidenceMissing: A 不合格 item lacks the photo or note it asks for; nothing is saved.
         InvalidInput: A note too long for the payload; nothing is saved.
     """
     missing = answers.missing(sheet.items)
     if missing:
         raise ValueError(f"items without a result: {[item.id for item in missing]}")
+    lacking = answers.lacking(sheet.items)
+    if lacking:
+        needs = {item: str(evidence) for item, evidence in lacking.items()}
+        raise EvidenceMissing(f"items ticked 不合格 without their evidence: {needs}", items=needs)
     ids = [item.id for item in sheet.items]
     ticks = CardTick(
         post_id=sheet.post.post.id,

@@ -7,13 +7,18 @@ is listed at once, marked 待同步 until the server has it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from mobile.local_record import LocalRecord
 from shared.cards import HazardGrade
+from shared.events import AggregateType
 from shared.hazards import Hazard, TimelineEntry
+from shared.history import Said, photos_said, what_was_said
 from shared.lifecycle import HazardStatus
+from shared.payloads import PhotoRef
 from shared.roles import Actor
 
 __all__ = ["STATUS_ORDER", "HazardDetail", "HazardRow", "hazard_detail", "my_hazards"]
@@ -54,6 +59,15 @@ class HazardDetail:
     pending_events: frozenset[str]
     can_start: bool
     can_rectify: bool
+    payloads: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)  # by event id
+
+    def said(self, entry: TimelineEntry) -> tuple[Said, ...]:
+        """Everything a step said (assignee, deadline, notes, reasons …), in reading order."""
+        return what_was_said(self.payloads.get(entry.event_id, {}))
+
+    def photos(self, entry: TimelineEntry) -> tuple[PhotoRef, ...]:
+        """The photos a step carried."""
+        return photos_said(self.payloads.get(entry.event_id, {}))
 
     @property
     def hazard(self) -> Hazard:
@@ -94,11 +108,13 @@ def hazard_detail(
     pending = frozenset(e.event_id for e in record.pending() if e.aggregate.id == hazard_id)
     row = _row(hazard, actor, now, bool(pending))
     on_the_spot = hazard.status is S.REGISTERED and hazard.reporter == actor.user_id
+    bodies = record.projections.bodies(AggregateType.HAZARD, hazard_id)
     return HazardDetail(
         row=row,
         pending_events=pending,
         can_start=row.to_fix and hazard.status is S.TO_RECTIFY,
         can_rectify=row.to_fix or (on_the_spot and hazard.grade is HazardGrade.GENERAL),
+        payloads={body["event_id"]: body.get("payload") or {} for body in bodies},
     )
 
 

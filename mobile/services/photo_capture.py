@@ -29,6 +29,9 @@ log = logging.getLogger(__name__)
 MEMORY_THUMBS = 200
 """Fetched thumbnails kept in memory (256 px JPEGs of 10–20 KB: a few MB at most)."""
 
+MEMORY_DISPLAYS = 6
+"""Fetched full-screen photos kept in memory (1600 px JPEGs of 200–400 KB each)."""
+
 
 def add_photo(files: PhotoFiles, raw: bytes, taken_at: datetime) -> PhotoRef:
     """Process a camera or gallery picture and keep it; returns the reference for the event.
@@ -62,6 +65,7 @@ class ThumbnailCache:
         self.session = session
         self.spawn = spawn or _in_thread
         self._fetched: OrderedDict[str, bytes] = OrderedDict()
+        self._displays: OrderedDict[str, bytes] = OrderedDict()
         self._lock = threading.Lock()
         self._asked: set[str] = set()
 
@@ -80,6 +84,37 @@ class ThumbnailCache:
             return
         self._asked.update(wanted)
         self.spawn(partial(self._fetch_all, tenant, wanted, then))
+
+    def full(self, sha256: str) -> bytes | None:
+        """The photo at full size if on the phone or fetched already; never waits."""
+        local = self.files.photo(sha256)
+        if local is not None:
+            return local
+        with self._lock:
+            return self._displays.get(sha256)
+
+    def fetch_full(self, tenant: str, sha256: str, then: Callable[[], None]) -> None:
+        """Fetch a photo someone else took at full size, away from the UI; ``then`` once here."""
+        if self.full(sha256) is not None:
+            return
+        self.spawn(partial(self._fetch_display, tenant, sha256, then))
+
+    def _display(self, token: str, *, tenant: str, sha256: str) -> bytes:
+        return self.api.display(token, tenant, sha256)
+
+    def _fetch_display(self, tenant: str, sha256: str, then: Callable[[], None]) -> None:
+        try:
+            data = self.session.call(partial(self._display, tenant=tenant, sha256=sha256))
+        except SyncError:
+            return  # offline: the thumbnail stays on screen; the next opening tries again
+        except RuntimeError:
+            log.info("photo fetch stopped: the app is closing")
+            return
+        with self._lock:
+            self._displays[sha256] = data
+            while len(self._displays) > MEMORY_DISPLAYS:
+                self._displays.popitem(last=False)
+        then()
 
     def _thumbnail(self, token: str, *, tenant: str, sha256: str) -> bytes:
         return self.api.thumbnail(token, tenant, sha256)

@@ -16,7 +16,9 @@ from mobile.local_record import LocalRecord
 from mobile.services.actions import Action, record_action
 from mobile.services.catalog import PostCard
 from shared.cards import CardItem, HazardGrade
+from shared.errors import EvidenceMissing
 from shared.events import Event, EventType
+from shared.evidence import report_lacks_photo
 from shared.ids import CardId, HazardId, ItemId, PostId, TenantId
 from shared.payloads import HazardCategory, HazardSource, PhotoRef
 from shared.roles import Actor
@@ -54,6 +56,7 @@ class HazardReport:
     # Loop 3: the risk point and control measure whose failure this is.
     risk_id: str | None = None
     measure_id: str | None = None
+    no_photo_reason: str = ""  # why there is no photo; a report needs one or the other
 
 
 def report_from_item(
@@ -95,6 +98,7 @@ def report_hazard(
     """Save a ``hazard.reported`` event; returns it once durable.
 
     Raises:
+        EvidenceMissing: Neither a photo nor a reason why there is none; nothing is saved.
         InvalidInput: An empty or too long title, too many photos; nothing is saved.
     """
     payload: dict[str, Any] = {
@@ -106,9 +110,16 @@ def report_hazard(
         "location": report.location.strip(),
         "photos": [ref.model_dump(mode="json") for ref in report.photos],
     }
+    if report.no_photo_reason.strip() and not report.photos:
+        payload["no_photo_reason"] = report.no_photo_reason.strip()
     for name in ("post_id", "card_id", "item_id", "risk_id", "measure_id"):
         if getattr(report, name) is not None:
             payload[name] = getattr(report, name)
+    if report_lacks_photo(len(report.photos), report.no_photo_reason, actor.role):
+        raise EvidenceMissing(
+            "a hazard report needs a photo, or a reason why there is none",
+            needs="photo_or_reason",
+        )
     return _record(record, actor, new_id(), EventType.HAZARD_REPORTED, payload)
 
 

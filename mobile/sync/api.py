@@ -128,6 +128,10 @@ class SyncApi:
         """The 256 px JPEG of a verified photo (for photos other people took)."""
         return self._send("GET", f"/v1/blobs/{tenant}/{sha256}/thumb", token).content
 
+    def display(self, token: str, tenant: str, sha256: str) -> bytes:
+        """The photo for viewing full screen: long side at most 1600 px, JPEG, no GPS."""
+        return self._send("GET", f"/v1/blobs/{tenant}/{sha256}/display", token).content
+
     def upload_state(self, token: str, tenant: str, sha256: str) -> UploadState:
         """Where to resume an upload."""
         return _parse(UploadState, self._send("GET", _upload(tenant, sha256), token))

@@ -9,6 +9,7 @@ buttons, 合格 / 不合格 / 不适用, a note and photos. 合格 and 不适用
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import flet as ft
 
@@ -25,6 +26,7 @@ from mobile.services.risk_loop import control_of_item
 from mobile.services.today import DueCard, Standing
 from mobile.ui.chrome import big_button, choice_row, field_label, muted, screen
 from mobile.ui.context import Ui
+from mobile.ui.fields import max_length, update_in_place
 from mobile.ui.i18n import period_text
 from mobile.ui.photo_strip import PhotoStrip
 from mobile.ui.routes import Route, Screen, path_of
@@ -32,6 +34,7 @@ from mobile.ui.state import CardDraft, HazardDraft
 from mobile.ui.theme import BODY, SMALL, TITLE, TOUCH, Palette, result_colour
 from shared.cards import CardItem, ItemResult
 from shared.errors import InvalidInput
+from shared.text import TextKind
 
 __all__ = ["CheckCardView"]
 
@@ -54,17 +57,52 @@ def CheckCardView(ui: Ui, route: Route) -> ft.View:
     items = sheet.items
     draft.current = max(0, min(draft.current, len(items) - 1))
     item = items[draft.current]
+    shown = _Shown.of(ui, draft, items)
     body = [
         _header(ui, sheet),
         _progress(ui, draft, items),
         _item(ui, item),
         _results(ui, draft, item, last=draft.current == len(items) - 1),
-        *_fail_hint(ui, draft, item),
-        _note(ui, draft, item),
+        *_fail_hint(ui, draft, item, shown),
+        _note(ui, draft, item, shown),
         field_label(ui.t("photo.count", count=len(draft.answers.photos.get(item.id, [])))),
         PhotoStrip(ui, draft.answers.photos.setdefault(item.id, []), key=f"item-{item.id}"),
     ]
-    return screen(ui, route, post.post.name, body, footer=_steps(ui, sheet, draft))
+    return screen(ui, route, post.post.name, body, footer=_steps(ui, sheet, draft, shown))
+
+
+@dataclass(frozen=True)
+class _Shown:
+    """The evidence messages on screen, so fixing the note clears them without a re-render.
+
+    A re-render while typing would drop the field's focus; the two texts are updated in place.
+    """
+
+    items: tuple[CardItem, ...]
+    item_error: ft.Text
+    summary: ft.Text
+
+    @classmethod
+    def of(cls, ui: Ui, draft: CardDraft, items: tuple[CardItem, ...]) -> _Shown:
+        item_error = ft.Text(
+            "", color=Palette.FAIL, size=SMALL + 1, weight=ft.FontWeight.W_600, key="evidence-error"
+        )
+        summary = ft.Text("", color=Palette.FAIL, key="evidence-missing")
+        shown = cls(items, item_error, summary)
+        shown.show(ui, draft)
+        return shown
+
+    def show(self, ui: Ui, draft: CardDraft) -> None:
+        """Say which 不合格 items still lack evidence, once a submit was refused for it."""
+        lacking = draft.answers.lacking(self.items) if draft.tried else {}
+        current = self.items[draft.current].id
+        numbers = [str(i + 1) for i, item in enumerate(self.items) if item.id in lacking]
+        self.item_error.visible = current in lacking
+        self.item_error.value = ui.label(lacking[current]) if current in lacking else ""
+        self.summary.visible = bool(numbers)
+        self.summary.value = (
+            ui.t("check.evidence_missing", items="、".join(numbers)) if numbers else ""
+        )
 
 
 def _draft(ui: Ui, sheet: CheckSheet) -> CardDraft:
@@ -196,33 +234,48 @@ def _results(ui: Ui, draft: CardDraft, item: CardItem, *, last: bool) -> ft.Cont
     )
 
 
-def _fail_hint(ui: Ui, draft: CardDraft, item: CardItem) -> list[ft.Control]:
+def _fail_hint(ui: Ui, draft: CardDraft, item: CardItem, shown: _Shown) -> list[ft.Control]:
+    """What this 不合格 item needs, and after a refused submit that it is still missing.
+
+    The card says what (a photo, a note or either): a meter reading needs words, a blocked exit
+    a photo.
+    """
     if draft.answers.results.get(item.id) is not ItemResult.FAIL:
         return []
     return [
-        ft.Text(ui.t("check.fail_hint"), color=Palette.FAIL, size=SMALL + 1),
+        ft.Text(
+            f"{ui.label(item.evidence)}{ui.t('check.fail_hint')}",
+            color=Palette.FAIL,
+            size=SMALL + 1,
+            key="evidence-hint",
+        ),
+        shown.item_error,
         muted(item.typical_hazard),
     ]
 
 
-def _note(ui: Ui, draft: CardDraft, item: CardItem) -> ft.Control:
+def _note(ui: Ui, draft: CardDraft, item: CardItem, shown: _Shown) -> ft.Control:
     field = ft.TextField(
         label=ui.t("check.note"),
         value=draft.answers.notes.get(item.id, ""),
         multiline=True,
         min_lines=1,
         max_lines=4,
+        max_length=max_length(TextKind.TEXT),
         key="item-note",
     )
 
     def changed() -> None:
         draft.answers.notes[item.id] = field.value or ""
+        if draft.tried:
+            shown.show(ui, draft)
+            update_in_place(shown.item_error, shown.summary)
 
     field.on_change = changed
     return field
 
 
-def _steps(ui: Ui, sheet: CheckSheet, draft: CardDraft) -> ft.Control:
+def _steps(ui: Ui, sheet: CheckSheet, draft: CardDraft, shown: _Shown) -> ft.Control:
     items = sheet.items
 
     def move(by: int) -> Callable[[], None]:
@@ -233,7 +286,7 @@ def _steps(ui: Ui, sheet: CheckSheet, draft: CardDraft) -> ft.Control:
         return step
 
     if draft.current < len(items) - 1:
-        return ft.Row(
+        steps = ft.Row(
             [
                 ft.OutlinedButton(
                     ui.t("check.prev"),
@@ -253,6 +306,7 @@ def _steps(ui: Ui, sheet: CheckSheet, draft: CardDraft) -> ft.Control:
             ],
             spacing=12,
         )
+        return ft.Column([shown.summary, steps], spacing=4)
     missing = draft.answers.missing(items)
     submit = big_button(
         ui.t("check.submit"),
@@ -261,14 +315,20 @@ def _steps(ui: Ui, sheet: CheckSheet, draft: CardDraft) -> ft.Control:
         key="check-submit",
         disabled=bool(missing),
     )
-    if not missing:
-        return submit
-    return ft.Column(
-        [ft.Text(ui.t("check.missing", count=len(missing)), color=Palette.FAIL), submit], spacing=4
-    )
+    said: list[ft.Control] = [shown.summary]
+    if missing:
+        said.append(ft.Text(ui.t("check.missing", count=len(missing)), color=Palette.FAIL))
+    return ft.Column([*said, submit], spacing=4)
 
 
 def _submit(ui: Ui, sheet: CheckSheet, draft: CardDraft) -> None:
+    lacking = draft.answers.lacking(sheet.items)
+    if lacking:
+        # Not saved: the first item lacking evidence comes on screen and says what it needs.
+        draft.tried = True
+        draft.current = next(i for i, item in enumerate(sheet.items) if item.id in lacking)
+        ui.refresh()
+        return
     try:
         submit_sheet(ui.phone.record, ui.actor(), sheet, draft.answers, ui.now())
     except InvalidInput:

@@ -8,6 +8,7 @@ only on the phone are marked 待同步 in the timeline; events the rules did not
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 
 import flet as ft
 
@@ -18,6 +19,7 @@ from mobile.services.people import name_of
 from mobile.services.reporting import start_rectification
 from mobile.ui.chrome import big_button, chip, field_label, muted, screen, section
 from mobile.ui.context import Ui
+from mobile.ui.i18n import TEXTS
 from mobile.ui.manager.forms import refusal_text
 from mobile.ui.photo_strip import thumbnails
 from mobile.ui.routes import Route, Screen, path_of
@@ -26,7 +28,9 @@ from mobile.ui.theme import BODY, SMALL, TITLE, Palette, grade_colour
 from shared.cards import HazardGrade
 from shared.events import EventType as E
 from shared.hazards import Hazard, Outcome, TimelineEntry
+from shared.history import DATE_FIELDS, Said
 from shared.lifecycle import HazardStatus as S
+from shared.payloads import HazardCategory
 from shared.roles import Role
 
 __all__ = ["HazardDetailView"]
@@ -38,8 +42,9 @@ def HazardDetailView(ui: Ui, route: Route) -> ft.View:
     if detail is None:
         return screen(ui, route, ui.t("hazards.title"), [muted(ui.t("hazard.unknown"), size=BODY)])
     hazard = detail.hazard
-    photos = [*hazard.photos_before, *hazard.photos_after]
-    ui.thumbs.fetch(hazard.tenant, [p.sha256 for p in photos], ui.refresh)
+    stepped = [p for entry in detail.timeline for p in detail.photos(entry)]
+    photos = [*hazard.photos_before, *hazard.photos_after, *stepped]
+    ui.thumbs.fetch(hazard.tenant, list(dict.fromkeys(p.sha256 for p in photos)), ui.refresh)
     body: list[ft.Control] = [
         ft.Text(hazard.title, size=TITLE + 2, weight=ft.FontWeight.BOLD, key="hazard-title"),
         _marks(ui, detail),
@@ -50,16 +55,18 @@ def HazardDetailView(ui: Ui, route: Route) -> ft.View:
     if hazard.photos_before:
         body += [
             field_label(ui.t("hazard.before")),
-            ft.Row(thumbnails(ui, hazard.photos_before), wrap=True, spacing=8),
+            ft.Row(
+                thumbnails(ui, hazard.photos_before, tenant=hazard.tenant), wrap=True, spacing=8
+            ),
         ]
     if hazard.photos_after:
         body += [
             field_label(ui.t("hazard.after")),
-            ft.Row(thumbnails(ui, hazard.photos_after), wrap=True, spacing=8),
+            ft.Row(thumbnails(ui, hazard.photos_after, tenant=hazard.tenant), wrap=True, spacing=8),
         ]
     body.append(section(ui.t("hazard.timeline")))
     body.extend(
-        _entry(ui, entry, entry.event_id in detail.pending_events)
+        _entry(ui, detail, entry, entry.event_id in detail.pending_events)
         for entry in reversed(detail.timeline)
     )
     return screen(ui, route, ui.t("hazard.title"), body, footer=_actions(ui, detail))
@@ -106,7 +113,8 @@ def _open_rejection(hazard: Hazard) -> str:
     return hazard.rejection_reasons[-1] if redoing and hazard.rejection_reasons else ""
 
 
-def _entry(ui: Ui, entry: TimelineEntry, pending: bool) -> ft.Control:
+def _entry(ui: Ui, detail: HazardDetail, entry: TimelineEntry, pending: bool) -> ft.Control:
+    """One step with everything it said: a record a dispute can read after 销号."""
     what = ui.label(entry.type)
     if entry.outcome is not Outcome.APPLIED:
         what += f"（{ui.label(entry.outcome)}）"
@@ -118,7 +126,13 @@ def _entry(ui: Ui, entry: TimelineEntry, pending: bool) -> ft.Control:
             ]
         ),
         muted(f"{local(entry.at):%Y-%m-%d %H:%M} · {_who(ui, entry)} · {ui.label(entry.status)}"),
+        muted(ui.t("said.device", device=entry.device_id), size=SMALL - 2),
     ]
+    lines.extend(_said(ui, entry, said) for said in detail.said(entry))
+    photos = detail.photos(entry)
+    if photos:
+        tiles = thumbnails(ui, photos, tenant=detail.hazard.tenant)
+        lines.append(ft.Row(tiles, wrap=True, spacing=6))
     if entry.reason:
         lines.append(ft.Text(entry.reason, size=SMALL, color=Palette.FAIL))
     return ft.Container(
@@ -126,6 +140,34 @@ def _entry(ui: Ui, entry: TimelineEntry, pending: bool) -> ft.Control:
         border=ft.Border.only(left=ft.BorderSide(3, ft.Colors.TEAL_200)),
         padding=ft.Padding.only(left=10, top=4, bottom=4),
     )
+
+
+_REASONS = frozenset({"reason", "no_photo_reason"})
+
+
+def _said(ui: Ui, entry: TimelineEntry, said: Said) -> ft.Control:
+    """``label：value``; the label names the field in its step (a 驳回理由, a 整改说明)."""
+    keys = (f"said.{entry.type.value}.{said.field}", f"said.{said.field}")
+    label = next((ui.t(key) for key in keys if key in TEXTS), said.field)
+    colour = Palette.FAIL if said.field in _REASONS else None
+    # Plain text, not selectable: a screen reader reads it (a selectable one is a mute textbox).
+    return ft.Text(f"{label}：{_value(ui, said)}", size=SMALL + 1, color=colour)
+
+
+def _value(ui: Ui, said: Said) -> str:
+    """A field's value as a person reads it: local times, names of grades and categories."""
+    try:
+        if said.field in DATE_FIELDS:
+            return f"{local(datetime.fromisoformat(said.value)):%Y-%m-%d %H:%M}"
+        if said.field == "grade":
+            return ui.label(HazardGrade(said.value))
+        if said.field == "category":
+            return ui.label(HazardCategory(int(said.value)))
+    except ValueError:
+        return said.value  # a stored value this build cannot read is shown as it was written
+    if said.field in ("budget_yuan", "cost_yuan"):
+        return ui.t("said.yuan", amount=said.value)
+    return said.value
 
 
 def _actions(ui: Ui, detail: HazardDetail) -> ft.Control | None:

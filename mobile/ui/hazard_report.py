@@ -12,16 +12,21 @@ from mobile.services.catalog import find_post
 from mobile.services.reporting import HazardReport, report_hazard
 from mobile.ui.chrome import big_button, chip, choice_row, field_label, muted, screen
 from mobile.ui.context import Ui
+from mobile.ui.fields import max_length, update_in_place
 from mobile.ui.photo_strip import PhotoStrip
 from mobile.ui.risk_pick import chosen_control, forget_choice, risk_picker
 from mobile.ui.routes import Route
 from mobile.ui.state import HazardDraft
 from mobile.ui.theme import BODY, Palette, grade_colour
 from shared.cards import HazardGrade
-from shared.errors import InvalidInput
+from shared.errors import EvidenceMissing, InvalidInput
+from shared.evidence import report_lacks_photo
 from shared.payloads import HazardCategory
+from shared.text import TextKind
 
 __all__ = ["HazardReportView"]
+
+REFUSALS = ("report.need_title", "report.need_photo", "form.invalid")
 
 
 def HazardReportView(ui: Ui, route: Route) -> ft.View:
@@ -35,25 +40,57 @@ def HazardReportView(ui: Ui, route: Route) -> ft.View:
         body.append(ft.Row([chip(ui.t("report.from_item", item=source), Palette.FAIL)]))
     if draft.follow_ups:
         body.append(muted(ui.t("report.more", count=len(draft.follow_ups))))
-    if ui.state.refusal in ("report.need_title", "form.invalid"):
-        body.append(ft.Text(ui.t(ui.state.refusal), color=Palette.FAIL, key="refusal"))
+    if ui.state.refusal in REFUSALS[:2]:
+        ui.state.refusal = _refusal_of(draft)  # a photo added since, say: the message leaves
+    refusal = ft.Text(
+        ui.t(ui.state.refusal) if ui.state.refusal in REFUSALS else "",
+        color=Palette.FAIL,
+        key="refusal",
+        visible=ui.state.refusal in REFUSALS,
+    )
+    body.append(refusal)
     body += [
-        _text(draft, "title", ui.t("report.name"), key="hazard-title"),
+        _text(ui, draft, "title", ui.t("report.name"), TextKind.TITLE, refusal, key="hazard-title"),
         _text(
+            ui,
             draft,
             "description",
             ui.t("report.description"),
+            TextKind.TEXT,
+            refusal,
             key="hazard-description",
             multiline=True,
         ),
         field_label(ui.t("report.grade")),
         _grades(ui, draft),
         _category(ui, draft),
-        _text(draft, "location", ui.t("report.location"), key="hazard-location"),
+        _text(
+            ui,
+            draft,
+            "location",
+            ui.t("report.location"),
+            TextKind.LINE,
+            refusal,
+            key="hazard-location",
+        ),
         field_label(ui.t("report.photos")),
         PhotoStrip(ui, draft.photos, key="hazard-photos"),
         *risk_picker(ui, draft.origin),
     ]
+    if not draft.photos:
+        # No photo: the report stands only with the reporter's reason why (shared.evidence).
+        body.append(
+            _text(
+                ui,
+                draft,
+                "no_photo_reason",
+                ui.t("report.no_photo_reason"),
+                TextKind.REASON,
+                refusal,
+                key="hazard-no-photo-reason",
+                multiline=True,
+            )
+        )
     footer: list[ft.Control] = [
         big_button(
             ui.t("report.submit"),
@@ -83,8 +120,16 @@ def _item_name(ui: Ui, origin: HazardReport | None) -> str:
     return next((item.what for item in items if item.id == origin.item_id), "")
 
 
-def _text(
-    draft: HazardDraft, name: str, label: str, *, key: str, multiline: bool = False
+def _text(  # noqa: PLR0913 - keyword-only past the field's own: key and shape
+    ui: Ui,
+    draft: HazardDraft,
+    name: str,
+    label: str,
+    kind: TextKind,
+    refusal: ft.Text,
+    *,
+    key: str,
+    multiline: bool = False,
 ) -> ft.Control:
     field = ft.TextField(
         label=label,
@@ -94,10 +139,17 @@ def _text(
         multiline=multiline,
         min_lines=3 if multiline else 1,
         max_lines=6 if multiline else 1,
+        max_length=max_length(kind),
     )
 
     def changed() -> None:
         setattr(draft, name, field.value or "")
+        if ui.state.refusal in REFUSALS and _refusal_of(draft) != ui.state.refusal:
+            # Fixed: the message leaves as the user types (a re-render would drop the focus).
+            ui.state.refusal = _refusal_of(draft)
+            refusal.visible = ui.state.refusal is not None
+            refusal.value = ui.t(ui.state.refusal) if ui.state.refusal else ""
+            update_in_place(refusal)
 
     field.on_change = changed
     return field
@@ -135,9 +187,19 @@ def _category(ui: Ui, draft: HazardDraft) -> ft.Control:
     return ft.Row([menu])
 
 
-def _submit(ui: Ui, draft: HazardDraft) -> None:
+def _refusal_of(draft: HazardDraft) -> str | None:
+    """What keeps the form from being saved, checked before the event is made."""
     if not draft.title.strip():
-        ui.state.refusal = "report.need_title"
+        return "report.need_title"
+    if not draft.photos and not draft.no_photo_reason.strip():
+        return "report.need_photo"
+    return None
+
+
+def _submit(ui: Ui, draft: HazardDraft) -> None:
+    refusal = _refusal_of(draft)
+    if refusal is not None and (refusal != "report.need_photo" or _needs_photo(ui)):
+        ui.state.refusal = refusal
         ui.refresh()
         return
     origin = draft.origin
@@ -152,9 +214,14 @@ def _submit(ui: Ui, draft: HazardDraft) -> None:
         card_id=origin.card_id if origin else None,
         item_id=origin.item_id if origin else None,
         **chosen_control(ui, origin),
+        no_photo_reason=draft.no_photo_reason,
     )
     try:
         report_hazard(ui.phone.record, ui.actor(), report)
+    except EvidenceMissing:
+        ui.state.refusal = "report.need_photo"
+        ui.refresh()
+        return
     except InvalidInput:
         ui.state.refusal = "form.invalid"
         ui.refresh()
@@ -163,6 +230,10 @@ def _submit(ui: Ui, draft: HazardDraft) -> None:
     ui.phone.loop.wake()
     ui.toast(ui.t("common.saved"))
     _next(ui, draft)
+
+
+def _needs_photo(ui: Ui) -> bool:
+    return report_lacks_photo(0, "", ui.actor().role)
 
 
 def _next(ui: Ui, draft: HazardDraft) -> None:

@@ -13,7 +13,7 @@ from typing import Any
 
 from mobile.services.today import Standing
 from mobile.sync.loop import SyncStatus
-from mobile.ui.words import inspector, manager, regulator, risk
+from mobile.ui.words import evidence, inspector, manager, regulator, risk
 from shared.cards import Frequency, HazardGrade, ItemResult
 from shared.events import EventType
 from shared.hazards import Outcome
@@ -110,8 +110,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "check.criterion": ("合格标准", "Pass criterion"),
     "check.note": ("备注", "Note"),
     "check.fail_hint": (
-        "不合格：请写明问题并拍照，提交后填写隐患报告。",
-        "Failed: describe the problem and take a photo; a hazard report follows.",
+        "；提交后填写隐患报告。",
+        "; a hazard report follows.",
     ),
     "check.prev": ("上一项", "Previous"),
     "check.next": ("下一项", "Next"),
@@ -295,7 +295,7 @@ LABELS: dict[Enum, tuple[str, str]] = {
 """Enum member → (Chinese, English)."""
 
 
-for _role in (manager, inspector, regulator, risk):
+for _role in (manager, inspector, regulator, risk, evidence):
     _twice = TEXTS.keys() & _role.TEXTS.keys() | LABELS.keys() & _role.LABELS.keys()
     if _twice:
         raise RuntimeError(f"{_role.__name__} repeats words: {sorted(map(str, _twice))}")

@@ -90,6 +90,8 @@ class FletPhotoSource:
                 found.append(file.bytes)
             elif file.path:
                 found.append(Path(file.path).read_bytes())
+            else:  # nothing readable came: refused as no photo, never dropped without a word
+                found.append(b"")
         return found
 
     def preview(self) -> ft.Control | None:

@@ -10,11 +10,13 @@ from mobile.services.hazard_lists import hazard_detail
 from mobile.services.reporting import Rectification, submit_rectification
 from mobile.ui.chrome import big_button, field_label, muted, screen
 from mobile.ui.context import Ui
+from mobile.ui.fields import max_length
 from mobile.ui.photo_strip import PhotoStrip
 from mobile.ui.routes import Route, Screen, path_of
 from mobile.ui.state import RectifyDraft
 from mobile.ui.theme import BODY, Palette
 from shared.errors import InvalidInput
+from shared.text import TextKind
 
 __all__ = ["RectifyView"]
 
@@ -34,6 +36,7 @@ def RectifyView(ui: Ui, route: Route) -> ft.View:
         multiline=True,
         min_lines=3,
         max_lines=6,
+        max_length=max_length(TextKind.TEXT),
         key="rectify-note",
     )
     cost = ft.TextField(

@@ -24,11 +24,13 @@ from mobile.services.scanning import (
 )
 from mobile.ui.chrome import big_button, muted, primary_button, screen, send_as_typed
 from mobile.ui.context import Ui
+from mobile.ui.fields import max_length
 from mobile.ui.routes import Route, Screen, path_of
 from mobile.ui.state import CardDraft
 from mobile.ui.theme import BODY, SMALL, Palette
 from mobile.ui.words.inspector import TEXTS as INSPECTOR_TEXTS
 from shared.roles import Role
+from shared.text import TextKind
 
 __all__ = ["ScanView", "open_post", "open_profile"]
 
@@ -41,6 +43,7 @@ def ScanView(ui: Ui, route: Route) -> ft.View:
     code = ft.TextField(
         label=ui.t("scan.manual"),
         key="manual-code",
+        max_length=max_length(TextKind.ID),
         expand=True,
         capitalization=ft.TextCapitalization.CHARACTERS,
         text_size=BODY + 2,

@@ -9,10 +9,12 @@ from mobile.services.account import use_server
 from mobile.sync.errors import Offline, SignInRequired
 from mobile.ui.chrome import primary_button, send_as_typed
 from mobile.ui.context import DoorShut, Ui
+from mobile.ui.fields import max_length
 from mobile.ui.i18n import is_english
 from mobile.ui.routes import Route, home_of, path_of
 from mobile.ui.theme import BODY, SMALL, Palette
 from shared.roles import Actor
+from shared.text import PASSWORD_MAX, TextKind
 
 __all__ = ["SignInView"]
 
@@ -26,6 +28,7 @@ def SignInView(ui: Ui, route: Route) -> ft.View:
         label=ui.t("sign_in.username"),
         value=state.username,
         key="username",
+        max_length=max_length(TextKind.ID),
         autofocus=not state.username,
         text_size=BODY + 2,
     )
@@ -33,6 +36,7 @@ def SignInView(ui: Ui, route: Route) -> ft.View:
         label=ui.t("sign_in.password"),
         password=True,
         can_reveal_password=True,
+        max_length=PASSWORD_MAX,
         key="password",
         autofocus=bool(state.username),
         text_size=BODY + 2,

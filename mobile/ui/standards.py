@@ -15,11 +15,13 @@ from mobile.services.standards import KeptLibrary, standards_library
 from mobile.sync.errors import Offline, ServerRefused, SignInRequired
 from mobile.ui.chrome import chip, muted, screen, section, send_as_typed
 from mobile.ui.context import Ui
+from mobile.ui.fields import max_length
 from mobile.ui.routes import Route, Screen, path_of
 from mobile.ui.theme import BODY, SMALL, Palette
 from shared.org import SMALL_PLACE_NAMES
 from shared.risk import FIVE_HIGH_NAMES
 from shared.standards import HazardStandard, SmallPlaceStandard
+from shared.text import TextKind
 
 __all__ = ["StandardView", "StandardsView", "load_library", "standard_row"]
 
@@ -90,6 +92,7 @@ def _search(ui: Ui, browse: Browse) -> ft.Control:
         value=browse.words,
         on_change=send_as_typed,
         expand=True,
+        max_length=max_length(TextKind.LINE),
         key="standards-search",
     )
 

@@ -30,11 +30,13 @@ class CardDraft:
         instance_id: The instance's aggregate id; a draft for another instance is dropped.
         answers: Results, notes and photos entered so far, when and how the card was opened.
         current: The index of the item on screen.
+        tried: A submit was refused for missing evidence: the items lacking it say so.
     """
 
     instance_id: str
     answers: Answers
     current: int = 0
+    tried: bool = False
 
     @classmethod
     def opened(cls, instance_id: str, at: datetime, *, scanned: bool = False) -> CardDraft:
@@ -56,6 +58,7 @@ class HazardDraft:
     category: HazardCategory = HazardCategory.SAFETY
     location: str = ""
     photos: list[PhotoRef] = field(default_factory=list)
+    no_photo_reason: str = ""
     origin: HazardReport | None = None  # the pre-fill, for the post/card/item ids
     follow_ups: list[HazardReport] = field(default_factory=list)
 

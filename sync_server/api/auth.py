@@ -11,7 +11,7 @@ from sqlalchemy import Connection, select
 from shared.errors import InvalidInput
 from shared.people import Person
 from shared.roles import Actor
-from shared.text import ONE_LINE
+from shared.text import ONE_LINE, PASSWORD_MAX
 from sync_server.accounts import (
     TokenIssuer,
     authenticate,
@@ -37,7 +37,7 @@ class LoginRequest(BaseModel):
 
     # One line: a NUL would reach the users table, which PostgreSQL answers with an error.
     username: Annotated[str, Field(min_length=1, max_length=64), ONE_LINE]
-    password: str = Field(min_length=1, max_length=256)
+    password: str = Field(min_length=1, max_length=PASSWORD_MAX)
 
 
 class RefreshRequest(BaseModel):
@@ -53,8 +53,8 @@ class PasswordChange(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    current_password: str = Field(min_length=1, max_length=256)
-    new_password: str = Field(min_length=1, max_length=256)
+    current_password: str = Field(min_length=1, max_length=PASSWORD_MAX)
+    new_password: str = Field(min_length=1, max_length=PASSWORD_MAX)
 
 
 class Session(BaseModel):

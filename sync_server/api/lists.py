@@ -260,6 +260,43 @@ def ledger(  # noqa: PLR0913 - query parameters of one document
     return _file(data, f"隐患台账-{first:%Y%m%d}-{last:%Y%m%d}.{fmt}", media)
 
 
+@router.get("/documents/check-ledger.{fmt}", response_class=Response, responses=_files(PDF, XLSX))
+def check_ledger(  # noqa: PLR0913 - query parameters of one document
+    fmt: Literal["xlsx", "pdf"],
+    actor: ActorDep,
+    engine: ReaderDep,
+    tenant: Tenant = None,
+    grid_unit: Unit = None,
+    post: Annotated[str | None, Query(max_length=64, description="one post")] = None,
+    start: Annotated[Day, Query(alias="from")] = None,
+    end: Annotated[Day, Query(alias="to")] = None,
+) -> Response:
+    """The 排查记录台账: every card instance ticked (who, when, results, photos, scanned).
+
+    Of a post (with its enterprise), an enterprise or a grid unit, for a date range (default:
+    the last 30 days).
+    """
+    _require(actor, Role.SAFETY_MANAGER, *_GRID_ROLES)
+    last = end or datetime.now(queries.CHINA).date()
+    first = start or last - timedelta(days=30)
+    if first > last:
+        raise InvalidInput("from must not be after to", field="from")
+    if tenant is None and grid_unit is None and actor.role is Role.SAFETY_MANAGER:
+        tenant = actor.tenant
+    with engine.connect() as conn:
+        tenants, scope = documents.ledger_scope(
+            conn,
+            tenant=tenant,
+            grid_unit=_unit_in_scope(conn, actor, grid_unit),
+            visible=visible_tenants(conn, actor),
+        )
+        data = documents.check_ledger(
+            conn, tenants, scope=scope, start=first, end=last, fmt=fmt, post=post
+        )
+    media = XLSX if fmt == "xlsx" else PDF
+    return _file(data, f"排查记录台账-{first:%Y%m%d}-{last:%Y%m%d}.{fmt}", media)
+
+
 def _unit_in_scope(conn: Connection, actor: Actor, unit: str | None) -> str | None:
     """A grid unit the actor may ask about: their own or below (any for an administrator)."""
     if unit is None or actor.role is Role.ADMIN:

@@ -58,6 +58,8 @@ class Scenario:
     reporter: str | None = None  # the enterprise's worker when None
     post_item: tuple[str, str, str] | None = None  # post, card, item
     photo: bool = True
+    # Issue 19: a report without a photo says why (an inspector's is on the notice instead).
+    no_photo_reason: str = "当场发现当场纠正，未来得及拍照"
 
 
 SCENARIOS = (
@@ -252,6 +254,8 @@ def _report(conn: Connection, recorder: Recorder, story: _Story) -> dict[str, An
         "location": s.location,
         "photos": _photos(conn, recorder, story, "隐患"),
     }
+    if not payload["photos"]:
+        payload["no_photo_reason"] = s.no_photo_reason
     if s.post_item is not None:
         payload |= dict(zip(("post_id", "card_id", "item_id"), s.post_item, strict=True))
     if s.reporter and s.reporter.startswith("inspector"):

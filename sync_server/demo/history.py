@@ -25,7 +25,7 @@ def make_history(conn: Connection, today: date | None = None) -> int:
     """
     day = today or datetime.now(CHINA).date()
     recorder = Recorder(rng=random.Random(f"{SEED}:{day.isoformat()}"))
-    add_ticks(recorder, day)
+    add_ticks(conn, recorder, day)
     add_hazards(conn, recorder, datetime.combine(day, datetime.min.time()))
     add_sign_ins(conn, recorder.rng, day)
     return store_events(conn, recorder.events())

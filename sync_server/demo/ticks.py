@@ -6,6 +6,8 @@ import random
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from sqlalchemy import Connection
+
 from shared.cards import CheckCard, Frequency, ItemResult, ShiftPattern
 from shared.events import EventType
 from shared.ids import TenantId
@@ -26,6 +28,7 @@ from sync_server.demo.city import (
     WAREHOUSE,
     staff_of,
 )
+from sync_server.demo.photos import draw_photo, store_photo
 from sync_server.demo.recorder import CHINA, Recorder
 from sync_server.demo.sites import POSTS, card_of
 
@@ -59,8 +62,9 @@ _ONLY_FOR: dict[str, TenantId | None] = {"19": INN, "20": None}
 """十小 items for one kind of place: (小旅店) 19, (小餐饮) 20; the demo has no 十小 restaurant."""
 
 
-def add_ticks(recorder: Recorder, today: date) -> None:
+def add_ticks(conn: Connection, recorder: Recorder, today: date) -> None:
     """Tick every demo post's cards over the last ``DAYS`` days, ending before today."""
+    evidence = _Evidence(conn)
     for post in POSTS:
         card = card_of(post)
         seen: set[tuple[str, ...]] = set()
@@ -72,11 +76,37 @@ def add_ticks(recorder: Recorder, today: date) -> None:
                     continue
                 seen.add(instance.key)
                 if not closed and recorder.rng.random() < DILIGENCE[post.tenant]:
-                    _tick(recorder, post, card, instance, today)
+                    _tick(recorder, evidence, post, card, instance, today)
+
+
+class _Evidence:
+    """The photo of a 不合格 tick, drawn and stored once per enterprise (``shared.evidence``).
+
+    Drawn with a random source of its own, so the history's draws stay as they were.
+    """
+
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+        self._photos: dict[TenantId, dict[str, Any]] = {}
+
+    def photo(self, tenant: TenantId) -> dict[str, Any]:
+        if tenant not in self._photos:
+            rng = random.Random(f"evidence:{tenant}")
+            data = draw_photo("检查发现的问题", "demo", rng)
+            worker, _ = staff_of(tenant)
+            self._photos[tenant] = store_photo(self._conn, tenant, data, worker).model_dump(
+                mode="json"
+            )
+        return self._photos[tenant]
 
 
 def _tick(
-    recorder: Recorder, post: Post, card: CheckCard, instance: CardInstance, today: date
+    recorder: Recorder,
+    evidence: _Evidence,
+    post: Post,
+    card: CheckCard,
+    instance: CardInstance,
+    today: date,
 ) -> None:
     rng = recorder.rng
     done = _completed_at(rng, instance)
@@ -91,7 +121,7 @@ def _tick(
         "card_id": card.id,
         "card_version": card.version,
         "period": instance.period,
-        "items": {item: _result(rng, post, item) for item in instance.item_ids},
+        "items": {item: _result(rng, evidence, post, item) for item in instance.item_ids},
         "started_at": started.replace(tzinfo=CHINA).isoformat(),
         "completed_at": done.replace(tzinfo=CHINA).isoformat(),
         "scanned": rng.random() < 0.9,
@@ -119,9 +149,14 @@ def _completed_at(rng: random.Random, instance: CardInstance) -> datetime:
     return instance.opens_at + timedelta(days=rng.randrange(0, span_days), hours=10)
 
 
-def _result(rng: random.Random, post: Post, item: str) -> dict[str, Any]:
+def _result(rng: random.Random, evidence: _Evidence, post: Post, item: str) -> dict[str, Any]:
     if (post.card_id or "").endswith("-21") and _ONLY_FOR.get(item, post.tenant) != post.tenant:
         return {"result": ItemResult.NOT_APPLICABLE.value}
     if rng.random() < 0.015:
-        return {"result": ItemResult.FAIL.value, "note": "发现问题，已当场处理"}
+        # A note and a photo: whatever the item asks of a failed tick, the demo has it.
+        return {
+            "result": ItemResult.FAIL.value,
+            "note": "发现问题，已当场处理",
+            "photos": [evidence.photo(post.tenant)],
+        }
     return {"result": ItemResult.PASS.value}

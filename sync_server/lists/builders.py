@@ -25,6 +25,7 @@ from shared.risk import (
 )
 from sync_server.lists.columns import (
     CONTROL_LEVELS,
+    EVIDENCES,
     FIVE_HIGHS,
     FREQUENCIES,
     GRADES,
@@ -187,6 +188,7 @@ def _card_item(row: Row) -> CardItem | None:
         responsible_role=row.required("responsible_role"),
         five_high=row.choice("five_high", FIVE_HIGHS),
         control_goal=row.text("control_goal"),
+        evidence=row.choice("evidence", EVIDENCES, default="photo"),
         **_standard(row),
         **fields,
     )

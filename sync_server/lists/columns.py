@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
-from shared.cards import Frequency, HazardGrade
+from shared.cards import Evidence, Frequency, HazardGrade
 from shared.org import (
     GRID_LEVEL_NAMES,
     INDUSTRY_NAMES,
@@ -107,6 +107,8 @@ SHEETS: tuple[Sheet, ...] = (
         _c("control_goal", "管控目标", "该项要达到的管控目标，可留空"),
         _c("standard", "标准编码", "来自标准库的检查项填标准编码（如 PC-11-03、SX-09），可留空",
            "标准库编码"),
+        _c("evidence", "不合格证据", "不合格时必须附上的证据：照片、说明 或 照片或说明，留空为照片",
+           "不合格须附"),
     ), "一岗一卡：每行是一张卡的一个检查项。"),
     Sheet("post", "岗位", (
         CREDIT,
@@ -188,6 +190,10 @@ GRADE_NAMES: Mapping[HazardGrade, str] = MappingProxyType(
 GRADES = _reverse(
     {g.value: n for g, n in GRADE_NAMES.items()}, 一般隐患="general", 重大隐患="major"
 )
+EVIDENCE_NAMES: Mapping[Evidence, str] = MappingProxyType(
+    {Evidence.PHOTO: "照片", Evidence.NOTE: "说明", Evidence.PHOTO_OR_NOTE: "照片或说明"}
+)
+EVIDENCES = _reverse({e.value: n for e, n in EVIDENCE_NAMES.items()}, 拍照="photo", 文字说明="note")
 CONTROL_LEVELS = _reverse(
     {c.value: n for c, n in CONTROL_LEVEL_NAMES.items()},
     **{"车间（部门）级": ControlLevel.WORKSHOP.value, "部门级": ControlLevel.WORKSHOP.value},

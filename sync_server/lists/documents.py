@@ -19,6 +19,13 @@ from shared.ids import GridUnitId
 from shared.notice import demand_for, demand_wording, local_day
 from shared.payloads import HazardSource, InspectionRecorded, NoticeReceipt, PhotoRef
 from sync_server.lists import queries
+from sync_server.lists.check_ledger import (
+    CheckLedger,
+    check_ledger_pdf,
+    check_ledger_xlsx,
+    check_records_of,
+)
+from sync_server.lists.check_ledger import names_of as check_names
 from sync_server.lists.columns import GRADE_NAMES
 from sync_server.lists.ledger import Ledger, ledger_pdf, ledger_xlsx
 from sync_server.lists.notice import Notice, NoticeItem, NoticePhoto, Receipt, notice_pdf
@@ -214,6 +221,34 @@ def ledger(  # noqa: PLR0913 - keyword-only: what, when, how and for whom
         now=now or datetime.now(UTC),
     )
     return ledger_xlsx(book) if fmt == "xlsx" else ledger_pdf(book)
+
+
+def check_ledger(  # noqa: PLR0913 - keyword-only: what, when, how and for whom
+    conn: Connection,
+    tenants: Collection[str],
+    *,
+    scope: str,
+    start: date,
+    end: date,
+    fmt: LedgerFormat,
+    post: str | None = None,
+) -> bytes:
+    """The 排查记录台账 of the enterprises (one post's, if given) over ``start``..``end``."""
+    names = check_names(conn, tenants)
+    if post is not None and post not in names["post"]:
+        raise NotFound(f"no post {post} in this scope")
+    book = CheckLedger(
+        scope=f"{scope} {names['post'][post]}" if post is not None else scope,
+        start=start,
+        end=end,
+        records=check_records_of(conn, tenants, start, end, post=post),
+        companies={tenant: c.name for tenant, c in queries.enterprises(conn).items()},
+        posts=names["post"],
+        items=names["item"],
+        cards=names["card"],
+        people=queries.display_names(conn),
+    )
+    return check_ledger_xlsx(book) if fmt == "xlsx" else check_ledger_pdf(book)
 
 
 def ledger_scope(

@@ -28,6 +28,7 @@ from shared.org import (
 from shared.risk import CONTROL_LEVEL_NAMES, FIVE_HIGH_NAMES, RISK_LEVEL_NAMES
 from shared.standards import StandardsLibrary
 from sync_server.lists.columns import (
+    EVIDENCE_NAMES,
     FREQUENCY_NAMES,
     GRADE_NAMES,
     SHEETS,
@@ -51,6 +52,7 @@ _CHOICES: dict[str, list[str]] = {
     "frequency": list(FREQUENCY_NAMES.values()),
     "control_level": list(CONTROL_LEVEL_NAMES.values()),
     "five_high": list(FIVE_HIGH_NAMES.values()),
+    "evidence": list(EVIDENCE_NAMES.values()),
 }
 """Drop-down lists offered in the workbook for columns with a fixed set of values."""
 
@@ -101,6 +103,7 @@ def _card(card: CheckCard) -> Iterator[Cells]:
             "five_high": FIVE_HIGH_NAMES[item.five_high] if item.five_high else None,
             "control_goal": item.control_goal or None,
             "standard": item.standard,
+            "evidence": EVIDENCE_NAMES[item.evidence],
         }
 
 

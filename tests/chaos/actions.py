@@ -193,7 +193,12 @@ def _report(desk: Desk, tenant: TenantId, *, illegal: bool) -> Choice:
         payload["source"] = HazardSource.CONTROL_FAILURE.value
     hazard_id = desk.new_id("H")
     photo = rng.random() < 0.15
+    if not photo:
+        payload["no_photo_reason"] = "未带相机"  # a report needs a photo or a reason (issue 19)
     return Choice(_action(desk, tenant, hazard_id, E.HAZARD_REPORTED, payload), illegal, photo)
+
+
+_EVIDENCE_FREE = [ItemResult.PASS, ItemResult.NOT_APPLICABLE]
 
 
 def _tick(
@@ -203,7 +208,8 @@ def _tick(
     post, card = POST_OF[post_of or tenant]
     period = desk.at()[:10]
     items = {
-        str(item): {"result": rng.choice(list(ItemResult)).value, "note": ""}
+        # No 不合格: a failed tick needs its photo (issue 19), which these ticks do not carry.
+        str(item): {"result": rng.choice(_EVIDENCE_FREE).value, "note": ""}
         for item in rng.sample(range(1, 6), rng.randint(1, 4))
     }
     payload = {

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from shared.cards import Frequency
+from shared.cards import Evidence, Frequency
 from shared.errors import UnknownReference
 from shared.org import Industry, SmallPlaceKind
 from shared.standards import StandardsLibrary, awaiting_review, card_items
@@ -139,3 +139,10 @@ def test_a_proposed_card_needs_one_responsible_role_per_standard():
     read = StandardsLibrary.model_validate(library())
     with pytest.raises(ValueError, match="one responsible role per standard"):
         card_items(read.everything(), read.version, ["店长"])
+
+
+def test_a_proposed_item_asks_of_a_failed_tick_what_its_standard_asks_a_photo_by_default():
+    changed = entry("SX-01", kinds=["restaurant"], evidence="photo_or_note")
+    read = StandardsLibrary.model_validate(library(small_place_standards=[changed]))
+    items = card_items(read.everything(), read.version, ["店长", "店主"])
+    assert [i.evidence for i in items] == [Evidence.PHOTO, Evidence.PHOTO_OR_NOTE]

@@ -69,6 +69,7 @@ FIELDS: list[tuple[EventType, str, TextKind]] = [
     (E.HAZARD_REPORTED, "post_id", K.ID),
     (E.HAZARD_REPORTED, "card_id", K.ID),
     (E.HAZARD_REPORTED, "item_id", K.ID),
+    (E.HAZARD_REPORTED, "no_photo_reason", K.REASON),
     (E.HAZARD_ASSIGNED, "assignee", K.ID),
     (E.HAZARD_ASSIGNED, "measures", K.TEXT),
     (E.HAZARD_STARTED, "note", K.TEXT),

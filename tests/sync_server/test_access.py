@@ -452,6 +452,10 @@ MATRIX: dict[tuple[str, str], Row] = {
         url("/v1/documents/risk-ledger.xlsx?tenant={t.tenant}"),
         signed({**GRID_ONLY, M: (200, 404)}),
     ),
+    ("GET", "/v1/documents/check-ledger.{fmt}"): Row(
+        url("/v1/documents/check-ledger.xlsx?tenant={t.tenant}&from={week}&to={day}"),
+        signed({**GRID_ONLY, M: (200, 404)}),
+    ),
     ("GET", "/health"): Row(url("/health"), {**everyone(200, 200), None: (200, 200)}),
     # The standards library is the city's, the same for everyone signed in.
     ("GET", "/v1/standards"): Row(url("/v1/standards"), signed(everyone(200, 200))),

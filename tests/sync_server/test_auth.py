@@ -11,6 +11,7 @@ from argon2 import PasswordHasher
 from shared.events import EventType
 from shared.ids import UserId
 from shared.roles import Actor, Role
+from shared.text import PASSWORD_MAX
 from sync_server import accounts
 from sync_server.demo import KITCHEN, seed_demo
 from tests.factories import Device
@@ -83,3 +84,12 @@ def test_a_slow_password_check_holds_no_push_back(world, live_server, monkeypatc
         signing_in.join()
     assert pushed.json()["results"][0]["status"] == "accepted"
     assert signed_in == [200]
+
+
+def test_the_password_limit_is_the_shared_one_the_phones_field_takes():
+    from sync_server.api.auth import LoginRequest
+
+    [length] = [
+        m for m in LoginRequest.model_fields["password"].metadata if hasattr(m, "max_length")
+    ]
+    assert length.max_length == PASSWORD_MAX

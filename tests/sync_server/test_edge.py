@@ -39,7 +39,8 @@ def worker_headers(world, client) -> dict[str, str]:
 def report(phone: Device, hazard: str, **payload: Any) -> dict[str, Any]:
     """A report as a phone sends it; the payload is set on the wire, past the phone's checks."""
     body = wire(phone.event(E.HAZARD_REPORTED, hazard, base=0))
-    return {**body, "payload": {"title": "灭火器压力不足", **payload}}
+    told = {"title": "灭火器压力不足", "no_photo_reason": "手机没电"}  # evidence: a reason
+    return {**body, "payload": {**told, **payload}}
 
 
 def test_an_event_without_a_payload_is_rejected_alone_and_the_same_on_every_resend(world, client):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from shared.events import Event, EventType
@@ -140,3 +142,36 @@ def test_a_hostile_hazard_id_is_a_problem_not_a_500(world, client, hazard_id):
 
 def test_a_hazard_needs_a_sign_in(world, client):
     assert client.get("/v1/hazards/H1").status_code == 401
+
+
+def test_after_closing_every_step_still_holds_what_it_said_when_and_on_which_device(world, client):
+    """Issue 19: the 驳回理由 and the 整改说明 stay in the record after 销号."""
+    w_phone = Device("phone-w", WORKER, tenant=KITCHEN)
+    m_phone = Device("phone-m", MANAGER, tenant=KITCHEN)
+    heads = {"phone-w": sign_in(client, "worker1"), "phone-m": sign_in(client, "manager1")}
+    photos = [{"sha256": "e" * 64, "size": 100}]
+    assign = {"assignee": "worker1", "deadline": "2026-11-09T08:00:00Z", "measures": "清理通道"}
+    steps: list[tuple[Device, EventType, dict[str, Any]]] = [
+        (w_phone, E.HAZARD_REPORTED, {"title": "出口堵塞", "photos": photos}),
+        (m_phone, E.HAZARD_ASSIGNED, assign),
+        (w_phone, E.HAZARD_RECTIFIED, {"note": "已清理", "photos": photos}),
+        (m_phone, E.HAZARD_REJECTED, {"reason": "门后仍有纸箱"}),
+        (w_phone, E.HAZARD_RECTIFIED, {"note": "全部清走", "photos": photos}),
+        (m_phone, E.HAZARD_ACCEPTED, {"comment": "通道畅通"}),
+        (m_phone, E.HAZARD_CLOSED, {}),
+    ]
+    made: list[Event] = []
+    for base, (phone, kind, payload) in enumerate(steps):
+        phone.saw(made)
+        event = phone.event(kind, "H-ALL", base=base, payload=payload)
+        made.append(event)
+        answer = push(client, heads[phone.name], phone.name, [wire(event)])
+        assert statuses(answer) == ["accepted"], answer
+
+    record = client.get("/v1/hazards/H-ALL", headers=heads["phone-w"]).json()
+    assert record["state"]["status"] == "closed"
+    said = [(s["type"], s["payload"], s["device_id"]) for s in record["timeline"]]
+    assert said == [(k.value, p, phone.name) for phone, k, p in steps]
+    assert [s["at"] for s in record["timeline"]] == [
+        e.at.isoformat().replace("+00:00", "Z") for e in made
+    ]

@@ -29,6 +29,7 @@ from mobile.services.inspecting import (
 from mobile.services.signature import PAD_HEIGHT, PAD_WIDTH, is_signed, keep_signature
 from mobile.ui.chrome import big_button, choice_row, field_label, muted, screen
 from mobile.ui.context import Ui
+from mobile.ui.fields import max_length
 from mobile.ui.inspector.common import local_day as local_day_text
 from mobile.ui.inspector.drafts import FindingDraft, InspectionDraft, draft_for, drop_draft
 from mobile.ui.photo_strip import PhotoStrip
@@ -223,6 +224,7 @@ def _note(ui: Ui, finding: FindingDraft) -> ft.Control:
         multiline=True,
         min_lines=1,
         max_lines=4,
+        max_length=max_length(TextKind.TEXT),
         key="finding-note",
     )
 

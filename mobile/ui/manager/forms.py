@@ -17,7 +17,9 @@ import flet as ft
 from mobile.services.local_time import local
 from mobile.services.managing import Refused
 from mobile.ui.context import Ui
+from mobile.ui.fields import max_length, update_in_place
 from mobile.ui.theme import Palette
+from shared.text import TextKind
 
 __all__ = [
     "FormDraft",
@@ -81,21 +83,40 @@ def forget(ui: Ui, form: str) -> None:
     ui.state.kept.get(KEY, {}).pop(form, None)
 
 
+FIELD_KINDS: dict[str, TextKind] = {
+    "assignee": TextKind.ID,
+    "measures": TextKind.TEXT,
+    "comment": TextKind.TEXT,
+    "reason": TextKind.REASON,
+    "authority": TextKind.LINE,
+    "reference": TextKind.LINE,
+    "summary": TextKind.TEXT,
+    "level": TextKind.LINE,
+    "note": TextKind.TEXT,
+}
+"""Each form field's text kind, its payload field's: the phone takes what the server does."""
+
+
 def text_field(
     ui: Ui, draft: FormDraft, name: str, label: str, *, key: str, **options: object
 ) -> ft.TextField:
     """A text field bound to ``draft.fields[name]``, showing its refusal under it."""
     error = draft.errors.get(name)
+    kind = FIELD_KINDS.get(name)
     box = ft.TextField(
         label=label,
         value=draft.fields.get(name, ""),
         key=key,
         error=ui.t(error) if error else None,
+        max_length=max_length(kind) if kind else None,
         **options,  # type: ignore[arg-type]
     )
 
     def keep() -> None:
         draft.fields[name] = box.value or ""
+        if draft.errors.pop(name, None) is not None:
+            box.error = None  # being fixed: the message leaves (checked again on submit)
+            update_in_place(box)
 
     box.on_change = keep
     draft.on_screen[name] = lambda: box.value or ""

@@ -26,6 +26,7 @@ from mobile.services.onboarding import (
 )
 from mobile.ui.chrome import big_button, muted, screen, section, send_as_typed
 from mobile.ui.context import Ui
+from mobile.ui.fields import max_length
 from mobile.ui.routes import Route
 from mobile.ui.standards import load_library
 from mobile.ui.theme import BODY, SMALL
@@ -34,6 +35,7 @@ from shared.events import EventType
 from shared.lifecycle import PERMITTED_ROLES
 from shared.org import Enterprise
 from shared.standards import StandardsLibrary
+from shared.text import TextKind
 
 __all__ = ["OnboardView"]
 
@@ -164,6 +166,7 @@ def _adder(
         value=draft.words,
         on_change=send_as_typed,
         expand=True,
+        max_length=max_length(TextKind.LINE),
         key="onboard-search",
     )
 

@@ -24,6 +24,7 @@ from mobile.ui.manager.forms import (
     text_field,
 )
 from mobile.ui.photo_strip import thumbnails
+from mobile.ui.photo_viewer import open_side_by_side
 from mobile.ui.routes import Route, Screen, path_of
 from mobile.ui.theme import BODY, SMALL, Palette, grade_colour
 from shared.events import EventType
@@ -52,7 +53,7 @@ def ReviewView(ui: Ui, route: Route) -> ft.View:
 
     def photos_came() -> None:  # only the photos: the reason being typed stays as it is
         for key, label, photos in sides:
-            ui.refill(key, _side_content(ui, label, photos))
+            ui.refill(key, _side_content(ui, hazard, label, photos, key))
 
     ui.thumbs.fetch(hazard.tenant, [p.sha256 for _, _, refs in sides for p in refs], photos_came)
     draft = draft_for(ui, "review", hazard_id)
@@ -61,7 +62,7 @@ def ReviewView(ui: Ui, route: Route) -> ft.View:
         _marks(ui, hazard),
         *refusal_banner(draft),
         ft.Row(
-            [_side(ui, label, photos, key) for key, label, photos in sides],
+            [_side(ui, hazard, label, photos, key) for key, label, photos in sides],
             vertical_alignment=ft.CrossAxisAlignment.START,
             spacing=10,
         ),
@@ -133,16 +134,25 @@ def _marks(ui: Ui, hazard: Hazard) -> ft.Control:
     return ft.Row(marks, spacing=6, wrap=True, vertical_alignment=ft.CrossAxisAlignment.CENTER)
 
 
-def _side_content(ui: Ui, label: str, photos: Sequence[PhotoRef]) -> ft.Control:
-    tiles = thumbnails(ui, photos) or [muted(ui.t("review.no_photo"), size=SMALL)]
+def _side_content(
+    ui: Ui, hazard: Hazard, label: str, photos: Sequence[PhotoRef], key: str
+) -> ft.Control:
+    """One side's thumbnails; a tap opens both sides full screen, side by side, at that photo."""
+
+    def opened(index: int) -> None:
+        at = (index, 0) if key == "review-before" else (0, index)
+        open_side_by_side(ui, hazard.tenant, hazard.photos_before, hazard.photos_after, at=at)
+
+    tiles = thumbnails(ui, photos, tenant=hazard.tenant, on_open=opened)
+    tiles = tiles or [muted(ui.t("review.no_photo"), size=SMALL)]
     return ft.Column(
         [field_label(label), ft.Row(tiles, wrap=True, spacing=6, run_spacing=6)], spacing=6
     )
 
 
-def _side(ui: Ui, label: str, photos: Sequence[PhotoRef], key: str) -> ft.Control:
+def _side(ui: Ui, hazard: Hazard, label: str, photos: Sequence[PhotoRef], key: str) -> ft.Control:
     return ft.Container(
-        _side_content(ui, label, photos),
+        _side_content(ui, hazard, label, photos, key),
         key=key,
         expand=True,
         padding=8,

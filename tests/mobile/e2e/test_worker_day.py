@@ -69,7 +69,7 @@ def walk_through_the_day(page: Any, server: Child, tmp_path: Path) -> None:
     shot(page, SHOTS, "04-check-card")
 
     page.get_by_role("button", name="不合格", exact=True).click()
-    expect(page.get_by_text(re.compile("请写明问题并拍照"))).to_be_visible()
+    expect(page.get_by_text(re.compile("不合格：请拍照"))).to_be_visible()
     type_into(page, "备注", NOTE)
     pick(page, "相册", evidence, page.get_by_text("照片 1"))
     shot(page, SHOTS, "05-check-item-failed")

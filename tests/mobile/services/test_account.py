@@ -40,7 +40,7 @@ def test_without_a_server_the_first_sign_in_cannot_happen(tmp_path):
 
 def test_signing_out_keeps_unsent_events_for_the_next_sign_in(phone):
     actor = sign_in(phone, "worker1", "demo1234")
-    report_hazard(phone.record, actor, HazardReport(title="地面油污"))
+    report_hazard(phone.record, actor, HazardReport(title="地面油污", no_photo_reason="没电"))
     assert unsynced_count(phone.record, actor) == 1
     sign_out(phone)
     assert signed_in_actor(phone) is None

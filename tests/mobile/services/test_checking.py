@@ -14,11 +14,14 @@ from mobile.services.checking import (
     open_sheet,
     submit_sheet,
 )
-from shared.cards import Frequency, ItemResult
+from shared.cards import Evidence, Frequency, ItemResult
+from shared.errors import EvidenceMissing
 from shared.events import EventType
+from shared.payloads import PhotoRef
 from tests.mobile.world import MONDAY_10, WORKER
 
 P, F, NA = ItemResult.PASS, ItemResult.FAIL, ItemResult.NOT_APPLICABLE
+PHOTO = PhotoRef(sha256="a" * 64, size=1000)
 
 
 def answered(sheet: CheckSheet, results: list[ItemResult]) -> Answers:
@@ -41,12 +44,28 @@ def test_submitting_saves_every_item_in_one_event_filed_under_the_instance(kitch
     sheet = open_sheet(kitchen, stove, MONDAY_10, Frequency.PER_SHIFT)
     answers = answered(sheet, [F, NA])
     answers.notes[sheet.items[0].id] = "有气泡"
+    answers.photos[sheet.items[0].id] = [PHOTO]
     event = submit_sheet(kitchen, WORKER, sheet, answers, MONDAY_10 + timedelta(minutes=3))
     assert event.type is EventType.CARD_SUBMITTED
     assert event.aggregate.id == "P-STOVE/CARD-STOVE/2026-11-30#1"
     assert event.payload["scanned"] is True
-    assert event.payload["items"]["3"] == {"result": "fail", "note": "有气泡"}
+    assert event.payload["items"]["3"] == {
+        "result": "fail",
+        "note": "有气泡",
+        "photos": [PHOTO.model_dump(mode="json")],
+    }
     assert [item.id for item in failed_items(sheet, answers)] == ["3"]
+
+
+def test_a_failed_item_without_the_photo_its_card_asks_for_is_not_saved(kitchen, stove):
+    sheet = open_sheet(kitchen, stove, MONDAY_10, Frequency.PER_SHIFT)
+    answers = answered(sheet, [F, P])
+    answers.notes[sheet.items[0].id] = "有气泡"  # a note, but item 3 asks for a photo
+    assert answers.lacking(sheet.items) == {"3": Evidence.PHOTO}
+    with pytest.raises(EvidenceMissing) as refused:
+        submit_sheet(kitchen, WORKER, sheet, answers, MONDAY_10)
+    assert refused.value.details == {"items": {"3": "photo"}}
+    assert kitchen.pending() == []
 
 
 def test_a_sheet_with_an_item_unanswered_is_not_saved(kitchen, stove):

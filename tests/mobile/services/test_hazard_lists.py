@@ -14,7 +14,7 @@ def test_mine_are_what_i_reported_or_was_assigned_in_state_order(kitchen):
     pulled_hazard(kitchen, "YH-1")
     pulled_hazard(kitchen, "YH-2", assignee="worker2")
     pulled_hazard(kitchen, "YH-3", assignee=None)
-    mine = report_hazard(kitchen, WORKER, HazardReport(title="地面油污"))
+    mine = report_hazard(kitchen, WORKER, HazardReport(title="地面油污", no_photo_reason="没电"))
     groups = my_hazards(kitchen, WORKER, MONDAY_10)
     assert [(s, [r.hazard.id for r in rows]) for s, rows in groups] == [
         (HazardStatus.TO_RECTIFY, ["YH-1"]),
@@ -44,7 +44,7 @@ def test_the_detail_says_what_the_worker_may_do_next(kitchen):
 
 
 def test_a_general_hazard_i_just_found_can_be_fixed_on_the_spot(kitchen):
-    event = report_hazard(kitchen, WORKER, HazardReport(title="插排串接"))
+    event = report_hazard(kitchen, WORKER, HazardReport(title="插排串接", no_photo_reason="没电"))
     detail = hazard_detail(kitchen, WORKER, event.aggregate.id, MONDAY_10)
     assert detail is not None
     assert detail.can_rectify and not detail.can_start

@@ -35,6 +35,7 @@ from shared.hazard_facts import HazardView
 from shared.hazards import fold_hazards
 from shared.ids import GridUnitId, UserId
 from shared.org import Post, RiskPoint
+from shared.payloads import PhotoRef
 from shared.roles import Actor, Role
 from shared.scoring import DayScore, score_day
 from tests.mobile.world import CHINA, KITCHEN, MONDAY_10, WORKER, load_reference
@@ -69,12 +70,17 @@ def inspector_phone() -> Phone:
     return Phone("phone-inspector")
 
 
+EVIDENCE = PhotoRef(sha256="f" * 64, size=1000)
+
+
 def tick_daily_stove_card(phone: Phone, result: ItemResult) -> set[str]:
     """The worker ticks every item of today's daily stove card; returns the item ids."""
     [stove] = my_posts(phone.record.store, WORKER)
     sheet = open_sheet(phone.record, stove, phone.now, Frequency.DAILY)
     answers = Answers(started_at=phone.now, scanned=True)
     answers.results.update({item.id: result for item in sheet.items})
+    if result is ItemResult.FAIL:  # each failed item with the photo its card asks for
+        answers.photos.update({item.id: [EVIDENCE] for item in sheet.items})
     phone.now += timedelta(minutes=5)
     submit_sheet(phone.record, WORKER, sheet, answers, phone.now)
     return {item.id for item in sheet.items}
@@ -181,7 +187,7 @@ def test_a_major_the_enterprise_reported_first_on_that_item_is_not_unreported(
     report_hazard(
         worker_phone.record,
         WORKER,
-        type(report)(**{**report.__dict__, "grade": HazardGrade.MAJOR}),
+        type(report)(**{**report.__dict__, "grade": HazardGrade.MAJOR, "no_photo_reason": "没电"}),
     )
     inspector_finds_major(inspector_phone, stove_standard(inspector_phone, {item.id}))
 

@@ -52,3 +52,25 @@ def test_an_unreachable_server_leaves_the_placeholder_and_tries_again_later(tmp_
     cache.fetch("T", [sha], lambda: None)
     assert cache.get(sha) is None and sha not in cache._asked
     phone.close()
+
+
+def test_a_photo_another_phone_uploaded_is_fetched_at_display_size_for_the_full_screen_viewer(
+    tmp_path, server
+):
+    author = signed_in(make_phone(tmp_path / "a", server.url), "worker1")
+    reader = signed_in(make_phone(tmp_path / "b", server.url), "manager1")
+    ref = add_photo(author.photos, a_photo(), MONDAY_10)
+    report_hazard(author.record, actor_of(author), HazardReport(title="地面油污", photos=(ref,)))
+    author.engine.sync_once()
+    calls = []
+    cache = ThumbnailCache(reader.photos, reader.engine.api, reader.session, spawn=lambda w: w())
+    assert cache.full(ref.sha256) is None
+    cache.fetch_full(actor_of(reader).tenant or "", ref.sha256, lambda: calls.append("here"))
+    full = cache.full(ref.sha256)
+    assert full is not None and calls == ["here"]
+    assert len(full) > len(author.photos.thumb(ref.sha256) or b"")  # not the thumbnail
+    assert ThumbnailCache(author.photos, author.engine.api, author.session).full(ref.sha256) == (
+        author.photos.photo(ref.sha256)  # the phone's own photo needs no fetch
+    )
+    author.close()
+    reader.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
@@ -17,9 +18,10 @@ from mobile.services.reporting import (
 )
 from mobile.store import MemoryPhotoFiles
 from shared.cards import HazardGrade
-from shared.errors import InvalidInput
+from shared.errors import EvidenceMissing, InvalidInput
 from shared.events import EventType
 from shared.lifecycle import HazardStatus
+from shared.payloads import PhotoRef
 from tests.mobile.ui.pictures import a_photo
 from tests.mobile.world import WORKER, pulled_hazard
 
@@ -36,11 +38,25 @@ def test_a_failed_item_prefills_its_typical_hazard_grade_and_place(stove):
 
 def test_a_report_is_one_event_with_a_fresh_hazard_id_made_on_the_phone(kitchen, stove):
     item = stove.card.items[0]
-    event = report_hazard(kitchen, WORKER, report_from_item(stove, item))
+    report = replace(report_from_item(stove, item), no_photo_reason="手机没电")
+    event = report_hazard(kitchen, WORKER, report)
     hazard = kitchen.projections.hazard(event.aggregate.id)
     assert event.type is EventType.HAZARD_REPORTED and event.base_version == 0
     assert hazard is not None and hazard.status is HazardStatus.REGISTERED
     assert hazard.item_id == item.id and hazard.reporter == "worker1"
+
+
+def test_a_report_without_a_photo_or_a_reason_is_refused_and_nothing_is_saved(kitchen):
+    with pytest.raises(EvidenceMissing):
+        report_hazard(kitchen, WORKER, HazardReport(title="出口堵塞", no_photo_reason="  "))
+    assert kitchen.pending() == []
+
+
+def test_a_reason_is_not_kept_beside_a_photo(kitchen):
+    photo = PhotoRef(sha256="a" * 64, size=10)
+    report = HazardReport(title="出口堵塞", photos=(photo,), no_photo_reason="没电")
+    event = report_hazard(kitchen, WORKER, report)
+    assert "no_photo_reason" not in event.payload
 
 
 def test_an_empty_title_is_refused_and_nothing_is_saved(kitchen):

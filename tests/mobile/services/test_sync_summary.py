@@ -15,7 +15,7 @@ def test_only_the_users_own_unsent_events_count_the_others_wait_for_their_sign_i
     photos = MemoryPhotoFiles()
     ref = keep_photo(photos, process_photo(a_photo()))
     report_hazard(kitchen, WORKER, HazardReport(title="地面油污", photos=(ref,)))
-    report_hazard(kitchen, MANAGER, HazardReport(title="通道堵塞"))
+    report_hazard(kitchen, MANAGER, HazardReport(title="通道堵塞", no_photo_reason="没电"))
     keep_photo(photos, process_photo(a_photo(3)))  # a draft photo: no event uses it yet
     summary = summarize(kitchen, photos, WORKER)
     assert (summary.pending_events, summary.pending_photos, summary.others_pending) == (1, 1, 1)
@@ -23,8 +23,8 @@ def test_only_the_users_own_unsent_events_count_the_others_wait_for_their_sign_i
 
 
 def test_refused_and_conflicting_events_are_listed_with_the_servers_reason(kitchen):
-    refused = report_hazard(kitchen, WORKER, HazardReport(title="地面油污"))
-    clash = report_hazard(kitchen, WORKER, HazardReport(title="插排串接"))
+    refused = report_hazard(kitchen, WORKER, HazardReport(title="地面油污", no_photo_reason="没电"))
+    clash = report_hazard(kitchen, WORKER, HazardReport(title="插排串接", no_photo_reason="没电"))
     kitchen.settle([
         Settled(refused.event_id, PushStatus.REJECTED, code="auth.not_permitted", reason="不允许"),
         Settled(clash.event_id, PushStatus.ID_CONFLICT, code="conflict"),

@@ -21,6 +21,7 @@ from shared.cards import ItemResult
 from shared.events import Event, EventType
 from shared.ids import CardId, ItemId, PostId, TenantId
 from shared.roles import Actor
+from tests.mobile.ui.pictures import a_photo
 
 Rule = Callable[[httpx.Request], bool]
 
@@ -107,7 +108,9 @@ def report_hazard(phone: Phone, hazard_id: str, *, photo: bytes | None = None) -
     if photo is not None:
         processed = process_photo(photo, captured_at=datetime(2026, 11, 2, 8, tzinfo=UTC))
         photos.append(keep_photo(phone.photos, processed).model_dump(mode="json"))
-    payload = {"title": "灭火器压力不足", "photos": photos}
+    payload: dict[str, object] = {"title": "灭火器压力不足", "photos": photos}
+    if not photos:
+        payload["no_photo_reason"] = "手机没电"  # a report needs a photo or a reason
     action = Action(
         actor, TenantId(actor.tenant or ""), hazard_id, EventType.HAZARD_REPORTED, payload
     )
@@ -126,5 +129,7 @@ def tick_stove_card(phone: Phone, period: str = "2026-11-02") -> Event:
         started_at=at,
         completed_at=at,
         scanned=True,
+        # The failed item's evidence, as its card asks (a photo, by default).
+        photos={ItemId("3"): [keep_photo(phone.photos, process_photo(a_photo(), captured_at=at))]},
     )
     return tick_card(phone.record, actor, ticks)

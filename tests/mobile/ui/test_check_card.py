@@ -33,7 +33,7 @@ def test_pass_moves_on_to_the_next_item_and_fail_stays_with_a_hint(ui):
     assert "第 2 / 2 项" in screen_text(page)
     click(page, "result-fail")
     assert "第 2 / 2 项" in screen_text(page)
-    assert "请写明问题并拍照" in screen_text(page)
+    assert "不合格：请拍照（必须有照片）" in screen_text(page)  # the item's evidence: a photo
     click(page, "dot-1")
     assert "第 1 / 2 项" in screen_text(page)
 
@@ -113,3 +113,43 @@ def test_a_note_too_long_for_the_record_keeps_the_card_open_and_says_why(ui, pho
     click(page, "check-submit")
     assert phone.record.pending() == []
     assert page.view.route == SHIFT and "最多 300 字" in page.snacks()[-1]
+
+
+def test_a_failed_item_without_its_photo_cannot_be_submitted_and_says_so_beside_the_item(
+    ui, phone, photos
+):
+    _app, page = open_card(ui)
+    click(page, "result-fail")
+    type_into(page, "item-note", "接头处有气泡")  # a note, but the item asks for a photo
+    click(page, "check-next")
+    click(page, "result-pass")
+    click(page, "check-submit")
+    assert phone.record.pending() == []
+    assert "第 1 / 2 项" in screen_text(page)  # back on the item lacking its photo
+    assert control(page, "evidence-error").visible
+    assert "不合格：请拍照（必须有照片）" in control(page, "evidence-error").value
+    assert "第 1 项不合格，还缺少照片或说明" in control(page, "evidence-missing").value
+    photos.picked = [a_photo()]
+    click(page, "item-3-gallery")
+    assert not control(page, "evidence-error").visible  # fixed: the message is gone
+    assert not control(page, "evidence-missing").visible
+    click(page, "check-next")
+    click(page, "check-submit")
+    assert [e.type for e in phone.record.pending()] == [EventType.CARD_SUBMITTED]
+
+
+def test_a_note_does_not_clear_the_message_of_an_item_that_asks_for_a_photo(ui, phone):
+    app, page = open_card(ui)
+    click(page, "result-pass")
+    click(page, "result-fail")
+    click(page, "check-submit")
+    assert control(page, "evidence-error").visible
+    assert app.state.card is not None and app.state.card.tried
+    type_into(page, "item-note", "排风机不转")  # item 8 asks for a photo: still missing
+    assert control(page, "evidence-error").visible
+    assert phone.record.pending() == []
+
+
+def test_the_note_field_takes_no_more_than_the_server_does(ui):
+    _, page = open_card(ui)
+    assert control(page, "item-note").max_length == 4000

@@ -50,6 +50,7 @@ def test_the_app_shows_a_message_when_a_handler_fails(ui, monkeypatch: pytest.Mo
     monkeypatch.setattr(PhoneApp, "_handler_failed", SHOWS_A_MESSAGE)
     app.go("/report")
     app.state.hazard.title = "地面油污"
+    app.state.hazard.no_photo_reason = "手机没电"
     monkeypatch.setattr("mobile.ui.hazard_report.report_hazard", lambda *_: boom())
     click(page, "hazard-submit")
     assert any("这一步没有成功" in text for text in page.snacks())

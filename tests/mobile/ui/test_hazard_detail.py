@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import uuid
+from datetime import datetime, timedelta
+
 from mobile.services.photo_capture import add_photo
-from shared.events import EventType
+from shared.events import AggregateRef, AggregateType, Event, EventType
+from shared.hlc import Hlc
+from shared.ids import DeviceId
 from shared.lifecycle import HazardStatus
 from tests.mobile.ui.fakes import click, control, has, screen_text, type_into
 from tests.mobile.ui.pictures import a_photo
-from tests.mobile.world import MONDAY_10, pulled_hazard
+from tests.mobile.world import KITCHEN, MANAGER, MONDAY_10, WORKER, pulled_hazard
 
 
 def test_the_detail_shows_the_facts_and_the_timeline_newest_first(ui, phone):
@@ -95,3 +100,70 @@ def test_a_rectification_note_too_long_is_refused_with_a_reason(ui, phone, photo
     type_into(page, "rectify-note", "长" * 4001)
     click(page, "rectify-submit")
     assert "最多 4000 字" in screen_text(page) and phone.record.pending() == []
+
+
+def pulled_steps(record, hazard_id: str, steps, after: datetime) -> None:
+    """More steps of a pulled hazard, one an hour, as the phone pulls them."""
+    made = []
+    base = record.projections.hazard(hazard_id).version
+    for n, (actor, kind, payload) in enumerate(steps):
+        at_ms = int((after + timedelta(hours=n + 1)).timestamp() * 1000)
+        made.append(
+            Event(
+                event_id=str(uuid.uuid4()),
+                device_id=f"phone-{actor.user_id}",
+                device_seq=10 + n,
+                actor=actor,
+                tenant=KITCHEN,
+                aggregate=AggregateRef(type=AggregateType.HAZARD, id=hazard_id),
+                type=kind,
+                payload=payload,
+                hlc=Hlc(wall_ms=at_ms, counter=0, device=DeviceId("srv")),
+                base_version=base + n,
+            )
+        )
+    cursor = record.store.cursor()
+    bodies = [
+        {**e.model_dump(mode="json"), "server_seq": cursor + i + 1} for i, e in enumerate(made)
+    ]
+    record.absorb(bodies, cursor + len(made))
+
+
+def test_the_history_after_closing_keeps_every_word_each_step_said(ui, phone):
+    app, page = ui
+    ref = add_photo(phone.photos, a_photo(), MONDAY_10)
+    pulled_hazard(phone.record, "YH-1")
+    E = EventType
+    fixed = {
+        "note": "已更换新灭火器",
+        "photos": [ref.model_dump(mode="json")],
+        "cost_yuan": "85.50",
+    }
+    pulled_steps(
+        phone.record,
+        "YH-1",
+        [
+            (WORKER, E.HAZARD_STARTED, {}),
+            (WORKER, E.HAZARD_RECTIFIED, fixed),
+            (MANAGER, E.HAZARD_REJECTED, {"reason": "照片看不清压力表"}),
+            (WORKER, E.HAZARD_RECTIFIED, {"note": "重新拍了压力表", "photos": fixed["photos"]}),
+            (MANAGER, E.HAZARD_ACCEPTED, {"comment": "指针在绿区"}),
+            (MANAGER, E.HAZARD_CLOSED, {"note": "销号"}),
+        ],
+        after=MONDAY_10,
+    )
+    assert phone.record.projections.hazard("YH-1").status is HazardStatus.CLOSED
+    app.go("/hazards/YH-1")
+    text = screen_text(page)
+    for said in (
+        "驳回理由：照片看不清压力表",
+        "整改说明：已更换新灭火器",
+        "整改说明：重新拍了压力表",
+        "实际费用：85.50 元",
+        "验收意见：指针在绿区",
+        "整改负责人：worker1",
+        "整改措施：更换灭火器",
+        "整改期限：2026-12-03 10:00",
+        "设备 phone-manager1",
+    ):
+        assert said in text, said

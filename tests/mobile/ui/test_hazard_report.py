@@ -90,6 +90,7 @@ def test_several_failed_items_are_reported_one_after_another_or_skipped(ui, phon
     second = HazardReport(title="排风不畅", item_id=ItemId("8"), **ids)  # type: ignore[arg-type]
     _app, page = open_form(ui, HazardDraft.from_report(first, [second]))
     assert "还有 1 个不合格项待报告" in screen_text(page)
+    type_into(page, "hazard-no-photo-reason", "手机没电，未能拍照")
     click(page, "hazard-submit")
     assert control(page, "hazard-title").value == "排风不畅"
     assert has(page, "hazard-skip")
@@ -101,6 +102,72 @@ def test_several_failed_items_are_reported_one_after_another_or_skipped(ui, phon
 def test_a_title_too_long_for_the_record_is_refused_with_a_reason(ui, phone):
     _, page = open_form(ui)
     type_into(page, "hazard-title", "长" * 301)
+    type_into(page, "hazard-no-photo-reason", "现场禁止拍照")
     click(page, "hazard-submit")
     assert "最多 300 字" in screen_text(page)
     assert phone.record.pending() == []
+
+
+def test_a_report_without_a_photo_or_a_reason_is_not_saved_and_says_what_it_needs(ui, phone):
+    _, page = open_form(ui)
+    type_into(page, "hazard-title", "安全出口被堵")
+    click(page, "hazard-submit")
+    assert "请拍一张现场照片，或写明没有照片的原因" in screen_text(page)
+    assert phone.record.pending() == []
+    type_into(page, "hazard-no-photo-reason", "手机没电")
+    assert not control(page, "refusal").visible  # fixed: the message leaves as it is typed
+    click(page, "hazard-submit")
+    [event] = phone.record.pending()
+    assert event.payload["no_photo_reason"] == "手机没电" and event.payload["photos"] == []
+
+
+def test_a_photo_clears_the_need_for_a_reason_and_the_reason_field_goes(ui, phone, photos):
+    _, page = open_form(ui)
+    type_into(page, "hazard-title", "安全出口被堵")
+    click(page, "hazard-submit")
+    photos.picked = [a_photo()]
+    click(page, "hazard-photos-gallery")
+    assert "请拍一张现场照片" not in screen_text(page)
+    assert not has(page, "hazard-no-photo-reason")
+    click(page, "hazard-submit")
+    [event] = phone.record.pending()
+    assert "no_photo_reason" not in event.payload and len(event.payload["photos"]) == 1
+
+
+def test_the_title_message_leaves_once_a_title_is_typed(ui):
+    _, page = open_form(ui)
+    click(page, "hazard-submit")
+    assert control(page, "refusal").visible
+    type_into(page, "hazard-title", "灭火器过期")
+    assert "请填写隐患名称" not in control(page, "refusal").value
+
+
+def test_every_field_takes_no_more_than_the_server_does(ui):
+    _, page = open_form(ui)
+    limits = {
+        "hazard-title": 300,
+        "hazard-description": 4000,
+        "hazard-location": 300,
+        "hazard-no-photo-reason": 1000,
+    }
+    assert {key: control(page, key).max_length for key in limits} == limits
+
+
+def test_a_text_file_picked_as_a_photo_says_so_under_the_photos_until_a_photo_is_added(ui, photos):
+    app, page = open_form(ui)
+    photos.picked = [b"just some notes\n"]  # a .txt chosen from the gallery
+    click(page, "hazard-photos-gallery")
+    assert drafted(app).photos == []
+    assert "不是照片" in control(page, "hazard-photos-refusal").value
+    photos.picked = [a_photo()]
+    click(page, "hazard-photos-gallery")
+    assert not has(page, "hazard-photos-refusal")
+
+
+def test_the_next_report_starts_without_the_last_ones_photo_message(ui, photos):
+    app, page = open_form(ui)
+    photos.picked = [b"just some notes\n"]
+    click(page, "hazard-photos-gallery")
+    assert has(page, "hazard-photos-refusal")
+    open_form((app, page), HazardDraft())
+    assert not has(page, "hazard-photos-refusal")

@@ -20,7 +20,7 @@ def test_with_no_hazards_the_screen_says_so_and_offers_a_report(ui):
 def test_hazards_are_grouped_by_state_with_their_counts(ui, phone):
     app, page = ui
     pulled_hazard(phone.record, "YH-1")
-    report_hazard(phone.record, WORKER, HazardReport(title="地面油污"))
+    report_hazard(phone.record, WORKER, HazardReport("地面油污", no_photo_reason="无"))
     pulled_hazard(phone.record, "YH-OTHER", assignee="worker2", title="别人的隐患")
     app.go("/hazards")
     text = screen_text(page)
@@ -32,7 +32,7 @@ def test_hazards_are_grouped_by_state_with_their_counts(ui, phone):
 def test_an_overdue_hazard_is_marked_and_an_unsent_report_is_marked_not_synced(ui, phone, clock):
     app, page = ui
     pulled_hazard(phone.record, "YH-1", deadline=MONDAY_10 - timedelta(hours=1))
-    event = report_hazard(phone.record, WORKER, HazardReport(title="地面油污"))
+    event = report_hazard(phone.record, WORKER, HazardReport("地面油污", no_photo_reason="无"))
     app.go("/hazards")
     late = control(page, "hazard-YH-1")
     assert "逾期" in text_of(late) and "待我整改" in text_of(late)

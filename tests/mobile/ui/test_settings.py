@@ -37,7 +37,7 @@ def test_a_new_server_address_is_saved_and_used(ui, phone):
 
 def test_signing_out_warns_about_unsynced_work_and_keeps_it(ui, phone):
     _app, page = open_settings(ui)
-    report_hazard(phone.record, WORKER, HazardReport(title="地面油污"))
+    report_hazard(phone.record, WORKER, HazardReport(title="地面油污", no_photo_reason="没电"))
     click(page, "sign-out")
     dialog = page.dialogs[-1]
     assert "还有 1 条记录没有同步" in dialog.content.value

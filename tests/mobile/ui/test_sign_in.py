@@ -74,3 +74,11 @@ def test_the_server_can_be_set_before_the_first_sign_in(make_phone, open_app):
     fire(save.on_click)
     assert page.dialogs == []
     assert "https://sk.example.cn" in screen_text(page)
+
+
+def test_the_fields_take_no_more_than_the_server_does(make_phone, open_app):
+    _, page = open_app(make_phone())
+    assert (control(page, "username").max_length, control(page, "password").max_length) == (
+        64,
+        256,
+    )

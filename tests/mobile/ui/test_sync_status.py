@@ -51,7 +51,7 @@ def test_a_progress_bar_shows_while_syncing_and_the_status_line_follows_the_loop
 
 def test_an_event_the_server_refused_is_listed_with_its_reason(ui, phone):
     app, page = open_sync(ui)
-    event = report_hazard(phone.record, WORKER, HazardReport(title="地面油污"))
+    event = report_hazard(phone.record, WORKER, HazardReport("地面油污", no_photo_reason="无"))
     phone.record.settle(
         [Settled(event.event_id, PushStatus.REJECTED, code="auth.not_permitted", reason="不允许")]
     )

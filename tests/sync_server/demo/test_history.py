@@ -9,6 +9,9 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlalchemy import select
 
+from shared.cards import CheckCard
+from shared.events import Event, EventType
+from shared.evidence import evidence_refusal
 from shared.facts import day_facts
 from shared.hazards import Hazard, Outcome
 from shared.lifecycle import HazardStatus
@@ -17,7 +20,7 @@ from sync_server.clock import FakeClock
 from sync_server.demo import seed_demo
 from sync_server.demo.city import GARAGE, KITCHEN, SALON
 from sync_server.demo.sites import POSTS
-from sync_server.schema import card_records, daily_scores, events, hazards
+from sync_server.schema import card_records, daily_scores, events, hazards, reference
 from sync_server.scoring.config import ScoringConfig
 from sync_server.scoring.inputs import ChunkReader
 from sync_server.scoring.job import ScoringJob
@@ -39,7 +42,26 @@ def history(app):
         found = [Hazard.model_validate(row.body) for row in conn.execute(select(hazards.c.body))]
         records = [row.body for row in conn.execute(select(card_records.c.body))]
         ids = sorted(row.event_id for row in conn.execute(select(events.c.event_id)))
-    return {"seconds": elapsed, "hazards": found, "records": records, "ids": ids}
+        evidenced = conn.execute(
+            select(events.c.body).where(
+                events.c.type.in_(["card_instance.submitted", "hazard.reported"])
+            )
+        )
+        judged = [Event.stored(row.body) for row in evidenced]
+        cards = {
+            row.id: CheckCard.model_validate(row.body)
+            for row in conn.execute(
+                select(reference.c.id, reference.c.body).where(reference.c.kind == "card")
+            )
+        }
+    return {
+        "seconds": elapsed,
+        "hazards": found,
+        "records": records,
+        "ids": ids,
+        "judged": judged,
+        "cards": cards,
+    }
 
 
 def test_hazards_are_in_every_state_some_overdue_one_supervised_and_none_refused(history):
@@ -51,6 +73,22 @@ def test_hazards_are_in_every_state_some_overdue_one_supervised_and_none_refused
     outcomes = Counter(entry.outcome for h in history["hazards"] for entry in h.timeline)
     assert set(outcomes) == {Outcome.APPLIED}
     assert not any(record["refused"] for record in history["records"])
+
+
+def test_the_demos_failed_ticks_and_reports_carry_the_evidence_a_push_would_need(history):
+    judged, cards = history["judged"], history["cards"]
+    fails = [
+        e for e in judged if any(t["result"] == "fail" for t in e.payload.get("items", {}).values())
+    ]
+    assert fails and any(
+        e.type is EventType.HAZARD_REPORTED and not e.payload["photos"] for e in judged
+    )
+    refused = [
+        (e.type, e.aggregate.id)
+        for e in judged
+        if evidence_refusal(e, cards.get(str(e.payload.get("card_id")))) is not None
+    ]
+    assert refused == []
 
 
 def test_cards_are_ticked_with_gaps_quickly_and_the_same_way_for_the_same_day(

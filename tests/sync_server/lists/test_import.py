@@ -85,3 +85,18 @@ def test_a_dry_run_counts_but_writes_nothing(app):
     assert rows(app.state.engine) == []
     with app.state.engine.connect() as conn:
         assert conn.execute(select(func.count()).select_from(audit)).scalar_one() == 0
+
+
+@pytest.mark.parametrize(
+    ("typed", "evidence"),
+    [("说明", "note"), ("照片或说明", "photo_or_note"), ("照片", "photo"), (None, "photo")],
+)
+def test_a_card_item_says_what_a_failed_tick_must_carry_and_defaults_to_a_photo(
+    app, typed, evidence
+):
+    book = demo_book()
+    set_cell(book, "检查卡", 2, "不合格证据", typed)
+    with app.state.engine.begin() as conn:
+        import_file(conn, to_bytes(book), "demo.xlsx")
+        card = next(c for c in load_reference(conn).card if c.id == "CARD-STOVE")
+    assert card.items[0].evidence == evidence

@@ -51,7 +51,12 @@ def _major_hazard_events(manager: Phone, inspector: Phone, worker: Phone, index:
     """MAJOR's one 重大隐患: reported, planned, supervised to day 20, fixed only on day 52."""
     steps: dict[int, list[tuple[Phone, EventType, dict[str, Any], int]]] = {
         3: [
-            (manager, E.HAZARD_REPORTED, {"title": "粉尘超标", "grade": "major"}, 0),
+            (
+                manager,
+                E.HAZARD_REPORTED,
+                {"title": "粉尘超标", "grade": "major", "no_photo_reason": "防爆区"},
+                0,
+            ),
             (manager, E.HAZARD_MAJOR_REPORTED, {"authority": "模拟区应急管理局"}, 1),
         ],
         4: [

@@ -110,7 +110,7 @@ def push_hazards(client: TestClient) -> None:
             MAJOR,
             "H-1",
             EventType.HAZARD_REPORTED,
-            {"title": "粉尘", "grade": "major"},
+            {"title": "粉尘", "grade": "major", "no_photo_reason": "未带手机"},
         ),
         (managers[MAJOR], MAJOR, "H-1", EventType.HAZARD_MAJOR_REPORTED, {"authority": "区局"}),
         (
@@ -125,7 +125,7 @@ def push_hazards(client: TestClient) -> None:
             HIDE,
             "H-2",
             EventType.HAZARD_REPORTED,
-            {"title": "插排", "grade": "general"},
+            {"title": "插排", "grade": "general", "no_photo_reason": "未带手机"},
         ),
         (
             managers[HIDE],
@@ -139,7 +139,7 @@ def push_hazards(client: TestClient) -> None:
             LAPSE,
             "H-3",
             EventType.HAZARD_REPORTED,
-            {"title": "误报", "grade": "general"},
+            {"title": "误报", "grade": "general", "no_photo_reason": "未带手机"},
         ),
         (managers[LAPSE], LAPSE, "H-3", EventType.HAZARD_VOIDED, {"reason": "经核实不是隐患"}),
     ]

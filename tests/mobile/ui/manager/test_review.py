@@ -37,8 +37,25 @@ def test_photos_on_the_phone_show_on_their_side(ui, phone):
     story(phone.record, "YH-1", "assign start", photos=(before,))
     submit_rectification(phone.record, WORKER, "YH-1", Rectification("换新", (after,)))
     app.go("/hazards/YH-1/review")
-    assert images(control(page, "review-before")) == [before.sha256[:8]]
-    assert images(control(page, "review-after")) == [after.sha256[:8]]
+    assert images(control(page, "review-before")) == ["照片 1 / 1"]  # announced, not a hash
+    assert images(control(page, "review-after")) == ["照片 1 / 1"]
+    assert has(page, f"photo-{before.sha256[:8]}-0") and has(page, f"photo-{after.sha256[:8]}-0")
+
+
+def test_tapping_the_after_photo_opens_both_sides_full_screen_and_full_size(ui, phone):
+    app, page = ui
+    before = add_photo(phone.photos, a_photo(), MONDAY_10)
+    after = add_photo(phone.photos, a_photo(seed=2), MONDAY_10)
+    story(phone.record, "YH-1", "assign start", photos=(before,))
+    submit_rectification(phone.record, WORKER, "YH-1", Rectification("换新", (after,)))
+    app.go("/hazards/YH-1/review")
+    click(page, f"photo-{after.sha256[:8]}-0")
+    viewer = page.dialogs[-1]
+    shown = {c.key: c for c in walk(viewer) if isinstance(c, ft.Image)}
+    assert shown["photo-viewer-before-image"].src == phone.photos.photo(before.sha256)
+    assert shown["photo-viewer-after-image"].src == phone.photos.photo(after.sha256)
+    assert any(isinstance(c, ft.InteractiveViewer) for c in walk(viewer))  # pinch to zoom
+    assert "整改后照片 照片 1 / 1" in text_of(viewer)
 
 
 def images(side: Any) -> list[str | None]:
@@ -94,7 +111,7 @@ def test_photos_arriving_while_a_reason_is_typed_replace_only_the_photos(ui, pho
     reason.value = "压力表仍在红区"  # typed; its change not sent yet
     monkeypatch.setattr(app.thumbs, "get", lambda sha: photo if sha == after.sha256 else None)
     arrived[-1]()  # the thumbnail came
-    assert images(control(page, "review-after")) == [after.sha256[:8]]
+    assert images(control(page, "review-after")) == ["照片 1 / 1"]
     assert control(page, "review-reason") is reason  # the field was not built again
     click(page, "review-reject")
     assert phone.record.pending()[-1].payload == {"reason": "压力表仍在红区"}
@@ -136,3 +153,21 @@ def test_cancelling_the_close_saves_nothing(ui, phone):
     fire(next(a for a in dialog.actions if a.key == "dialog-cancel").on_click)
     assert dialog not in page.dialogs
     assert phone.record.pending() == [] and has(page, "manage-close")
+
+
+def test_the_reasons_message_leaves_as_soon_as_a_reason_is_typed(ui, phone):
+    app, page = ui
+    story(phone.record, "YH-1", "assign start rectify")
+    app.go("/hazards/YH-1/review")
+    click(page, "review-reject")
+    assert control(page, "review-reason").error
+    type_into(page, "review-reason", "压力表仍在红区")
+    assert control(page, "review-reason").error is None
+
+
+def test_the_forms_fields_take_no_more_than_the_server_does(ui, phone):
+    app, page = ui
+    story(phone.record, "YH-1", "assign start rectify")
+    app.go("/hazards/YH-1/review")
+    assert control(page, "review-reason").max_length == 1000
+    assert control(page, "review-comment").max_length == 4000

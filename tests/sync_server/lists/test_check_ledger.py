@@ -1,0 +1,90 @@
+"""The 排查记录台账 from the demo city's 30 days: every card instance, who, when, what failed."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from shared.card_ticks import CardRecord
+from sync_server.demo import KITCHEN, seed_demo
+from sync_server.lists import documents
+from sync_server.problems import NotFound
+from sync_server.schema import card_records
+from tests.sync_server.lists.pdf_reading import pdf_text
+from tests.sync_server.lists.workbooks import load_workbook
+
+TODAY = date(2026, 11, 30)
+START = date(2026, 11, 1)
+
+
+@pytest.fixture
+def city(app):
+    with app.state.engine.begin() as conn:
+        seed_demo(conn, history=True, today=TODAY)
+    return app
+
+
+def rows_of(data: bytes) -> list[dict[str, Any]]:
+    sheet = load_workbook(io.BytesIO(data))["排查记录台账"]
+    header = [cell.value for cell in sheet[4]]
+    return [dict(zip(header, (c.value for c in row), strict=True)) for row in sheet.iter_rows(5)]
+
+
+def test_an_enterprises_ledger_has_every_card_instance_with_who_when_and_what_failed(city):
+    engine = city.state.engine
+    with engine.connect() as conn:
+        data = documents.check_ledger(
+            conn, [KITCHEN], scope="海港区老街小厨餐馆", start=START, end=TODAY, fmt="xlsx"
+        )
+        stored = [
+            CardRecord.model_validate(row.body)
+            for row in conn.execute(
+                select(card_records.c.body).where(card_records.c.tenant == KITCHEN)
+            )
+        ]
+    rows = rows_of(data)
+    in_range = [r for r in stored if START <= r.completed_at.date() <= TODAY]
+    assert abs(len(rows) - len(in_range)) <= 2  # the edges of the range are local days
+    assert {row["企业名称"] for row in rows} == {"海港区老街小厨餐馆"}
+    assert {row["扫码打开"] for row in rows} == {"是", "否"}
+    assert all(row["检查人"] and row["完成时间"] for row in rows)
+    failed = [row for row in rows if row["不合格"]]
+    assert failed, "the demo fails an item now and then"
+    assert all("发现问题，已当场处理" in row["不合格项及说明"] for row in failed)
+    assert all(row["照片数"] >= row["不合格"] for row in failed)  # each failure's photo
+
+
+def test_a_posts_ledger_lists_only_that_post_and_prints_as_a_pdf(city):
+    client_rows = []
+    with city.state.engine.connect() as conn:
+        for fmt in ("xlsx", "pdf"):
+            client_rows.append(
+                documents.check_ledger(
+                    conn, [KITCHEN], scope="小厨", start=START, end=TODAY, fmt=fmt, post="P-STOVE"
+                )
+            )
+        with pytest.raises(NotFound):
+            documents.check_ledger(
+                conn, [KITCHEN], scope="小厨", start=START, end=TODAY, fmt="xlsx", post="P-NONE"
+            )
+    rows = rows_of(client_rows[0])
+    assert rows and {row["岗位"] for row in rows} == {"灶台岗"}
+    text = pdf_text(client_rows[1])
+    assert "隐患排查记录台账" in text and "灶台岗" in text
+
+
+def test_the_route_gives_a_manager_their_enterprises_ledger(city, client):
+    answer = client.post("/v1/auth/login", json={"username": "manager1", "password": "demo1234"})
+    headers = {"authorization": f"Bearer {answer.json()['access_token']}"}
+    got = client.get(
+        "/v1/documents/check-ledger.xlsx",
+        params={"from": START.isoformat(), "to": TODAY.isoformat(), "post": "P-STOVE"},
+        headers=headers,
+    )
+    assert got.status_code == 200, got.text
+    assert rows_of(got.content)
+    assert "attachment" in got.headers["content-disposition"]
