@@ -41,8 +41,8 @@ from sync_server.clock import FakeClock
 from sync_server.migrations import analyze
 from sync_server.schema import counters, events, reference, sequence
 from sync_server.scope import refresh_paths
-from sync_server.score_config import ScoringConfig
-from sync_server.scoring_job import ScoringJob
+from sync_server.scoring.config import ScoringConfig
+from sync_server.scoring.job import ScoringJob
 from sync_server.settings import Settings
 
 PASSWORD = "bench-city-1234"

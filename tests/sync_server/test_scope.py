@@ -12,7 +12,6 @@ from typing import Any
 
 import pytest
 from sqlalchemy import Engine, insert, select
-from sync_server.score_views import lights_in_scope
 
 from shared.credit_code import check_character
 from shared.ids import GridUnitId, TenantId, UserId
@@ -31,6 +30,7 @@ from sync_server.scope import (
     visible_among,
     visible_tenants,
 )
+from sync_server.scoring.views import lights_in_scope
 
 SECRET = b"s" * 32
 

@@ -41,9 +41,8 @@ def test_a_failed_item_without_its_photo_cannot_be_submitted(
     page.get_by_role("button", name="登录").click()
     expect(page.get_by_role("button", name=re.compile("每日"))).to_be_visible()
     page.get_by_role("tab", name="扫码").click()
-    pick(page, "选择照片", card_photo)
     progress = page.get_by_text(re.compile(r"第 1 / \d+ 项"))
-    expect(progress).to_be_visible()
+    pick(page, "选择照片", card_photo, progress)
     total = int(re.findall(r"\d+", progress.inner_text())[-1])
 
     page.get_by_role("button", name="不合格", exact=True).click()
@@ -63,8 +62,7 @@ def test_a_failed_item_without_its_photo_cannot_be_submitted(
     page.mouse.move(195, 400)
     page.mouse.wheel(0, 600)  # the messages pushed the photo buttons below the fold
     expect(page.get_by_role("button", name="相册", exact=True)).to_be_in_viewport()
-    pick(page, "相册", evidence)
-    expect(page.get_by_text("照片 1", exact=True)).to_be_visible()
+    pick(page, "相册", evidence, page.get_by_text("照片 1", exact=True))
     expect(page.get_by_text(MISSING)).to_have_count(0)
     if total > 1:
         page.get_by_role("button", name="下一项").click()
