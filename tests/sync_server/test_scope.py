@@ -292,8 +292,10 @@ def test_pull_and_lights_take_a_scope_larger_than_a_statements_bind_limit(engine
         conn.execute(insert(enterprises), rows)
         conn.execute(insert(events), [event_row("M069999", server_seq=1)])
     regulator = grid_actor(Role.REGULATOR, "C")
+    # a regulator pulls no events (their screens read rollups): an inspector of the whole city
+    inspector = grid_actor(Role.INSPECTOR, "C")
     with engine.connect() as conn:
-        pulled = feed.pull(conn, regulator, 0, 100)
+        pulled = feed.pull(conn, inspector, 0, 100)
         assert [e["tenant"] for e in pulled.events] == ["M069999"]
         assert lights_in_scope(conn, regulator, date(2026, 11, 1)) == []
         assert len(visible_tenants(conn, regulator)) == MANY + len(HOMES)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -121,7 +122,7 @@ def test_a_failed_item_that_checks_a_measure_reports_that_control_failing(kitche
     assert control_of_item(kitchen, "CARD-STOVE", "1") is None
     item = next(i for i in stove.card.items if i.id == "3")
     control = control_of_item(kitchen, "CARD-STOVE", "3")
-    report = report_from_item(stove, item, control=control)
+    report = replace(report_from_item(stove, item, control=control), no_photo_reason="无相机")
     event = report_hazard(kitchen, WORKER, report)
     assert event.payload["source"] == HazardSource.CONTROL_FAILURE
     assert (event.payload["risk_id"], event.payload["measure_id"]) == (risk_id, measure_id)

@@ -18,6 +18,7 @@ def test_a_free_report_may_name_the_risk_point_it_threatens(ui, phone):
     menu.value = "R-KITCHEN-GAS"
     fire(menu.on_select)
     type_into(page, "hazard-title", "燃气报警器被拆")
+    type_into(page, "hazard-no-photo-reason", "相机坏了")  # evidence: a photo or a reason
     click(page, "hazard-submit")
     [event] = phone.record.pending()
     assert event.payload["risk_id"] == "R-KITCHEN-GAS" and "measure_id" not in event.payload
@@ -39,6 +40,7 @@ def test_a_report_from_a_failed_item_keeps_the_control_that_item_checks(ui, phon
     app.state.hazard = HazardDraft.from_report(origin, [])
     app.go("/report")
     assert not has(page, "hazard-risk")  # it names its control already
+    type_into(page, "hazard-no-photo-reason", "相机坏了")  # evidence: a photo or a reason
     click(page, "hazard-submit")
     [event] = phone.record.pending()
     payload = event.payload
