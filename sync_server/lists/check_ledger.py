@@ -8,24 +8,20 @@ asks of the daily checks: was the card really done, by whom, and what did they f
 
 from __future__ import annotations
 
-import io
 from collections import Counter
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from openpyxl import Workbook  # type: ignore[import-untyped]
-from openpyxl.styles import Alignment, Font, PatternFill  # type: ignore[import-untyped]
-from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
 from sqlalchemy import Connection, select
 
 from shared.card_ticks import CardRecord
 from shared.cards import ItemResult
 from shared.text import STORED
+from sync_server.lists.ledger_sheet import ledger_workbook
 from sync_server.lists.pdf import FAMILY, Document
 from sync_server.lists.pdf_table import LongTable, TableStyle
-from sync_server.lists.printable import write_row
 from sync_server.lists.queries import CHINA, local
 from sync_server.schema import card_records, reference
 
@@ -159,29 +155,9 @@ def names_of(conn: Connection, tenants: Collection[str]) -> dict[str, dict[Any, 
 
 def check_ledger_xlsx(ledger: CheckLedger) -> bytes:
     """The ledger as a workbook: title rows, then a filterable table with frozen headers."""
-    book = Workbook()
-    ws = book.active
-    ws.title = "排查记录台账"
-    write_row(ws, 1, [TITLE])
-    ws["A1"].font = Font(bold=True, size=14)
-    write_row(ws, 2, [ledger.heading()])
-    write_row(ws, 3, [ledger.summary()])
-    header = write_row(ws, 4, [name for name, _ in COLUMNS])
-    for index, ((_, width), cell) in enumerate(zip(COLUMNS, header, strict=True), start=1):
-        ws.column_dimensions[get_column_letter(index)].width = width
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor="DDEBF7")
-    wrapped = Alignment(wrap_text=True, vertical="top")
-    last = 4
-    for last, row in enumerate(ledger.rows(), start=5):
-        for cell in write_row(ws, last, [row[name] for name, _ in COLUMNS]):
-            cell.alignment = wrapped
-    ws.freeze_panes = "A5"
-    ws.auto_filter.ref = f"A4:{get_column_letter(len(COLUMNS))}{last}"
-    book.properties.creator = "双控巡检"
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return ledger_workbook(
+        "排查记录台账", TITLE, (ledger.heading(), ledger.summary()), COLUMNS, ledger.rows()
+    )
 
 
 def check_ledger_pdf(ledger: CheckLedger) -> bytes:

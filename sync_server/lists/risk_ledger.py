@@ -7,14 +7,10 @@ and its reviews. An imported point has no record of events: its grade stands as 
 
 from __future__ import annotations
 
-import io
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from openpyxl import Workbook  # type: ignore[import-untyped]
-from openpyxl.styles import Alignment, Font, PatternFill  # type: ignore[import-untyped]
-from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
 from sqlalchemy import Connection, select
 
 from shared.hazards import Hazard
@@ -28,8 +24,8 @@ from shared.risk import (
 )
 from shared.risk_register import Risk
 from shared.text import STORED
+from sync_server.lists.ledger_sheet import ledger_workbook
 from sync_server.lists.names import STATUS_NAMES
-from sync_server.lists.printable import write_row
 from sync_server.lists.queries import local
 from sync_server.schema import hazards, reference, risks
 
@@ -168,29 +164,10 @@ def risk_ledger(conn: Connection, tenant: str, scope: str, people: Mapping[str, 
 
 def risk_ledger_xlsx(ledger: RiskLedger) -> bytes:
     """The ledger as a workbook: title rows, then a filterable table with frozen headers."""
-    book = Workbook()
-    ws = book.active
-    ws.title = "风险台账"
-    write_row(ws, 1, ["安全风险分级管控台账"])
-    ws["A1"].font = Font(bold=True, size=14)
-    write_row(ws, 2, [ledger.scope])
-    write_row(ws, 3, [_summary(ledger)])
-    header = write_row(ws, 4, [name for name, _ in COLUMNS])
-    for index, ((_, width), cell) in enumerate(zip(COLUMNS, header, strict=True), start=1):
-        ws.column_dimensions[get_column_letter(index)].width = width
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor="FCE4D6")
-    wrapped = Alignment(wrap_text=True, vertical="top")
-    last = 4
-    for last, row in enumerate(ledger.rows(), start=5):
-        for cell in write_row(ws, last, [row[name] for name, _ in COLUMNS]):
-            cell.alignment = wrapped
-    ws.freeze_panes = "A5"
-    ws.auto_filter.ref = f"A4:{get_column_letter(len(COLUMNS))}{last}"
-    book.properties.creator = "双控巡检"
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    lines = (ledger.scope, _summary(ledger))
+    return ledger_workbook(
+        "风险台账", "安全风险分级管控台账", lines, COLUMNS, ledger.rows(), tint="FCE4D6"
+    )
 
 
 def _summary(ledger: RiskLedger) -> str:
