@@ -18,6 +18,7 @@ from typing import Any
 
 from shared.events import EventType
 from shared.lifecycle import PERMITTED_ROLES
+from shared.roles import Role
 from tests.chaos.conftest import chosen_seed
 from tests.chaos.runner import play
 
@@ -79,7 +80,7 @@ def the_seeds_exercise_every_action_and_fault(stats: list[dict[str, Any]]) -> No
     made = {key for each in stats for key in each["made"]}
     for kind in EventType:
         legal = {key.split()[0] for key in made if key.split()[1:] == [kind.value, "legal"]}
-        assert legal == {role.value for role in PERMITTED_ROLES[kind]}, kind
+        assert legal == {role.value for role in PERMITTED_ROLES[kind]} - _phoneless(kind), kind
         assert any(key.split()[1:] == [kind.value, "illegal"] for key in made), kind
     for fault in (
         "kills",
@@ -90,6 +91,17 @@ def the_seeds_exercise_every_action_and_fault(stats: list[dict[str, Any]]) -> No
         "foreign_devices",
     ):
         assert sum(each[fault] for each in stats) > len(stats) // 5, fault
+
+
+def _phoneless(kind: EventType) -> set[str]:
+    """Roles whose phones cannot make ``kind`` legally: they hold none of the records it acts on.
+
+    A regulator's phone pulls no events (issue 16: their screens read the server's rollups),
+    so it never shows a hazard to take a step on; a regulator's hazard steps (挂牌督办, reopen,
+    regrade) go through the API, and tests/sync_server covers them.
+    """
+    acts_on_a_hazard = kind.value.startswith("hazard.")
+    return {Role.REGULATOR.value} if acts_on_a_hazard else set()
 
 
 def test_phones_in_chaos_end_with_one_record_everywhere(seed, one_server, tmp_path):

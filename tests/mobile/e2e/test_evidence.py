@@ -14,7 +14,7 @@ from typing import Any
 
 from playwright.sync_api import expect
 
-from tests.mobile.e2e.driving import pick, shot, type_into
+from tests.mobile.e2e.driving import pick, shot, tap, type_into
 from tests.mobile.e2e.pictures import hose_photo
 from tests.mobile.e2e.processes import ARTIFACTS, Child
 from tests.mobile.e2e.test_manager_review import (
@@ -64,10 +64,8 @@ def test_a_failed_item_without_its_photo_cannot_be_submitted(
     expect(page.get_by_role("button", name="相册", exact=True)).to_be_in_viewport()
     pick(page, "相册", evidence, page.get_by_text("照片 1", exact=True))
     expect(page.get_by_text(MISSING)).to_have_count(0)
-    if total > 1:
-        page.get_by_role("button", name="下一项").click()
-        for _ in range(2, total):
-            page.get_by_role("button", name="下一项").click()
+    for n in range(2, total + 1):  # each tap lands, or is tapped again, before the next
+        tap(page.get_by_role("button", name="下一项"), page.get_by_text(f"第 {n} / {total} 项"))
     page.get_by_role("button", name="提交检查卡").click()
     expect(page.get_by_role("button", name="提交隐患")).to_be_visible()  # saved: the report
     shot(page, SHOTS, "02-check-submitted")

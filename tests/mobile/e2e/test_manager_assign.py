@@ -50,7 +50,8 @@ def test_the_picker_offers_only_eligible_people_and_the_server_refuses_anyone_el
 def report(worker: ApiPhone) -> tuple[str, str]:
     _, tenant, _ = worker.hazard("灭火器压力不足")  # a kitchen hazard of the demo history
     hazard_id = f"YH-E2E-{uuid.uuid4().hex[:6]}"
-    worker.push(tenant, hazard_id, "hazard.reported", {"title": TITLE, "photos": []}, 0)
+    payload = {"title": TITLE, "photos": [], "no_photo_reason": "拍照时手机没电"}
+    worker.push(tenant, hazard_id, "hazard.reported", payload, 0)
     return hazard_id, tenant
 
 

@@ -99,7 +99,8 @@ def supervise_overdue(server: Child, tenant: TenantId) -> str:
     """regulator1 puts the enterprise's 重大隐患 under 挂牌督办 with yesterday as its deadline."""
     with httpx.Client(base_url=server.url, timeout=ANSWER_TIMEOUT_S) as http:
         headers = login(http, "regulator1")
-        events = pull(http, headers)
+        # A regulator's phone pulls no events (it reads rollups): the county's inspector's does.
+        events = pull(http, login(http, "inspector2"))
         mine = [e for e in events if e["tenant"] == tenant and e["aggregate"]["type"] == "hazard"]
         major = next(
             e["aggregate"]["id"]

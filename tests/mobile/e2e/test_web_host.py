@@ -116,6 +116,7 @@ def report_hazard(page: Any, title: str) -> None:
         page.get_by_role("button", name="提交隐患"),
     )
     type_into(page, "隐患名称", title)
+    type_into(page, "没有照片的原因", "手机相机坏了")  # evidence: a photo or a reason
     page.get_by_role("button", name="提交隐患").click()
     expect(page.get_by_text(title)).to_be_visible()
 
