@@ -103,12 +103,20 @@ def _showing(shows: Any) -> bool:
         return False
 
 
-def pick(page: Any, button: str, picture: Path, shows: Any) -> None:
+def pick(page: Any, button: str, picture: Path, shows: Any, attempts: int = 3) -> None:
     """Choose ``picture`` in the file chooser the button opens, and wait until ``shows`` does.
 
-    Not retried: a chooser that opened was answered, and a second pick would add a second photo.
+    A tap that opened no chooser (lost while the screen redrew) is tapped again: it changed
+    nothing. Once a chooser opened it is answered, never again: a second pick would add a
+    second photo.
     """
-    with page.expect_file_chooser() as chooser:
-        page.get_by_role("button", name=button, exact=True).click()
+    for attempt in range(attempts):
+        try:
+            with page.expect_file_chooser(timeout=WAIT_MS // attempts) as chooser:
+                page.get_by_role("button", name=button, exact=True).click()
+            break
+        except PlaywrightTimeout:
+            if attempt == attempts - 1:
+                raise
     chooser.value.set_files(str(picture))
     expect(shows).to_be_visible(timeout=PHOTO_WAIT_MS)
