@@ -24,7 +24,14 @@ from mobile.services.checking import (
 from mobile.services.reporting import HazardReport, report_from_item
 from mobile.services.risk_loop import control_of_item
 from mobile.services.today import DueCard, Standing
-from mobile.ui.chrome import big_button, choice_row, field_label, muted, screen
+from mobile.ui.chrome import (
+    big_button,
+    bring_into_view,
+    choice_row,
+    field_label,
+    muted,
+    screen,
+)
 from mobile.ui.context import Ui
 from mobile.ui.fields import max_length, update_in_place
 from mobile.ui.i18n import period_text
@@ -39,6 +46,7 @@ from shared.text import TextKind
 __all__ = ["CheckCardView"]
 
 DOT = 44
+EVIDENCE_KEY = "evidence-hint"
 
 
 def CheckCardView(ui: Ui, route: Route) -> ft.View:
@@ -68,7 +76,11 @@ def CheckCardView(ui: Ui, route: Route) -> ft.View:
         field_label(ui.t("photo.count", count=len(draft.answers.photos.get(item.id, [])))),
         PhotoStrip(ui, draft.answers.photos.setdefault(item.id, []), key=f"item-{item.id}"),
     ]
-    return screen(ui, route, post.post.name, body, footer=_steps(ui, sheet, draft, shown))
+    view = screen(ui, route, post.post.name, body, footer=_steps(ui, sheet, draft, shown))
+    if draft.reveal:
+        draft.reveal = False
+        bring_into_view(ui, view, EVIDENCE_KEY)
+    return view
 
 
 @dataclass(frozen=True)
@@ -247,7 +259,7 @@ def _fail_hint(ui: Ui, draft: CardDraft, item: CardItem, shown: _Shown) -> list[
             f"{ui.label(item.evidence)}{ui.t('check.fail_hint')}",
             color=Palette.FAIL,
             size=SMALL + 1,
-            key="evidence-hint",
+            key=ft.ScrollKey(EVIDENCE_KEY),
         ),
         shown.item_error,
         muted(item.typical_hazard),
@@ -325,7 +337,7 @@ def _submit(ui: Ui, sheet: CheckSheet, draft: CardDraft) -> None:
     lacking = draft.answers.lacking(sheet.items)
     if lacking:
         # Not saved: the first item lacking evidence comes on screen and says what it needs.
-        draft.tried = True
+        draft.tried = draft.reveal = True
         draft.current = next(i for i, item in enumerate(sheet.items) if item.id in lacking)
         ui.refresh()
         return

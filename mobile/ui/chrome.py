@@ -33,6 +33,7 @@ __all__ = [
     "banner_content",
     "banner_kind",
     "big_button",
+    "bring_into_view",
     "chip",
     "choice_row",
     "contents",
@@ -111,6 +112,23 @@ def screen(
         padding=ft.Padding.symmetric(horizontal=16, vertical=8),
         data=BackTo(back) if back else None,
     )
+
+
+def bring_into_view(ui: Ui, view: ft.View, key: str) -> None:
+    """Scroll ``view``'s body to the control keyed ``ft.ScrollKey(key)`` once it is on the page.
+
+    For a screen rebuilt to say what is still needed (a refused submit): the part to fix may
+    sit below the fold, under the footer, where a worker would not see it and a tap would land
+    on the footer instead.
+    """
+    body = view.controls[0] if view.controls else None
+    if not isinstance(body, ft.Column):
+        return
+
+    async def scroll() -> None:
+        await body.scroll_to(scroll_key=ft.ScrollKey(key))
+
+    ui.after_render(scroll)
 
 
 def contents(view: ft.View) -> list[ft.Control]:

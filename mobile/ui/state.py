@@ -31,12 +31,15 @@ class CardDraft:
         answers: Results, notes and photos entered so far, when and how the card was opened.
         current: The index of the item on screen.
         tried: A submit was refused for missing evidence: the items lacking it say so.
+        reveal: The next build scrolls to what the item on screen still lacks (set by the
+            refused submit, cleared by the build that shows it).
     """
 
     instance_id: str
     answers: Answers
     current: int = 0
     tried: bool = False
+    reveal: bool = False
 
     @classmethod
     def opened(cls, instance_id: str, at: datetime, *, scanned: bool = False) -> CardDraft:

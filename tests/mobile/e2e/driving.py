@@ -8,6 +8,7 @@ tree, which ``open_phone`` switches on. Every step waits on what the screen show
 from __future__ import annotations
 
 import contextlib
+import time
 from pathlib import Path
 from typing import Any
 
@@ -120,3 +121,22 @@ def pick(page: Any, button: str, picture: Path, shows: Any, attempts: int = 3) -
                 raise
     chooser.value.set_files(str(picture))
     expect(shows).to_be_visible(timeout=PHOTO_WAIT_MS)
+
+
+def expect_clear_of(target: Any, cover: Any, timeout_ms: int = WAIT_MS) -> None:
+    """Wait until ``target`` sits wholly above ``cover`` (a footer pinned over the body).
+
+    A control the body scrolled under the footer is still in the viewport and in the
+    accessibility tree, and a click there lands on the footer: Flutter paints one canvas, so
+    Playwright cannot see what covers what. The app scrolls the control up (a refused submit);
+    this waits, looking once per painted frames, until it has.
+    """
+    deadline = time.monotonic() + timeout_ms / 1000
+    while True:
+        box, over = target.bounding_box(), cover.bounding_box()
+        if box and over and box["y"] + box["height"] <= over["y"]:
+            return
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{target} stays under {cover}: {box} vs {over}")
+        page = target.page
+        page.evaluate(NEXT_FRAMES)

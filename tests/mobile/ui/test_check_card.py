@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import flet as ft
+
 from mobile.ui.app import PhoneApp
+from mobile.ui.tree import walk
 from shared.events import EventType
 from tests.mobile.ui.fakes import FakePage, click, control, fire, has, screen_text, type_into
 from tests.mobile.ui.pictures import a_photo
@@ -153,3 +156,18 @@ def test_a_note_does_not_clear_the_message_of_an_item_that_asks_for_a_photo(ui, 
 def test_the_note_field_takes_no_more_than_the_server_does(ui):
     _, page = open_card(ui)
     assert control(page, "item-note").max_length == 4000
+
+
+def test_a_refused_submit_scrolls_once_to_what_the_item_still_lacks(ui):
+    """The hint, note and photo buttons may sit under the footer; the screen brings them up."""
+    _app, page = open_card(ui)
+    click(page, "result-fail")
+    click(page, "check-next")
+    click(page, "result-pass")
+    page.tasks.clear()
+    click(page, "check-submit")
+    hint = [c for c in walk(page.view) if c.key == ft.ScrollKey("evidence-hint")]
+    assert len(hint) == 1 and "请拍照" in str(hint[0].value)
+    assert len(page.tasks) == 1  # the scroll, run once the screen is on the page
+    click(page, "result-fail")  # the next build of the same screen leaves the scroll alone
+    assert len(page.tasks) == 1
