@@ -7,17 +7,15 @@ server before an event is stored.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from shared.errors import NotPermitted
 from shared.events import Event, EventType
+from shared.ids import TenantId, UserId
 from shared.lifecycle import PERMITTED_ROLES, HazardStatus
 from shared.roles import Role
 
-if TYPE_CHECKING:
-    from shared.hazards import Hazard
-
-__all__ = ["TENANT_ROLES", "refusal_for"]
+__all__ = ["TENANT_ROLES", "Parties", "refusal_for"]
 
 E = EventType
 
@@ -25,7 +23,40 @@ TENANT_ROLES = frozenset({Role.WORKER, Role.SAFETY_MANAGER})
 """Roles scoped to one enterprise: they act only on their own enterprise's records."""
 
 
-def refusal_for(hazard: Hazard | None, event: Event) -> NotPermitted | None:
+class Parties(Protocol):
+    """What the rules read of a hazard: whose it is, where it stands and who did what.
+
+    A protocol, so the rules need not know the hazard model (``shared.hazards`` folds events
+    and asks these rules; the two modules do not import each other).
+    """
+
+    @property
+    def tenant(self) -> TenantId:
+        """The enterprise the hazard belongs to."""
+        ...
+
+    @property
+    def status(self) -> HazardStatus:
+        """Where it stands in the loop."""
+        ...
+
+    @property
+    def reporter(self) -> UserId:
+        """Who found it."""
+        ...
+
+    @property
+    def assignee(self) -> UserId | None:
+        """Who is to rectify it."""
+        ...
+
+    @property
+    def rectified_by(self) -> UserId | None:
+        """Who said it is fixed."""
+        ...
+
+
+def refusal_for(hazard: Parties | None, event: Event) -> NotPermitted | None:
     """Why ``event``'s actor may not make it on this hazard, or None when they may."""
     actor = event.actor
     if actor.role not in PERMITTED_ROLES[event.type]:
@@ -39,7 +70,7 @@ def refusal_for(hazard: Hazard | None, event: Event) -> NotPermitted | None:
     return _relation_refusal(hazard, event)
 
 
-def _relation_refusal(hazard: Hazard, event: Event) -> NotPermitted | None:
+def _relation_refusal(hazard: Parties, event: Event) -> NotPermitted | None:
     actor = event.actor
     if event.type in (E.HAZARD_STARTED, E.HAZARD_RECTIFIED) and actor.role is Role.WORKER:
         # 即查即改: before anyone is assigned, the finder may fix it; afterwards, the assignee.
