@@ -19,6 +19,7 @@ from pathlib import Path
 import flet as ft
 from flet.controls.id_counter import ControlId
 
+from mobile.late_answers import tolerate_late_answers
 from mobile.local_record import wall_clock_ms
 from mobile.multi_user import IDLE_S, MOST_PEOPLE, PhonePool, WebDoor
 from mobile.services.photo_capture import ThumbnailCache
@@ -194,6 +195,7 @@ def _say(line: str) -> None:
 
 
 def _serve(launch: Launch, main: Callable[[ft.Page], None]) -> None:
+    tolerate_late_answers()
     ft.run(
         main,
         view=ft.AppView.WEB_BROWSER if launch.web else ft.AppView.FLET_APP,

@@ -31,6 +31,7 @@ from mobile.ui.chrome import (
     field_label,
     muted,
     screen,
+    scroll_key,
 )
 from mobile.ui.context import Ui
 from mobile.ui.fields import max_length, update_in_place
@@ -259,7 +260,7 @@ def _fail_hint(ui: Ui, draft: CardDraft, item: CardItem, shown: _Shown) -> list[
             f"{ui.label(item.evidence)}{ui.t('check.fail_hint')}",
             color=Palette.FAIL,
             size=SMALL + 1,
-            key=ft.ScrollKey(EVIDENCE_KEY),
+            key=scroll_key(EVIDENCE_KEY),
         ),
         shown.item_error,
         muted(item.typical_hazard),

@@ -42,6 +42,7 @@ __all__ = [
     "nav_bar",
     "primary_button",
     "screen",
+    "scroll_key",
     "section",
     "send_as_typed",
     "wide_screen",
@@ -114,6 +115,11 @@ def screen(
     )
 
 
+def scroll_key(value: str) -> ft.ScrollKey:
+    """A key ``bring_into_view`` can scroll to (a plain string key cannot be scrolled to)."""
+    return ft.ScrollKey(value)  # type: ignore[call-arg]  # a dataclass mypy cannot see
+
+
 def bring_into_view(ui: Ui, view: ft.View, key: str) -> None:
     """Scroll ``view``'s body to the control keyed ``ft.ScrollKey(key)`` once it is on the page.
 
@@ -126,7 +132,7 @@ def bring_into_view(ui: Ui, view: ft.View, key: str) -> None:
         return
 
     async def scroll() -> None:
-        await body.scroll_to(scroll_key=ft.ScrollKey(key))
+        await body.scroll_to(scroll_key=scroll_key(key))
 
     ui.after_render(scroll)
 

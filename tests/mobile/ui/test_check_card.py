@@ -5,6 +5,7 @@ from __future__ import annotations
 import flet as ft
 
 from mobile.ui.app import PhoneApp
+from mobile.ui.chrome import scroll_key
 from mobile.ui.tree import walk
 from shared.events import EventType
 from tests.mobile.ui.fakes import FakePage, click, control, fire, has, screen_text, type_into
@@ -166,7 +167,8 @@ def test_a_refused_submit_scrolls_once_to_what_the_item_still_lacks(ui):
     click(page, "result-pass")
     page.tasks.clear()
     click(page, "check-submit")
-    hint = [c for c in walk(page.view) if c.key == ft.ScrollKey("evidence-hint")]
+    target = scroll_key("evidence-hint")
+    hint = [c for c in walk(page.view) if isinstance(c, ft.Text) and c.key == target]
     assert len(hint) == 1 and "请拍照" in str(hint[0].value)
     assert len(page.tasks) == 1  # the scroll, run once the screen is on the page
     click(page, "result-fail")  # the next build of the same screen leaves the scroll alone
