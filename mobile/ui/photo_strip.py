@@ -175,8 +175,12 @@ async def add_pictures(
 ) -> int:
     """Process and keep pictures, append their references; says why a file was refused.
 
-    The reason stays under the strip ``key`` until a picture is added there.
+    The reason stays under the strip ``key`` until a picture is added there. A chooser closed
+    without a file changes nothing, so the screen is left as it is: building it again would
+    scroll a long form back to its top, away from the buttons the worker was using.
     """
+    if not raws:
+        return 0
     added = 0
     refusal: str | None = None
     for raw in raws[: max(0, MAX_PHOTOS - len(refs))]:

@@ -173,3 +173,16 @@ def test_a_refused_submit_scrolls_once_to_what_the_item_still_lacks(ui):
     assert len(page.tasks) == 1  # the scroll, run once the screen is on the page
     click(page, "result-fail")  # the next build of the same screen leaves the scroll alone
     assert len(page.tasks) == 1
+
+
+def test_a_gallery_closed_without_a_photo_leaves_the_screen_where_it_was(ui, photos):
+    """A rebuilt screen scrolls back to its top: nothing picked, nothing rebuilt."""
+    _app, page = open_card(ui)
+    click(page, "result-fail")
+    shown = page.view
+    photos.picked = []
+    click(page, "item-3-gallery")
+    assert page.view is shown
+    photos.picked = [a_photo()]
+    click(page, "item-3-gallery")
+    assert page.view is not shown and "照片 1" in screen_text(page)
