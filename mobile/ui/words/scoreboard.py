@@ -43,6 +43,22 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{first} 至 {last}，最低 {low}，最高 {high}",
         "{first} to {last}, lowest {low}, highest {high}",
     ),
+    # the inbox's reminders (提醒)
+    "remind.title": ("提醒", "Reminders"),
+    "remind.supervised": (
+        "挂牌督办（{level}）：{title}，期限 {date}",
+        "Under supervision ({level}): {title}, due {date}",
+    ),
+    "remind.light.red": ("本企业亮红灯：{reason}", "Red light on the enterprise: {reason}"),
+    "remind.light.yellow": ("本企业亮黄灯：{reason}", "Yellow light on the enterprise: {reason}"),
+    "remind.cards_overdue": (
+        "{post}：今天 {count} 张检查卡已逾期",
+        "{post}: {count} card(s) overdue today",
+    ),
+    "remind.deadline_near": (
+        "整改即将到期：{title}，期限 {date}",
+        "Fix due soon: {title}, by {date}",
+    ),
 }
 
 LABELS: dict[Enum, tuple[str, str]] = {}
