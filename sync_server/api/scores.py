@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from typing import Annotated
+from urllib.parse import quote
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel
 
 from shared.hazards import Hazard
 from shared.scoring import ScoreWeights
 from sync_server.clock import ClockDep
 from sync_server.deps import ActorDep, Day, EngineDep, ReaderDep, SettingsDep
-from sync_server.scoring import views, weights
+from sync_server.scoring import export, views, weights
 from sync_server.scoring.config import load_scoring_config
 from sync_server.scoring.views import (
     EnterpriseDay,
@@ -180,3 +181,30 @@ def put_weights(
     base = load_scoring_config(settings).weights
     with engine.begin() as conn:
         return weights.change(conn, actor, request, clock.now(), base)
+
+
+@router.get(
+    "/grid/{unit_id}/export.xlsx",
+    responses={
+        200: {
+            "description": "The workbook",
+            "content": {export.XLSX: {"schema": {"type": "string", "format": "binary"}}},
+        }
+    },
+    response_class=Response,
+)
+def grid_export(
+    unit_id: str, actor: ActorDep, engine: ReaderDep, settings: SettingsDep, day: Day = None
+) -> Response:
+    """The unit's enterprises by month score as .xlsx: tier, light and why, hazard counts.
+
+    For the regulators and inspectors above the unit, as its dashboard; the latest scored day
+    by default.
+    """
+    base = load_scoring_config(settings).weights
+    with engine.connect() as conn:
+        name, data = export.ranking_workbook(
+            conn, actor, unit_id, day or views.latest_day(conn), base
+        )
+    disposition = f"attachment; filename*=UTF-8''{quote(name)}"
+    return Response(data, media_type=export.XLSX, headers={"Content-Disposition": disposition})

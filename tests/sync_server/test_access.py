@@ -416,6 +416,9 @@ MATRIX: dict[tuple[str, str], Row] = {
         signed(everyone((200, "in scope"), (200, "blind"))),
         listed,
     ),
+    ("GET", "/v1/scores/grid/{unit_id}/export.xlsx"): Row(
+        url("/v1/scores/grid/{t.unit}/export.xlsx?day={day}"), signed(GRID_ONLY)
+    ),
     ("GET", "/v1/scores/weights"): Row(
         url("/v1/scores/weights?day={day}"), signed(everyone(200, 200))
     ),
