@@ -17,7 +17,7 @@ from typing import Any
 from mobile.sync.errors import Offline, ServerRefused, SignInRequired
 from mobile.sync.reads import ServerReads
 
-__all__ = ["BoardLine", "Rank", "Scoreboard", "scoreboard_of"]
+__all__ = ["BoardLine", "Rank", "Scoreboard", "scoreboard_of", "tier_of"]
 
 
 @dataclass(frozen=True)
@@ -66,6 +66,9 @@ class Scoreboard:
     """(day, total), oldest first, the latest last."""
     fetched_ms: int
     fresh: bool
+    scale: tuple[float, float, float] = (90.0, 75.0, 60.0)
+    """From where 优秀, 良好 and 一般 start: the city's weights in force (``/v1/scores/weights``),
+    the handbook's when they cannot be had."""
 
     def costliest(self, count: int = 3) -> tuple[BoardLine, ...]:
         """The lines that lose the most points: what would raise the score most."""
@@ -100,7 +103,31 @@ def scoreboard_of(reads: ServerReads, tenant: str) -> Scoreboard | None:
         ),
         fetched_ms=fetched.at_ms,
         fresh=fetched.fresh,
+        scale=_scale(reads),
     )
+
+
+def _scale(reads: ServerReads) -> tuple[float, float, float]:
+    """The tier thresholds in force; the handbook's when never fetched and offline."""
+    try:
+        weights = dict(reads.json("/v1/scores/weights").body.get("weights") or {})
+        return (
+            float(weights["green_from"]),
+            float(weights["yellow_from"]),
+            float(weights["orange_from"]),
+        )
+    except (Offline, ServerRefused, SignInRequired, AttributeError, KeyError, TypeError):
+        return (90.0, 75.0, 60.0)
+
+
+def tier_of(total: float, scale: tuple[float, float, float]) -> str:
+    """The tier of a total on this scale (each threshold belongs to the better tier)."""
+    green, yellow, orange = scale
+    if total >= green:
+        return "green"
+    if total >= yellow:
+        return "yellow"
+    return "orange" if total >= orange else "red"
 
 
 def _lines(found: Any) -> tuple[BoardLine, ...]:

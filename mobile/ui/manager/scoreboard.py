@@ -12,7 +12,7 @@ from __future__ import annotations
 import flet as ft
 
 from mobile.services.city import grid_of
-from mobile.services.scoreboard import BoardLine, Scoreboard, scoreboard_of
+from mobile.services.scoreboard import BoardLine, Scoreboard, scoreboard_of, tier_of
 from mobile.ui.chrome import chip, muted, screen, section
 from mobile.ui.context import Ui
 from mobile.ui.inspector.behind import fetch_behind
@@ -21,7 +21,6 @@ from mobile.ui.regulator.parts import TIER_COLOURS
 from mobile.ui.routes import Route
 from mobile.ui.theme import BODY, LIGHT_COLOURS, SMALL, TITLE, Palette
 from shared.ids import GridUnitId
-from shared.scoring import DEFAULT_WEIGHTS, tier_for
 
 __all__ = ["ScoreboardView"]
 
@@ -58,13 +57,8 @@ def _head(ui: Ui, board: Scoreboard) -> list[ft.Control]:
     when = ui.t("board.day", day=board.day.isoformat())
     if not board.fresh:
         when += " · " + ui.t("board.kept", time=local_time(board.fetched_ms))
-    w = DEFAULT_WEIGHTS
-    scale = ui.t(
-        "board.scale",
-        green=f"{w.green_from:g}",
-        yellow=f"{w.yellow_from:g}",
-        orange=f"{w.orange_from:g}",
-    )
+    green, yellow, orange = board.scale
+    scale = ui.t("board.scale", green=f"{green:g}", yellow=f"{yellow:g}", orange=f"{orange:g}")
     return [
         ft.Row(
             [
@@ -191,7 +185,7 @@ def _trend(ui: Ui, board: Scoreboard) -> list[ft.Control]:
     bars: list[ft.Control] = []
     for day, total in board.trend[-30:]:
         share = max(0.0, min(1.0, total / 100))
-        colour = TIER_COLOURS.get(tier_for(total).value, Palette.NEUTRAL)
+        colour = TIER_COLOURS.get(tier_of(total, board.scale), Palette.NEUTRAL)
         bars.append(
             ft.Container(
                 height=max(2, round(BAR_HEIGHT * share)),

@@ -88,3 +88,15 @@ def test_the_costliest_lines_are_those_losing_most_points():
         lights=(), ranks=(), trend=(), fetched_ms=0, fresh=True,
     )  # fmt: skip
     assert [x.code for x in board.costliest()] == ["b", "c"]
+
+
+def test_the_scale_is_the_citys_weights_in_force_when_known(ui, phone):
+    keep(phone, [day(28, 86.0)])
+    weights = {"version": 1, "weights": {"green_from": 85, "yellow_from": 70, "orange_from": 55}}
+    phone.store.write_doc(
+        _doc_name("/v1/scores/weights", None), {"body": weights, "at_ms": 1_764_460_800_000}
+    )
+    app, page = ui
+    app.go("/scoreboard")
+    page.run_tasks()
+    assert "优秀 ≥85 · 良好 ≥70 · 一般 ≥55 · 较差 <55" in screen_text(page)
