@@ -150,6 +150,12 @@ class QrTampered(QrError):
     code = "qr.tampered"
 
 
+class BadWeights(InvalidInput):
+    """A change of the score's weights that would not make valid weights (issue 18)."""
+
+    code = "scoring.bad_weights"
+
+
 class DemandMismatch(InvalidInput):
     """A notice's 整改要求 that its deadline contradicts (立即整改 due in ten days)."""
 

@@ -9,15 +9,16 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from shared.cards import CheckCard
 from shared.completion import CardFacts, PostCard, Ticks, card_facts
 from shared.hazard_facts import HazardView, hazard_facts
-from shared.ids import CardId, PostId
+from shared.ids import CardId, ItemId, PostId
 from shared.org import Enterprise, Industry, Post, RiskPoint
+from shared.reporting import reporting_facts
 from shared.risk import RiskColour
 from shared.schedule import DEFAULT_LATENESS, LatenessPolicy, OutcomeCounts
 from shared.scoring import DEFAULT_WEIGHTS, EnterpriseDayFacts, ScoreWeights, is_low_completion_day
@@ -85,6 +86,14 @@ class EnterpriseRecords:
             for post in self.posts
             if post.card_id is not None and post.card_id in self.cards
         ]
+
+    def item_names(self) -> dict[tuple[PostId, ItemId], str]:
+        """What each carded post's items check (检查项), to name them in a reason."""
+        return {
+            (post_card.post_id, item.id): item.what
+            for post_card in self.post_cards()
+            for item in post_card.card.items
+        }
 
     def uncovered_serious_points(self) -> int:
         """🟥/🟧 risk points no card checks: neither their post nor (if none) their workshop.
@@ -181,7 +190,15 @@ def day_facts(
         min_seconds_per_item=rules.min_seconds_per_item,
         since=records.joined_on,
     )
-    hazards = hazard_facts(records.hazards, window, rules.calendar, _ticks_by_post(records))
+    by_post = _ticks_by_post(records)
+    hazards = hazard_facts(records.hazards, window, rules.calendar, by_post)
+    reporting = reporting_facts(
+        records.hazards,
+        window,
+        by_post,
+        timedelta(hours=weights.report_within_hours),
+        records.item_names,
+    )
     reviewed = records.risk_list_reviewed_on
     serious = any(point.colour in SERIOUS for point in records.risk_points)
     return EnterpriseDayFacts(
@@ -196,6 +213,7 @@ def day_facts(
         card_outcomes_30d=cards.outcomes,
         consecutive_low_completion_days=_low_streak(cards, day, weights),
         **asdict(hazards),
+        **asdict(reporting),
         risk_list_reviewed_within_12_months=(
             reviewed is not None and 0 <= (day - reviewed).days < rules.risk_review_days
         ),

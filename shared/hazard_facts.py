@@ -55,6 +55,9 @@ class HazardView:
     """An inspector acted on it: a 网格员 confirmed it is real."""
     title: str = ""
     """What was found, for the reason a rule gives (瞒报 names the hazard)."""
+    first_photo_at: datetime | None = None
+    """When the earliest of its before-photos was taken, if the phone said: a sign of when it
+    was found (迟报, ``shared.reporting``)."""
 
     @classmethod
     def of(cls, hazard: Hazard, zone: tzinfo) -> HazardView:
@@ -65,6 +68,7 @@ class HazardView:
             times = [local(e.at, zone) for e in stood if e.type is kind]
             return times[-1] if times else None
 
+        taken = [local(p.taken_at, zone) for p in hazard.photos_before if p.taken_at is not None]
         deadlines = [d for d in (hazard.deadline, hazard.supervision_deadline) if d is not None]
         reported_at = local(hazard.reported_at, zone)
         return cls(
@@ -83,6 +87,7 @@ class HazardView:
             plan_attached_at=last(E.HAZARD_PLAN_ATTACHED),
             confirmed_by_inspector=any(e.actor.role is Role.INSPECTOR for e in stood),
             title=hazard.title,
+            first_photo_at=min(taken, default=None),
         )
 
     @property

@@ -75,6 +75,18 @@ class ScoreWeights(BaseModel):
     suspicious_tick_cap: Points = 10
     """... up to this much."""
 
+    report_within_hours: Annotated[float, Field(gt=0, le=7 * 24)] = 24
+    """迟报 / 漏报: a 一般隐患 is registered within this many hours of being found, and a card
+    item ticked 不合格 becomes a hazard report within them (``shared.reporting``)."""
+    late_report_each: Points = 1
+    """Deducted per 迟报 (a 一般隐患 registered late) ..."""
+    late_report_cap: Points = 5
+    """... up to this much."""
+    missed_report_each: Points = 2
+    """Deducted per 漏报 (a 不合格 tick never reported) ..."""
+    missed_report_cap: Points = 10
+    """... up to this much."""
+
     green_from: Points = 90
     """优秀 from this total (inclusive)."""
     yellow_from: Points = 75
@@ -198,6 +210,15 @@ class EnterpriseDayFacts(BaseModel):
     """重大隐患 found by enforcement in the window that the enterprise had not reported."""
     concealment_reasons: tuple[str, ...]
     """Why each 瞒报 counted (the hazard, the 合格 tick, the finding), to show with its line."""
+    late_reports_30d: Count
+    """迟报 in the window: 一般隐患 registered more than ``report_within_hours`` after found."""
+    late_report_reasons: tuple[str, ...]
+    """Why each 迟报 counted (the hazard, when found, when registered), oldest first."""
+    missed_reports_30d: Count
+    """漏报 in the window: card items ticked 不合格 and not reported ``report_within_hours``
+    later."""
+    missed_report_reasons: tuple[str, ...]
+    """Why each 漏报 counted (the item, when ticked), oldest first."""
 
     @model_validator(mode="after")
     def _parts_within_wholes(self) -> Self:
@@ -367,14 +388,49 @@ def _deduction(
     return _line(code, label_zh, 0.0 - amount, cap, f"{count} 项 × {each:g} 分{capped}")
 
 
+def _with_reasons(
+    line: ScoreComponent, reasons: Sequence[str], shown: int | None
+) -> ScoreComponent:
+    """The line with the reasons behind its count, the first ``shown`` of them (None: all)."""
+    if not reasons:
+        return line
+    named = list(reasons if shown is None else reasons[:shown])
+    more = f" 等 {len(reasons)} 项" if len(named) < len(reasons) else ""
+    return line.model_copy(update={"detail": f"{line.detail}：{'；'.join(named)}{more}"})
+
+
 def _concealment(facts: EnterpriseDayFacts, weights: ScoreWeights) -> ScoreComponent:
     """瞒报, with the reason of each behind the count, so the enterprise sees which item."""
     line = _deduction("concealment", "瞒报", facts.concealments_30d, weights.concealment_each, None)
-    if not facts.concealment_reasons:
-        return line
-    return line.model_copy(
-        update={"detail": f"{line.detail}：{'；'.join(facts.concealment_reasons)}"}
+    return _with_reasons(line, facts.concealment_reasons, None)
+
+
+SHOWN_REPORTING_REASONS = 3
+"""迟报 and 漏报 may be many; their lines name the first few and say how many in all."""
+
+
+def _late_reports(facts: EnterpriseDayFacts, weights: ScoreWeights) -> ScoreComponent:
+    """迟报 of 一般隐患, naming which hazard was found when and registered when."""
+    line = _deduction(
+        "late_report",
+        "迟报",
+        facts.late_reports_30d,
+        weights.late_report_each,
+        weights.late_report_cap,
     )
+    return _with_reasons(line, facts.late_report_reasons, SHOWN_REPORTING_REASONS)
+
+
+def _missed_reports(facts: EnterpriseDayFacts, weights: ScoreWeights) -> ScoreComponent:
+    """漏报: 不合格 ticks that never became a report, naming the item and the tick."""
+    line = _deduction(
+        "missed_report",
+        "漏报",
+        facts.missed_reports_30d,
+        weights.missed_report_each,
+        weights.missed_report_cap,
+    )
+    return _with_reasons(line, facts.missed_report_reasons, SHOWN_REPORTING_REASONS)
 
 
 def _deductions(facts: EnterpriseDayFacts, weights: ScoreWeights) -> tuple[ScoreComponent, ...]:
@@ -401,6 +457,8 @@ def _deductions(facts: EnterpriseDayFacts, weights: ScoreWeights) -> tuple[Score
             weights.suspicious_tick_each,
             weights.suspicious_tick_cap,
         ),
+        _late_reports(facts, weights),
+        _missed_reports(facts, weights),
     )
 
 

@@ -378,3 +378,24 @@ notice_numbers = Table(
     Column("confirmed_at", DateTime(timezone=True), nullable=False),
     UniqueConstraint("authority_code", "year", "seq", name="uq_notice_numbers_seq"),
 )
+
+# Issue 18: the score's weights as data. Each change a regulator or admin makes is a version
+# (who, when, why, the weights before and after); version 0 is ``scoring.json``'s own. Each
+# scored day names the version its run used, so a score says which weights made it.
+score_weights = Table(
+    "score_weights",
+    metadata,
+    Column("version", Integer, primary_key=True),
+    Column("weights", JSON, nullable=False),
+    Column("previous", JSON, nullable=False),
+    Column("changed_by", String(64), nullable=False),
+    Column("changed_at", DateTime(timezone=True), nullable=False),
+    Column("reason", Text, nullable=False),
+)
+
+score_day_weights = Table(
+    "score_day_weights",
+    metadata,
+    Column("day", Date, primary_key=True),
+    Column("version", Integer, nullable=False),
+)

@@ -7,19 +7,33 @@ wait for two things (a conflict to confirm and an acceptance); it is listed unde
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
+from urllib.parse import quote
 
 from mobile.local_record import LocalRecord
+from mobile.services.enterprise import enterprise_day
+from mobile.services.local_time import local
 from mobile.services.managing import hard_conflicts, why_not
 from shared.cards import HazardGrade
 from shared.events import EventType
 from shared.hazards import Conflict, Hazard
-from shared.lifecycle import HazardStatus
+from shared.lifecycle import FINISHED, HazardStatus
 from shared.roles import Actor
 
-__all__ = ["Inbox", "InboxRow", "Need", "enterprise_conflicts", "inbox", "need_of"]
+__all__ = [
+    "Inbox",
+    "InboxRow",
+    "Need",
+    "Remind",
+    "Reminder",
+    "enterprise_conflicts",
+    "inbox",
+    "need_of",
+    "reminders",
+]
 
 E = EventType
 S = HazardStatus
@@ -118,3 +132,101 @@ def enterprise_conflicts(record: LocalRecord, actor: Actor) -> list[tuple[Hazard
         if hazard.tenant == actor.tenant
         for conflict in hazard.open_conflicts()
     ]
+
+
+# --- reminders (issue 18) ----------------------------------------------------------------------
+
+NEAR_DEADLINE = timedelta(days=2)
+"""A rectification this close to its deadline is a reminder."""
+
+
+class Remind(StrEnum):
+    """What a reminder is about, gravest first (the order the inbox lists them in)."""
+
+    SUPERVISED = "remind.supervised"  # 挂牌督办 by the authority, until the hazard is closed
+    LIGHT = "remind.light"  # a red or yellow light on the enterprise
+    CARDS_OVERDUE = "remind.cards_overdue"  # a post's card instances past their time today
+    DEADLINE_NEAR = "remind.deadline_near"  # a rectification due within two days
+
+
+@dataclass(frozen=True)
+class Reminder:
+    """One reminder: what, the words' values, and where a tap leads (a path, or None)."""
+
+    kind: Remind
+    values: dict[str, str]
+    target: str | None
+    key: str
+
+
+def reminders(
+    record: LocalRecord,
+    actor: Actor,
+    now: datetime,
+    lights: Sequence[tuple[str, str, str]] = (),
+) -> tuple[Reminder, ...]:
+    """What the manager should not forget, from the phone's own folds and schedule.
+
+    Args:
+        record: The phone's events and folds.
+        actor: The manager (their enterprise's hazards and posts only).
+        now: Aware now; deadlines are compared with it.
+        lights: The enterprise's lights as last fetched with its score (colour, zh, en).
+    """
+    found: list[Reminder] = []
+    hazards = sorted(record.projections.hazards().values(), key=lambda h: h.reported_at)
+    mine = [h for h in hazards if h.tenant == actor.tenant and h.status not in FINISHED]
+    for hazard in mine:
+        if hazard.supervision_level is not None:
+            due = hazard.supervision_deadline
+            found.append(
+                Reminder(
+                    Remind.SUPERVISED,
+                    {
+                        "title": hazard.title,
+                        "level": hazard.supervision_level,
+                        "date": f"{local(due):%m-%d}" if due else "—",
+                    },
+                    f"/hazards/{quote(hazard.id, safe='')}",
+                    f"remind-supervised-{hazard.id}",
+                )
+            )
+    for index, (colour, zh, _) in enumerate(lights):
+        found.append(
+            Reminder(
+                Remind.LIGHT,
+                {"colour": colour, "reason": zh},
+                "/scoreboard",
+                f"remind-light-{index}",
+            )
+        )
+    for progress in enterprise_day(record, actor, now).posts:
+        if progress.overdue:
+            post = progress.day.post
+            found.append(
+                Reminder(
+                    Remind.CARDS_OVERDUE,
+                    {"post": post.place, "count": str(progress.overdue)},
+                    "/enterprise",
+                    f"remind-cards-{post.post.id}",
+                )
+            )
+    for hazard in mine:
+        if (deadline := _deadline_near(hazard, now)) is not None:
+            found.append(
+                Reminder(
+                    Remind.DEADLINE_NEAR,
+                    {"title": hazard.title, "date": f"{local(deadline):%m-%d %H:%M}"},
+                    f"/hazards/{quote(hazard.id, safe='')}",
+                    f"remind-deadline-{hazard.id}",
+                )
+            )
+    return tuple(found)
+
+
+def _deadline_near(hazard: Hazard, now: datetime) -> datetime | None:
+    """Its deadline, if being fixed and due within two days (one passed shows as 逾期)."""
+    deadline = hazard.deadline
+    if deadline is None or hazard.status is S.AWAITING_ACCEPTANCE:
+        return None
+    return deadline if now <= deadline <= now + NEAR_DEADLINE else None

@@ -19,6 +19,7 @@ path                            screen
 ``/hazards/<id>/major``         a 重大隐患: report to the authority, the plan, 挂牌督办
 ``/hazards/<id>/conflict``      a hard conflict: both events, resolve with a reason
 ``/enterprise``                 a manager's own enterprise: risk points, today's cards by post
+``/scoreboard``                 a manager's own score: lines with reasons, lights, ranks, trend
 ``/due``                        an inspector's due inspections (the supervision plan)
 ``/enterprises/<tenant>``       an enterprise's profile: class, score, lights, risks, hazards
 ``/enterprises/<tenant>/inspect``  a menu-style inspection of the enterprise
@@ -85,6 +86,7 @@ class Screen(StrEnum):
     MAJOR = "major"
     CONFLICT = "conflict"
     ENTERPRISE = "enterprise"
+    SCOREBOARD = "scoreboard"  # the manager's own score (本企业评分)
     # an inspector's
     DUE = "due"
     PROFILE = "profile"
@@ -156,6 +158,7 @@ _TAB_OF = {
     Screen.RISK_REVIEW: Screen.ENTERPRISE,
     Screen.RISK: Screen.ENTERPRISE,
     Screen.REASSESS: Screen.INBOX,
+    Screen.SCOREBOARD: Screen.ENTERPRISE,
 }
 _SIMPLE = {
     Screen.SIGN_IN,
@@ -171,6 +174,7 @@ _SIMPLE = {
     Screen.STANDARDS,
     Screen.ONBOARD,
     Screen.STAFF,
+    Screen.SCOREBOARD,
 }
 _HAZARD_SUB = {
     "rectify": Screen.RECTIFY,

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from typing import Annotated
+from urllib.parse import quote
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
+from pydantic import BaseModel
 
 from shared.hazards import Hazard
+from shared.scoring import ScoreWeights
 from sync_server.clock import ClockDep
-from sync_server.deps import ActorDep, Day, ReaderDep, SettingsDep
-from sync_server.scoring import views
+from sync_server.deps import ActorDep, Day, EngineDep, ReaderDep, SettingsDep
+from sync_server.scoring import export, views, weights
 from sync_server.scoring.config import load_scoring_config
 from sync_server.scoring.views import (
     EnterpriseDay,
@@ -19,6 +22,7 @@ from sync_server.scoring.views import (
     UnitDay,
     UnitHazards,
 )
+from sync_server.scoring.weights import ChangeRequest, WeightsChange
 
 router = APIRouter(prefix="/v1/scores", tags=["scores"])
 
@@ -131,3 +135,76 @@ def lights(
     with engine.connect() as conn:
         when = day or views.latest_day(conn)
         return views.lights_in_scope(conn, actor, when, limit=limit, offset=offset)
+
+
+class WeightsAnswer(BaseModel):
+    """The weights in force, the version a day used (when asked), and every change."""
+
+    version: int
+    weights: ScoreWeights
+    day_version: int | None = None
+    history: list[WeightsChange]
+
+
+@router.get("/weights")
+def get_weights(
+    actor: ActorDep, engine: ReaderDep, settings: SettingsDep, day: Day = None
+) -> WeightsAnswer:
+    """The score's weights now, which version scored ``day``, and who changed them when and why.
+
+    Open to everyone signed in: an enterprise may see by what rules it is scored.
+    """
+    base = load_scoring_config(settings).weights
+    with engine.connect() as conn:
+        now = weights.current(conn, base)
+        used = weights.day_versions(conn, day, day).get(day) if day else None
+        return WeightsAnswer(
+            version=now.version,
+            weights=now.weights,
+            day_version=used,
+            history=weights.history(conn),
+        )
+
+
+@router.put("/weights")
+def put_weights(
+    request: ChangeRequest,
+    actor: ActorDep,
+    engine: EngineDep,
+    settings: SettingsDep,
+    clock: ClockDep,
+) -> WeightsChange:
+    """Change some weights (the city's regulator or an admin), with a reason; recorded.
+
+    The next nightly run scores with them; past days keep theirs unless rescored on demand.
+    """
+    base = load_scoring_config(settings).weights
+    with engine.begin() as conn:
+        return weights.change(conn, actor, request, clock.now(), base)
+
+
+@router.get(
+    "/grid/{unit_id}/export.xlsx",
+    responses={
+        200: {
+            "description": "The workbook",
+            "content": {export.XLSX: {"schema": {"type": "string", "format": "binary"}}},
+        }
+    },
+    response_class=Response,
+)
+def grid_export(
+    unit_id: str, actor: ActorDep, engine: ReaderDep, settings: SettingsDep, day: Day = None
+) -> Response:
+    """The unit's enterprises by month score as .xlsx: tier, light and why, hazard counts.
+
+    For the regulators and inspectors above the unit, as its dashboard; the latest scored day
+    by default.
+    """
+    base = load_scoring_config(settings).weights
+    with engine.connect() as conn:
+        name, data = export.ranking_workbook(
+            conn, actor, unit_id, day or views.latest_day(conn), base
+        )
+    disposition = f"attachment; filename*=UTF-8''{quote(name)}"
+    return Response(data, media_type=export.XLSX, headers={"Content-Disposition": disposition})

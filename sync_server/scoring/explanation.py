@@ -5,8 +5,9 @@ rows at a time, yet every enterprise gets one a day: stored as plain JSON (each 
 character escaped in six bytes) they were ~1.8 KB of the ~2.7 KB a row took. Compressed with
 a preset dictionary of the lines' usual words they take a tenth of that.
 
-The dictionary is part of the format: a changed one needs a new key (``z2``), and rows
-written with an older key or before compression (plain ``components``) still read.
+The dictionary is part of the format: a changed one needs a new key (``z2`` added the 迟报
+and 漏报 lines), and rows written with an older key or before compression (plain
+``components``) still read.
 """
 
 from __future__ import annotations
@@ -16,10 +17,10 @@ import json
 import zlib
 from typing import Any
 
-KEY = "z1"
-"""The stored body's key for lines compressed with ``_DICTIONARY``."""
+KEY = "z2"
+"""The stored body's key for lines compressed with ``_DICTIONARIES[KEY]``."""
 
-_DICTIONARY = (
+_Z1 = (
     '"max_points": null, "detail": "0 项 × 10 分"}, '
     '{"code": "overdue_general", "label_zh": "逾期一般隐患", "points": 0.0, "max_points": 10.0, '
     '"detail": "0 项 × 2 分，最多扣 10 分"}, {"code": "overdue_major", "label_zh": "逾期重大隐患", '
@@ -33,19 +34,31 @@ _DICTIONARY = (
     '"detail": "12 个月内已复核，无卡红橙风险点  个"}], {"components": [{"code": '
 ).encode()
 
+_DICTIONARIES = {
+    "z1": _Z1,
+    # Issue 18: the 迟报 and 漏报 lines, appended so z1's words keep their places.
+    "z2": _Z1
+    + (
+        ', {"code": "late_report", "label_zh": "迟报", "points": 0.0, "max_points": 5.0, '
+        '"detail": "0 项 × 1 分，最多扣 5 分"}, {"code": "missed_report", "label_zh": "漏报", '
+        '"points": 0.0, "max_points": 10.0, "detail": "0 项 × 2 分，最多扣 10 分"}]}'
+    ).encode(),
+}
+
 
 def pack(lines: dict[str, Any]) -> dict[str, str]:
     """``{"components": […], "deductions": […]}`` as the stored body."""
     text = json.dumps(lines, ensure_ascii=False).encode()  # the dictionary's spacing
-    packer = zlib.compressobj(level=9, zdict=_DICTIONARY)
+    packer = zlib.compressobj(level=9, zdict=_DICTIONARIES[KEY])
     return {KEY: base64.b64encode(packer.compress(text) + packer.flush()).decode("ascii")}
 
 
 def unpack(body: dict[str, Any]) -> dict[str, Any]:
     """The lines of a stored body, whichever way it was stored."""
-    if KEY not in body:
+    key = next((k for k in _DICTIONARIES if k in body), None)
+    if key is None:
         return body  # written before the lines were compressed
-    unpacker = zlib.decompressobj(zdict=_DICTIONARY)
-    raw = unpacker.decompress(base64.b64decode(body[KEY])) + unpacker.flush()
+    unpacker = zlib.decompressobj(zdict=_DICTIONARIES[key])
+    raw = unpacker.decompress(base64.b64decode(body[key])) + unpacker.flush()
     lines: dict[str, Any] = json.loads(raw)
     return lines

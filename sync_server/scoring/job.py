@@ -30,6 +30,7 @@ from sync_server.clock import Clock
 from sync_server.db import reader
 from sync_server.schema import daily_scores, grid_rollups, reference, score_runs
 from sync_server.scope import grid_units
+from sync_server.scoring import weights
 from sync_server.scoring.config import ScoringConfig
 from sync_server.scoring.explanation import pack
 from sync_server.scoring.inputs import ChunkReader
@@ -244,6 +245,11 @@ class ScoringJob:
     def _score_chunks(self, state: RunState) -> int:
         tenants = self._tenants(state.cursor)
         window = Window(state.day)
+        with self.engine.begin() as conn:
+            used = weights.for_run(
+                conn, state.day, self.config.weights, resuming=state.cursor is not None
+            )
+        config = self.config.model_copy(update={"weights": used.weights})
         scored = 0
         for start in range(0, len(tenants), self.config.chunk):
             if self.stop.is_set():
@@ -255,7 +261,7 @@ class ScoringJob:
             now = self.clock.now()
             with self._phase("score"):
                 rows = [
-                    score_row(r, state.day, previous.get(r.enterprise.id, []), self.config)
+                    score_row(r, state.day, previous.get(r.enterprise.id, []), config)
                     | {"computed_at": now}
                     for r in records
                 ]

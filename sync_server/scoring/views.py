@@ -29,6 +29,7 @@ from sync_server.problems import NotFound
 from sync_server.schema import daily_scores, grid_rollups, hazards, reference, score_runs
 from sync_server.scope import in_scope, is_wide, may_see
 from sync_server.scoring.explanation import unpack
+from sync_server.scoring.weights import day_versions
 
 GRID_ROLES = frozenset({Role.INSPECTOR, Role.REGULATOR})
 
@@ -50,6 +51,9 @@ class EnterpriseDay(BaseModel):
     components: list[ScoreComponent] | None = None
     """The explanation: None for workers, who see the summary."""
     deductions: list[ScoreComponent] | None = None
+    weights_version: int | None = None
+    """The version of the weights the day was scored with (``/v1/scores/weights``); None for
+    days scored before versions were recorded, and in lists."""
 
 
 class UnitSummary(BaseModel):
@@ -172,7 +176,11 @@ def enterprise_days(
         .order_by(daily_scores.c.day)
     ).all()
     name = _names(conn, [tenant]).get(tenant, tenant)
-    return [_view(row, name, full=full) for row in rows]
+    versions = day_versions(conn, first, last)
+    return [
+        _view(row, name, full=full).model_copy(update={"weights_version": versions.get(row.day)})
+        for row in rows
+    ]
 
 
 def grid_unit_in_scope(conn: Connection, actor: Actor, unit_id: str) -> GridUnit:

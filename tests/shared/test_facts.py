@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
 import pytest
 
-from shared.cards import Frequency
+from shared.cards import Frequency, HazardGrade, ItemResult
 from shared.completion import PostCard, Ticks, owed
 from shared.facts import EnterpriseRecords, day_facts, is_small_place
-from shared.ids import GridUnitId, PostId, RiskPointId, TenantId, WorkshopId
+from shared.hazard_facts import HazardView
+from shared.ids import GridUnitId, HazardId, ItemId, PostId, RiskPointId, TenantId, WorkshopId
+from shared.lifecycle import HazardStatus
 from shared.org import Enterprise, Industry, Post, RiskPoint, SmallPlaceKind
+from shared.payloads import HazardSource
 from shared.risk import ControlLevel, grade_ls
+from shared.roles import Role
 from shared.scoring import score_day
 from shared.window import Window
 from tests.shared.test_completion import make_card, ticks
@@ -154,3 +159,48 @@ def test_a_small_place_with_no_serious_point_that_finds_nothing_for_60_days_is_l
     assert facts.place_kinds == ("restaurant", "small_place")
     assert not facts.has_red_or_orange_point
     assert [light.code for light in score_day(facts).lights] == ["suspicious_zero_hazards"]
+
+
+def _failed(done: dict[tuple[PostId, str], Ticks], on: date) -> datetime:
+    """Tick the daily item 不合格 on ``on`` instead of 合格; when it was ticked."""
+    item = ItemId("2")
+    key = next(
+        k for k, t in sorted(done.items()) if item in t.ticked and t.ticked[item][1].date() == on
+    )
+    at = done[key].ticked[item][1]
+    done[key] = replace(done[key], ticked={**done[key].ticked, item: (ItemResult.FAIL, at)})
+    return at
+
+
+def test_a_fail_tick_never_reported_is_a_missed_report_named_by_its_item():
+    done = dict(records().ticks)
+    at = _failed(done, date(2026, 11, 20))
+    facts = day_facts(records(ticks=done), DAY)
+    assert (facts.missed_reports_30d, facts.late_reports_30d) == (1, 0)
+    assert facts.missed_report_reasons[0].startswith(f"“检查” {at:%m-%d %H:%M} 勾选不合格")
+
+
+def test_a_fail_reported_after_a_second_fail_a_day_later_is_a_late_report():
+    done = dict(records().ticks)
+    first = _failed(done, date(2026, 11, 20))
+    second = _failed(done, date(2026, 11, 21))
+    late = HazardView(
+        id=HazardId("H1"),
+        grade=HazardGrade.GENERAL,
+        status=HazardStatus.REGISTERED,
+        source=HazardSource.ROUTINE,
+        reporter_role=Role.WORKER,
+        reported_at=second + timedelta(hours=1),
+        post_id=POST.id,
+        item_id=ItemId("2"),
+        deadline=None,
+        accepted_at=None,
+        major_since=second,
+        authority_reported_at=None,
+        plan_attached_at=None,
+        confirmed_by_inspector=False,
+    )
+    reported = day_facts(records(ticks=done, hazards=(late,)), DAY)
+    assert (reported.missed_reports_30d, reported.late_reports_30d) == (0, 1)
+    assert f"{first:%m-%d %H:%M} 发现" in reported.late_report_reasons[0]
+    assert [d.points for d in score_day(reported).deductions if d.code == "late_report"] == [-1.0]

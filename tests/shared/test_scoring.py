@@ -58,6 +58,10 @@ def facts(**overrides: Any) -> EnterpriseDayFacts:
         "suspicious_ticks_30d": 0,
         "unreported_majors_found_30d": 0,
         "concealment_reasons": (),
+        "late_reports_30d": 0,
+        "late_report_reasons": (),
+        "missed_reports_30d": 0,
+        "missed_report_reasons": (),
         "active_accounts": 3,
         "place_kinds": ("manufacturing",),
         "days_since_last_use": 0,
@@ -366,6 +370,12 @@ def test_weights_are_data_a_city_can_change():
         ("suspicious_ticks", "suspicious_ticks_30d", 1, -2.0, 10),
         ("suspicious_ticks", "suspicious_ticks_30d", 5, -10.0, 10),
         ("suspicious_ticks", "suspicious_ticks_30d", 12, -10.0, 10),  # capped
+        ("late_report", "late_reports_30d", 0, 0.0, 5),
+        ("late_report", "late_reports_30d", 1, -1.0, 5),
+        ("late_report", "late_reports_30d", 7, -5.0, 5),  # capped
+        ("missed_report", "missed_reports_30d", 0, 0.0, 10),
+        ("missed_report", "missed_reports_30d", 2, -4.0, 10),
+        ("missed_report", "missed_reports_30d", 9, -10.0, 10),  # capped
     ],
 )
 def test_each_deduction_takes_its_points_per_case_up_to_its_cap(code, field, count, points, cap):
@@ -380,7 +390,39 @@ def test_each_deduction_takes_its_points_per_case_up_to_its_cap(code, field, cou
 
 def test_the_deductions_are_always_listed_in_handbook_order():
     codes = [d.code for d in score_day(facts()).deductions]
-    assert codes == ["overdue_general", "overdue_major", "concealment", "suspicious_ticks"]
+    assert codes == [
+        "overdue_general",
+        "overdue_major",
+        "concealment",
+        "suspicious_ticks",
+        "late_report",
+        "missed_report",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("code", "count_field", "reasons_field"),
+    [
+        ("late_report", "late_reports_30d", "late_report_reasons"),
+        ("missed_report", "missed_reports_30d", "missed_report_reasons"),
+    ],
+)
+def test_late_and_missed_reports_name_the_first_three_reasons_and_how_many_in_all(
+    code, count_field, reasons_field
+):
+    reasons = tuple(f"“燃气报警器” 11-{day:02d} 09:00 勾选不合格" for day in range(1, 6))
+    shown = deduction(code, **{count_field: 5, reasons_field: reasons})
+    assert shown.detail.endswith("：" + "；".join(reasons[:3]) + " 等 5 项")
+    one = deduction(code, **{count_field: 1, reasons_field: reasons[:1]})
+    assert one.detail.endswith("：" + reasons[0])
+
+
+def test_the_late_report_hours_and_the_weights_of_both_rules_are_data():
+    strict = ScoreWeights(late_report_each=3, missed_report_each=4, report_within_hours=8)
+    score = score_day(facts(late_reports_30d=1, missed_reports_30d=1), strict)
+    assert (line(score.deductions, "late_report").points, score.total) == (-3.0, 93.0)
+    with pytest.raises(ValidationError):
+        ScoreWeights(report_within_hours=0)
 
 
 def test_the_total_never_goes_below_zero():
@@ -664,6 +706,10 @@ def any_facts(draw: st.DrawFn) -> EnterpriseDayFacts:
         suspicious_ticks_30d=draw(counts),
         unreported_majors_found_30d=draw(st.integers(0, 3)),
         concealment_reasons=(),
+        late_reports_30d=draw(counts),
+        late_report_reasons=(),
+        missed_reports_30d=draw(counts),
+        missed_report_reasons=(),
         active_accounts=draw(counts),
         place_kinds=("manufacturing",),
         days_since_last_use=draw(st.none() | counts),

@@ -292,6 +292,15 @@ def signed_link(world: World, who: Who, target: Records) -> Ask:
     return Ask(f"/v1/documents/shared/notice.pdf?{query}")
 
 
+_WEIGHT_VALUES = itertools.count(11)
+
+
+def change_weights(world: World, who: Who, target: Records) -> Ask:
+    """A new value each time, so every permitted change is a change (issue 18)."""
+    body = {"weights": {"concealment_each": next(_WEIGHT_VALUES)}, "reason": "矩阵测试"}
+    return Ask("/v1/scores/weights", json=body)
+
+
 def url(template: str) -> Build:
     def build(world: World, who: Who, target: Records) -> Ask:
         return Ask(template.format(t=target, day=TODAY, week=TODAY - timedelta(days=6)))
@@ -406,6 +415,16 @@ MATRIX: dict[tuple[str, str], Row] = {
         url("/v1/scores/lights?day={day}"),
         signed(everyone((200, "in scope"), (200, "blind"))),
         listed,
+    ),
+    ("GET", "/v1/scores/grid/{unit_id}/export.xlsx"): Row(
+        url("/v1/scores/grid/{t.unit}/export.xlsx?day={day}"), signed(GRID_ONLY)
+    ),
+    ("GET", "/v1/scores/weights"): Row(
+        url("/v1/scores/weights?day={day}"), signed(everyone(200, 200))
+    ),
+    ("PUT", "/v1/scores/weights"): Row(
+        change_weights,
+        signed({**dict.fromkeys((W, M, IN), (403, 403)), R: (200, 200), A: (200, 200)}),
     ),
     ("GET", "/v1/supervision/due"): Row(
         url("/v1/supervision/due?on={day}"),
@@ -701,6 +720,10 @@ CODES = {
 }
 
 
+CITY_ONLY = {("PUT", "/v1/scores/weights")}
+"""What only the city's regulator may do: the score's weights are the same for the whole city."""
+
+
 def test_regulator2_gets_of_its_county_what_a_regulator_gets_and_nothing_of_haigang(world):
     who = REGULATOR2[R]
     failures = []
@@ -709,6 +732,8 @@ def test_regulator2_gets_of_its_county_what_a_regulator_gets_and_nothing_of_haig
             continue
         for side, target in (("own", who.own), ("other", who.other)):
             expected = row.expect[R][0 if side == "own" else 1]
+            if operation in CITY_ONLY:
+                expected = 403  # a county's regulator is not the city's
             status, detail = expected if isinstance(expected, tuple) else (expected, None)
             answer = _send(world, who.username, operation[0], row.build(world, who, target))
             if row.after is not None:

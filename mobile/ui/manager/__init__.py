@@ -15,6 +15,7 @@ from mobile.ui.manager.major import MajorView
 from mobile.ui.manager.onboard import OnboardView
 from mobile.ui.manager.review import ReviewView
 from mobile.ui.manager.risks import ReassessView, RiskNewView, RiskReviewView, RiskView
+from mobile.ui.manager.scoreboard import ScoreboardView
 from mobile.ui.manager.staff import StaffView
 from mobile.ui.routes import Route, Screen
 from mobile.ui.standards import StandardsView, StandardView
@@ -30,6 +31,7 @@ MANAGER_VIEWS: dict[Screen, Callable[[Ui, Route], ft.View]] = {
     Screen.ENTERPRISE: EnterpriseView,
     Screen.ONBOARD: OnboardView,
     Screen.STAFF: StaffView,
+    Screen.SCOREBOARD: ScoreboardView,
     Screen.RISK_NEW: RiskNewView,
     Screen.RISK_REVIEW: RiskReviewView,
     Screen.RISK: RiskView,

@@ -5,11 +5,13 @@ from __future__ import annotations
 import flet as ft
 
 from mobile.services.catalog import has_reference
-from mobile.services.inbox import Inbox, InboxRow, Need, inbox
+from mobile.services.inbox import Inbox, InboxRow, Need, Remind, Reminder, inbox, reminders
 from mobile.services.local_time import local
 from mobile.services.people import name_of
+from mobile.services.scoreboard import scoreboard_of
 from mobile.ui.chrome import chip, contents, muted, screen, section, wide_screen
 from mobile.ui.context import Ui
+from mobile.ui.inspector.behind import fetch_behind
 from mobile.ui.manager.risks import risk_todo_rows
 from mobile.ui.routes import Route, Screen, path_of
 from mobile.ui.theme import BODY, SMALL, Palette, grade_colour
@@ -45,7 +47,7 @@ def InboxView(ui: Ui, route: Route) -> ft.View:
     found = inbox(ui.phone.record, ui.actor(), ui.now())
     wide = ui.wide()
     chosen = _chosen(ui, found) if wide else None
-    body: list[ft.Control] = [_counts(ui, found)]
+    body: list[ft.Control] = [_counts(ui, found), *_reminders(ui)]
     risk_rows = risk_todo_rows(ui)  # the risk loop asks too (issue 17)
     if found.empty and not risk_rows:
         empty = "inbox.none" if has_reference(ui.phone.store, ui.actor()) else "inbox.loading"
@@ -57,6 +59,48 @@ def InboxView(ui: Ui, route: Route) -> ft.View:
     if not wide:
         return screen(ui, route, ui.t("inbox.title"), body)
     return wide_screen(ui, route, ui.t("inbox.title"), [body, _detail(ui, chosen)])
+
+
+def _reminders(ui: Ui) -> list[ft.Control]:
+    """提醒: 督办, lights, late cards and near deadlines, above the hazards to act on."""
+    tenant = ui.actor().tenant or ""
+    board = fetch_behind(ui, f"scoreboard/{tenant}", lambda: scoreboard_of(ui.phone.reads, tenant))
+    lights = board.value.lights if board.value is not None else ()
+    found = reminders(ui.phone.record, ui.actor(), ui.now(), lights)
+    if not found:
+        return []
+    return [section(f"{ui.t('remind.title')} ({len(found)})"), *(_reminder(ui, r) for r in found)]
+
+
+_REMIND_COLOUR = {
+    Remind.SUPERVISED: Palette.FAIL,
+    Remind.LIGHT: Palette.WARN,
+    Remind.CARDS_OVERDUE: Palette.FAIL,
+    Remind.DEADLINE_NEAR: Palette.WARN,
+}
+
+
+def _reminder(ui: Ui, reminder: Reminder) -> ft.Control:
+    key = reminder.kind.value
+    if reminder.kind is Remind.LIGHT:
+        key = f"{key}.{reminder.values['colour']}"
+    target = reminder.target
+    return ft.Container(
+        ft.Row(
+            [
+                ft.Icon(
+                    ft.Icons.NOTIFICATIONS_ACTIVE, color=_REMIND_COLOUR[reminder.kind], size=20
+                ),
+                ft.Text(ui.t(key, **reminder.values), size=BODY, expand=True),
+            ],
+            spacing=8,
+        ),
+        padding=ft.Padding.symmetric(horizontal=10, vertical=8),
+        border_radius=10,
+        bgcolor=ft.Colors.SURFACE_CONTAINER_LOW,
+        on_click=(lambda: ui.go(target)) if target else None,
+        key=reminder.key,
+    )
 
 
 def _chosen(ui: Ui, found: Inbox) -> InboxRow | None:

@@ -38,6 +38,12 @@ def test_a_body_stored_before_compression_reads_as_it_was():
     assert unpack(old) == old
 
 
+def test_a_body_compressed_with_the_first_dictionary_still_reads():
+    # Written by the job before the 迟报 and 漏报 lines (key z1), as stored then.
+    stored = {"z1": "ePnnisYwwylBkhNrY2sB71EfJg=="}
+    assert unpack(stored) == {"components": [{"code": "risk_list", "label_zh": "风险清单维护"}]}
+
+
 def test_a_days_stored_row_of_a_quiet_enterprise_takes_a_few_hundred_bytes():
     company = Enterprise(
         id=TenantId("T-1"),
