@@ -1,4 +1,4 @@
-"""扫码: open a post's card from a camera capture, a picked photo or the typed manual code.
+"""扫码: open a post's card from the live camera, a capture, a picked photo or the typed code.
 
 A code that opens nothing is explained in words a worker can act on (``mobile.messages``):
 another enterprise's card, a forged one, not one of their posts, or nothing readable (closer,
@@ -12,6 +12,7 @@ from collections.abc import Awaitable, Callable
 
 import flet as ft
 
+from mobile.live_scan import FrameStream, scan_frames
 from mobile.messages import message_for
 from mobile.scan import ScanRefused
 from mobile.services.catalog import PostCard
@@ -38,7 +39,7 @@ PREVIEW_HEIGHT = 300
 
 
 def ScanView(ui: Ui, route: Route) -> ft.View:
-    """Camera preview with 拍照识别, 选择照片, the manual code, and why the last scan failed."""
+    """The camera, read live where it streams, 拍照识别, the torch, 选择照片, the typed code."""
     state = ui.state
     code = ft.TextField(
         label=ui.t("scan.manual"),
@@ -102,7 +103,12 @@ def ScanView(ui: Ui, route: Route) -> ft.View:
 
 
 def _camera(ui: Ui, capture: Callable[[], Awaitable[None]]) -> list[ft.Control]:
-    """The live preview and its capture button, enabled once the camera runs."""
+    """The live preview, its capture button and torch, enabled once the camera runs.
+
+    Where the camera streams its frames (a phone), they are decoded one after another until
+    a code opens (``mobile.live_scan``); the capture button stays for a camera that does not
+    stream (the web client) and for a worker who prefers to tap.
+    """
     preview = None if ui.state.camera_failed else ui.photos.preview()
     if preview is None:
         return [
@@ -119,14 +125,18 @@ def _camera(ui: Ui, capture: Callable[[], Awaitable[None]]) -> list[ft.Control]:
     button = primary_button(
         ui.t("scan.capture"), capture, icon=ft.Icons.CAMERA, key="scan-capture", disabled=True
     )
+    torch = _torch_button(ui)
 
     async def start() -> None:
-        if await ui.photos.start():
-            button.disabled = False  # only the button changes: the preview keeps running
-            ui.patch()
-        else:
+        if not await ui.photos.start():
             ui.state.camera_failed = True
             ui.refresh()
+            return
+        button.disabled = torch.disabled = False  # only these change: the preview keeps running
+        ui.patch()
+        stream = await ui.photos.stream()
+        if stream is not None:
+            await _live(ui, stream)
 
     ui.after_render(start)
     return [
@@ -138,8 +148,53 @@ def _camera(ui: Ui, capture: Callable[[], Awaitable[None]]) -> list[ft.Control]:
             clip_behavior=ft.ClipBehavior.HARD_EDGE,
             key="camera-preview",
         ),
-        ft.Row([button]),
+        ft.Container(key="scan-live"),
+        ft.Row([button, torch]),
     ]
+
+
+def _torch_button(ui: Ui) -> ft.IconButton:
+    """The torch toggle: dark corners of a workshop are where cards are read worst."""
+    lit: list[bool] = [False]
+
+    async def toggle() -> None:
+        if not await ui.photos.torch(not lit[0]):
+            ui.toast(ui.t("scan.no_torch"))
+            return
+        lit[0] = not lit[0]
+        torch.icon = ft.Icons.FLASHLIGHT_OFF if lit[0] else ft.Icons.FLASHLIGHT_ON
+        torch.selected = lit[0]
+        ui.patch()
+
+    torch = ft.IconButton(
+        ft.Icons.FLASHLIGHT_ON,
+        on_click=toggle,
+        tooltip=ui.t("scan.torch"),
+        key="scan-torch",
+        disabled=True,
+        selected=False,
+        icon_size=28,
+    )
+    return torch
+
+
+async def _live(ui: Ui, stream: FrameStream) -> None:
+    """Decode the camera's frames until one opens a card (or the enterprise, for inspectors)."""
+    ui.refill("scan-live", muted(ui.t("scan.live"), size=BODY))
+
+    def refused(refusal: ScanRefused) -> None:
+        ui.refill("scan-live", _refusal(ui, refusal.code))
+
+    if _inspects(ui):
+        store = ui.phone.store
+        tenant = await scan_frames(stream, lambda f: open_enterprise_scanned(store, f), refused)
+        if tenant is not None:
+            open_profile(ui, tenant)
+        return
+    actor, store = ui.actor(), ui.phone.store
+    post = await scan_frames(stream, lambda frame: open_scanned(store, actor, frame), refused)
+    if post is not None:
+        open_post(ui, post, scanned=True)
 
 
 def _inspects(ui: Ui) -> bool:
