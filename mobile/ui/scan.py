@@ -30,6 +30,7 @@ from mobile.ui.routes import Route, Screen, path_of
 from mobile.ui.state import CardDraft
 from mobile.ui.theme import BODY, SMALL, Palette
 from mobile.ui.words.inspector import TEXTS as INSPECTOR_TEXTS
+from shared.geo import Position
 from shared.roles import Role
 from shared.text import TextKind
 
@@ -194,7 +195,7 @@ async def _live(ui: Ui, stream: FrameStream) -> None:
     actor, store = ui.actor(), ui.phone.store
     post = await scan_frames(stream, lambda frame: open_scanned(store, actor, frame), refused)
     if post is not None:
-        open_post(ui, post, scanned=True)
+        open_post(ui, post, scanned=True, location=await _scanned_at(ui, post))
 
 
 def _inspects(ui: Ui) -> bool:
@@ -223,11 +224,21 @@ async def _decode(ui: Ui, picture: bytes) -> None:
         ui.state.refusal = refused.code
         ui.refresh()
         return
-    open_post(ui, post, scanned=True)
+    open_post(ui, post, scanned=True, location=await _scanned_at(ui, post))
 
 
-def open_post(ui: Ui, post: PostCard, *, scanned: bool) -> None:
-    """Open the post's most pressing card instance, or say that nothing is left to tick."""
+async def _scanned_at(ui: Ui, post: PostCard) -> Position | None:
+    """The phone's position for the 200 m check, asked only when the post has coordinates."""
+    if post.post.position is None:
+        return None
+    return await ui.locator.position()
+
+
+def open_post(ui: Ui, post: PostCard, *, scanned: bool, location: Position | None = None) -> None:
+    """Open the post's most pressing card instance, or say that nothing is left to tick.
+
+    ``location`` is where the post's QR was scanned; the tick carries it, no screen shows it.
+    """
     state = ui.state
     try:
         sheet = open_sheet(ui.phone.record, post, ui.now())
@@ -236,7 +247,7 @@ def open_post(ui: Ui, post: PostCard, *, scanned: bool) -> None:
         ui.refresh()
         return
     state.refusal = None
-    state.card = CardDraft.opened(sheet.instance_id, ui.now(), scanned=scanned)
+    state.card = CardDraft.opened(sheet.instance_id, ui.now(), scanned=scanned, location=location)
     instance = sheet.due.instance
     route = Route(
         Screen.CHECK, post_id=post.post.id, frequency=instance.frequency, period=instance.period

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import io
 
+import pytest
 import segno
 from PIL import Image
 
+from mobile import reference
+from mobile.location import FixedLocator
 from mobile.ui.app import PhoneApp
+from shared.geo import Position
 from sync_server.demo import LATHES
 from tests.mobile.qr_photos import Spoil, photo_of
 from tests.mobile.ui.fakes import (
@@ -19,7 +23,7 @@ from tests.mobile.ui.fakes import (
     text_of,
     type_into,
 )
-from tests.mobile.world import card_code, typed_code
+from tests.mobile.world import card_code, demo_reference_body, typed_code
 
 
 def picture_of(text: str) -> bytes:
@@ -108,6 +112,53 @@ def test_a_camera_without_a_torch_says_so(ui, photos):
     page.run_tasks()
     click(page, "scan-torch")
     assert page.snacks() == ["这部手机的相机不能开手电筒"]
+
+
+def locate_the_stove(phone) -> None:
+    """The stove post gets coordinates, as a manager or the import would give it."""
+    body = demo_reference_body()
+    for post in body["post"]:
+        if post["id"] == "P-STOVE":
+            post.update(latitude=39.935, longitude=119.6)
+    reference.save_reference(phone.store, body, now_ms=0)
+
+
+HERE = Position(latitude=39.9351, longitude=119.6001, accuracy_m=15)
+
+
+@pytest.mark.parametrize("where", [HERE, None], ids=["located", "no permission"])
+def test_a_scanned_post_with_coordinates_asks_where_the_phone_is_and_keeps_it_unshown(
+    ui, photos, phone, where
+):
+    app, page = open_scan(ui)
+    locate_the_stove(phone)
+    app.locator = located = FixedLocator(where)
+    photos.picked = [picture_of(card_code())]
+    click(page, "scan-pick")
+    assert page.view.route.startswith("/check/P-STOVE/")  # never required
+    assert located.asked == 1
+    assert app.state.card is not None and app.state.card.answers.location == where
+    assert "39.93" not in screen_text(page)
+
+
+def test_a_post_without_coordinates_never_asks_for_the_location(ui, photos):
+    app, page = open_scan(ui)
+    app.locator = located = FixedLocator(HERE)
+    photos.streamed = [picture_of(card_code())]
+    page.run_tasks()
+    assert page.view.route.startswith("/check/P-STOVE/")
+    assert app.state.card is not None and app.state.card.answers.location is None
+    assert located.asked == 0
+
+
+def test_a_typed_code_never_asks_for_the_location(ui, phone):
+    app, page = open_scan(ui)
+    locate_the_stove(phone)
+    app.locator = located = FixedLocator(HERE)
+    type_into(page, "manual-code", typed_code())
+    click(page, "manual-open")
+    assert page.view.route.startswith("/check/P-STOVE/")
+    assert located.asked == 0
 
 
 def test_without_a_working_camera_the_screen_offers_the_photo_and_the_code(ui, photos):
