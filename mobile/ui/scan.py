@@ -180,7 +180,12 @@ def _torch_button(ui: Ui) -> ft.IconButton:
 
 
 async def _live(ui: Ui, stream: FrameStream) -> None:
-    """Decode the camera's frames until one opens a card (or the enterprise, for inspectors)."""
+    """Decode the camera's frames until one opens a card (or the enterprise, for inspectors).
+
+    A worker who left the scan screen while a frame decoded is not taken back to a card: what
+    the frame opened is dropped (the stream ends by itself once the preview is gone).
+    """
+    here = ui.state.route
     ui.refill("scan-live", muted(ui.t("scan.live"), size=BODY))
 
     def refused(refusal: ScanRefused) -> None:
@@ -189,12 +194,12 @@ async def _live(ui: Ui, stream: FrameStream) -> None:
     if _inspects(ui):
         store = ui.phone.store
         tenant = await scan_frames(stream, lambda f: open_enterprise_scanned(store, f), refused)
-        if tenant is not None:
+        if tenant is not None and ui.state.route == here:
             open_profile(ui, tenant)
         return
     actor, store = ui.actor(), ui.phone.store
     post = await scan_frames(stream, lambda frame: open_scanned(store, actor, frame), refused)
-    if post is not None:
+    if post is not None and ui.state.route == here:
         open_post(ui, post, scanned=True, location=await _scanned_at(ui, post))
 
 

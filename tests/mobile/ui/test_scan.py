@@ -9,6 +9,7 @@ import segno
 from PIL import Image
 
 from mobile import reference
+from mobile.live_scan import ListFrames
 from mobile.location import FixedLocator
 from mobile.ui.app import PhoneApp
 from shared.geo import Position
@@ -78,6 +79,24 @@ def test_a_refused_card_in_the_stream_is_explained_while_the_camera_keeps_readin
     assert page.view.route == "/scan"
     assert "属于其他企业" in text_of(control(page, "scan-live"))
     assert not control(page, "scan-capture").disabled  # the other ways stay open
+
+
+def test_a_card_read_after_the_worker_left_the_scan_screen_opens_nothing(ui, photos):
+    app, page = open_scan(ui)
+    card = picture_of(card_code())
+
+    class LeavingFrames(ListFrames):
+        async def next_frame(self) -> bytes | None:
+            frame = await super().next_frame()
+            app.go("/today")  # the worker taps 今日 while this frame decodes
+            return frame
+
+    async def stream() -> ListFrames:
+        return LeavingFrames([card])
+
+    photos.stream = stream
+    page.run_tasks()
+    assert page.view.route == "/today" and app.state.card is None
 
 
 def test_while_the_camera_streams_the_screen_says_it_reads_by_itself(ui, photos):
