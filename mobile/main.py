@@ -25,6 +25,7 @@ from mobile.multi_user import IDLE_S, MOST_PEOPLE, PhonePool, WebDoor
 from mobile.services.photo_capture import ThumbnailCache
 from mobile.services.preferences import load_preferences
 from mobile.ui.app import PhoneApp
+from mobile.ui.location_source import locator
 from mobile.ui.photo_source import FletPhotoSource
 from mobile.ui.status_hub import StatusHub
 from mobile.ui.theme import FONT_FAMILY, FONT_FILE, app_theme
@@ -126,7 +127,13 @@ def _dressed(page: ft.Page, running: Running) -> PhoneApp:
     page.theme = app_theme()
     page.theme_mode = ft.ThemeMode.LIGHT
     picker = ft.FilePicker()  # a service: made inside the page's context, kept referenced
-    app = PhoneApp(page, running.phone, photos=FletPhotoSource(picker), thumbs=running.thumbs)
+    app = PhoneApp(
+        page,
+        running.phone,
+        photos=FletPhotoSource(picker),
+        thumbs=running.thumbs,
+        locator=locator(),  # a service too: made here, inside the page's context
+    )
     app.state.sync.status = running.hub.status  # a tab opened while offline starts offline
     return app
 

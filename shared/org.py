@@ -19,6 +19,7 @@ from pydantic import (
 
 from shared.credit_code import validate_credit_code
 from shared.errors import BadCreditCode, InvalidInput, UnknownReference
+from shared.geo import Position
 from shared.ids import CardId, GridUnitId, PostId, RiskPointId, TenantId, WorkshopId
 from shared.risk import ControlLevel, FiveHigh, LecAssessment, LsAssessment, RiskColour, graver
 from shared.text import ONE_LINE, CellText, LineText, TextKind, limit
@@ -282,6 +283,17 @@ class Post(BaseModel):
     name: Name
     card_id: CardId | None = None
     qr_version: int = Field(default=1, ge=1)
+    # Where the post is (WGS-84), for the 200 m check at scan time; absent unless a manager
+    # set it or the import had it. Never shown to workers or other roles.
+    latitude: float | None = Field(default=None, ge=-90, le=90, allow_inf_nan=False)
+    longitude: float | None = Field(default=None, ge=-180, le=180, allow_inf_nan=False)
+
+    @property
+    def position(self) -> Position | None:
+        """The post's coordinates, when it has both."""
+        if self.latitude is None or self.longitude is None:
+            return None
+        return Position(latitude=self.latitude, longitude=self.longitude)
 
 
 class RiskPoint(BaseModel):

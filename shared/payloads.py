@@ -18,6 +18,7 @@ from pydantic_core import PydanticCustomError
 
 from shared.cards import CardItem, HazardGrade, ItemResult
 from shared.errors import BadRiskFactor
+from shared.geo import Position
 from shared.ids import CardId, ItemId, PostId, RiskPointId, UserId, WorkshopId
 from shared.notice import Demand
 from shared.risk import (
@@ -282,6 +283,9 @@ class CardSubmitted(_Payload):
     started_at: datetime
     completed_at: datetime
     scanned: bool = False  # opened by scanning the post's QR, not typed
+    # Where the phone was when the QR was scanned, only if the worker allowed location: for
+    # the 200 m check against the post's coordinates (shared/geo.py). Absent otherwise.
+    location: Position | None = None
 
 
 class InspectionFinding(_Payload):

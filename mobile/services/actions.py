@@ -17,6 +17,7 @@ from typing import Any
 from mobile.local_record import LocalRecord
 from shared.cards import ItemResult
 from shared.events import AGGREGATE_OF, AggregateRef, Event, EventType
+from shared.geo import Position
 from shared.hlc import tick
 from shared.ids import CardId, ItemId, PostId, TenantId
 from shared.payloads import PhotoRef
@@ -110,6 +111,7 @@ class CardTick:
     scanned: bool = False
     notes: Mapping[ItemId, str] | None = None
     photos: Mapping[ItemId, Sequence[PhotoRef]] | None = None
+    location: Position | None = None  # where the post's QR was scanned, if known
 
 
 def tick_card(
@@ -143,6 +145,8 @@ def tick_card(
         "completed_at": ticks.completed_at.isoformat(),
         "scanned": ticks.scanned,
     }
+    if ticks.location is not None:
+        payload["location"] = ticks.location.model_dump(mode="json")
     tenant = TenantId(actor.tenant or "")
     aggregate_id = card_instance_ref(ticks.post_id, ticks.card_id, ticks.period)
     action = Action(actor, tenant, aggregate_id, EventType.CARD_SUBMITTED, payload)

@@ -21,6 +21,7 @@ from shared.cards import CardItem, CheckCard, Evidence, Frequency, ItemResult
 from shared.errors import EvidenceMissing
 from shared.events import Event
 from shared.evidence import tick_lacks
+from shared.geo import Position
 from shared.ids import ItemId
 from shared.payloads import PhotoRef
 from shared.roles import Actor
@@ -73,10 +74,13 @@ class Answers:
     Attributes:
         started_at: When the worker opened the card (aware); the event keeps it.
         scanned: Whether the card was opened by scanning the post's QR (not typed or tapped).
+        location: Where the phone was at that scan, when the post has coordinates and the
+            worker allowed location; the tick carries it for the 200 m check, unshown.
     """
 
     started_at: datetime
     scanned: bool = False
+    location: Position | None = None
     results: dict[ItemId, ItemResult] = field(default_factory=dict)
     notes: dict[ItemId, str] = field(default_factory=dict)
     photos: dict[ItemId, list[PhotoRef]] = field(default_factory=dict)
@@ -167,6 +171,7 @@ def submit_sheet(
         started_at=answers.started_at,
         completed_at=now,
         scanned=answers.scanned,
+        location=answers.location,
         notes=_only(answers.notes, ids),
         photos=_only(answers.photos, ids),
     )

@@ -16,6 +16,7 @@ from enum import Enum
 
 import flet as ft
 
+from mobile.location import Locator, NoLocator
 from mobile.messages import message_for
 from mobile.services.account import signed_in_actor
 from mobile.services.local_time import utc_now
@@ -104,6 +105,7 @@ class PhoneApp:
         page: The Flet page (a small fake in view tests).
         phone: Everything built by ``mobile.wiring``.
         photos: The gallery and the camera.
+        locator: The phone's position at scan time, when a scanned post has coordinates.
         thumbs: Thumbnails of photos, the phone's own and fetched ones.
         clock: The current moment, aware.
 
@@ -119,10 +121,12 @@ class PhoneApp:
         photos: PhotoSource,
         thumbs: ThumbnailCache,
         clock: Callable[[], datetime] = utc_now,
+        locator: Locator | None = None,
     ) -> None:
         self.page = page
         self.phone = phone
         self.photos = photos
+        self.locator: Locator = NoLocator() if locator is None else locator
         self.thumbs = thumbs
         self._clock = clock
         preferences = load_preferences(phone.store)

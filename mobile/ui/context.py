@@ -13,6 +13,7 @@ from typing import Protocol
 
 import flet as ft
 
+from mobile.location import Locator
 from mobile.services.photo_capture import ThumbnailCache
 from mobile.ui.photo_source import PhotoSource
 from mobile.ui.state import UiState
@@ -64,6 +65,7 @@ class Ui(Protocol):
     phone: Phone
     thumbs: ThumbnailCache
     photos: PhotoSource
+    locator: Locator
     door: Door
 
     def now(self) -> datetime:

@@ -102,6 +102,12 @@ TEXTS: dict[str, tuple[str, str]] = {
         "No camera available: pick a photo or type the code",
     ),
     "scan.camera_starting": ("正在打开相机…", "Starting the camera…"),
+    "scan.live": (
+        "对准岗位卡上的二维码，认出后自动打开",
+        "Point the camera at the card's QR code: it opens as soon as it is read",
+    ),
+    "scan.torch": ("手电筒", "Torch"),
+    "scan.no_torch": ("这部手机的相机不能开手电筒", "This camera's torch cannot be switched on"),
     # check card
     "check.title": ("{post}", "{post}"),
     "check.period": ("{frequency} · {period}", "{frequency} · {period}"),

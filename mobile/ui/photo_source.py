@@ -2,8 +2,11 @@
 
 In web mode the picker returns the file's bytes (``with_data=True``); on a phone it returns
 a path. The camera is ``flet_camera.Camera``: a preview control and ``take_picture()`` returning
-JPEG bytes, on Android, iOS and the web. flet-camera is looked up by name, so a build without it
-still runs: the screens then offer the gallery and the manual code only.
+JPEG bytes, on Android, iOS and the web. On a phone it also streams its preview frames
+(``start_image_stream``, each frame a JPEG in an ``on_stream_image`` event) for live scanning,
+and switches the torch (``FlashMode.TORCH``); the web client streams nothing, so a browser
+keeps the capture button and the gallery. flet-camera is looked up by name, so a build without
+it still runs: the screens then offer the gallery and the manual code only.
 """
 
 from __future__ import annotations
@@ -14,6 +17,8 @@ from pathlib import Path
 from typing import Any, Protocol
 
 import flet as ft
+
+from mobile.live_scan import FrameStream, LatestFrame
 
 __all__ = ["FletPhotoSource", "PhotoSource", "camera_module"]
 
@@ -44,6 +49,14 @@ class PhotoSource(Protocol):
         """A JPEG from the running preview, or None when it is not running."""
         ...
 
+    async def stream(self) -> FrameStream | None:
+        """The running preview's frames, or None where the camera cannot stream (the web)."""
+        ...
+
+    async def torch(self, on: bool) -> bool:
+        """Switch the torch on or off; False where the camera has none."""
+        ...
+
 
 def camera_module() -> Any | None:
     """``flet_camera`` if installed (Flet's web client has its Dart side built in)."""
@@ -69,6 +82,7 @@ class FletPhotoSource:
         self._camera_module = camera_module()
         self._camera: Any | None = None
         self._running = False
+        self._frames: LatestFrame | None = None
 
     @property
     def has_camera(self) -> bool:
@@ -98,7 +112,12 @@ class FletPhotoSource:
         """A new preview control; the previous one is dropped."""
         if self._camera_module is None:
             return None
-        self._camera = self._camera_module.Camera(expand=True, preview_enabled=True)
+        if self._frames is not None:  # the old preview's stream ends with it
+            self._frames.close()
+            self._frames = None
+        self._camera = self._camera_module.Camera(
+            expand=True, preview_enabled=True, on_stream_image=self._on_frame
+        )
         self._running = False
         control: ft.Control = self._camera
         return control
@@ -131,3 +150,41 @@ class FletPhotoSource:
             log.info("capture failed", exc_info=True)
             return None
         return bytes(data) if data else None
+
+    async def stream(self) -> FrameStream | None:
+        """Start the running preview's image stream; None where it cannot (the web client)."""
+        camera = self._camera
+        if camera is None or not self._running:
+            return None
+        try:
+            if not await camera.supports_image_streaming():
+                return None
+            frames = LatestFrame(stop=camera.stop_image_stream)
+            self._frames = frames
+            await camera.start_image_stream()
+        except Exception:  # no streaming here, or the camera went away: the button stays
+            log.info("camera stream unavailable", exc_info=True)
+            self._frames = None
+            return None
+        return frames
+
+    async def _on_frame(self, event: Any) -> None:
+        """A streamed frame, handed to the decode loop's mailbox.
+
+        Set on the control when it is made: Flet sends only the events of handlers the
+        control had when it went on the page. Async, so it runs on the page's event loop.
+        """
+        if self._frames is not None and event.bytes:
+            self._frames.offer(bytes(event.bytes))
+
+    async def torch(self, on: bool) -> bool:
+        """The torch through the camera's flash mode (TORCH or OFF)."""
+        camera, module = self._camera, self._camera_module
+        if camera is None or module is None or not self._running:
+            return False
+        try:
+            await camera.set_flash_mode(module.FlashMode.TORCH if on else module.FlashMode.OFF)
+        except Exception:  # a camera without a flash, or a browser
+            log.info("torch unavailable", exc_info=True)
+            return False
+        return True

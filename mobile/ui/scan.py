@@ -1,4 +1,4 @@
-"""扫码: open a post's card from a camera capture, a picked photo or the typed manual code.
+"""扫码: open a post's card from the live camera, a capture, a picked photo or the typed code.
 
 A code that opens nothing is explained in words a worker can act on (``mobile.messages``):
 another enterprise's card, a forged one, not one of their posts, or nothing readable (closer,
@@ -12,6 +12,7 @@ from collections.abc import Awaitable, Callable
 
 import flet as ft
 
+from mobile.live_scan import FrameStream, scan_frames
 from mobile.messages import message_for
 from mobile.scan import ScanRefused
 from mobile.services.catalog import PostCard
@@ -29,6 +30,7 @@ from mobile.ui.routes import Route, Screen, path_of
 from mobile.ui.state import CardDraft
 from mobile.ui.theme import BODY, SMALL, Palette
 from mobile.ui.words.inspector import TEXTS as INSPECTOR_TEXTS
+from shared.geo import Position
 from shared.roles import Role
 from shared.text import TextKind
 
@@ -38,7 +40,7 @@ PREVIEW_HEIGHT = 300
 
 
 def ScanView(ui: Ui, route: Route) -> ft.View:
-    """Camera preview with 拍照识别, 选择照片, the manual code, and why the last scan failed."""
+    """The camera, read live where it streams, 拍照识别, the torch, 选择照片, the typed code."""
     state = ui.state
     code = ft.TextField(
         label=ui.t("scan.manual"),
@@ -102,7 +104,12 @@ def ScanView(ui: Ui, route: Route) -> ft.View:
 
 
 def _camera(ui: Ui, capture: Callable[[], Awaitable[None]]) -> list[ft.Control]:
-    """The live preview and its capture button, enabled once the camera runs."""
+    """The live preview, its capture button and torch, enabled once the camera runs.
+
+    Where the camera streams its frames (a phone), they are decoded one after another until
+    a code opens (``mobile.live_scan``); the capture button stays for a camera that does not
+    stream (the web client) and for a worker who prefers to tap.
+    """
     preview = None if ui.state.camera_failed else ui.photos.preview()
     if preview is None:
         return [
@@ -119,14 +126,18 @@ def _camera(ui: Ui, capture: Callable[[], Awaitable[None]]) -> list[ft.Control]:
     button = primary_button(
         ui.t("scan.capture"), capture, icon=ft.Icons.CAMERA, key="scan-capture", disabled=True
     )
+    torch = _torch_button(ui)
 
     async def start() -> None:
-        if await ui.photos.start():
-            button.disabled = False  # only the button changes: the preview keeps running
-            ui.patch()
-        else:
+        if not await ui.photos.start():
             ui.state.camera_failed = True
             ui.refresh()
+            return
+        button.disabled = torch.disabled = False  # only these change: the preview keeps running
+        ui.patch()
+        stream = await ui.photos.stream()
+        if stream is not None:
+            await _live(ui, stream)
 
     ui.after_render(start)
     return [
@@ -138,8 +149,58 @@ def _camera(ui: Ui, capture: Callable[[], Awaitable[None]]) -> list[ft.Control]:
             clip_behavior=ft.ClipBehavior.HARD_EDGE,
             key="camera-preview",
         ),
-        ft.Row([button]),
+        ft.Container(key="scan-live"),
+        ft.Row([button, torch]),
     ]
+
+
+def _torch_button(ui: Ui) -> ft.IconButton:
+    """The torch toggle: dark corners of a workshop are where cards are read worst."""
+    lit: list[bool] = [False]
+
+    async def toggle() -> None:
+        if not await ui.photos.torch(not lit[0]):
+            ui.toast(ui.t("scan.no_torch"))
+            return
+        lit[0] = not lit[0]
+        torch.icon = ft.Icons.FLASHLIGHT_OFF if lit[0] else ft.Icons.FLASHLIGHT_ON
+        torch.selected = lit[0]
+        ui.patch()
+
+    torch = ft.IconButton(
+        ft.Icons.FLASHLIGHT_ON,
+        on_click=toggle,
+        tooltip=ui.t("scan.torch"),
+        key="scan-torch",
+        disabled=True,
+        selected=False,
+        icon_size=28,
+    )
+    return torch
+
+
+async def _live(ui: Ui, stream: FrameStream) -> None:
+    """Decode the camera's frames until one opens a card (or the enterprise, for inspectors).
+
+    A worker who left the scan screen while a frame decoded is not taken back to a card: what
+    the frame opened is dropped (the stream ends by itself once the preview is gone).
+    """
+    here = ui.state.route
+    ui.refill("scan-live", muted(ui.t("scan.live"), size=BODY))
+
+    def refused(refusal: ScanRefused) -> None:
+        ui.refill("scan-live", _refusal(ui, refusal.code))
+
+    if _inspects(ui):
+        store = ui.phone.store
+        tenant = await scan_frames(stream, lambda f: open_enterprise_scanned(store, f), refused)
+        if tenant is not None and ui.state.route == here:
+            open_profile(ui, tenant)
+        return
+    actor, store = ui.actor(), ui.phone.store
+    post = await scan_frames(stream, lambda frame: open_scanned(store, actor, frame), refused)
+    if post is not None and ui.state.route == here:
+        open_post(ui, post, scanned=True, location=await _scanned_at(ui, post))
 
 
 def _inspects(ui: Ui) -> bool:
@@ -168,11 +229,21 @@ async def _decode(ui: Ui, picture: bytes) -> None:
         ui.state.refusal = refused.code
         ui.refresh()
         return
-    open_post(ui, post, scanned=True)
+    open_post(ui, post, scanned=True, location=await _scanned_at(ui, post))
 
 
-def open_post(ui: Ui, post: PostCard, *, scanned: bool) -> None:
-    """Open the post's most pressing card instance, or say that nothing is left to tick."""
+async def _scanned_at(ui: Ui, post: PostCard) -> Position | None:
+    """The phone's position for the 200 m check, asked only when the post has coordinates."""
+    if post.post.position is None:
+        return None
+    return await ui.locator.position()
+
+
+def open_post(ui: Ui, post: PostCard, *, scanned: bool, location: Position | None = None) -> None:
+    """Open the post's most pressing card instance, or say that nothing is left to tick.
+
+    ``location`` is where the post's QR was scanned; the tick carries it, no screen shows it.
+    """
     state = ui.state
     try:
         sheet = open_sheet(ui.phone.record, post, ui.now())
@@ -181,7 +252,7 @@ def open_post(ui: Ui, post: PostCard, *, scanned: bool) -> None:
         ui.refresh()
         return
     state.refusal = None
-    state.card = CardDraft.opened(sheet.instance_id, ui.now(), scanned=scanned)
+    state.card = CardDraft.opened(sheet.instance_id, ui.now(), scanned=scanned, location=location)
     instance = sheet.due.instance
     route = Route(
         Screen.CHECK, post_id=post.post.id, frequency=instance.frequency, period=instance.period

@@ -16,6 +16,7 @@ from mobile.services.reporting import HazardReport
 from mobile.sync.loop import SyncStatus
 from mobile.sync.progress import Progress
 from shared.cards import HazardGrade
+from shared.geo import Position
 from shared.payloads import HazardCategory, PhotoRef
 from shared.roles import Actor
 
@@ -42,9 +43,16 @@ class CardDraft:
     reveal: bool = False
 
     @classmethod
-    def opened(cls, instance_id: str, at: datetime, *, scanned: bool = False) -> CardDraft:
-        """A fresh draft for an instance opened at ``at``."""
-        return cls(instance_id, Answers(started_at=at, scanned=scanned))
+    def opened(
+        cls,
+        instance_id: str,
+        at: datetime,
+        *,
+        scanned: bool = False,
+        location: Position | None = None,
+    ) -> CardDraft:
+        """A fresh draft for an instance opened at ``at`` (scanned at ``location``, if known)."""
+        return cls(instance_id, Answers(started_at=at, scanned=scanned, location=location))
 
 
 @dataclass

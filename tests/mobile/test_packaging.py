@@ -22,7 +22,7 @@ SHIPPABLE = {
 # Loaded only if present, never required: zxing-cpp and zbar are not on the list; OpenCV (with
 # numpy) is, and is the phone's decoder, but the web build may lack it; flet-camera (pure Python,
 # its Dart side in Flet's client) is not a dependency yet.
-OPTIONAL = {"zxingcpp", "pyzbar", "cv2", "numpy", "flet_camera"}
+OPTIONAL = {"zxingcpp", "pyzbar", "cv2", "numpy", "flet_camera", "flet_geolocator"}
 
 
 def test_the_phone_imports_only_what_a_phone_build_can_ship():

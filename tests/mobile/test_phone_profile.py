@@ -36,7 +36,8 @@ MOBILE_INDEX = {
 }
 # Pure Python (py3-none-any wheels): checked against the installed wheel's tags where installed.
 PURE = {
-    "flet", "flet-camera", "flet-charts", "pydantic", "annotated-types", "typing-extensions",
+    "flet", "flet-camera", "flet-charts", "flet-geolocator", "pydantic", "annotated-types",
+    "typing-extensions",
     "httpx", "httpcore", "h11", "anyio", "idna", "certifi", "tinydb", "oauthlib", "repath", "six",
 }  # fmt: skip
 IN_PHONE_VENV = Path(sys.prefix).name == ".venv-phone"

@@ -332,3 +332,35 @@ def test_a_risk_point_refuses_a_tampered_grading():
     data["lec"]["colour"] = "blue"
     with pytest.raises(ValidationError, match="D and colour must be"):
         RiskPoint.model_validate(data)
+
+
+@pytest.mark.parametrize(
+    ("coordinates", "position"),
+    [
+        ({}, None),  # most posts: never located
+        ({"latitude": 39.935}, None),  # half a position is none
+        ({"latitude": 39.935, "longitude": 119.6}, (39.935, 119.6)),
+    ],
+)
+def test_a_post_has_a_position_only_with_both_coordinates(coordinates, position):
+    post = Post(
+        id=PostId("p"),
+        tenant=TenantId("t"),
+        workshop_id=WorkshopId("w"),
+        name="灶台岗",
+        **coordinates,
+    )
+    found = post.position
+    assert (None if found is None else (found.latitude, found.longitude)) == position
+
+
+@pytest.mark.parametrize("coordinates", [{"latitude": 91.0}, {"longitude": 180.5}])
+def test_a_post_coordinate_out_of_range_is_refused(coordinates):
+    with pytest.raises(ValidationError):
+        Post(
+            id=PostId("p"),
+            tenant=TenantId("t"),
+            workshop_id=WorkshopId("w"),
+            name="灶台岗",
+            **coordinates,
+        )

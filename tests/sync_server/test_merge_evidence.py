@@ -115,3 +115,26 @@ def test_an_event_stored_before_the_rule_is_never_judged_again(world, client):
     assert old.event_id in {event["event_id"] for event in pulled["events"]}
     record = client.get("/v1/hazards/H-OLD", headers=sign_in(client, "manager1"))
     assert record.status_code == 200 and record.json()["state"]["title"] == "规则之前的隐患"
+
+
+@pytest.mark.parametrize(
+    ("location", "status"),
+    [
+        (None, "accepted"),  # the worker did not allow location
+        ({"latitude": 39.935, "longitude": 119.6, "accuracy_m": 12.5}, "accepted"),
+        ({"latitude": 95.0, "longitude": 119.6}, "rejected"),  # beyond the pole
+        ({"latitude": 39.935, "longitude": 119.6, "accuracy_m": 50_000}, "rejected"),
+        ({"latitude": 39.935}, "rejected"),
+    ],
+    ids=["none", "in range", "latitude", "vague", "half"],
+)
+def test_a_ticks_scan_location_is_optional_and_checked_for_range(world, client, location, status):
+    card = stove_card(world)
+    phone = Device("phone-w", WORKER, tenant=KITCHEN)
+    ticked = tick(phone, card, {card.items[0].id: {"result": "pass"}}, "2026-11-02")
+    if location is not None:
+        ticked = ticked.model_copy(
+            update={"payload": {**ticked.payload, "scanned": True, "location": location}}
+        )
+    answer = push(client, "worker1", "phone-w", [ticked])
+    assert answers(answer) == [(status, None if status == "accepted" else "invalid_input")]

@@ -17,6 +17,7 @@ from mobile.services.checking import (
 from shared.cards import Evidence, Frequency, ItemResult
 from shared.errors import EvidenceMissing
 from shared.events import EventType
+from shared.geo import Position
 from shared.payloads import PhotoRef
 from tests.mobile.world import MONDAY_10, WORKER
 
@@ -55,6 +56,26 @@ def test_submitting_saves_every_item_in_one_event_filed_under_the_instance(kitch
         "photos": [PHOTO.model_dump(mode="json")],
     }
     assert [item.id for item in failed_items(sheet, answers)] == ["3"]
+
+
+@pytest.mark.parametrize(
+    "location",
+    [Position(latitude=39.935, longitude=119.6, accuracy_m=12.5), None],
+    ids=["located", "not located"],
+)
+def test_the_scan_location_goes_with_the_tick_only_when_known(kitchen, stove, location):
+    sheet = open_sheet(kitchen, stove, MONDAY_10, Frequency.PER_SHIFT)
+    answers = answered(sheet, [P, NA])
+    answers.location = location
+    event = submit_sheet(kitchen, WORKER, sheet, answers, MONDAY_10 + timedelta(minutes=3))
+    if location is None:
+        assert "location" not in event.payload
+    else:
+        assert event.payload["location"] == {
+            "latitude": 39.935,
+            "longitude": 119.6,
+            "accuracy_m": 12.5,
+        }
 
 
 def test_a_failed_item_without_the_photo_its_card_asks_for_is_not_saved(kitchen, stove):

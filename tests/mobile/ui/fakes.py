@@ -13,6 +13,7 @@ from typing import Any
 
 import flet as ft
 
+from mobile.live_scan import ListFrames
 from mobile.ui.tree import find, walk
 
 
@@ -64,13 +65,17 @@ class FakePage:
 
 @dataclass
 class FakePhotos:
-    """Pictures from a queue; a camera that works unless told otherwise."""
+    """Pictures from a queue; a camera that works unless told otherwise, streaming ``streamed``."""
 
     picked: list[bytes] = field(default_factory=list)
     captured: bytes | None = None
     has_camera: bool = True
     camera_works: bool = True
     started: int = 0
+    streamed: list[bytes] | None = None
+    stream_made: ListFrames | None = None
+    has_torch: bool = True
+    torch_on: bool = False
 
     async def pick(self) -> list[bytes]:
         found, self.picked = self.picked, []
@@ -85,6 +90,19 @@ class FakePhotos:
 
     async def capture(self) -> bytes | None:
         return self.captured if self.camera_works else None
+
+    async def stream(self) -> ListFrames | None:
+        """The frames to stream, from a list; None as in a browser (no frame stream)."""
+        if self.streamed is None or not self.camera_works:
+            return None
+        self.stream_made = ListFrames(self.streamed)
+        return self.stream_made
+
+    async def torch(self, on: bool) -> bool:
+        if not self.has_torch:
+            return False
+        self.torch_on = on
+        return True
 
 
 def text_of(control: Any) -> str:

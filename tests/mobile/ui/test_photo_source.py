@@ -29,8 +29,9 @@ class Picker:
 
 
 class Camera:
-    def __init__(self, cameras: list[Any], fail: bool = False, **_: Any) -> None:
+    def __init__(self, cameras: list[Any], fail: bool = False, **control: Any) -> None:
         self.cameras, self.fail = cameras, fail
+        self.on_stream_image = control.get("on_stream_image")
         self.initialized: Any = None
 
     async def get_available_cameras(self):
@@ -44,6 +45,24 @@ class Camera:
     async def take_picture(self):
         return b"\xff\xd8jpeg"
 
+    streams = True
+    streaming = False
+    flash: Any = None
+
+    async def supports_image_streaming(self):
+        return self.streams
+
+    async def start_image_stream(self):
+        self.streaming = True
+
+    async def stop_image_stream(self):
+        self.streaming = False
+
+    async def set_flash_mode(self, mode):
+        if self.fail:
+            raise RuntimeError("no flash")
+        self.flash = mode
+
 
 def picker(files: list[Picked] | None) -> Any:
     return Picker(files)
@@ -53,6 +72,7 @@ def fake_module(cameras: list[Any], fail: bool = False) -> Any:
     return SimpleNamespace(
         Camera=lambda **kw: Camera(cameras, fail, **kw),
         ResolutionPreset=SimpleNamespace(HIGH="high"),
+        FlashMode=SimpleNamespace(TORCH="torch", OFF="off"),
     )
 
 
@@ -110,3 +130,61 @@ def test_the_picker_keeps_enough_references_to_stay_registered_with_the_page():
     # Flet keeps a service while getrefcount (inside its list comprehension) exceeds 4.
     assert next(sys.getrefcount(service) for service in registry) > 4
     assert source.picker is registry[0]  # type: ignore[comparison-overlap]
+
+
+def running_source(monkeypatch, **camera: Any) -> tuple[FletPhotoSource, Any]:
+    back = SimpleNamespace(lens_direction=SimpleNamespace(value="back"))
+    monkeypatch.setattr(photo_source, "camera_module", lambda: fake_module([back]))
+    source = FletPhotoSource(picker([]))
+    preview: Any = source.preview()
+    for name, value in camera.items():
+        setattr(preview, name, value)
+    assert asyncio.run(source.start())
+    return source, preview
+
+
+def test_the_running_camera_streams_its_newest_frame_and_stops_when_told(monkeypatch):
+    source, camera = running_source(monkeypatch)
+
+    async def run() -> list[bytes | None]:
+        stream = await source.stream()
+        assert stream is not None and camera.streaming
+        for frame in (b"old", b"new"):
+            await camera.on_stream_image(SimpleNamespace(bytes=frame))
+        first = await stream.next_frame()
+        await stream.stop()
+        return [first, await stream.next_frame()]
+
+    assert asyncio.run(run()) == [b"new", None]
+    assert not camera.streaming
+
+
+def test_a_camera_that_cannot_stream_gives_no_stream_as_in_a_browser(monkeypatch):
+    source, _ = running_source(monkeypatch, streams=False)
+    assert asyncio.run(source.stream()) is None
+
+
+def test_a_new_preview_ends_the_stream_of_the_one_it_replaces(monkeypatch):
+    source, _ = running_source(monkeypatch)
+
+    async def run() -> bytes | None:
+        stream = await source.stream()
+        assert stream is not None
+        source.preview()
+        return await stream.next_frame()
+
+    assert asyncio.run(run()) is None
+
+
+def test_the_torch_is_the_cameras_flash_in_torch_mode(monkeypatch):
+    source, camera = running_source(monkeypatch)
+    assert asyncio.run(source.torch(True)) and camera.flash == "torch"
+    assert asyncio.run(source.torch(False)) and camera.flash == "off"
+
+
+def test_without_a_running_camera_or_a_flash_there_is_no_torch(monkeypatch):
+    monkeypatch.setattr(photo_source, "camera_module", lambda: fake_module([]))
+    assert not asyncio.run(FletPhotoSource(picker([])).torch(True))
+    source, camera = running_source(monkeypatch)
+    camera.fail = True
+    assert not asyncio.run(source.torch(True))

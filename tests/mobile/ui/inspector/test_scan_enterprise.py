@@ -53,3 +53,21 @@ def test_a_typed_enterprise_code_opens_the_enterprise_or_says_why_not(
     type_into(page, "manual-code", code)
     click(page, "manual-open")
     assert page.view.route == shows or shows in screen_text(page)
+
+
+def test_the_live_camera_says_why_a_card_is_refused_and_opens_the_next_one_of_the_grid(
+    phone, open_app, photos
+):
+    _, page = open_app(phone, "/scan")
+    photos.streamed = [photo_of(signed(WAREHOUSE), Spoil()), photo_of(signed(KITCHEN), Spoil())]
+    refused: list[str] = []
+    original = page.update
+
+    def watch(*args):
+        refused.append(screen_text(page))
+        original(*args)
+
+    page.update = watch
+    page.run_tasks()
+    assert page.view.route == f"/enterprises/{KITCHEN}"
+    assert any("这家企业不在你的辖区" in shown for shown in refused)
