@@ -247,11 +247,13 @@ def test_an_inspector_due_list_covers_their_grid_with_class_and_quota(scored):
 
 
 def test_a_due_list_pages_in_its_order_and_no_page_is_longer_than_asked(scored):
-    whole = get(scored, "inspector", "/v1/supervision/due?on=2026-03-05")[1]
-    pages = [
-        get(scored, "inspector", f"/v1/supervision/due?on=2026-03-05&limit=3&offset={start}")[1]
-        for start in range(0, len(whole) + 3, 3)
-    ]
+    def lines(query: str) -> list[object]:
+        status, found = get(scored, "inspector", f"/v1/supervision/due?on=2026-03-05{query}")
+        assert status == 200 and isinstance(found, list)
+        return found
+
+    whole = lines("")
+    pages = [lines(f"&limit=3&offset={start}") for start in range(0, len(whole) + 3, 3)]
     assert all(len(page) <= 3 for page in pages) and pages[-1] == []
     assert [line for page in pages for line in page] == whole
     assert get(scored, "inspector", "/v1/supervision/due?limit=1001")[0] == 422
