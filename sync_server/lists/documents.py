@@ -212,13 +212,12 @@ def ledger(  # noqa: PLR0913 - keyword-only: what, when, how and for whom
     now: datetime | None = None,
 ) -> bytes:
     """The hazard ledger of the enterprises over ``start``..``end`` (local dates, inclusive)."""
-    companies = queries.enterprises(conn)
     book = Ledger(
         scope=scope,
         start=start,
         end=end,
         hazards=queries.hazards_of(conn, tenants, start, end),
-        companies={tenant: company.name for tenant, company in companies.items()},
+        companies=queries.enterprise_names(conn, tenants),
         people=queries.display_names(conn),
         now=now or datetime.now(UTC),
     )
@@ -244,7 +243,7 @@ def check_ledger(  # noqa: PLR0913 - keyword-only: what, when, how and for whom
         start=start,
         end=end,
         records=check_records_of(conn, tenants, start, end, post=post),
-        companies={tenant: c.name for tenant, c in queries.enterprises(conn).items()},
+        companies=queries.enterprise_names(conn, tenants),
         posts=names["post"],
         items=names["item"],
         cards=names["card"],

@@ -92,6 +92,19 @@ def covers(column: KeyedColumnElement[str], tenants: Tenants) -> ColumnElement[b
     return column.in_(sorted(tenants))
 
 
+def enterprise_names(conn: Connection, tenants: Tenants) -> dict[str, str]:
+    """The names of these enterprises, by tenant id: a ledger prints names, not codes.
+
+    Reads the name alone, of the covered enterprises only (not every body of the city).
+    """
+    rows = conn.execute(
+        select(reference.c.id, reference.c.body["name"].as_string()).where(
+            reference.c.kind == "enterprise", covers(reference.c.id, tenants)
+        )
+    )
+    return {str(tenant): str(name) for tenant, name in rows}
+
+
 def covered(conn: Connection, unit: str) -> Covered:
     """The enterprises registered in a grid unit or below it; NotFound for an unknown unit."""
     path = unit_path(conn, unit)

@@ -415,5 +415,6 @@ def test_the_ledgers_of_a_unit_larger_than_a_statements_bind_limit_print(engine)
         assert name == "单元C"
         found = queries.hazards_of(conn, covered, day, day)
         assert [h.tenant for h in found] == ["M069999"]
+        assert queries.enterprise_names(conn, covered)["M069999"] == "企业1"
         assert documents.check_ledger(conn, covered, scope=name, start=day, end=day, fmt="xlsx")
         assert documents.ledger(conn, covered, scope=name, start=day, end=day, fmt="xlsx")
