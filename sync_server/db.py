@@ -13,6 +13,7 @@ from sqlalchemy.pool import QueuePool
 
 from sync_server import reference_counter
 from sync_server.migrations import add_reference_seq, analyze, migrate_small_place_kinds
+from sync_server.notice_numbers import remember_numbers_on_record
 from sync_server.schema import metadata, sequence
 from sync_server.scope import paths_are_stale, refresh_paths
 from sync_server.settings import Settings
@@ -46,6 +47,7 @@ def make_engine(settings: Settings) -> Engine:
         reference_counter.ensure_rows(conn)
         add_reference_seq(conn)
         migrate_small_place_kinds(conn)
+        remember_numbers_on_record(conn)
         if paths_are_stale(conn):
             refresh_paths(conn)
     with engine.begin() as conn:

@@ -37,7 +37,7 @@ from shared.people import Person, assignee_refusal
 from shared.protocol import EventResult, PushResponse, PushStatus
 from shared.roles import Actor
 from shared.text import STORED, bad_character
-from sync_server.notice_numbers import confirm_number
+from sync_server.notice_numbers import confirm_number, note_numbers_on_record
 from sync_server.people import people
 from sync_server.projections import refresh_projections
 from sync_server.risk_checks import RiskReferences
@@ -512,6 +512,14 @@ def _store(conn: Connection, batch: _Batch) -> set[tuple[AggregateType, str]]:
 
 def _confirm_notice_numbers(conn: Connection, batch: _Batch) -> None:
     """Number each accepted inspection's notice officially, in this transaction."""
+    note_numbers_on_record(
+        conn,
+        (
+            event.payload
+            for event, _, _ in batch.to_store
+            if event.type is EventType.INSPECTION_RECORDED
+        ),
+    )
     for event, _, status in batch.to_store:
         if status is PushStatus.ACCEPTED and event.type is EventType.INSPECTION_RECORDED:
             confirm_number(conn, event, batch.now)

@@ -9,16 +9,20 @@ number (``执法-20261207-3DE8FE``) and the server confirms the official one whe
 The count is one row per authority and year, raised by ``UPDATE … RETURNING`` inside the
 writing transaction: PostgreSQL locks that row until commit and SQLite has one writer, so two
 inspectors issuing at once get different numbers. A count starts after the highest number
-already on record for that authority and year (notices numbered on paper, the demo's).
+already on record for that authority and year (notices numbered on paper, the demo's); those
+are noted as their events are stored (``notice_numbers_on_record``), so finding where a year
+starts is one row, however long the record.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import Connection, select, update
+from sqlalchemy import Connection, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from shared.events import Event, EventType
@@ -27,7 +31,14 @@ from shared.notice import local_day
 from shared.org import GridLevel, ancestors
 from shared.payloads import InspectionRecorded
 from sync_server.people import person
-from sync_server.schema import events, notice_numbers, notice_sequences, reference
+from sync_server.schema import (
+    counters,
+    events,
+    notice_numbers,
+    notice_numbers_on_record,
+    notice_sequences,
+    reference,
+)
 from sync_server.scope import grid_units
 
 __all__ = [
@@ -35,9 +46,14 @@ __all__ = [
     "Confirmed",
     "confirm_number",
     "confirmed_number",
+    "note_numbers_on_record",
     "notice_authority",
     "official_number",
+    "remember_numbers_on_record",
 ]
+
+BACKFILLED = "notice_numbers_on_record"
+"""The counter row whose presence says the record's numbers were noted once from the events."""
 
 _OFFICIAL = re.compile(r"^(?P<code>.+)责改〔(?P<year>\d{4})〕第(?P<seq>\d+)号$")
 _SUFFIXES = ("自治县", "新区", "区", "县", "市", "旗")
@@ -164,17 +180,58 @@ def _next_seq(conn: Connection, code: str, year: int) -> int:
 
 def _highest_on_record(conn: Connection, code: str, year: int) -> int:
     """The highest official number of this authority and year already in the record."""
+    on_record = conn.execute(
+        select(notice_numbers_on_record.c.highest).where(
+            notice_numbers_on_record.c.authority_code == code,
+            notice_numbers_on_record.c.year == year,
+        )
+    ).scalar_one_or_none()
+    taken = conn.execute(
+        select(func.max(notice_numbers.c.seq)).where(
+            notice_numbers.c.authority_code == code, notice_numbers.c.year == year
+        )
+    ).scalar_one_or_none()
+    return max(int(on_record or 0), int(taken or 0))
+
+
+def note_numbers_on_record(conn: Connection, payloads: Iterable[dict[str, Any]]) -> None:
+    """Note the official numbers that stored ``inspection.recorded`` payloads carry.
+
+    Called in the transaction that stores the events. Only raises a noted number (under the
+    row's lock on PostgreSQL), so concurrent pushes keep the highest.
+    """
+    highest: dict[tuple[str, int], int] = {}
+    for payload in payloads:
+        found = _OFFICIAL.match(str(payload.get("notice_no", "")))
+        if found:
+            key = (found["code"], int(found["year"]))
+            highest[key] = max(highest.get(key, 0), int(found["seq"]))
+    table = notice_numbers_on_record
+    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    for (code, year), seq in sorted(highest.items()):
+        conn.execute(
+            dialect.insert(table)
+            .values(authority_code=code, year=year, highest=0)
+            .on_conflict_do_nothing()
+        )
+        conn.execute(
+            update(table)
+            .where(table.c.authority_code == code, table.c.year == year, table.c.highest < seq)
+            .values(highest=seq)
+        )
+
+
+def remember_numbers_on_record(conn: Connection) -> bool:
+    """Note the numbers of the inspections stored before they were noted; once per database.
+
+    Run at start: the one pass over the record a database made before the notes needs.
+    Returns whether it ran.
+    """
+    if conn.execute(select(counters.c.name).where(counters.c.name == BACKFILLED)).first():
+        return False
     rows = conn.execute(
         select(events.c.body).where(events.c.type == EventType.INSPECTION_RECORDED.value)
     )
-    highest = 0
-    for (body,) in rows:
-        found = _OFFICIAL.match(str(body.get("payload", {}).get("notice_no", "")))
-        if found and found["code"] == code and int(found["year"]) == year:
-            highest = max(highest, int(found["seq"]))
-    taken = conn.execute(
-        select(notice_numbers.c.seq).where(
-            notice_numbers.c.authority_code == code, notice_numbers.c.year == year
-        )
-    ).scalars()
-    return max([highest, *(int(seq) for seq in taken)])
+    note_numbers_on_record(conn, (dict(body.get("payload") or {}) for (body,) in rows))
+    conn.execute(insert(counters).values(name=BACKFILLED, value=1))
+    return True

@@ -399,3 +399,14 @@ score_day_weights = Table(
     Column("day", Date, primary_key=True),
     Column("version", Integer, nullable=False),
 )
+
+# The highest official number of each authority and year that a stored inspection event
+# carries (notices numbered on paper, the demo's): where a year's count starts, read as one row
+# instead of a scan of every inspection on record (issue 16).
+notice_numbers_on_record = Table(
+    "notice_numbers_on_record",
+    metadata,
+    Column("authority_code", String(64), primary_key=True),
+    Column("year", Integer, primary_key=True),
+    Column("highest", Integer, nullable=False),
+)

@@ -110,16 +110,26 @@ class PostList(BaseModel):
     posts: list[IdText] = Field(max_length=MAX_POSTS)
 
 
+MAX_PEOPLE_PAGE = 1000
+"""The longest page of people: an enterprise's fit in one, a city's accounts do not."""
+
+
 @router.get("")
 def list_people(
     actor: ActorDep,
     reader: ReaderDep,
     tenant: Annotated[str | None, Query(min_length=1, max_length=64), ONE_LINE] = None,
+    limit: Annotated[int, Query(ge=1, le=MAX_PEOPLE_PAGE)] = MAX_PEOPLE_PAGE,
+    offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
 ) -> list[Person]:
-    """The people you manage: a safety manager's enterprise, or (an admin) one or everyone."""
+    """The people you manage: a safety manager's enterprise, or (an admin) one or everyone.
+
+    Paged: at most ``limit`` (1,000 at most and by default) from ``offset``, by role and
+    username; a city has more accounts than one answer should carry.
+    """
     with reader.connect() as conn:
         found = people(conn, tenants=[t] if (t := _managed_tenant(actor, tenant)) else None)
-    return sorted(found.values(), key=lambda p: (p.role, p.user_id))
+    return sorted(found.values(), key=lambda p: (p.role, p.user_id))[offset : offset + limit]
 
 
 @router.post("", status_code=201)

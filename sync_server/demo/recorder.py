@@ -18,6 +18,7 @@ from shared.protocol import PushStatus
 from shared.roles import Actor
 from sync_server.demo.city import ACCOUNTS
 from sync_server.merge import allocate_server_seqs, event_row
+from sync_server.notice_numbers import note_numbers_on_record
 from sync_server.projections import refresh_projections
 from sync_server.schema import audit, devices, events
 
@@ -124,6 +125,9 @@ def store_events(conn: Connection, made: list[Event]) -> int:
     ]
     if rows:
         conn.execute(insert(events), rows)
+    note_numbers_on_record(
+        conn, (e.payload for e in ordered if e.type is EventType.INSPECTION_RECORDED)
+    )
     _register_devices(conn, ordered, now)
     aggregates = sorted({(e.aggregate.type, e.aggregate.id) for e in ordered})
     for start in range(0, len(aggregates), _PROJECTION_CHUNK):

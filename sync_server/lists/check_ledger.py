@@ -9,7 +9,7 @@ asks of the daily checks: was the card really done, by whom, and what did they f
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Collection, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -22,7 +22,7 @@ from shared.text import STORED
 from sync_server.lists.ledger_sheet import ledger_workbook
 from sync_server.lists.pdf import FAMILY, Document
 from sync_server.lists.pdf_table import LongTable, TableStyle
-from sync_server.lists.queries import CHINA, local
+from sync_server.lists.queries import CHINA, Tenants, covers, local
 from sync_server.schema import card_records, reference
 
 __all__ = ["CheckLedger", "check_ledger_pdf", "check_ledger_xlsx", "check_records_of"]
@@ -120,14 +120,14 @@ class CheckLedger:
 
 def check_records_of(
     conn: Connection,
-    tenants: Collection[str],
+    tenants: Tenants,
     start: date,
     end: date,
     *,
     post: str | None = None,
 ) -> list[CardRecord]:
     """Card instances of the enterprises (one post's, if given) finished ``start``..``end``."""
-    query = select(card_records.c.body).where(card_records.c.tenant.in_(sorted(tenants)))
+    query = select(card_records.c.body).where(covers(card_records.c.tenant, tenants))
     if post is not None:
         query = query.where(card_records.c.post_id == post)
     found = [CardRecord.model_validate(row.body, context=STORED) for row in conn.execute(query)]
@@ -137,11 +137,11 @@ def check_records_of(
     )
 
 
-def names_of(conn: Connection, tenants: Collection[str]) -> dict[str, dict[Any, str]]:
+def names_of(conn: Connection, tenants: Tenants) -> dict[str, dict[Any, str]]:
     """Posts, cards and card items of the enterprises by id, to print names, not codes."""
     rows = conn.execute(
         select(reference.c.kind, reference.c.id, reference.c.body).where(
-            reference.c.kind.in_(["post", "card"]), reference.c.tenant.in_(sorted(tenants))
+            reference.c.kind.in_(["post", "card"]), covers(reference.c.tenant, tenants)
         )
     )
     names: dict[str, dict[Any, str]] = {"post": {}, "card": {}, "item": {}}

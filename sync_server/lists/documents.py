@@ -52,9 +52,11 @@ def post_cards_pdf(
 
 
 def enterprise_cards_pdf(
-    conn: Connection, tenants: Collection[str], secret: bytes, *, visible: Visible
+    conn: Connection, tenants: queries.Tenants, secret: bytes, *, visible: Visible
 ) -> bytes:
     """The enterprise QR sheet of the given enterprises, for inspectors' visits."""
+    if isinstance(tenants, queries.Covered):
+        tenants = tenants.tenants(conn)
     for tenant in tenants:
         _check(tenant, visible, f"enterprise {tenant}")
     return enterprise_card_sheet(queries.enterprise_cards(conn, tenants, secret))
@@ -201,7 +203,7 @@ def _photos(
 
 def ledger(  # noqa: PLR0913 - keyword-only: what, when, how and for whom
     conn: Connection,
-    tenants: Collection[str],
+    tenants: queries.Tenants,
     *,
     scope: str,
     start: date,
@@ -210,13 +212,12 @@ def ledger(  # noqa: PLR0913 - keyword-only: what, when, how and for whom
     now: datetime | None = None,
 ) -> bytes:
     """The hazard ledger of the enterprises over ``start``..``end`` (local dates, inclusive)."""
-    companies = queries.enterprises(conn)
     book = Ledger(
         scope=scope,
         start=start,
         end=end,
         hazards=queries.hazards_of(conn, tenants, start, end),
-        companies={tenant: company.name for tenant, company in companies.items()},
+        companies=queries.enterprise_names(conn, tenants),
         people=queries.display_names(conn),
         now=now or datetime.now(UTC),
     )
@@ -225,7 +226,7 @@ def ledger(  # noqa: PLR0913 - keyword-only: what, when, how and for whom
 
 def check_ledger(  # noqa: PLR0913 - keyword-only: what, when, how and for whom
     conn: Connection,
-    tenants: Collection[str],
+    tenants: queries.Tenants,
     *,
     scope: str,
     start: date,
@@ -242,7 +243,7 @@ def check_ledger(  # noqa: PLR0913 - keyword-only: what, when, how and for whom
         start=start,
         end=end,
         records=check_records_of(conn, tenants, start, end, post=post),
-        companies={tenant: c.name for tenant, c in queries.enterprises(conn).items()},
+        companies=queries.enterprise_names(conn, tenants),
         posts=names["post"],
         items=names["item"],
         cards=names["card"],
@@ -253,8 +254,11 @@ def check_ledger(  # noqa: PLR0913 - keyword-only: what, when, how and for whom
 
 def ledger_scope(
     conn: Connection, *, tenant: str | None, grid_unit: str | None, visible: Visible
-) -> tuple[list[str], str]:
+) -> tuple[queries.Tenants, str]:
     """The enterprises a ledger covers and the name printed for them.
+
+    A grid unit's enterprises stay a SQL selection by path (a city's are more than a
+    statement's binds); the caller has checked the unit is within the reader's own.
 
     Raises:
         InvalidInput: Neither or both of ``tenant`` and ``grid_unit``.
@@ -266,7 +270,4 @@ def ledger_scope(
         _check(tenant, visible, f"enterprise {tenant}")
         return [tenant], queries.enterprise(conn, tenant).name
     assert grid_unit is not None
-    tenants: list[str] = list(queries.tenants_in(conn, grid_unit))
-    if visible is not None:
-        tenants = [t for t in tenants if t in visible]
-    return tenants, queries.grid_path(conn, GridUnitId(grid_unit))
+    return queries.covered(conn, grid_unit), queries.grid_path(conn, GridUnitId(grid_unit))

@@ -3,22 +3,26 @@
 from __future__ import annotations
 
 from collections.abc import Collection
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
+from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import ColumnElement, Connection, Select, select
+from sqlalchemy.sql.elements import KeyedColumnElement
 
 from shared.errors import InvalidInput
 from shared.events import Event
 from shared.hazards import Hazard
 from shared.ids import GridUnitId, HazardId, TenantId
-from shared.org import INDUSTRY_NAMES, SMALL_PLACE_NAMES, Enterprise, ancestors, is_within
+from shared.org import INDUSTRY_NAMES, SMALL_PLACE_NAMES, Enterprise, ancestors
 from shared.qr import QrKind, QrPayload, derive_tenant_key, manual_code, sign_qr
 from shared.text import STORED
 from sync_server.lists.pdf_cards import EnterpriseCard, PostCard
 from sync_server.lists.store import load_reference
 from sync_server.problems import NotFound
 from sync_server.schema import blobs, events, hazards, reference, users
-from sync_server.scope import grid_units
+from sync_server.schema import enterprises as enterprise_paths
+from sync_server.scope import grid_units, unit_path, within
 
 CHINA = timezone(timedelta(hours=8))
 """Documents show local time; China has one zone and no daylight saving."""
@@ -58,16 +62,55 @@ def find_enterprise(conn: Connection, text: str) -> Enterprise:
     raise NotFound(f"no enterprise {wanted}{hint}")
 
 
-def tenants_in(conn: Connection, unit: str) -> list[TenantId]:
-    """The enterprises registered in a grid unit or below it; NotFound for an unknown unit."""
-    units = grid_units(conn)
-    if GridUnitId(unit) not in units:
-        raise NotFound(f"no grid unit {unit}")
-    return sorted(
-        tenant
-        for tenant, company in enterprises(conn).items()
-        if is_within(company.grid_unit_id, GridUnitId(unit), units)
+@dataclass(frozen=True, slots=True)
+class Covered:
+    """Every enterprise within a grid unit, as SQL on its stored path.
+
+    Never a list of binds: PostgreSQL takes at most 65,535 in one statement and a city has
+    more enterprises than that; the path range is one bind whatever the unit's size.
+    """
+
+    path: str
+
+    def ids(self) -> Select[Any]:
+        """The sub-select of the enterprises' ids (one index range)."""
+        return select(enterprise_paths.c.id).where(within(enterprise_paths.c.grid_path, self.path))
+
+    def tenants(self, conn: Connection) -> list[TenantId]:
+        """The enterprises' ids, in order (for a document that prints one page each)."""
+        return [TenantId(row) for row in conn.scalars(self.ids().order_by(enterprise_paths.c.id))]
+
+
+Tenants = Collection[str] | Covered
+"""The enterprises a document covers: the named ones, or every one within a grid unit."""
+
+
+def covers(column: KeyedColumnElement[str], tenants: Tenants) -> ColumnElement[bool]:
+    """A WHERE clause: the row's tenant ``column`` is one of ``tenants``."""
+    if isinstance(tenants, Covered):
+        return column.in_(tenants.ids())
+    return column.in_(sorted(tenants))
+
+
+def enterprise_names(conn: Connection, tenants: Tenants) -> dict[str, str]:
+    """The names of these enterprises, by tenant id: a ledger prints names, not codes.
+
+    Reads the name alone, of the covered enterprises only (not every body of the city).
+    """
+    rows = conn.execute(
+        select(reference.c.id, reference.c.body["name"].as_string()).where(
+            reference.c.kind == "enterprise", covers(reference.c.id, tenants)
+        )
     )
+    return {str(tenant): str(name) for tenant, name in rows}
+
+
+def covered(conn: Connection, unit: str) -> Covered:
+    """The enterprises registered in a grid unit or below it; NotFound for an unknown unit."""
+    path = unit_path(conn, unit)
+    if path is None:
+        raise NotFound(f"no grid unit {unit}")
+    return Covered(path)
 
 
 def grid_path(conn: Connection, unit: GridUnitId) -> str:
@@ -113,10 +156,16 @@ def post_cards(
 def enterprise_cards(
     conn: Connection, tenants: Collection[str], secret: bytes
 ) -> list[EnterpriseCard]:
-    """The printable enterprise card of each tenant, with its signed enterprise QR."""
+    """The printable enterprise card of each tenant, with its signed enterprise QR.
+
+    The enterprises are read once, not once a card: a county's sheet has thousands.
+    """
+    companies = enterprises(conn)
     found = []
     for tenant in sorted(tenants):
-        company = enterprise(conn, tenant)
+        company = companies.get(TenantId(tenant))
+        if company is None:
+            raise NotFound(f"no enterprise {tenant}")
         key = derive_tenant_key(secret, company.id)
         payload = QrPayload(kind=QrKind.ENTERPRISE, tenant=company.id, target_id="", version=1)
         industry = INDUSTRY_NAMES[company.industry]
@@ -157,10 +206,10 @@ def hazards_by_id(conn: Connection, hazard_ids: Collection[str]) -> list[Hazard]
     return [found[HazardId(i)] for i in dict.fromkeys(hazard_ids) if HazardId(i) in found]
 
 
-def hazards_of(conn: Connection, tenants: Collection[str], start: date, end: date) -> list[Hazard]:
+def hazards_of(conn: Connection, tenants: Tenants, start: date, end: date) -> list[Hazard]:
     """Hazards of the enterprises reported from ``start`` to ``end`` (local dates, inclusive)."""
     rows = conn.execute(
-        select(hazards.c.body).where(hazards.c.tenant.in_(sorted(tenants))).order_by(hazards.c.id)
+        select(hazards.c.body).where(covers(hazards.c.tenant, tenants)).order_by(hazards.c.id)
     )
     found = [Hazard.model_validate(row.body, context=STORED) for row in rows]
     return sorted(

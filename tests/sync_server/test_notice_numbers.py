@@ -5,22 +5,28 @@ On SQLite and PostgreSQL (the ``app`` fixture runs each test on both).
 
 from __future__ import annotations
 
+import re
 import threading
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy import select
+import sqlalchemy
+from sqlalchemy import delete, select
 
-from shared.events import EventType
+from shared.events import Event, EventType
 from shared.ids import GridUnitId, UserId
 from shared.roles import Actor, Role
 from sync_server.demo import KITCHEN, seed_demo
 from sync_server.demo.city import NETCAFE
 from sync_server.lists import documents
-from sync_server.notice_numbers import official_number
-from sync_server.schema import notice_numbers
+from sync_server.notice_numbers import (
+    confirm_number,
+    official_number,
+    remember_numbers_on_record,
+)
+from sync_server.schema import counters, notice_numbers, notice_numbers_on_record
 from tests.factories import T0_MS, Device
 from tests.sync_server.lists.pdf_reading import pdf_text
 from tests.sync_server.test_sync import push, sign_in, statuses, wire
@@ -128,3 +134,47 @@ def test_two_inspectors_issuing_at_once_get_different_numbers(city, live_server)
     given = sorted(numbers(city).values())
     expected = [official_number("海港应急", 2026, seq) for seq in range(9, 9 + 2 * per_phone)]
     assert given == sorted(expected)
+
+
+def test_a_number_written_on_paper_and_pushed_counts_as_on_record(city, client):
+    phone = Device("phone-hg", HAIGANG, tenant=KITCHEN)
+    batch = [inspection(phone, "INS-P", "海港应急责改〔2026〕第15号"), inspection(phone, "INS-Q")]
+    pushed = push(client, sign_in(client, "inspector1"), "phone-hg", batch)
+    assert statuses(pushed) == ["accepted", "accepted"]
+    assert numbers(city) == {
+        "INS-P": "海港应急责改〔2026〕第16号",
+        "INS-Q": "海港应急责改〔2026〕第17号",
+    }
+
+
+def test_the_first_number_of_a_year_reads_no_inspection_history(city):
+    """It used to read every ``inspection.recorded`` ever stored, in the pushing transaction."""
+    engine = city.state.engine
+    event = Event.model_validate(inspection(Device("phone-hg", HAIGANG, tenant=KITCHEN), "INS-A"))
+    seen: list[str] = []
+
+    def keep(conn, cursor, statement, parameters, context, executemany):
+        seen.append(statement)
+
+    with engine.begin() as conn:
+        sqlalchemy.event.listen(conn, "before_cursor_execute", keep)
+        number = confirm_number(conn, event, datetime(2026, 11, 30, tzinfo=UTC))
+        sqlalchemy.event.remove(conn, "before_cursor_execute", keep)
+    assert number == "海港应急责改〔2026〕第09号"
+    assert not [s for s in seen if re.search(r"\bFROM events\b", s)]
+
+
+def test_a_database_made_before_the_notes_notes_its_record_once_at_start(city):
+    def noted(conn) -> dict[tuple[str, int], int]:
+        rows = conn.execute(select(notice_numbers_on_record)).all()
+        return {(r.authority_code, r.year): r.highest for r in rows}
+
+    with city.state.engine.begin() as conn:
+        as_seeded = noted(conn)
+        conn.execute(delete(notice_numbers_on_record))
+        conn.execute(delete(counters).where(counters.c.name == "notice_numbers_on_record"))
+        assert remember_numbers_on_record(conn)
+        assert not remember_numbers_on_record(conn)
+        assert noted(conn) == as_seeded
+    assert as_seeded[("海港应急", 2026)] == 8
+    assert as_seeded[("昌宁应急", 2026)] == 27

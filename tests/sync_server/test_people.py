@@ -209,6 +209,18 @@ def test_a_manager_lists_their_enterprises_people_only(web):
     assert {p["user_id"] for p in listed} == {"worker1", "manager1"}
 
 
+def test_the_people_list_pages_by_role_and_username(web):
+    admin = as_(web, "admin")
+    whole = web.get("/v1/users", headers=admin).json()
+    pages = [
+        web.get(f"/v1/users?limit=7&offset={start}", headers=admin).json()
+        for start in range(0, len(whole), 7)
+    ]
+    assert len(whole) > 7 and all(len(page) <= 7 for page in pages)
+    assert [p for page in pages for p in page] == whole
+    assert web.get("/v1/users?limit=1001", headers=admin).status_code == 422
+
+
 # --- assignee checks -----------------------------------------------------------------------------
 
 

@@ -13,15 +13,20 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, insert, select
 
+from shared.cards import HazardGrade
 from shared.credit_code import check_character
-from shared.ids import GridUnitId, TenantId, UserId
+from shared.hazards import Hazard
+from shared.ids import GridUnitId, HazardId, TenantId, UserId
+from shared.lifecycle import HazardStatus
 from shared.org import Enterprise, GridLevel, GridUnit, Industry
+from shared.payloads import HazardCategory, HazardSource, ManagementClass
 from shared.roles import Actor, Role
 from sync_server import feed, reference_feed
 from sync_server.db import make_engine
+from sync_server.lists import documents, queries
 from sync_server.lists.model import ReferenceSet
 from sync_server.lists.store import save_reference
-from sync_server.schema import daily_scores, enterprises, events, reference
+from sync_server.schema import daily_scores, enterprises, events, hazards, reference
 from sync_server.scope import (
     in_scope,
     path_units,
@@ -348,3 +353,68 @@ def test_lights_are_those_of_the_scope_red_first_and_paged(engine):
         pages = [lights_in_scope(conn, county, day, limit=2, offset=n) for n in (0, 2, 4)]
         assert [[e.tenant for e in page] for page in pages] == [["E3", "E2"], ["E1"], []]
         assert [e.name for e in pages[0]] == ["企业3", "企业2"]
+
+
+def many_companies(conn: Any) -> None:
+    """MANY enterprises in village V10, in the reference data and the path index alike."""
+    path = unit_path(conn, "V10")
+    ids = [f"M{n:06d}" for n in range(MANY)]
+    conn.execute(
+        insert(enterprises),
+        [{"id": i, "grid_unit": "V10", "grid_path": path, "moved_seq": 0} for i in ids],
+    )
+    body = company(1, "V10").model_dump(mode="json")
+    conn.execute(
+        insert(reference),
+        [
+            {"kind": "enterprise", "id": i, "tenant": i, "body": body | {"id": i}, "seq": None}
+            for i in ids
+        ],
+    )
+
+
+def stored_hazard(tenant: str, reported_at: datetime) -> dict[str, object]:
+    found = Hazard(
+        id=HazardId(f"YH-{tenant}"),
+        tenant=TenantId(tenant),
+        status=HazardStatus.REPORTED,
+        grade=HazardGrade.GENERAL,
+        title="灭火器过期",
+        description="",
+        category=HazardCategory.SAFETY,
+        management_class=ManagementClass.UNSAFE_CONDITION,
+        source=HazardSource.ROUTINE,
+        location="后厨",
+        post_id=None,
+        card_id=None,
+        item_id=None,
+        reporter=UserId("w"),
+        reported_at=reported_at,
+    )
+    return {
+        "id": found.id,
+        "tenant": tenant,
+        "status": found.status.value,
+        "grade": found.grade.value,
+        "deadline": None,
+        "open_conflicts": 0,
+        "body": found.model_dump(mode="json"),
+    }
+
+
+def test_the_ledgers_of_a_unit_larger_than_a_statements_bind_limit_print(engine):
+    """The 隐患台账 and 排查记录台账 of a unit used to bind each of its enterprises and failed."""
+    day = date(2026, 11, 2)
+    with engine.begin() as conn:
+        many_companies(conn)
+        conn.execute(
+            insert(hazards), [stored_hazard("M069999", datetime(2026, 11, 2, 3, tzinfo=UTC))]
+        )
+    with engine.connect() as conn:
+        covered, name = documents.ledger_scope(conn, tenant=None, grid_unit="C", visible=None)
+        assert name == "单元C"
+        found = queries.hazards_of(conn, covered, day, day)
+        assert [h.tenant for h in found] == ["M069999"]
+        assert queries.enterprise_names(conn, covered)["M069999"] == "企业1"
+        assert documents.check_ledger(conn, covered, scope=name, start=day, end=day, fmt="xlsx")
+        assert documents.ledger(conn, covered, scope=name, start=day, end=day, fmt="xlsx")

@@ -246,6 +246,19 @@ def test_an_inspector_due_list_covers_their_grid_with_class_and_quota(scored):
     assert get(scored, f"worker-{CLEAN}", "/v1/supervision/due")[0] == 403
 
 
+def test_a_due_list_pages_in_its_order_and_no_page_is_longer_than_asked(scored):
+    def lines(query: str) -> list[object]:
+        status, found = get(scored, "inspector", f"/v1/supervision/due?on=2026-03-05{query}")
+        assert status == 200 and isinstance(found, list)
+        return found
+
+    whole = lines("")
+    pages = [lines(f"&limit=3&offset={start}") for start in range(0, len(whole) + 3, 3)]
+    assert all(len(page) <= 3 for page in pages) and pages[-1] == []
+    assert [line for page in pages for line in page] == whole
+    assert get(scored, "inspector", "/v1/supervision/due?limit=1001")[0] == 422
+
+
 def test_the_score_command_recomputes_a_day_and_prints_scores_and_lights(scored, settings, capsys):
     url = ["--database-url", settings.database_url] if settings.database_url else []
     assert main(["score", "--date", "2026-03-04", "--data", str(settings.data_dir), *url]) == 0
