@@ -25,6 +25,7 @@ from shared.errors import UnknownReference
 from shared.ids import ItemId
 from shared.org import Industry, SmallPlaceKind
 from shared.risk import FiveHigh
+from shared.typical_risks import TypicalRisk
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 """A non-empty text, surrounding whitespace dropped."""
@@ -116,10 +117,12 @@ class StandardsLibrary(BaseModel):
     categories: tuple[Category, ...] = Field(min_length=1)
     standards: tuple[HazardStandard, ...]
     small_place_standards: tuple[SmallPlaceStandard, ...]
+    typical_risks: tuple[TypicalRisk, ...] = ()  # 典型风险, for proposing 风险清单
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:
         codes = [s.code for s in self.everything()] + [c.code for c in self.categories]
+        codes += [r.code for r in self.typical_risks]
         repeated = sorted(code for code, count in Counter(codes).items() if count > 1)
         if repeated:
             raise ValueError(f"codes must be unique, repeated: {repeated}")
@@ -127,6 +130,10 @@ class StandardsLibrary(BaseModel):
         strays = sorted(s.code for s in self.standards if s.category not in known)
         if strays:
             raise ValueError(f"standards in no listed category: {strays}")
+        standards = {s.code for s in self.everything()}
+        unknown = sorted({c for r in self.typical_risks for c in r.standards} - standards)
+        if unknown:
+            raise ValueError(f"typical risks name standards not in the library: {unknown}")
         return self
 
     def everything(self) -> tuple[HazardStandard | SmallPlaceStandard, ...]:
@@ -157,6 +164,12 @@ class StandardsLibrary(BaseModel):
     def for_small_place(self, kind: SmallPlaceKind) -> tuple[SmallPlaceStandard, ...]:
         """The 十小 standards that apply to one kind of 十小 place."""
         return tuple(s for s in self.small_place_standards if kind in s.kinds)
+
+    def risks_for(self, basis: Industry | SmallPlaceKind) -> tuple[TypicalRisk, ...]:
+        """The typical risks of an industry or a kind of 十小 place, in library order."""
+        if isinstance(basis, SmallPlaceKind):
+            return tuple(r for r in self.typical_risks if basis in r.kinds)
+        return tuple(r for r in self.typical_risks if basis in r.industries)
 
     def search(self, words: str) -> tuple[HazardStandard | SmallPlaceStandard, ...]:
         """Every standard whose texts hold all the words; blank words match everything."""

@@ -54,3 +54,23 @@ def test_the_demo_citys_industries_each_have_standards():
 
 def test_the_file_is_read_the_same_each_time():
     assert read_library(LIBRARY_FILE) == LIBRARY
+
+
+def test_every_kind_of_place_and_industry_has_typical_risks_to_propose():
+    bases = [*SmallPlaceKind, *(i for i in Industry if i is not Industry.SMALL_PLACE)]
+    assert [basis for basis in bases if not LIBRARY.risks_for(basis)] == []
+
+
+def test_each_typical_risks_standards_apply_where_the_risk_does():
+    # Otherwise onboarding links a risk's controls to checks the place's cards never have.
+    for risk in LIBRARY.typical_risks:
+        proposed = {
+            s.code
+            for basis in (*risk.kinds, *risk.industries)
+            for s in (
+                LIBRARY.for_small_place(basis)
+                if isinstance(basis, SmallPlaceKind)
+                else LIBRARY.for_industry(basis)
+            )
+        }
+        assert proposed & set(risk.standards), risk.code

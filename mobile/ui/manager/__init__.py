@@ -14,6 +14,7 @@ from mobile.ui.manager.inbox import InboxView
 from mobile.ui.manager.major import MajorView
 from mobile.ui.manager.onboard import OnboardView
 from mobile.ui.manager.review import ReviewView
+from mobile.ui.manager.risk_list import RiskListView
 from mobile.ui.manager.risks import ReassessView, RiskNewView, RiskReviewView, RiskView
 from mobile.ui.manager.staff import StaffView
 from mobile.ui.routes import Route, Screen
@@ -29,6 +30,7 @@ MANAGER_VIEWS: dict[Screen, Callable[[Ui, Route], ft.View]] = {
     Screen.CONFLICT: ConflictView,
     Screen.ENTERPRISE: EnterpriseView,
     Screen.ONBOARD: OnboardView,
+    Screen.RISK_LIST: RiskListView,
     Screen.STAFF: StaffView,
     Screen.RISK_NEW: RiskNewView,
     Screen.RISK_REVIEW: RiskReviewView,

@@ -33,6 +33,13 @@ def EnterpriseView(ui: Ui, route: Route) -> ft.View:
             ui.t("onboard.open"), lambda: ui.go("/onboard"), icon=ft.Icons.NOTE_ADD, key="onboard"
         ),
         big_button(
+            ui.t("risk_list.open"),
+            lambda: ui.go("/risk-list"),
+            icon=ft.Icons.PLAYLIST_ADD,
+            key="risk-list",
+            filled=False,
+        ),
+        big_button(
             ui.t("standards.open"),
             lambda: ui.go("/standards"),
             icon=ft.Icons.MENU_BOOK,

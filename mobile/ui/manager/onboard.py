@@ -37,7 +37,7 @@ from shared.org import Enterprise
 from shared.standards import StandardsLibrary
 from shared.text import TextKind
 
-__all__ = ["OnboardView"]
+__all__ = ["OnboardView", "enterprise_basis"]
 
 T = TypeVar("T")
 
@@ -97,13 +97,17 @@ def _draft(ui: Ui, library: StandardsLibrary, posts: list[PostCard]) -> OnboardD
     found = ui.state.kept.get(KEY)
     if isinstance(found, OnboardDraft):
         return found
-    doc = ui.phone.store.read_doc(f"reference/{ui.actor().tenant}") or {}
-    rows = [doc["enterprise"]] if doc.get("enterprise") else []
-    enterprise = next((Enterprise.model_validate(row) for row in rows), None)
-    basis = basis_of(enterprise)
+    basis = enterprise_basis(ui)
     draft = OnboardDraft(basis, posts[0].post.id, [s.code for s in proposed(library, basis)])
     ui.state.kept[KEY] = draft
     return draft
+
+
+def enterprise_basis(ui: Ui) -> Basis:
+    """The signed-in manager's enterprise's kind of place, as the phone's reference data says."""
+    doc = ui.phone.store.read_doc(f"reference/{ui.actor().tenant}") or {}
+    rows = [doc["enterprise"]] if doc.get("enterprise") else []
+    return basis_of(next((Enterprise.model_validate(row) for row in rows), None))
 
 
 def _bases(ui: Ui, draft: OnboardDraft, library: StandardsLibrary) -> ft.Control:

@@ -254,6 +254,29 @@ TEXTS: dict[str, tuple[str, str]] = {
         "只有企业安全管理员可以建岗位卡。",
         "Only a safety manager builds post cards.",
     ),
+    "risk_list.open": ("从标准库建风险清单", "Build the risk list from the library"),
+    "risk_list.title": ("建风险清单", "Build the risk list"),
+    "risk_list.items": ("风险点（已选 {count}）", "Risk points ({count} chosen)"),
+    "risk_list.hint": (
+        "按标准库的建议分级列出；请确认可能性 L、严重性 S 和所属岗位，取消勾选即不列入。",
+        "Graded as the library suggests; confirm L, S and the post, untick what is not here.",
+    ),
+    "risk_list.none": (
+        "这类场所的典型风险都已在清单中。",
+        "Every typical risk of this kind of place is on the list already.",
+    ),
+    "risk_list.l": ("可能性 L", "Likelihood L"),
+    "risk_list.s": ("严重性 S", "Severity S"),
+    "risk_list.save": ("保存风险清单（{count} 项）", "Save the risk list ({count} points)"),
+    "risk_list.saved": (
+        "已列入 {count} 个风险点，同步后上报。",
+        "Listed {count} risk points; they go to the server with the next sync.",
+    ),
+    "risk_list.refused": ("风险清单无法保存。", "The risk list could not be saved."),
+    "risk_list.managers_only": (
+        "只有企业安全管理员可以建风险清单。",
+        "Only a safety manager builds the risk list.",
+    ),
 }
 
 LABELS: dict[Enum, tuple[str, str]] = {
