@@ -33,6 +33,7 @@ from shared.evidence import evidence_refusal
 from shared.hlc import MAX_AHEAD_MS
 from shared.ids import TenantId
 from shared.lifecycle import PERMITTED_ROLES
+from shared.payloads import WorkshopDefined
 from shared.people import Person, assignee_refusal
 from shared.protocol import EventResult, PushResponse, PushStatus
 from shared.roles import Actor
@@ -40,7 +41,7 @@ from shared.text import STORED, bad_character
 from sync_server.notice_numbers import confirm_number
 from sync_server.people import people
 from sync_server.projections import refresh_projections
-from sync_server.risk_checks import RiskReferences
+from sync_server.risk_checks import MAX_RISK_ID, RiskReferences
 from sync_server.schema import audit, devices, events, quarantine, reference, sequence
 from sync_server.scope import visible_among
 
@@ -72,6 +73,7 @@ class _Batch:
     refused: dict[str, list[tuple[Any, str, str]]]  # event_id → quarantined (body, code, reason)
     owners: dict[tuple[str, str], str]  # (aggregate type, id) → the enterprise whose record it is
     posts: dict[str, str]  # post id → its enterprise, for the posts named in the batch
+    workshops: dict[str, str]  # workshop id → its enterprise, for the workshops defined in it
     seqs: dict[int, str]  # device_seq → the id of this device's stored event that uses it
     results: list[EventResult] = field(default_factory=list)
     to_store: list[tuple[Event, str, PushStatus]] = field(default_factory=list)
@@ -109,7 +111,8 @@ def push(
         reported=_reported(conn, names.aggregates),
         refused=_quarantined(conn, names.ids),
         owners=_owners(conn, names.aggregates),
-        posts=_post_tenants(conn, names.posts),
+        posts=_reference_tenants(conn, "post", names.posts),
+        workshops=_reference_tenants(conn, "workshop", names.workshops),
         seqs=_seqs_taken(conn, device_id, names.seqs),
         cards=_card_tenants(conn, names.aggregates),
         people=people(conn, user_ids=names.assignees) if names.assignees else {},
@@ -137,6 +140,7 @@ class _Names:
     assignees: set[str] = field(default_factory=set)
     tenants: set[str] = field(default_factory=set)  # checked against the scope, not the city
     cards: set[str] = field(default_factory=set)
+    workshops: set[str] = field(default_factory=set)
 
 
 def _names_in(raw_events: list[Any]) -> _Names:
@@ -156,7 +160,19 @@ def _names_in(raw_events: list[Any]) -> _Names:
                 if raw.get("type") == EventType.HAZARD_ASSIGNED.value:
                     names.assignees |= _text(payload.get("assignee"))
                 names.cards |= _text(payload.get("card_id"))
+                if raw.get("type") == EventType.WORKSHOP_DEFINED.value:
+                    _name_workshop(names, aggregate, payload)
     return names
+
+
+def _name_workshop(names: _Names, aggregate: Any, payload: dict[str, Any]) -> None:
+    """A workshop definition names the workshop and each of its posts."""
+    if isinstance(aggregate, dict):
+        names.workshops |= _text(aggregate.get("id"))
+    lines = payload.get("posts")
+    for line in lines if isinstance(lines, list) else []:
+        if isinstance(line, dict):
+            names.posts |= _text(line.get("id"))
 
 
 def _text(value: Any) -> set[str]:
@@ -231,6 +247,8 @@ def _classify(conn: Connection, batch: _Batch, raw: Any) -> EventResult:
         batch.reported.add(event.aggregate.id)
     batch.to_store.append((event, content_hash, status))
     batch.risks.note(event)
+    if event.type is EventType.WORKSHOP_DEFINED:
+        _note_workshop(batch, event)
     batch.seqs[event.device_seq] = event.event_id
     batch.owners.setdefault((event.aggregate.type.value, event.aggregate.id), event.tenant)
     # A repeat later in the batch is a resend.
@@ -275,13 +293,13 @@ def _owners(conn: Connection, aggregates: set[str]) -> dict[tuple[str, str], str
     return {(row.aggregate_type, row.aggregate_id): row.tenant for row in rows}
 
 
-def _post_tenants(conn: Connection, posts: set[str]) -> dict[str, str]:
-    """The enterprise of each of these posts in the reference data."""
-    if not posts:
+def _reference_tenants(conn: Connection, kind: str, ids: set[str]) -> dict[str, str]:
+    """The enterprise of each of these posts (or workshops) in the reference data."""
+    if not ids:
         return {}
     rows = conn.execute(
         select(reference.c.id, reference.c.tenant).where(
-            reference.c.kind == "post", reference.c.id.in_(sorted(posts))
+            reference.c.kind == kind, reference.c.id.in_(sorted(ids))
         )
     )
     return {row.id: row.tenant for row in rows}
@@ -397,7 +415,38 @@ def _check_references(batch: _Batch, event: Event) -> None:
         _check_card_id(batch, event)
     if event.type is EventType.HAZARD_ASSIGNED:
         _check_assignee(batch, event)
+    if event.type is EventType.WORKSHOP_DEFINED:
+        _check_workshop(batch, event)
     batch.risks.check(event)
+
+
+def _check_workshop(batch: _Batch, event: Event) -> None:
+    """A workshop and its posts are new or the enterprise's own, with ids a reference row takes.
+
+    Otherwise one enterprise's definition would rename another's post (post ids are made on
+    the phone, and an id from a printed card could be typed in by hand).
+    """
+    payload: WorkshopDefined = event.parsed()  # type: ignore[assignment]
+    ids = [event.aggregate.id, *(line.id for line in payload.posts)]
+    if any(len(i) > MAX_RISK_ID for i in ids):
+        raise InvalidInput(
+            f"a workshop or post id has at most {MAX_RISK_ID} characters", field="aggregate.id"
+        )
+    if batch.workshops.get(event.aggregate.id, event.tenant) != event.tenant:
+        raise NotPermitted(f"workshop {event.aggregate.id} belongs to another enterprise")
+    for line in payload.posts:
+        if batch.posts.get(line.id, event.tenant) != event.tenant:
+            raise NotPermitted(f"post {line.id} belongs to another enterprise")
+
+
+def _note_workshop(batch: _Batch, event: Event) -> None:
+    """The batch's later events may name the workshop and posts it just set up."""
+    payload: WorkshopDefined = event.parsed()  # type: ignore[assignment]
+    batch.workshops[event.aggregate.id] = event.tenant
+    batch.risks.places[("workshop", event.aggregate.id)] = event.tenant
+    for line in payload.posts:
+        batch.posts[line.id] = event.tenant
+        batch.risks.places[("post", line.id)] = event.tenant
 
 
 def _check_assignee(batch: _Batch, event: Event) -> None:

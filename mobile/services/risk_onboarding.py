@@ -86,7 +86,7 @@ def adopt_risk_list(
     kept = [p for p in proposals if p.keep]
     if not kept:
         raise ValueError("keep at least one risk")
-    by_id = {p.post.id: p for p in posts}
+    by_id: dict[str, PostCard] = {p.post.id: p for p in posts}
     return [identify_risk(record, actor, _draft(p, by_id.get(p.post_id or "")))[0] for p in kept]
 
 

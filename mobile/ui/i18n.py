@@ -286,6 +286,7 @@ LABELS: dict[Enum, tuple[str, str]] = {
     EventType.CARD_SUBMITTED: ("提交检查卡", "Card submitted"),
     EventType.INSPECTION_RECORDED: ("执法检查", "Inspection"),
     EventType.CARD_DEFINED: ("定义岗位卡", "Card defined"),
+    EventType.WORKSHOP_DEFINED: ("设置车间和岗位", "Workshop set up"),
     Outcome.APPLIED: ("", ""),
     Outcome.MERGED: ("已合并", "merged"),
     Outcome.OVERRODE: ("优先生效", "took precedence"),

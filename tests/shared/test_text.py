@@ -48,6 +48,7 @@ BASE: dict[EventType, dict[str, Any]] = {
     E.CARD_SUBMITTED: CARD,
     E.INSPECTION_RECORDED: INSPECTION,
     E.CARD_DEFINED: DEFINED,
+    E.WORKSHOP_DEFINED: {"name": "后厨", "posts": [{"id": "P1", "name": "灶台岗"}]},
     E.HAZARD_REPORTED: {**PAYLOADS[E.HAZARD_REPORTED], "risk_id": "R1", "measure_id": "M1"},
     E.RISK_REASSESSED: {
         "hazard_id": "H1",
@@ -114,6 +115,9 @@ FIELDS: list[tuple[EventType, str, TextKind]] = [
     (E.CARD_DEFINED, "items.0.control_goal", K.LINE),
     (E.CARD_DEFINED, "items.0.standard", K.ID),
     (E.CARD_DEFINED, "items.0.standard_version", K.ID),
+    (E.WORKSHOP_DEFINED, "name", K.NAME),
+    (E.WORKSHOP_DEFINED, "posts.0.id", K.ID),
+    (E.WORKSHOP_DEFINED, "posts.0.name", K.NAME),
     (E.HAZARD_REPORTED, "risk_id", K.ID),
     (E.HAZARD_REPORTED, "measure_id", K.ID),
     (E.RISK_IDENTIFIED, "name", K.TITLE),

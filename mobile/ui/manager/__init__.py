@@ -17,6 +17,7 @@ from mobile.ui.manager.review import ReviewView
 from mobile.ui.manager.risk_list import RiskListView
 from mobile.ui.manager.risks import ReassessView, RiskNewView, RiskReviewView, RiskView
 from mobile.ui.manager.staff import StaffView
+from mobile.ui.manager.workshops import WorkshopsView
 from mobile.ui.routes import Route, Screen
 from mobile.ui.standards import StandardsView, StandardView
 
@@ -31,6 +32,7 @@ MANAGER_VIEWS: dict[Screen, Callable[[Ui, Route], ft.View]] = {
     Screen.ENTERPRISE: EnterpriseView,
     Screen.ONBOARD: OnboardView,
     Screen.RISK_LIST: RiskListView,
+    Screen.WORKSHOPS: WorkshopsView,
     Screen.STAFF: StaffView,
     Screen.RISK_NEW: RiskNewView,
     Screen.RISK_REVIEW: RiskReviewView,

@@ -30,6 +30,13 @@ def EnterpriseView(ui: Ui, route: Route) -> ft.View:
         return screen(ui, route, ui.t("tab.enterprise"), body)
     body = [
         big_button(
+            ui.t("workshops.open"),
+            lambda: ui.go("/workshops"),
+            icon=ft.Icons.ADD_BUSINESS,
+            key="workshops",
+            filled=False,
+        ),
+        big_button(
             ui.t("onboard.open"), lambda: ui.go("/onboard"), icon=ft.Icons.NOTE_ADD, key="onboard"
         ),
         big_button(

@@ -104,7 +104,7 @@ def _bases(
         _propose(ui, draft, library, posts)
         ui.refresh()
 
-    buttons = [
+    buttons: list[ft.Control] = [
         (ft.FilledButton if b is draft.basis else ft.OutlinedButton)(
             content=basis_name(b), on_click=_bound(pick, b), key=f"risk-basis-{b.value}"
         )
