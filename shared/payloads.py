@@ -518,6 +518,7 @@ class RiskIdentified(_Payload):
     control_goal: LineText = ""
     location: LineText = ""
     photos: Photos = ()
+    responsible: IdText | None = None  # 责任人: a person of the enterprise (a user id)
 
 
 class RiskRegraded(_Payload):

@@ -33,8 +33,8 @@ from shared.evidence import evidence_refusal
 from shared.hlc import MAX_AHEAD_MS
 from shared.ids import TenantId
 from shared.lifecycle import PERMITTED_ROLES
-from shared.payloads import WorkshopDefined
-from shared.people import Person, assignee_refusal
+from shared.payloads import CardDefined, RiskIdentified, WorkshopDefined
+from shared.people import Person, assignee_refusal, responsible_refusal
 from shared.protocol import EventResult, PushResponse, PushStatus
 from shared.roles import Actor
 from shared.text import STORED, bad_character
@@ -81,7 +81,7 @@ class _Batch:
     refused_seqs: list[int] = field(default_factory=list)  # this device's, newly quarantined
     released_here: set[str] = field(default_factory=set)  # held on arrival, released by this batch
     cards: dict[str, str] = field(default_factory=dict)  # card id → its enterprise, if stored
-    people: dict[str, Person] = field(default_factory=dict)  # the assignees named in the batch
+    people: dict[str, Person] = field(default_factory=dict)  # assignees, 责任人 named in it
     risks: RiskReferences = field(default_factory=RiskReferences)  # what risk events name
     ticked: dict[str, CheckCard] = field(default_factory=dict)  # the cards submissions name
 
@@ -137,7 +137,7 @@ class _Names:
     aggregates: set[str] = field(default_factory=set)
     posts: set[str] = field(default_factory=set)
     seqs: set[int] = field(default_factory=set)
-    assignees: set[str] = field(default_factory=set)
+    assignees: set[str] = field(default_factory=set)  # and 责任人 of card items, risk points
     tenants: set[str] = field(default_factory=set)  # checked against the scope, not the city
     cards: set[str] = field(default_factory=set)
     workshops: set[str] = field(default_factory=set)
@@ -160,9 +160,20 @@ def _names_in(raw_events: list[Any]) -> _Names:
                 if raw.get("type") == EventType.HAZARD_ASSIGNED.value:
                     names.assignees |= _text(payload.get("assignee"))
                 names.cards |= _text(payload.get("card_id"))
+                names.assignees |= _responsible_in(payload)
                 if raw.get("type") == EventType.WORKSHOP_DEFINED.value:
                     _name_workshop(names, aggregate, payload)
     return names
+
+
+def _responsible_in(payload: dict[str, Any]) -> set[str]:
+    """The 责任人 a risk point or a card's items name (looked up with the assignees)."""
+    found = _text(payload.get("responsible"))
+    items = payload.get("items")
+    for item in items if isinstance(items, list) else []:
+        if isinstance(item, dict):
+            found |= _text(item.get("responsible"))
+    return found
 
 
 def _name_workshop(names: _Names, aggregate: Any, payload: dict[str, Any]) -> None:
@@ -417,7 +428,25 @@ def _check_references(batch: _Batch, event: Event) -> None:
         _check_assignee(batch, event)
     if event.type is EventType.WORKSHOP_DEFINED:
         _check_workshop(batch, event)
+    if event.type in (EventType.CARD_DEFINED, EventType.RISK_IDENTIFIED):
+        _check_responsible(batch, event)
     batch.risks.check(event)
+
+
+def _check_responsible(batch: _Batch, event: Event) -> None:
+    """A card item's or risk point's 责任人 is a person who may answer for it (issue 21).
+
+    Checked like a rectification's assignee, so a list never names someone who left, a person
+    of another enterprise, or an inspector; nothing of the event is stored when one is wrong.
+    """
+    payload = event.parsed()
+    named = [item.responsible for item in payload.items] if isinstance(payload, CardDefined) else []
+    if isinstance(payload, RiskIdentified):
+        named = [payload.responsible]
+    for user_id in dict.fromkeys(u for u in named if u is not None):
+        refusal = responsible_refusal(user_id, batch.people.get(user_id), event.tenant)
+        if refusal is not None:
+            raise refusal
 
 
 def _check_workshop(batch: _Batch, event: Event) -> None:

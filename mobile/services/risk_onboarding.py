@@ -40,6 +40,7 @@ class ProposedRisk:
     severity: int
     post_id: str | None
     keep: bool = True
+    responsible: str | None = None  # 责任人, a user id of the enterprise
 
     def grading(self) -> Grading:
         """The grade the manager confirmed (or changed), by the 5×5 matrix."""
@@ -109,6 +110,7 @@ def _draft(proposal: ProposedRisk, post: PostCard | None) -> RiskDraft:
         hazard_factors=typical.hazard_factors,
         control_goal=typical.control_goal,
         measures=tuple(measures),
+        responsible=proposal.responsible,
     )
 
 

@@ -120,6 +120,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "check.nothing": ("没有需要检查的卡片。", "There is nothing to check here."),
     "check.other": ("其他待检：", "Also due:"),
     "check.responsible": ("责任人：{role}", "Responsible: {role}"),
+    "check.responsible_person": ("{name}（{role}）", "{name} ({role})"),
     # photos
     "photo.camera": ("拍照", "Camera"),
     "photo.gallery": ("相册", "Gallery"),

@@ -25,6 +25,7 @@ from mobile.services.risk_onboarding import (
 from mobile.ui.chrome import big_button, chip, muted, screen, section
 from mobile.ui.context import Ui
 from mobile.ui.manager.onboard import enterprise_basis
+from mobile.ui.manager.responsible import responsible_menu
 from mobile.ui.routes import Route
 from mobile.ui.standards import load_library
 from mobile.ui.theme import BODY, RISK_COLOURS
@@ -46,6 +47,7 @@ class RiskListDraft:
 
     basis: Basis
     lines: list[ProposedRisk] = field(default_factory=list)
+    responsible: str | None = None  # 责任人 of every kept line: a user id, or none
 
 
 def RiskListView(ui: Ui, route: Route) -> ft.View:
@@ -62,6 +64,7 @@ def RiskListView(ui: Ui, route: Route) -> ft.View:
     body: list[ft.Control] = [
         section(ui.t("onboard.basis")),
         _bases(ui, draft, kept.library, posts),
+        responsible_menu(ui, draft.responsible, "risk-list-responsible", _keeper(ui, draft)),
         section(ui.t("risk_list.items", count=len(chosen))),
         muted(ui.t("risk_list.hint")),
     ]
@@ -185,7 +188,17 @@ def _menu(
     return ft.Semantics(label=label, content=menu, expand=True)
 
 
+def _keeper(ui: Ui, draft: RiskListDraft) -> Callable[[str | None], None]:
+    def keep(user_id: str | None) -> None:
+        draft.responsible = user_id
+        ui.refresh()
+
+    return keep
+
+
 def _save(ui: Ui, draft: RiskListDraft, posts: list[PostCard]) -> None:
+    for line in draft.lines:
+        line.responsible = draft.responsible
     try:
         made = adopt_risk_list(ui.phone.record, ui.actor(), draft.lines, posts)
     except (InvalidInput, NotPermitted, ValueError):

@@ -254,6 +254,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "只有企业安全管理员可以建岗位卡。",
         "Only a safety manager builds post cards.",
     ),
+    "responsible.label": ("责任人", "Responsible person"),
+    "responsible.title_only": ("（只写岗位名称）", "(the post's title only)"),
     "workshops.open": ("设置车间和岗位", "Set up workshops and posts"),
     "workshops.title": ("车间和岗位", "Workshops and posts"),
     "workshops.existing": ("现有岗位", "Posts so far"),

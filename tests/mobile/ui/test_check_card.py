@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from mobile import reference
 from mobile.ui.app import PhoneApp
 from shared.events import EventType
 from tests.mobile.ui.fakes import FakePage, click, control, fire, has, screen_text, type_into
 from tests.mobile.ui.pictures import a_photo
+from tests.mobile.world import demo_reference_body, sign_in_offline
 
 SHIFT = "/check/P-STOVE/per_shift"  # two items: 3 连接软管, 8 通风排风
 DAILY = "/check/P-STOVE/daily"  # six items
@@ -153,3 +155,14 @@ def test_a_note_does_not_clear_the_message_of_an_item_that_asks_for_a_photo(ui, 
 def test_the_note_field_takes_no_more_than_the_server_does(ui):
     _, page = open_card(ui)
     assert control(page, "item-note").max_length == 4000
+
+
+def test_an_item_naming_a_person_shows_their_name_beside_the_post(make_phone, open_app):
+    phone = make_phone()
+    sign_in_offline(phone.store)
+    body = demo_reference_body()
+    for card in body["card"]:
+        card["items"] = [{**item, "responsible": "worker1"} for item in card["items"]]
+    reference.save_reference(phone.store, body, now_ms=0)
+    _, page = open_card(open_app(phone))
+    assert "责任人：王师傅（" in screen_text(page)

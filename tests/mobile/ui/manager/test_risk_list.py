@@ -56,3 +56,12 @@ def test_a_worker_is_told_only_a_manager_builds_the_list(make_phone, open_app):
     app.go("/risk-list")
     assert "只有企业安全管理员" in screen_text(page)
     assert phone.record.pending() == []
+
+
+def test_the_person_picked_answers_for_every_risk_kept(ui, phone):
+    keep_library(phone)
+    app, page = ui
+    app.go("/risk-list")
+    pick(page, "risk-list-responsible", "manager1")
+    click(page, "risk-list-save")
+    assert {p.responsible for p in local_risks(phone.record).values()} == {"manager1"}
