@@ -30,6 +30,9 @@ from shared.typical_risks import TypicalRisk
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 """A non-empty text, surrounding whitespace dropped."""
 
+Version = Annotated[str, StringConstraints(pattern=r"^[0-9]{4}\.[0-9]+$")]
+"""A library version: ``2026.1`` (year, then the revision within it)."""
+
 Code = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}-[0-9]{2}(-[0-9]{2})?$")]
 """A standard's code: ``PC-02-03`` (category 02, third standard) or ``SX-07`` for 十小."""
 
@@ -77,6 +80,9 @@ class _Standard(BaseModel):
     needs_review: bool = False
     reviewed_by: Text | None = None
     reviewed_on: date | None = None
+    # The library version whose revision last changed what a card item takes from it; None
+    # while unchanged since first published. Items built before it are offered the new text.
+    revised_in: Version | None = None
 
     @model_validator(mode="after")
     def _uncertain_citations_await_review(self) -> Self:
@@ -112,7 +118,7 @@ class StandardsLibrary(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    version: Annotated[str, StringConstraints(pattern=r"^[0-9]{4}\.[0-9]+$")]  # 2026.1
+    version: Version  # 2026.1
     published_on: date
     categories: tuple[Category, ...] = Field(min_length=1)
     standards: tuple[HazardStandard, ...]
@@ -130,6 +136,13 @@ class StandardsLibrary(BaseModel):
         strays = sorted(s.code for s in self.standards if s.category not in known)
         if strays:
             raise ValueError(f"standards in no listed category: {strays}")
+        later = sorted(
+            s.code
+            for s in self.everything()
+            if s.revised_in and version_key(s.revised_in) > version_key(self.version)
+        )
+        if later:
+            raise ValueError(f"revised in a version after this library's: {later}")
         standards = {s.code for s in self.everything()}
         unknown = sorted({c for r in self.typical_risks for c in r.standards} - standards)
         if unknown:
@@ -174,6 +187,11 @@ class StandardsLibrary(BaseModel):
     def search(self, words: str) -> tuple[HazardStandard | SmallPlaceStandard, ...]:
         """Every standard whose texts hold all the words; blank words match everything."""
         return tuple(s for s in self.everything() if s.matches(words))
+
+
+def version_key(version: str) -> tuple[int, ...]:
+    """``2026.10`` sorts after ``2026.9``: versions compare as numbers, not as text."""
+    return tuple(int(part) for part in version.split("."))
 
 
 def awaiting_review(entries: Iterable[HazardStandard | SmallPlaceStandard]) -> list[str]:
