@@ -45,7 +45,7 @@ def WorkshopsView(ui: Ui, route: Route) -> ft.View:
     body: list[ft.Control] = [section(ui.t("workshops.existing"))]
     posts = my_posts(ui.phone.store, ui.actor())
     if not posts:
-        body.append(muted(ui.t("enterprise.no_posts"), size=BODY))
+        body.append(muted(ui.t("workshops.none"), size=BODY))
     body.extend(ft.Text(p.place, size=BODY) for p in posts)
     body.append(section(ui.t("workshops.new")))
     body.append(_field(ui.t("workshops.name"), draft.name, "workshop-name", TextKind.NAME, draft))

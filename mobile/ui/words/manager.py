@@ -273,6 +273,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "workshops.open": ("设置车间和岗位", "Set up workshops and posts"),
     "workshops.title": ("车间和岗位", "Workshops and posts"),
     "workshops.existing": ("现有岗位", "Posts so far"),
+    "workshops.none": ("还没有车间和岗位。", "No workshops or posts yet."),
     "workshops.new": ("新增车间（场所）", "A new workshop (or place)"),
     "workshops.name": ("车间或场所名称", "Workshop or place name"),
     "workshops.posts": ("岗位（每行一个）", "Posts (one a line)"),
