@@ -20,7 +20,7 @@ from playwright.sync_api import expect
 
 from shared.credit_code import check_character
 from shared.org import SmallPlaceKind
-from sync_server.demo import ENTERPRISES
+from sync_server.demo.city import ENTERPRISES
 from sync_server.standards import shipped_library
 from tests.mobile.e2e.driving import keep_failure, shot, tap, type_into
 from tests.mobile.e2e.processes import ANSWER_TIMEOUT_S, ARTIFACTS, Child, open_phone, phone_app
