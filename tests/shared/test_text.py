@@ -115,6 +115,8 @@ FIELDS: list[tuple[EventType, str, TextKind]] = [
     (E.CARD_DEFINED, "items.0.control_goal", K.LINE),
     (E.CARD_DEFINED, "items.0.standard", K.ID),
     (E.CARD_DEFINED, "items.0.standard_version", K.ID),
+    (E.CARD_DEFINED, "items.0.responsible", K.ID),
+    (E.RISK_IDENTIFIED, "responsible", K.ID),
     (E.WORKSHOP_DEFINED, "name", K.NAME),
     (E.WORKSHOP_DEFINED, "posts.0.id", K.ID),
     (E.WORKSHOP_DEFINED, "posts.0.name", K.NAME),
