@@ -67,6 +67,8 @@ class CardItem(BaseModel):
     suggested_grade: HazardGrade = HazardGrade.GENERAL
     frequency: Frequency  # 频次
     responsible_role: NameText  # 责任人 (a job title)
+    # Issue 21: the 责任人 as a person, an account of the enterprise (checked by the server).
+    responsible: IdText | None = None
     # Issue 21: cards stored before the library may lack these; an import requires 五高.
     five_high: FiveHigh | None = None  # 五高要素
     control_goal: LineText = ""  # 管控目标

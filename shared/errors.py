@@ -107,6 +107,16 @@ class BadAssignee(InvalidInput):
     code = "hazard.bad_assignee"
 
 
+class BadResponsible(InvalidInput):
+    """A card item or risk point naming as its 责任人 someone who cannot be (``shared.people``).
+
+    The same rules as a rectification's assignee: an active worker or safety manager of the
+    enterprise. ``details["why"]`` says which rule refused, ``details["responsible"]`` whom.
+    """
+
+    code = "list.bad_responsible"
+
+
 class EvidenceMissing(InvalidInput):
     """A failed tick or a hazard report without the evidence it needs (``shared.evidence``).
 

@@ -71,6 +71,7 @@ class AggregateType(StrEnum):
     CARD = "card"  # one post card defined on a phone (onboarding from the standards library)
     RISK = "risk"  # one risk point (风险点) through 排查、辨识、评估、分级、建档、管控
     RISK_LIST = "risk_list"  # one review (复核) of an enterprise's 风险清单
+    WORKSHOP = "workshop"  # one workshop or place (车间/场所) and its posts, set up on a phone
 
 
 class EventType(StrEnum):
@@ -100,6 +101,7 @@ class EventType(StrEnum):
     RISK_MEASURE_ADDED = "risk.measure_added"  # 管控: a measure and the card items checking it
     RISK_REASSESSED = "risk.reassessed"  # loop 3: keep, regrade or add a measure after a hazard
     RISK_LIST_REVIEWED = "risk_list.reviewed"  # 风险清单复核, a result per risk point
+    WORKSHOP_DEFINED = "workshop.defined"  # 车间/场所 and its posts (onboarding, 车间有表册)
 
 
 AGGREGATE_OF: dict[EventType, AggregateType] = {

@@ -22,7 +22,7 @@ from shared.errors import BadCreditCode, InvalidInput, UnknownReference
 from shared.geo import Position
 from shared.ids import CardId, GridUnitId, PostId, RiskPointId, TenantId, WorkshopId
 from shared.risk import ControlLevel, FiveHigh, LecAssessment, LsAssessment, RiskColour, graver
-from shared.text import ONE_LINE, CellText, LineText, TextKind, limit
+from shared.text import ONE_LINE, CellText, IdText, LineText, TextKind, limit
 
 Name = Annotated[
     str, StringConstraints(strip_whitespace=True), limit(TextKind.NAME, required=True), ONE_LINE
@@ -313,6 +313,7 @@ class RiskPoint(BaseModel):
     measures: tuple[CellText, ...] = ()  # 管控措施
     five_high: FiveHigh | None = None  # 五高要素; an import requires it (issue 21)
     control_goal: LineText = ""  # 管控目标
+    responsible: IdText | None = None  # 责任人, a user id of the enterprise (issue 21)
 
     @model_validator(mode="after")
     def _is_assessed(self) -> Self:

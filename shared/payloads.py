@@ -353,6 +353,37 @@ class CardDefined(_Payload):
         return self
 
 
+MAX_WORKSHOP_POSTS = 50
+"""Posts one workshop or place lists: a small place has a few, a workshop a few dozen."""
+
+
+class PostLine(_Payload):
+    """A post of a workshop as a manager set it up: its id (made on the phone) and name."""
+
+    id: PostRef
+    name: NameText
+
+
+class WorkshopDefined(_Payload):
+    """A workshop or place (车间/场所) and its posts, set up on a phone (onboarding).
+
+    The aggregate id is the workshop's id. The server folds the last definition into the
+    reference data, so the posts are there for cards, risk points and workers' 今日. A post
+    left out of a later definition stays (its cards and ticks are records); it is renamed,
+    never removed, by a definition that lists it.
+    """
+
+    name: NameText
+    posts: tuple[PostLine, ...] = Field(min_length=1, max_length=MAX_WORKSHOP_POSTS)
+
+    @model_validator(mode="after")
+    def _unique_posts(self) -> Self:
+        ids = [post.id for post in self.posts]
+        if len(set(ids)) != len(ids):
+            raise ValueError("post ids must be unique within a workshop")
+        return self
+
+
 # --- Risk points (风险分级管控): 排查、辨识、评估、分级、建档、管控 ---------------------------
 
 MAX_RISK_MEASURES_CHECKS = 50
@@ -491,6 +522,7 @@ class RiskIdentified(_Payload):
     control_goal: LineText = ""
     location: LineText = ""
     photos: Photos = ()
+    responsible: IdText | None = None  # 责任人: a person of the enterprise (a user id)
 
 
 class RiskRegraded(_Payload):
@@ -573,5 +605,6 @@ PAYLOAD_MODELS: dict[str, type[BaseModel]] = {
     "risk.measure_added": RiskMeasureAdded,
     "risk.reassessed": RiskReassessed,
     "risk_list.reviewed": RiskListReviewed,
+    "workshop.defined": WorkshopDefined,
 }
 """Payload model by event type value (keyed by value so this module needs no EventType)."""

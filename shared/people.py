@@ -17,7 +17,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from shared.errors import BadAssignee
+from shared.errors import BadAssignee, BadResponsible
 from shared.events import EventType
 from shared.hazard_rules import TENANT_ROLES
 from shared.ids import GridUnitId, PostId, TenantId, UserId
@@ -137,6 +137,20 @@ def assignee_refusal(assignee: str, person: Person | None, tenant: str) -> BadAs
     role = _ROLE_WORDS.get(person.role, "") if person is not None else ""
     message = _MESSAGES[problem].format(assignee=assignee, role=role)
     return BadAssignee(message, assignee=assignee, why=problem.value)
+
+
+def responsible_refusal(user_id: str, person: Person | None, tenant: str) -> BadResponsible | None:
+    """The error refusing ``user_id`` as a list entry's 责任人, or None when they may be.
+
+    A 责任人 answers for the entry on site, so the rules are a rectification's assignee's: an
+    active worker or safety manager of the enterprise (issue 21: a person, not free text).
+    """
+    problem = assignee_problem(person, tenant)
+    if problem is None:
+        return None
+    role = _ROLE_WORDS.get(person.role, "") if person is not None else ""
+    words = _MESSAGES[problem].format(assignee=user_id, role=role).split(";")[0]
+    return BadResponsible(f"责任人 {user_id}: {words}", responsible=user_id, why=problem.value)
 
 
 def eligible_assignees(people: Iterable[Person], tenant: str) -> list[Person]:

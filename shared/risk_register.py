@@ -195,6 +195,7 @@ class Risk(BaseModel):
     photos: tuple[PhotoRef, ...]
     identified_by: UserId
     identified_at: datetime
+    responsible: str | None = None  # 责任人, a user id of the enterprise
     measures: tuple[Measure, ...] = ()
     reassessments: tuple[Reassessment, ...] = ()
     reviews: tuple[ReviewMark, ...] = ()
@@ -216,6 +217,7 @@ class Risk(BaseModel):
             measures=tuple(measure.text for measure in self.measures),
             five_high=self.five_high,
             control_goal=self.control_goal,
+            responsible=self.responsible,
         )
 
     def checked_items(self) -> frozenset[tuple[str, str]]:
@@ -310,6 +312,7 @@ def _create(event: Event) -> Risk:
         photos=p.photos,
         identified_by=event.actor.user_id,
         identified_at=event.at,
+        responsible=p.responsible,
     )
     return _record(risk, event, Outcome.APPLIED, before=None, detail=_grade_text(grade))
 

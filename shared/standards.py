@@ -25,9 +25,13 @@ from shared.errors import UnknownReference
 from shared.ids import ItemId
 from shared.org import Industry, SmallPlaceKind
 from shared.risk import FiveHigh
+from shared.typical_risks import TypicalRisk
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 """A non-empty text, surrounding whitespace dropped."""
+
+Version = Annotated[str, StringConstraints(pattern=r"^[0-9]{4}\.[0-9]+$")]
+"""A library version: ``2026.1`` (year, then the revision within it)."""
 
 Code = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}-[0-9]{2}(-[0-9]{2})?$")]
 """A standard's code: ``PC-02-03`` (category 02, third standard) or ``SX-07`` for 十小."""
@@ -76,6 +80,9 @@ class _Standard(BaseModel):
     needs_review: bool = False
     reviewed_by: Text | None = None
     reviewed_on: date | None = None
+    # The library version whose revision last changed what a card item takes from it; None
+    # while unchanged since first published. Items built before it are offered the new text.
+    revised_in: Version | None = None
 
     @model_validator(mode="after")
     def _uncertain_citations_await_review(self) -> Self:
@@ -111,15 +118,17 @@ class StandardsLibrary(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    version: Annotated[str, StringConstraints(pattern=r"^[0-9]{4}\.[0-9]+$")]  # 2026.1
+    version: Version  # 2026.1
     published_on: date
     categories: tuple[Category, ...] = Field(min_length=1)
     standards: tuple[HazardStandard, ...]
     small_place_standards: tuple[SmallPlaceStandard, ...]
+    typical_risks: tuple[TypicalRisk, ...] = ()  # 典型风险, for proposing 风险清单
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:
         codes = [s.code for s in self.everything()] + [c.code for c in self.categories]
+        codes += [r.code for r in self.typical_risks]
         repeated = sorted(code for code, count in Counter(codes).items() if count > 1)
         if repeated:
             raise ValueError(f"codes must be unique, repeated: {repeated}")
@@ -127,6 +136,17 @@ class StandardsLibrary(BaseModel):
         strays = sorted(s.code for s in self.standards if s.category not in known)
         if strays:
             raise ValueError(f"standards in no listed category: {strays}")
+        later = sorted(
+            s.code
+            for s in self.everything()
+            if s.revised_in and version_key(s.revised_in) > version_key(self.version)
+        )
+        if later:
+            raise ValueError(f"revised in a version after this library's: {later}")
+        standards = {s.code for s in self.everything()}
+        unknown = sorted({c for r in self.typical_risks for c in r.standards} - standards)
+        if unknown:
+            raise ValueError(f"typical risks name standards not in the library: {unknown}")
         return self
 
     def everything(self) -> tuple[HazardStandard | SmallPlaceStandard, ...]:
@@ -158,9 +178,20 @@ class StandardsLibrary(BaseModel):
         """The 十小 standards that apply to one kind of 十小 place."""
         return tuple(s for s in self.small_place_standards if kind in s.kinds)
 
+    def risks_for(self, basis: Industry | SmallPlaceKind) -> tuple[TypicalRisk, ...]:
+        """The typical risks of an industry or a kind of 十小 place, in library order."""
+        if isinstance(basis, SmallPlaceKind):
+            return tuple(r for r in self.typical_risks if basis in r.kinds)
+        return tuple(r for r in self.typical_risks if basis in r.industries)
+
     def search(self, words: str) -> tuple[HazardStandard | SmallPlaceStandard, ...]:
         """Every standard whose texts hold all the words; blank words match everything."""
         return tuple(s for s in self.everything() if s.matches(words))
+
+
+def version_key(version: str) -> tuple[int, ...]:
+    """``2026.10`` sorts after ``2026.9``: versions compare as numbers, not as text."""
+    return tuple(int(part) for part in version.split("."))
 
 
 def awaiting_review(entries: Iterable[HazardStandard | SmallPlaceStandard]) -> list[str]:

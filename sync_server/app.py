@@ -9,6 +9,7 @@ from sync_server.accounts import TokenIssuer
 from sync_server.api import (
     auth,
     blobs,
+    enterprise_lists,
     lists,
     risks,
     scores,
@@ -44,6 +45,7 @@ ROUTERS = [
     lists.router,
     standards.router,
     risks.router,
+    enterprise_lists.router,
 ]
 
 

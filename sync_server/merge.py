@@ -33,14 +33,15 @@ from shared.evidence import evidence_refusal
 from shared.hlc import MAX_AHEAD_MS
 from shared.ids import TenantId
 from shared.lifecycle import PERMITTED_ROLES
-from shared.people import Person, assignee_refusal
+from shared.payloads import CardDefined, RiskIdentified, WorkshopDefined
+from shared.people import Person, assignee_refusal, responsible_refusal
 from shared.protocol import EventResult, PushResponse, PushStatus
 from shared.roles import Actor
 from shared.text import STORED, bad_character
 from sync_server.notice_numbers import confirm_number, note_numbers_on_record
 from sync_server.people import people
 from sync_server.projections import refresh_projections
-from sync_server.risk_checks import RiskReferences
+from sync_server.risk_checks import MAX_RISK_ID, RiskReferences
 from sync_server.schema import audit, devices, events, quarantine, reference, sequence
 from sync_server.scope import visible_among
 
@@ -72,6 +73,7 @@ class _Batch:
     refused: dict[str, list[tuple[Any, str, str]]]  # event_id → quarantined (body, code, reason)
     owners: dict[tuple[str, str], str]  # (aggregate type, id) → the enterprise whose record it is
     posts: dict[str, str]  # post id → its enterprise, for the posts named in the batch
+    workshops: dict[str, str]  # workshop id → its enterprise, for the workshops defined in it
     seqs: dict[int, str]  # device_seq → the id of this device's stored event that uses it
     results: list[EventResult] = field(default_factory=list)
     to_store: list[tuple[Event, str, PushStatus]] = field(default_factory=list)
@@ -79,7 +81,7 @@ class _Batch:
     refused_seqs: list[int] = field(default_factory=list)  # this device's, newly quarantined
     released_here: set[str] = field(default_factory=set)  # held on arrival, released by this batch
     cards: dict[str, str] = field(default_factory=dict)  # card id → its enterprise, if stored
-    people: dict[str, Person] = field(default_factory=dict)  # the assignees named in the batch
+    people: dict[str, Person] = field(default_factory=dict)  # assignees, 责任人 named in it
     risks: RiskReferences = field(default_factory=RiskReferences)  # what risk events name
     ticked: dict[str, CheckCard] = field(default_factory=dict)  # the cards submissions name
 
@@ -109,7 +111,8 @@ def push(
         reported=_reported(conn, names.aggregates),
         refused=_quarantined(conn, names.ids),
         owners=_owners(conn, names.aggregates),
-        posts=_post_tenants(conn, names.posts),
+        posts=_reference_tenants(conn, "post", names.posts),
+        workshops=_reference_tenants(conn, "workshop", names.workshops),
         seqs=_seqs_taken(conn, device_id, names.seqs),
         cards=_card_tenants(conn, names.aggregates),
         people=people(conn, user_ids=names.assignees) if names.assignees else {},
@@ -134,9 +137,10 @@ class _Names:
     aggregates: set[str] = field(default_factory=set)
     posts: set[str] = field(default_factory=set)
     seqs: set[int] = field(default_factory=set)
-    assignees: set[str] = field(default_factory=set)
+    assignees: set[str] = field(default_factory=set)  # and 责任人 of card items, risk points
     tenants: set[str] = field(default_factory=set)  # checked against the scope, not the city
     cards: set[str] = field(default_factory=set)
+    workshops: set[str] = field(default_factory=set)
 
 
 def _names_in(raw_events: list[Any]) -> _Names:
@@ -156,7 +160,30 @@ def _names_in(raw_events: list[Any]) -> _Names:
                 if raw.get("type") == EventType.HAZARD_ASSIGNED.value:
                     names.assignees |= _text(payload.get("assignee"))
                 names.cards |= _text(payload.get("card_id"))
+                names.assignees |= _responsible_in(payload)
+                if raw.get("type") == EventType.WORKSHOP_DEFINED.value:
+                    _name_workshop(names, aggregate, payload)
     return names
+
+
+def _responsible_in(payload: dict[str, Any]) -> set[str]:
+    """The 责任人 a risk point or a card's items name (looked up with the assignees)."""
+    found = _text(payload.get("responsible"))
+    items = payload.get("items")
+    for item in items if isinstance(items, list) else []:
+        if isinstance(item, dict):
+            found |= _text(item.get("responsible"))
+    return found
+
+
+def _name_workshop(names: _Names, aggregate: Any, payload: dict[str, Any]) -> None:
+    """A workshop definition names the workshop and each of its posts."""
+    if isinstance(aggregate, dict):
+        names.workshops |= _text(aggregate.get("id"))
+    lines = payload.get("posts")
+    for line in lines if isinstance(lines, list) else []:
+        if isinstance(line, dict):
+            names.posts |= _text(line.get("id"))
 
 
 def _text(value: Any) -> set[str]:
@@ -231,6 +258,8 @@ def _classify(conn: Connection, batch: _Batch, raw: Any) -> EventResult:
         batch.reported.add(event.aggregate.id)
     batch.to_store.append((event, content_hash, status))
     batch.risks.note(event)
+    if event.type is EventType.WORKSHOP_DEFINED:
+        _note_workshop(batch, event)
     batch.seqs[event.device_seq] = event.event_id
     batch.owners.setdefault((event.aggregate.type.value, event.aggregate.id), event.tenant)
     # A repeat later in the batch is a resend.
@@ -275,13 +304,13 @@ def _owners(conn: Connection, aggregates: set[str]) -> dict[tuple[str, str], str
     return {(row.aggregate_type, row.aggregate_id): row.tenant for row in rows}
 
 
-def _post_tenants(conn: Connection, posts: set[str]) -> dict[str, str]:
-    """The enterprise of each of these posts in the reference data."""
-    if not posts:
+def _reference_tenants(conn: Connection, kind: str, ids: set[str]) -> dict[str, str]:
+    """The enterprise of each of these posts (or workshops) in the reference data."""
+    if not ids:
         return {}
     rows = conn.execute(
         select(reference.c.id, reference.c.tenant).where(
-            reference.c.kind == "post", reference.c.id.in_(sorted(posts))
+            reference.c.kind == kind, reference.c.id.in_(sorted(ids))
         )
     )
     return {row.id: row.tenant for row in rows}
@@ -397,7 +426,56 @@ def _check_references(batch: _Batch, event: Event) -> None:
         _check_card_id(batch, event)
     if event.type is EventType.HAZARD_ASSIGNED:
         _check_assignee(batch, event)
+    if event.type is EventType.WORKSHOP_DEFINED:
+        _check_workshop(batch, event)
+    if event.type in (EventType.CARD_DEFINED, EventType.RISK_IDENTIFIED):
+        _check_responsible(batch, event)
     batch.risks.check(event)
+
+
+def _check_responsible(batch: _Batch, event: Event) -> None:
+    """A card item's or risk point's 责任人 is a person who may answer for it (issue 21).
+
+    Checked like a rectification's assignee, so a list never names someone who left, a person
+    of another enterprise, or an inspector; nothing of the event is stored when one is wrong.
+    """
+    payload = event.parsed()
+    named = [item.responsible for item in payload.items] if isinstance(payload, CardDefined) else []
+    if isinstance(payload, RiskIdentified):
+        named = [payload.responsible]
+    for user_id in dict.fromkeys(u for u in named if u is not None):
+        refusal = responsible_refusal(user_id, batch.people.get(user_id), event.tenant)
+        if refusal is not None:
+            raise refusal
+
+
+def _check_workshop(batch: _Batch, event: Event) -> None:
+    """A workshop and its posts are new or the enterprise's own, with ids a reference row takes.
+
+    Otherwise one enterprise's definition would rename another's post (post ids are made on
+    the phone, and an id from a printed card could be typed in by hand).
+    """
+    payload: WorkshopDefined = event.parsed()  # type: ignore[assignment]
+    ids = [event.aggregate.id, *(line.id for line in payload.posts)]
+    if any(len(i) > MAX_RISK_ID for i in ids):
+        raise InvalidInput(
+            f"a workshop or post id has at most {MAX_RISK_ID} characters", field="aggregate.id"
+        )
+    if batch.workshops.get(event.aggregate.id, event.tenant) != event.tenant:
+        raise NotPermitted(f"workshop {event.aggregate.id} belongs to another enterprise")
+    for line in payload.posts:
+        if batch.posts.get(line.id, event.tenant) != event.tenant:
+            raise NotPermitted(f"post {line.id} belongs to another enterprise")
+
+
+def _note_workshop(batch: _Batch, event: Event) -> None:
+    """The batch's later events may name the workshop and posts it just set up."""
+    payload: WorkshopDefined = event.parsed()  # type: ignore[assignment]
+    batch.workshops[event.aggregate.id] = event.tenant
+    batch.risks.places[("workshop", event.aggregate.id)] = event.tenant
+    for line in payload.posts:
+        batch.posts[line.id] = event.tenant
+        batch.risks.places[("post", line.id)] = event.tenant
 
 
 def _check_assignee(batch: _Batch, event: Event) -> None:

@@ -45,6 +45,18 @@ def people(
     return {row.id: _person(row, posts.get(row.id, ())) for row in rows}
 
 
+def people_named(conn: Connection, names: Iterable[str]) -> dict[str, Person]:
+    """The people whose username or display name is one of ``names`` (an import's 责任人)."""
+    wanted = sorted(set(names))
+    if not wanted:
+        return {}
+    rows = conn.execute(
+        select(users.c.id).where(users.c.id.in_(wanted) | users.c.display_name.in_(wanted))
+    )
+    found = [row.id for row in rows]
+    return people(conn, user_ids=found) if found else {}
+
+
 def person(conn: Connection, user_id: str) -> Person | None:
     """One person, or None when no account has this name."""
     return people(conn, user_ids=[user_id]).get(user_id)

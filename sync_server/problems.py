@@ -100,6 +100,7 @@ STATUS_BY_CODE: dict[str, int] = {
     "import.bad_file": 415,
     "media.hash_mismatch": 422,
     "hazard.bad_assignee": 422,
+    "list.bad_responsible": 422,
     "evidence.missing": 422,
     "request.rate_limited": 429,
     "media.quota": 429,

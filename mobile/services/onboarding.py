@@ -83,7 +83,7 @@ def new_card_id(make: Callable[[], uuid.UUID] = uuid.uuid4) -> str:
     return f"C-{make().hex[:16].upper()}"
 
 
-def define_card(
+def define_card(  # noqa: PLR0913 - the post, the standards, and who answers for it
     record: LocalRecord,
     actor: Actor,
     post: PostCard,
@@ -91,11 +91,13 @@ def define_card(
     library: StandardsLibrary,
     *,
     card_id: str | None = None,
+    responsible: str | None = None,
 ) -> Event:
     """Save the post's new card, one item per chosen standard, as a ``card.defined`` event.
 
     The post's name is the job title printed as each item's 责任人: on a small place the
-    person at the post is the one who checks it.
+    person at the post is the one who checks it. ``responsible`` names that person (a user
+    id of the enterprise, which the server checks) on every item.
 
     Raises:
         NotPermitted: The user's role may not define cards (only a safety manager may).
@@ -107,6 +109,8 @@ def define_card(
     if not chosen:
         raise ValueError("a card needs at least one standard")
     items = card_items(chosen, library.version, [post.post.name] * len(chosen))
+    if responsible is not None:
+        items = tuple(item.model_copy(update={"responsible": responsible}) for item in items)
     payload = {
         "post_id": post.post.id,
         "name": f"{post.post.name}检查卡",

@@ -175,6 +175,7 @@ class RiskDraft:
     location: str = ""
     photos: tuple[dict[str, Any], ...] = ()
     measures: tuple[MeasureDraft, ...] = ()
+    responsible: str | None = None  # 责任人: a user id of the enterprise
 
 
 def identify_risk(
@@ -198,7 +199,7 @@ def identify_risk(
         "location": draft.location.strip(),
         "photos": list(draft.photos),
     }
-    for name in ("post_id", "workshop_id"):
+    for name in ("post_id", "workshop_id", "responsible"):
         if getattr(draft, name):
             payload[name] = getattr(draft, name)
     made = [_record(record, actor, risk_id, E.RISK_IDENTIFIED, payload)]

@@ -17,7 +17,7 @@ from mobile.sync.errors import Offline
 from mobile.sync.reads import ServerReads
 from shared.standards import StandardsLibrary
 
-__all__ = ["LIBRARY_DOC", "RECHECK_MS", "KeptLibrary", "standards_library"]
+__all__ = ["LIBRARY_DOC", "RECHECK_MS", "KeptLibrary", "kept_library", "standards_library"]
 
 LIBRARY_DOC = "standards/library"
 RECHECK_MS = 24 * 3600 * 1000
@@ -63,6 +63,12 @@ def standards_library(reads: ServerReads, store: Store, now_ms: int) -> KeptLibr
         {"checked_ms": now_ms, "library": library.model_dump(mode="json")},
     )
     return KeptLibrary(library, now_ms, fresh=True)
+
+
+def kept_library(store: Store) -> StandardsLibrary | None:
+    """The library as last kept, without asking the server (for screens drawn often)."""
+    kept = _kept(store)
+    return kept.library if kept is not None else None
 
 
 def _kept(store: Store) -> KeptLibrary | None:

@@ -32,6 +32,8 @@ PULL_PAGE = 500
 REFUSED = frozenset({PushStatus.REJECTED, PushStatus.ID_CONFLICT})
 REFERENCE_MAX_AGE_MS = 6 * 3600 * 1000
 REFERENCE_MAX_PAGES = 1000
+DEFINITIONS = frozenset({"card.defined", "workshop.defined"})
+"""Events that change the reference data: pulling one reads it again at once."""
 """A bound on one refresh's pages (5,000 rows each), should a server keep saying has_more."""
 """Reference data (posts, cards, QR keys) changes rarely: fetched again after six hours."""
 
@@ -151,7 +153,7 @@ class SyncEngine:
             report.pulled += self.record.absorb(
                 page.events, page.next_cursor, server_ms=self.api.server_clock_ms
             )
-            report.cards_defined += sum(1 for e in page.events if e.get("type") == "card.defined")
+            report.cards_defined += sum(1 for e in page.events if e.get("type") in DEFINITIONS)
             self.progress(Progress(Stage.PULL, report.pulled, None))
             if not page.has_more or page.next_cursor <= cursor:
                 return

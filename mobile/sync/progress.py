@@ -45,5 +45,5 @@ class SyncReport:
     photos_deleted: int = 0
     pushed: dict[str, int] = field(default_factory=dict)  # push status -> count
     pulled: int = 0
-    cards_defined: int = 0  # card.defined events pulled: the reference data is read again
+    cards_defined: int = 0  # card.defined (or workshop.defined) pulled: reference read again
     reference_updated: bool = False

@@ -21,6 +21,7 @@ from mobile.services.checking import (
     open_sheet,
     submit_sheet,
 )
+from mobile.services.people import name_of
 from mobile.services.reporting import HazardReport, report_from_item
 from mobile.services.risk_loop import control_of_item
 from mobile.services.today import DueCard, Standing
@@ -211,12 +212,20 @@ def _progress(ui: Ui, draft: CardDraft, items: tuple[CardItem, ...]) -> ft.Contr
     )
 
 
+def _responsible(ui: Ui, item: CardItem) -> str:
+    """王师傅（灶台岗） where the item names a person, else the job title alone."""
+    if item.responsible is None:
+        return item.responsible_role
+    name = name_of(ui.phone.store, ui.actor().tenant, item.responsible)
+    return ui.t("check.responsible_person", name=name, role=item.responsible_role)
+
+
 def _item(ui: Ui, item: CardItem) -> ft.Control:
     return ft.Container(
         content=ft.Column(
             [
                 ft.Text(item.what, size=TITLE + 1, weight=ft.FontWeight.BOLD, key="item-what"),
-                muted(ui.t("check.responsible", role=item.responsible_role)),
+                muted(ui.t("check.responsible", role=_responsible(ui, item))),
                 field_label(ui.t("check.how")),
                 ft.Text(item.how, size=BODY),
                 field_label(ui.t("check.criterion")),

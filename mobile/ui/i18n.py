@@ -126,6 +126,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "check.nothing": ("没有需要检查的卡片。", "There is nothing to check here."),
     "check.other": ("其他待检：", "Also due:"),
     "check.responsible": ("责任人：{role}", "Responsible: {role}"),
+    "check.responsible_person": ("{name}（{role}）", "{name} ({role})"),
     # photos
     "photo.camera": ("拍照", "Camera"),
     "photo.gallery": ("相册", "Gallery"),
@@ -292,6 +293,7 @@ LABELS: dict[Enum, tuple[str, str]] = {
     EventType.CARD_SUBMITTED: ("提交检查卡", "Card submitted"),
     EventType.INSPECTION_RECORDED: ("执法检查", "Inspection"),
     EventType.CARD_DEFINED: ("定义岗位卡", "Card defined"),
+    EventType.WORKSHOP_DEFINED: ("设置车间和岗位", "Workshop set up"),
     Outcome.APPLIED: ("", ""),
     Outcome.MERGED: ("已合并", "merged"),
     Outcome.OVERRODE: ("优先生效", "took precedence"),

@@ -29,6 +29,8 @@ path                            screen
 ``/standards``                  the standards library: categories, 十小, search
 ``/standards/<code>``           one standard: what and how to check, legal basis, review mark
 ``/onboard``                    a manager builds a post's card from the library
+``/risk-list``                  a manager builds the enterprise's 风险清单 from the library
+``/workshops``                  a manager sets up the enterprise's workshops and posts
 ``/risks/new``                  a manager identifies a risk point: the six steps, LEC/LS
 ``/risks/review``               风险清单复核: a verdict per risk point
 ``/risks/<id>``                 one risk point: grade, measures, its timeline
@@ -99,6 +101,8 @@ class Screen(StrEnum):
     STANDARDS = "standards"
     STANDARD = "standard"
     ONBOARD = "onboard"
+    RISK_LIST = "risk-list"  # 建风险清单 from the library's typical risks
+    WORKSHOPS = "workshops"  # 车间和岗位, set up on the phone
     STAFF = "staff"  # a manager's people (人员管理)
     # the risk loop (a manager's)
     RISK_NEW = "risk-new"
@@ -153,6 +157,8 @@ _TAB_OF = {
     Screen.STANDARDS: Screen.ENTERPRISE,
     Screen.STANDARD: Screen.ENTERPRISE,
     Screen.ONBOARD: Screen.ENTERPRISE,
+    Screen.RISK_LIST: Screen.ENTERPRISE,
+    Screen.WORKSHOPS: Screen.ENTERPRISE,
     Screen.STAFF: Screen.ENTERPRISE,
     Screen.RISK_NEW: Screen.ENTERPRISE,
     Screen.RISK_REVIEW: Screen.ENTERPRISE,
@@ -173,6 +179,8 @@ _SIMPLE = {
     Screen.LIGHTS,
     Screen.STANDARDS,
     Screen.ONBOARD,
+    Screen.RISK_LIST,
+    Screen.WORKSHOPS,
     Screen.STAFF,
     Screen.SCOREBOARD,
 }

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import reduce
@@ -14,6 +14,7 @@ from shared.cards import CardItem, CheckCard
 from shared.credit_code import validate_credit_code
 from shared.errors import BadCreditCode, BadRiskFactor
 from shared.org import Enterprise, GridLevel, GridUnit, Industry, Post, RiskPoint, Workshop
+from shared.people import Person, responsible_refusal
 from shared.risk import (
     DEFAULT_CONTROL_LEVELS,
     LecAssessment,
@@ -49,6 +50,34 @@ class Found:
     records: dict[str, dict[str, tuple[BaseModel, Row]]] = field(
         default_factory=lambda: {kind: {} for kind in KINDS}
     )
+    # The accounts a 责任人 column may name, by username (issue 21: a person, not free text).
+    people: Mapping[str, Person] = field(default_factory=dict)
+
+    def responsible(self, row: Row, tenant: str | None) -> dict[str, str]:
+        """``{"responsible": username}`` for the person the 责任人 cell names, by username or name.
+
+        Empty when the cell is; an unknown name, a name two people share, or someone who may
+        not answer for the entry (``shared.people``) is reported on the cell.
+        """
+        given = row.text("responsible").strip()
+        if not given or tenant is None:
+            return {}
+        person = self.people.get(given)
+        if person is None:
+            # By name: the enterprise's own first; else whoever has it, so the refusal says
+            # why (another enterprise's, an inspector) rather than "no such person".
+            same = [p for p in self.people.values() if p.name == given]
+            own = [p for p in same if p.tenant == tenant] or same
+            if len(own) > 1:
+                row.error("responsible", "ambiguous_person", f"{given}: give the username")
+                return {}
+            person = own[0] if own else None
+        refusal = responsible_refusal(person.user_id if person else given, person, tenant)
+        if refusal is not None:
+            row.error("responsible", "bad_responsible", refusal.message)
+            return {}
+        assert person is not None
+        return {"responsible": person.user_id}
 
     def keep(self, kind: str, key: str, model: BaseModel | None, row: Row) -> None:
         """Add a record unless its code was already defined on an earlier row (reported)."""
@@ -162,7 +191,7 @@ def cards(rows: list[Row], found: Found) -> None:
     for row in rows:
         key = row.code("id")
         head = (credit_code(row, "tenant"), row.required("name"), row.integer("version", 1, 1))
-        item = _card_item(row)
+        item = _card_item(row, found.responsible(row, head[0]))
         if key is None:
             continue
         draft = drafts.setdefault(key, _CardDraft(row, head))
@@ -177,7 +206,7 @@ def cards(rows: list[Row], found: Found) -> None:
             found.records["card"][key] = (card, draft.first)
 
 
-def _card_item(row: Row) -> CardItem | None:
+def _card_item(row: Row, responsible: dict[str, str]) -> CardItem | None:
     fields = {k: row.required(k) for k in ("what", "how", "pass_criterion", "typical_hazard")}
     item = build(
         row,
@@ -190,6 +219,7 @@ def _card_item(row: Row) -> CardItem | None:
         control_goal=row.text("control_goal"),
         evidence=row.choice("evidence", EVIDENCES, default="photo"),
         **_standard(row),
+        **responsible,
         **fields,
     )
     return item if isinstance(item, CardItem) else None
@@ -249,6 +279,7 @@ def risk_points(rows: list[Row], found: Found) -> None:
             measures=row.listing("measures", MEASURE_SPLIT),
             five_high=row.choice("five_high", FIVE_HIGHS),
             control_goal=row.text("control_goal"),
+            **found.responsible(row, tenant),
         )
         found.keep("risk_point", key or "", point, row)
 

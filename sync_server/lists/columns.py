@@ -55,6 +55,8 @@ def _c(key: str, header: str, note: str, *aliases: str, required: bool = False) 
     return Column(key, header, required, note, aliases)
 
 
+RESPONSIBLE_NOTE = "负责的人：填账号或姓名，须是本企业在用的员工或安全管理员；可留空"
+"""The 责任人账号 column's note: a person of the enterprise (issue 21), not free text."""
 FIVE_HIGH_NOTE = (
     "必填：" + "、".join(FIVE_HIGH_NAMES.values()) + "（可简写为 设备、工艺、场所、物品、岗位）"
 )
@@ -103,6 +105,7 @@ SHEETS: tuple[Sheet, ...] = (
         _c("suggested_grade", "建议等级", "一般 或 重大，留空为一般", "隐患等级"),
         _c("frequency", "频次", "每班、每日、每周、每月、每季 或 每年", "检查频次", required=True),
         _c("responsible_role", "责任人", "岗位名称，如 灶台厨师", required=True),
+        _c("responsible", "责任人账号", RESPONSIBLE_NOTE, "责任人姓名"),
         _c("five_high", "五高", FIVE_HIGH_NOTE, "五高要素", required=True),
         _c("control_goal", "管控目标", "该项要达到的管控目标，可留空"),
         _c("standard", "标准编码", "来自标准库的检查项填标准编码（如 PC-11-03、SX-09），可留空",
@@ -135,6 +138,7 @@ SHEETS: tuple[Sheet, ...] = (
         _c("measures", "管控措施", "一行一条，或用分号分隔", "控制措施"),
         _c("five_high", "五高", FIVE_HIGH_NOTE, "五高要素", required=True),
         _c("control_goal", "管控目标", "该风险点要达到的管控目标，可留空"),
+        _c("responsible", "责任人账号", RESPONSIBLE_NOTE, "责任人", "责任人姓名"),
         Column("colour", "风险等级", False, "导出时按LEC和LS计算（取较重者），导入时忽略",
                computed=True),
     ), "风险点：至少填 LEC（L、E、C 三项）或 LS（L、S 两项）之一。"),

@@ -100,6 +100,7 @@ def _card(card: CheckCard) -> Iterator[Cells]:
             "suggested_grade": GRADE_NAMES[item.suggested_grade],
             "frequency": FREQUENCY_NAMES[item.frequency],
             "responsible_role": item.responsible_role,
+            "responsible": item.responsible,
             "five_high": FIVE_HIGH_NAMES[item.five_high] if item.five_high else None,
             "control_goal": item.control_goal or None,
             "standard": item.standard,
@@ -131,6 +132,7 @@ def _risk_point(r: RiskPoint) -> Iterator[Cells]:
         "colour": RISK_LEVEL_NAMES[r.colour],
         "five_high": FIVE_HIGH_NAMES[r.five_high] if r.five_high else None,
         "control_goal": r.control_goal or None,
+        "responsible": r.responsible,
     }
     if r.lec is not None:
         cells |= {"lec_l": _number(r.lec.l), "lec_e": _number(r.lec.e), "lec_c": _number(r.lec.c)}

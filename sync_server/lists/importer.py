@@ -10,6 +10,7 @@ from sync_server.lists.store import ImportSummary, save_reference, stored_bodies
 from sync_server.lists.validate import validate
 from sync_server.lists.workbook import Table, read_tables
 from sync_server.migrations import analyze
+from sync_server.people import people_named
 from sync_server.schema import audit
 
 
@@ -59,7 +60,9 @@ def import_tables(
     The server reads the file first, outside any transaction, so a slow or hostile file never
     holds the single writer while other enterprises' pushes wait.
     """
-    refs = validate(tables, stored_bodies(conn), scope)
+    refs = validate(
+        tables, stored_bodies(conn), scope, people=lambda names: people_named(conn, names)
+    )
     summary = save_reference(conn, refs, write=not dry_run)
     if not dry_run:
         analyze(conn)  # a city's import changes the statistics the planner picks indexes by

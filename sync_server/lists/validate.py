@@ -5,12 +5,13 @@ Every problem is collected, so one run gives the full report; any problem reject
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from pydantic import BaseModel
 
 from shared.org import GRID_LEVEL_NAMES, GridLevel, GridUnit
+from shared.people import Person
 from shared.text import STORED
 from sync_server.lists.builders import BUILDERS, Found
 from sync_server.lists.columns import SHEETS, Sheet
@@ -29,7 +30,16 @@ _REFERS = {
 """Fields of tenant-owned records that name another record of the same enterprise."""
 
 
-def validate(tables: list[Table], stored: Stored, scope: str | None = None) -> ReferenceSet:
+PeopleLookup = Callable[[set[str]], Mapping[str, Person]]
+"""The accounts whose username or display name is one of these (the 责任人 a file names)."""
+
+
+def validate(
+    tables: list[Table],
+    stored: Stored,
+    scope: str | None = None,
+    people: PeopleLookup | None = None,
+) -> ReferenceSet:
     """Check every row and build the records to write.
 
     Args:
@@ -37,6 +47,7 @@ def validate(tables: list[Table], stored: Stored, scope: str | None = None) -> R
         stored: Every stored reference record, to resolve codes the file does not define.
         scope: None for an administrator (anything goes); a safety manager's enterprise, whose
             records alone the file may create or change.
+        people: Looks up the people the 责任人 columns name; None: no one can be named.
 
     Returns:
         The records the file defines, ready for ``store.save_reference``.
@@ -46,11 +57,20 @@ def validate(tables: list[Table], stored: Stored, scope: str | None = None) -> R
         ImportRejected: Any row is bad; ``details["errors"]`` lists every problem found.
     """
     problems: list[RowError] = []
-    found = Found()
     matched = _match(tables)
+    rows = {
+        sheet.kind: sheet_rows(sheet, matched[sheet.kind], problems).rows
+        for sheet in SHEETS
+        if sheet.kind in matched
+    }
+    named = {
+        r.text("responsible").strip() for kind in ("card", "risk_point") for r in rows.get(kind, [])
+    }
+    named.discard("")
+    found = Found(people=people(named) if people is not None and named else {})
     for sheet in SHEETS:
-        if sheet.kind in matched:
-            BUILDERS[sheet.kind](sheet_rows(sheet, matched[sheet.kind], problems).rows, found)
+        if sheet.kind in rows:
+            BUILDERS[sheet.kind](rows[sheet.kind], found)
     _check_references(found, stored)
     if scope is not None:
         _check_scope(found, stored, scope)

@@ -873,6 +873,10 @@ def any_event(who: Who, target: Records, kind: EventType) -> dict[str, Any]:
     elif kind is EventType.CARD_DEFINED:
         payload = {"post_id": target.post, "name": "岗位卡", "items": [CARD_ITEM]}
         aggregate = f"CX-{random.random()}"
+    elif kind is EventType.WORKSHOP_DEFINED:
+        post = {"id": f"PX-{random.random()}"[:40], "name": "收银岗"}
+        payload = {"name": "前厅", "posts": [post]}
+        aggregate = f"WX-{random.random()}"[:40]
     elif AGGREGATE_OF[kind] in (AggregateType.RISK, AggregateType.RISK_LIST):
         aggregate, payload = _risk_event(kind, target)
     event = phone.event(kind, aggregate, base=1, payload=payload)

@@ -54,3 +54,16 @@ def test_the_demo_citys_industries_each_have_standards():
 
 def test_the_file_is_read_the_same_each_time():
     assert read_library(LIBRARY_FILE) == LIBRARY
+
+
+def test_every_kind_of_place_and_industry_has_typical_risks_to_propose():
+    bases = [*SmallPlaceKind, *(i for i in Industry if i is not Industry.SMALL_PLACE)]
+    assert [basis for basis in bases if not LIBRARY.risks_for(basis)] == []
+
+
+def test_each_typical_risks_standards_apply_where_the_risk_does():
+    # Otherwise onboarding links a risk's controls to checks the place's cards never have.
+    for risk in LIBRARY.typical_risks:
+        proposed = {s.code for kind in risk.kinds for s in LIBRARY.for_small_place(kind)}
+        proposed |= {s.code for i in risk.industries for s in LIBRARY.for_industry(i)}
+        assert proposed & set(risk.standards), risk.code

@@ -14,9 +14,11 @@ from mobile.ui.manager.inbox import InboxView
 from mobile.ui.manager.major import MajorView
 from mobile.ui.manager.onboard import OnboardView
 from mobile.ui.manager.review import ReviewView
+from mobile.ui.manager.risk_list import RiskListView
 from mobile.ui.manager.risks import ReassessView, RiskNewView, RiskReviewView, RiskView
 from mobile.ui.manager.scoreboard import ScoreboardView
 from mobile.ui.manager.staff import StaffView
+from mobile.ui.manager.workshops import WorkshopsView
 from mobile.ui.routes import Route, Screen
 from mobile.ui.standards import StandardsView, StandardView
 
@@ -30,6 +32,8 @@ MANAGER_VIEWS: dict[Screen, Callable[[Ui, Route], ft.View]] = {
     Screen.CONFLICT: ConflictView,
     Screen.ENTERPRISE: EnterpriseView,
     Screen.ONBOARD: OnboardView,
+    Screen.RISK_LIST: RiskListView,
+    Screen.WORKSHOPS: WorkshopsView,
     Screen.STAFF: StaffView,
     Screen.SCOREBOARD: ScoreboardView,
     Screen.RISK_NEW: RiskNewView,

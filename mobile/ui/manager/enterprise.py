@@ -13,6 +13,7 @@ from mobile.services.risk_loop import local_risks
 from mobile.services.risk_points import COLOUR_ORDER, by_colour
 from mobile.ui.chrome import big_button, chip, muted, screen, section
 from mobile.ui.context import Ui
+from mobile.ui.manager.revisions import revision_section
 from mobile.ui.routes import Route
 from mobile.ui.theme import BODY, RISK_COLOURS, SMALL, Palette
 from shared.org import RiskPoint
@@ -37,7 +38,21 @@ def EnterpriseView(ui: Ui, route: Route) -> ft.View:
             filled=False,
         ),
         big_button(
+            ui.t("workshops.open"),
+            lambda: ui.go("/workshops"),
+            icon=ft.Icons.ADD_BUSINESS,
+            key="workshops",
+            filled=False,
+        ),
+        big_button(
             ui.t("onboard.open"), lambda: ui.go("/onboard"), icon=ft.Icons.NOTE_ADD, key="onboard"
+        ),
+        big_button(
+            ui.t("risk_list.open"),
+            lambda: ui.go("/risk-list"),
+            icon=ft.Icons.PLAYLIST_ADD,
+            key="risk-list",
+            filled=False,
         ),
         big_button(
             ui.t("standards.open"),
@@ -54,6 +69,7 @@ def EnterpriseView(ui: Ui, route: Route) -> ft.View:
             filled=False,
         ),
         *_risk_buttons(ui),
+        *revision_section(ui),
         section(ui.t("enterprise.cards")),
     ]
     if not day.posts:

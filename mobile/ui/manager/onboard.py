@@ -27,6 +27,7 @@ from mobile.services.onboarding import (
 from mobile.ui.chrome import big_button, muted, screen, section, send_as_typed
 from mobile.ui.context import Ui
 from mobile.ui.fields import max_length
+from mobile.ui.manager.responsible import responsible_menu
 from mobile.ui.routes import Route
 from mobile.ui.standards import load_library
 from mobile.ui.theme import BODY, SMALL
@@ -37,7 +38,7 @@ from shared.org import Enterprise
 from shared.standards import StandardsLibrary
 from shared.text import TextKind
 
-__all__ = ["OnboardView"]
+__all__ = ["OnboardView", "enterprise_basis"]
 
 T = TypeVar("T")
 
@@ -55,6 +56,7 @@ class OnboardDraft:
     chosen: list[str] = field(default_factory=list)  # standard codes, ticked
     added: list[str] = field(default_factory=list)  # codes added by search, beyond the proposal
     words: str = ""
+    responsible: str | None = None  # 责任人: a user id of the enterprise, or the post's title
 
 
 def OnboardView(ui: Ui, route: Route) -> ft.View:
@@ -75,6 +77,7 @@ def OnboardView(ui: Ui, route: Route) -> ft.View:
         _bases(ui, draft, library),
         section(ui.t("onboard.post")),
         _posts(ui, draft, posts),
+        responsible_menu(ui, draft.responsible, "onboard-responsible", _keeper(ui, draft)),
         section(ui.t("onboard.items", count=len(draft.chosen))),
         muted(ui.t("onboard.items_hint")),
         *(_item(ui, draft, entry) for entry in shown),
@@ -85,7 +88,7 @@ def OnboardView(ui: Ui, route: Route) -> ft.View:
     chosen = [entry for entry in shown if entry.code in draft.chosen]
     save = big_button(
         ui.t("onboard.save", count=len(chosen)),
-        lambda: _save(ui, post, chosen, library),
+        lambda: _save(ui, post, chosen, library, draft.responsible),
         icon=ft.Icons.SAVE,
         key="onboard-save",
         disabled=post is None or not chosen,
@@ -97,13 +100,17 @@ def _draft(ui: Ui, library: StandardsLibrary, posts: list[PostCard]) -> OnboardD
     found = ui.state.kept.get(KEY)
     if isinstance(found, OnboardDraft):
         return found
-    doc = ui.phone.store.read_doc(f"reference/{ui.actor().tenant}") or {}
-    rows = [doc["enterprise"]] if doc.get("enterprise") else []
-    enterprise = next((Enterprise.model_validate(row) for row in rows), None)
-    basis = basis_of(enterprise)
+    basis = enterprise_basis(ui)
     draft = OnboardDraft(basis, posts[0].post.id, [s.code for s in proposed(library, basis)])
     ui.state.kept[KEY] = draft
     return draft
+
+
+def enterprise_basis(ui: Ui) -> Basis:
+    """The signed-in manager's enterprise's kind of place, as the phone's reference data says."""
+    doc = ui.phone.store.read_doc(f"reference/{ui.actor().tenant}") or {}
+    rows = [doc["enterprise"]] if doc.get("enterprise") else []
+    return basis_of(next((Enterprise.model_validate(row) for row in rows), None))
 
 
 def _bases(ui: Ui, draft: OnboardDraft, library: StandardsLibrary) -> ft.Control:
@@ -204,11 +211,25 @@ def _adder(
     return found
 
 
-def _save(ui: Ui, post: PostCard | None, chosen: list[Standard], library: StandardsLibrary) -> None:
+def _keeper(ui: Ui, draft: OnboardDraft) -> Callable[[str | None], None]:
+    def keep(user_id: str | None) -> None:
+        draft.responsible = user_id
+        ui.refresh()
+
+    return keep
+
+
+def _save(
+    ui: Ui,
+    post: PostCard | None,
+    chosen: list[Standard],
+    library: StandardsLibrary,
+    responsible: str | None,
+) -> None:
     if post is None or not chosen:
         return
     try:
-        define_card(ui.phone.record, ui.actor(), post, chosen, library)
+        define_card(ui.phone.record, ui.actor(), post, chosen, library, responsible=responsible)
     except (InvalidInput, NotPermitted, ValueError):
         ui.toast(ui.t("onboard.refused"))
         return

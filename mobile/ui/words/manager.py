@@ -254,6 +254,69 @@ TEXTS: dict[str, tuple[str, str]] = {
         "只有企业安全管理员可以建岗位卡。",
         "Only a safety manager builds post cards.",
     ),
+    "revisions.title": ("标准修订（{count} 项待确认）", "Revised standards ({count} to answer)"),
+    "revisions.item": (
+        "{place}：{code} {title}（{old} → {new}）",
+        "{place}: {code} {title} ({old} → {new})",
+    ),
+    "revisions.change": ("{name}：{before} → {after}", "{name}: {before} → {after}"),
+    "revisions.take": ("采用新标准", "Take the new text"),
+    "revisions.keep": ("保持原样", "Keep as it is"),
+    "revisions.taken": (
+        "已按新标准更新 {code}，同步后员工可见。",
+        "{code} updated; workers see it after a sync.",
+    ),
+    "revisions.kept": ("{code} 保持原样。", "{code} kept as it is."),
+    "revisions.refused": ("无法保存。", "Could not be saved."),
+    "responsible.label": ("责任人", "Responsible person"),
+    "responsible.title_only": ("（只写岗位名称）", "(the post's title only)"),
+    "workshops.open": ("设置车间和岗位", "Set up workshops and posts"),
+    "workshops.title": ("车间和岗位", "Workshops and posts"),
+    "workshops.existing": ("现有岗位", "Posts so far"),
+    "workshops.none": ("还没有车间和岗位。", "No workshops or posts yet."),
+    "workshops.new": ("新增车间（场所）", "A new workshop (or place)"),
+    "workshops.name": ("车间或场所名称", "Workshop or place name"),
+    "workshops.posts": ("岗位（每行一个）", "Posts (one a line)"),
+    "workshops.posts_hint": (
+        "例如：灶台岗、切配岗。同步后可为这些岗位建岗位卡。",
+        "For example: stove, prep. Build their cards after the next sync.",
+    ),
+    "workshops.save": ("保存车间和岗位", "Save the workshop"),
+    "workshops.saved": (
+        "已保存 {name}（{count} 个岗位），同步后可建岗位卡。",
+        "Saved {name} ({count} posts); build their cards after a sync.",
+    ),
+    "workshops.refused": (
+        "请填写车间名称和至少一个岗位。",
+        "Give the workshop a name and at least one post.",
+    ),
+    "workshops.managers_only": (
+        "只有企业安全管理员可以设置车间和岗位。",
+        "Only a safety manager sets up workshops and posts.",
+    ),
+    "risk_list.open": ("从标准库建风险清单", "Build the risk list from the library"),
+    "risk_list.title": ("建风险清单", "Build the risk list"),
+    "risk_list.items": ("风险点（已选 {count}）", "Risk points ({count} chosen)"),
+    "risk_list.hint": (
+        "按标准库的建议分级列出；请确认可能性 L、严重性 S 和所属岗位，取消勾选即不列入。",
+        "Graded as the library suggests; confirm L, S and the post, untick what is not here.",
+    ),
+    "risk_list.none": (
+        "这类场所的典型风险都已在清单中。",
+        "Every typical risk of this kind of place is on the list already.",
+    ),
+    "risk_list.l": ("可能性 L", "Likelihood L"),
+    "risk_list.s": ("严重性 S", "Severity S"),
+    "risk_list.save": ("保存风险清单（{count} 项）", "Save the risk list ({count} points)"),
+    "risk_list.saved": (
+        "已列入 {count} 个风险点，同步后上报。",
+        "Listed {count} risk points; they go to the server with the next sync.",
+    ),
+    "risk_list.refused": ("风险清单无法保存。", "The risk list could not be saved."),
+    "risk_list.managers_only": (
+        "只有企业安全管理员可以建风险清单。",
+        "Only a safety manager builds the risk list.",
+    ),
 }
 
 LABELS: dict[Enum, tuple[str, str]] = {

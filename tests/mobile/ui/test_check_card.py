@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import flet as ft
 
+from mobile import reference
 from mobile.ui.app import PhoneApp
 from mobile.ui.chrome import scroll_key
 from mobile.ui.tree import walk
 from shared.events import EventType
 from tests.mobile.ui.fakes import FakePage, click, control, fire, has, screen_text, type_into
 from tests.mobile.ui.pictures import a_photo
+from tests.mobile.world import demo_reference_body, sign_in_offline
 
 SHIFT = "/check/P-STOVE/per_shift"  # two items: 3 连接软管, 8 通风排风
 DAILY = "/check/P-STOVE/daily"  # six items
@@ -186,3 +188,14 @@ def test_a_gallery_closed_without_a_photo_leaves_the_screen_where_it_was(ui, pho
     photos.picked = [a_photo()]
     click(page, "item-3-gallery")
     assert page.view is not shown and "照片 1" in screen_text(page)
+
+
+def test_an_item_naming_a_person_shows_their_name_beside_the_post(make_phone, open_app):
+    phone = make_phone()
+    sign_in_offline(phone.store)
+    body = demo_reference_body()
+    for card in body["card"]:
+        card["items"] = [{**item, "responsible": "worker1"} for item in card["items"]]
+    reference.save_reference(phone.store, body, now_ms=0)
+    _, page = open_card(open_app(phone))
+    assert "责任人：王师傅（" in screen_text(page)

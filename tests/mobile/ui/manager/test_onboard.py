@@ -7,7 +7,7 @@ from shared.events import EventType
 from shared.org import SmallPlaceKind
 from shared.payloads import CardDefined
 from sync_server.standards import shipped_library
-from tests.mobile.ui.fakes import click, control, fire, has, screen_text, type_into
+from tests.mobile.ui.fakes import click, control, fire, has, pick, screen_text, type_into
 from tests.mobile.world import MONDAY_10, WORKER, load_reference, sign_in_offline
 
 LIBRARY = shipped_library()
@@ -77,3 +77,14 @@ def test_a_worker_who_opens_the_card_builder_is_told_it_is_a_managers(make_phone
     _, page = open_app(worker_phone, "/onboard")
     assert "只有企业安全管理员可以建岗位卡" in screen_text(page)
     assert not has(page, "onboard-save")
+
+
+def test_the_card_names_the_person_picked_as_its_responsible(ui, phone):
+    keep_library(phone)
+    app, page = ui
+    app.go("/onboard")
+    pick(page, "onboard-responsible", "worker1")
+    click(page, "onboard-save")
+    [event] = phone.record.pending()
+    card = CardDefined.model_validate(event.payload)
+    assert {item.responsible for item in card.items} == {"worker1"}

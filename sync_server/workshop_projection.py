@@ -1,0 +1,87 @@
+"""Workshops and posts set up on phones (``workshop.defined``), folded into the reference data.
+
+Onboarding makes a new enterprise's places on the manager's phone; once folded here they are
+reference rows like imported ones, so cards can be defined for the posts, risk points can name
+them, and the posts reach the workers' 今日 with the next reference read. The last definition
+of a workshop (by the canonical order) names it and its posts; a post keeps its card and its
+QR version when renamed or moved, and a post a later definition leaves out stays, since its
+cards and ticks are records.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from sqlalchemy import Connection, insert, select, update
+
+from shared.events import AggregateType, Event, canonical_order
+from shared.ids import PostId, TenantId, WorkshopId
+from shared.org import Post, Workshop
+from shared.payloads import WorkshopDefined
+from sync_server import reference_counter
+from sync_server.schema import reference
+
+__all__ = ["fold_workshop", "store_workshops"]
+
+
+def fold_workshop(stored: Sequence[Event]) -> tuple[Workshop, list[Post]] | None:
+    """The workshop and its posts as its last definition names them (posts without cards)."""
+    ordered = canonical_order(list(stored))
+    if not ordered:
+        return None
+    last = ordered[-1]
+    payload = WorkshopDefined.model_validate(last.payload)
+    shop = Workshop(id=WorkshopId(last.aggregate.id), tenant=last.tenant, name=payload.name)
+    posts = [
+        Post(id=PostId(line.id), tenant=TenantId(last.tenant), workshop_id=shop.id, name=line.name)
+        for line in payload.posts
+    ]
+    return shop, posts
+
+
+def store_workshops(
+    conn: Connection, ids: Sequence[str], stored: Mapping[tuple[AggregateType, str], list[Event]]
+) -> None:
+    """Write each defined workshop and its posts into the reference data."""
+    for workshop_id in ids:
+        folded = fold_workshop(stored.get((AggregateType.WORKSHOP, workshop_id), []))
+        if folded is None:
+            continue
+        shop, posts = folded
+        _upsert(conn, "workshop", shop.id, shop.tenant, shop.model_dump(mode="json"))
+        for post in posts:
+            _upsert_post(conn, post)
+
+
+def _upsert_post(conn: Connection, post: Post) -> None:
+    """A new post, or an existing one renamed or moved, keeping its card and QR version."""
+    found = _body(conn, "post", post.id)
+    body = post.model_dump(mode="json")
+    if found is not None:
+        body = {**found, "name": body["name"], "workshop_id": body["workshop_id"]}
+        if body == found:
+            return
+    _upsert(conn, "post", post.id, post.tenant, body)
+
+
+def _body(conn: Connection, kind: str, row_id: str) -> dict[str, Any] | None:
+    row = conn.execute(
+        select(reference.c.body).where(reference.c.kind == kind, reference.c.id == row_id)
+    ).first()
+    return None if row is None else dict(row.body)
+
+
+def _upsert(conn: Connection, kind: str, row_id: str, tenant: str, body: dict[str, Any]) -> None:
+    if _body(conn, kind, row_id) is None:
+        conn.execute(
+            insert(reference).values(
+                kind=kind, id=row_id, tenant=tenant, body=body, seq=reference_counter.take(conn)
+            )
+        )
+        return
+    conn.execute(
+        update(reference)
+        .where(reference.c.kind == kind, reference.c.id == row_id)
+        .values(body=body, seq=reference_counter.take(conn))
+    )
