@@ -12,8 +12,9 @@ import re
 import pytest
 
 from mobile.notice_numbers import confirmed_numbers
-from mobile.services.inspecting import Finding, issue_notice, standards_of
+from mobile.services.inspecting import Finding, Issued, issue_notice, standards_of
 from mobile.services.notices import inspections_of, notice_on_phone
+from mobile.wiring import Phone
 from shared.cards import ItemResult
 from sync_server.demo import KITCHEN
 from sync_server.notice_numbers import confirmed_number
@@ -23,7 +24,7 @@ from tests.mobile.world import MONDAY_10
 OFFICIAL = re.compile(r"^海港应急责改〔2026〕第\d{2,}号$")
 
 
-def issue(phone):
+def issue(phone: Phone) -> Issued:
     standard = standards_of(phone.record.store, KITCHEN)[0]
     findings = [Finding(standard, ItemResult.FAIL, "软管老化", deadline_days=3)]
     return issue_notice(phone.record, actor_of(phone), KITCHEN, findings, MONDAY_10)
