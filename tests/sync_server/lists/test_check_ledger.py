@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 from datetime import date
-from typing import Any
+from typing import Any, Literal
 
 import pytest
 from sqlalchemy import select
@@ -90,7 +90,7 @@ def test_the_route_gives_a_manager_their_enterprises_ledger(city, client):
     assert "attachment" in got.headers["content-disposition"]
 
 
-def lathes_ledger(conn: Any, fmt: str = "xlsx", **only: str) -> bytes:
+def lathes_ledger(conn: Any, fmt: Literal["xlsx", "pdf"] = "xlsx", **only: str) -> bytes:
     return documents.check_ledger(
         conn, [LATHES], scope="车床厂", start=START, end=TODAY, fmt=fmt, **only
     )
