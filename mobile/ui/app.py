@@ -24,7 +24,7 @@ from mobile.services.preferences import load_preferences, with_changes
 from mobile.sync.loop import SyncStatus
 from mobile.sync.progress import Progress
 from mobile.ui.check_card import CheckCardView
-from mobile.ui.chrome import BANNER_KEY, BackTo, banner_content, banner_kind
+from mobile.ui.chrome import BANNER_KEY, BackTo, banner_content, banner_kind, small_button
 from mobile.ui.context import Door, Ui
 from mobile.ui.door import OnePhoneDoor
 from mobile.ui.guard import guard_handlers
@@ -245,8 +245,8 @@ class PhoneApp:
             title=ft.Text(title),
             content=ft.Text(text, size=16),
             actions=[
-                ft.TextButton(self.t("common.cancel"), on_click=shut, key="dialog-cancel"),
-                ft.FilledButton(ok, on_click=agreed, key="dialog-ok"),
+                small_button(self.t("common.cancel"), shut, key="dialog-cancel"),
+                small_button(ok, agreed, filled=True, key="dialog-ok"),
             ],
             on_dismiss=gone,
             key="confirm",

@@ -10,7 +10,15 @@ import flet as ft
 
 from mobile.services.catalog import find_post
 from mobile.services.reporting import HazardReport, report_hazard
-from mobile.ui.chrome import big_button, chip, choice_row, field_label, muted, screen
+from mobile.ui.chrome import (
+    big_button,
+    chip,
+    choice_row,
+    field_label,
+    muted,
+    screen,
+    small_button,
+)
 from mobile.ui.context import Ui
 from mobile.ui.fields import max_length, update_in_place
 from mobile.ui.photo_strip import PhotoStrip
@@ -101,7 +109,7 @@ def HazardReportView(ui: Ui, route: Route) -> ft.View:
     ]
     if draft.origin is not None:
         footer.append(
-            ft.TextButton(ui.t("report.skip"), on_click=lambda: _next(ui, draft), key="hazard-skip")
+            small_button(ui.t("report.skip"), lambda: _next(ui, draft), key="hazard-skip")
         )
     return screen(
         ui,

@@ -79,6 +79,7 @@ def test_the_camera_button_takes_a_picture_in_a_dialog(ui, photos):
     photos.captured = a_photo()
     click(page, "hazard-photos-camera")
     dialog = page.dialogs[-1]
+    assert all(button.height >= 48 for button in dialog.actions)
     take = dialog.actions[1]
     fire(take.on_click)
     assert len(drafted(app).photos) == 1
@@ -93,7 +94,7 @@ def test_several_failed_items_are_reported_one_after_another_or_skipped(ui, phon
     type_into(page, "hazard-no-photo-reason", "手机没电，未能拍照")
     click(page, "hazard-submit")
     assert control(page, "hazard-title").value == "排风不畅"
-    assert has(page, "hazard-skip")
+    assert control(page, "hazard-skip").height >= 48  # a touch target, not 32 px
     click(page, "hazard-skip")
     assert page.view.route == "/hazards"
     assert [e.payload["item_id"] for e in phone.record.pending()] == ["3"]
