@@ -52,13 +52,19 @@ from mobile.ui.settings import SettingsView
 from mobile.ui.sign_in import SignInView
 from mobile.ui.state import UiState
 from mobile.ui.sync_status import SyncView
-from mobile.ui.theme import WIDE_PX
+from mobile.ui.theme import TOUCH, WIDE_PX
 from mobile.ui.today import TodayView
 from mobile.ui.tree import find
 from mobile.wiring import Phone
 from shared.roles import Actor
 
-__all__ = ["VIEWS", "PhoneApp"]
+__all__ = ["TOAST_KEY", "TOAST_MARGIN", "VIEWS", "PhoneApp"]
+
+TOAST_KEY = "toast"
+TOAST_MARGIN = ft.Margin.only(left=16, right=16, bottom=TOUCH + 24)
+"""A screen's main button (TOUCH high) sits at its foot: the snack bar floats clear above it.
+
+Docked, "已保存到手机，待同步" covered 报告隐患 on 我的隐患 for three seconds (issue 19)."""
 
 ViewFn = Callable[[Ui, Route], ft.View]
 
@@ -212,8 +218,16 @@ class PhoneApp:
                 self.page.update()
 
     def toast(self, text: str) -> None:
-        """A snack bar with ``text``."""
-        self.page.show_dialog(ft.SnackBar(ft.Text(text), duration=3000))
+        """A snack bar with ``text``, floating above the screen's main button, not over it."""
+        self.page.show_dialog(
+            ft.SnackBar(
+                ft.Text(text),
+                duration=3000,
+                behavior=ft.SnackBarBehavior.FLOATING,
+                margin=TOAST_MARGIN,
+                key=TOAST_KEY,
+            )
+        )
 
     def confirm(self, title: str, text: str, ok: str, on_ok: Callable[[], None]) -> None:
         """A dialog with 取消 and ``ok``; ``on_ok`` runs once the dialog is gone.

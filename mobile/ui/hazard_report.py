@@ -192,7 +192,9 @@ def _category(ui: Ui, draft: HazardDraft) -> ft.Control:
             draft.category = HazardCategory(int(menu.value))
 
     menu.on_select = picked
-    return ft.Row([menu])
+    # Flutter names a dropdown by its text: with a type chosen, the button had no name at all.
+    named = ft.Semantics(content=menu, label=ui.t("report.category"), container=True, expand=True)
+    return ft.Row([named])
 
 
 def _refusal_of(draft: HazardDraft) -> str | None:
