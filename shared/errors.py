@@ -25,7 +25,8 @@ The hierarchy::
      ├─ IllegalTransition          hazard.illegal_transition
      ├─ RiskStepRefused            risk.illegal_transition
      ├─ NotPermitted               auth.not_permitted
-     │   └─ DeviceOfAnotherUser    sync.device_of_another_user
+     │   ├─ DeviceOfAnotherUser    sync.device_of_another_user
+     │   └─ PostNotHeld            card.post_not_held
      └─ UnknownReference           ref.unknown
 """
 
@@ -194,6 +195,15 @@ class DeviceOfAnotherUser(NotPermitted):
     """A push under a device id that another user's pushes registered first."""
 
     code = "sync.device_of_another_user"
+
+
+class PostNotHeld(NotPermitted):
+    """A worker's check-card tick on a post they do not hold (``shared.people.may_tick``).
+
+    ``details["post_id"]`` names the post. A manager may tick any post of their enterprise.
+    """
+
+    code = "card.post_not_held"
 
 
 class UnknownReference(DomainError):

@@ -11,13 +11,13 @@ picker (only eligible people are offered) and again by the server before it stor
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from enum import StrEnum
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from shared.errors import BadAssignee, BadResponsible
+from shared.errors import BadAssignee, BadResponsible, PostNotHeld
 from shared.events import EventType
 from shared.hazard_rules import TENANT_ROLES
 from shared.ids import GridUnitId, PostId, TenantId, UserId
@@ -34,6 +34,8 @@ __all__ = [
     "assignee_problem",
     "assignee_refusal",
     "eligible_assignees",
+    "may_tick",
+    "post_refusal",
     "shown_name",
 ]
 
@@ -157,3 +159,28 @@ def eligible_assignees(people: Iterable[Person], tenant: str) -> list[Person]:
     """Whom a picker offers for a rectification of ``tenant``: workers first, then by name."""
     eligible = [person for person in people if assignee_problem(person, tenant) is None]
     return sorted(eligible, key=lambda p: (p.role is not Role.WORKER, p.name, p.user_id))
+
+
+def may_tick(role: Role, post_id: str, held: Collection[str], *, anyone_holds: bool) -> bool:
+    """Whether someone of ``role`` holding ``held`` may tick ``post_id``'s check card.
+
+    A worker ticks the posts they hold ("my posts"); a safety manager any post of their
+    enterprise, as they stand in for an absent worker. While nobody in the enterprise holds a
+    post (a small place whose manager assigned none), every post is everyone's. The phone
+    offers only these posts; the server checks every pushed tick by the same rule.
+    """
+    if role is not Role.WORKER or not anyone_holds:
+        return True
+    return post_id in held
+
+
+def post_refusal(
+    role: Role, post_id: str, held: Collection[str], *, anyone_holds: bool
+) -> PostNotHeld | None:
+    """The error refusing a tick of ``post_id`` (see ``may_tick``), or None when it may be made."""
+    if may_tick(role, post_id, held, anyone_holds=anyone_holds):
+        return None
+    return PostNotHeld(
+        f"post {post_id} is not one of your posts; ask your safety manager to assign it to you",
+        post_id=post_id,
+    )

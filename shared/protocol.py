@@ -152,6 +152,9 @@ class PullPage(BaseModel):
     events: list[dict[str, Any]]
     next_cursor: int
     has_more: bool
+    # The official 整改通知书 number of each inspection.recorded in the page, by inspection id:
+    # the phone shows it instead of the provisional number it printed (issue 19).
+    notice_numbers: dict[str, str] = Field(default_factory=dict)
 
 
 class HazardStep(BaseModel):

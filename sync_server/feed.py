@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import Connection, select
 
+from shared.events import EventType
 from shared.protocol import PullPage
 from shared.roles import Actor, Role
-from sync_server.schema import events
+from sync_server.schema import events, notice_numbers
 from sync_server.scope import in_scope, is_wide
 
 
@@ -31,4 +34,32 @@ def pull(conn: Connection, actor: Actor, cursor: int, limit: int) -> PullPage:
     ).all()
     page = [{**row.body, "server_seq": row.server_seq} for row in rows]
     next_cursor = rows[-1].server_seq if rows else cursor
-    return PullPage(events=page, next_cursor=next_cursor, has_more=len(rows) == limit)
+    return PullPage(
+        events=page,
+        next_cursor=next_cursor,
+        has_more=len(rows) == limit,
+        notice_numbers=_numbers_of(conn, page),
+    )
+
+
+def _numbers_of(conn: Connection, page: list[dict[str, Any]]) -> dict[str, str]:
+    """The official numbers of the page's notices, confirmed when their inspection was stored.
+
+    The number is given in the transaction that accepts the event, so every pulled
+    ``inspection.recorded`` has one (bar those stored before numbering, which keep theirs).
+    """
+    ids = sorted(
+        {
+            str(body["aggregate"]["id"])
+            for body in page
+            if body.get("type") == EventType.INSPECTION_RECORDED.value
+        }
+    )
+    if not ids:
+        return {}
+    rows = conn.execute(
+        select(notice_numbers.c.inspection_id, notice_numbers.c.number).where(
+            notice_numbers.c.inspection_id.in_(ids)
+        )
+    )
+    return {row.inspection_id: row.number for row in rows}

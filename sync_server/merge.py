@@ -34,12 +34,12 @@ from shared.hlc import MAX_AHEAD_MS
 from shared.ids import TenantId
 from shared.lifecycle import PERMITTED_ROLES
 from shared.payloads import CardDefined, RiskIdentified, WorkshopDefined
-from shared.people import Person, assignee_refusal, responsible_refusal
+from shared.people import Person, assignee_refusal, post_refusal, responsible_refusal
 from shared.protocol import EventResult, PushResponse, PushStatus
 from shared.roles import Actor
 from shared.text import STORED, bad_character
 from sync_server.notice_numbers import confirm_number, note_numbers_on_record
-from sync_server.people import people
+from sync_server.people import PostHoldings, people, post_holdings
 from sync_server.projections import refresh_projections
 from sync_server.risk_checks import MAX_RISK_ID, RiskReferences
 from sync_server.schema import audit, devices, events, quarantine, reference, sequence
@@ -84,6 +84,7 @@ class _Batch:
     people: dict[str, Person] = field(default_factory=dict)  # assignees, 责任人 named in it
     risks: RiskReferences = field(default_factory=RiskReferences)  # what risk events name
     ticked: dict[str, CheckCard] = field(default_factory=dict)  # the cards submissions name
+    holdings: PostHoldings = field(default_factory=PostHoldings)  # the pusher's posts
 
 
 def push(
@@ -118,6 +119,9 @@ def push(
         people=people(conn, user_ids=names.assignees) if names.assignees else {},
         risks=RiskReferences.load(conn, raw_events),
         ticked=_cards(conn, names.cards),
+        holdings=(
+            post_holdings(conn, actor.user_id, names.tenants) if names.ticks else PostHoldings()
+        ),
     )
     for raw in raw_events:
         batch.results.append(_classify(conn, batch, raw))
@@ -141,6 +145,7 @@ class _Names:
     tenants: set[str] = field(default_factory=set)  # checked against the scope, not the city
     cards: set[str] = field(default_factory=set)
     workshops: set[str] = field(default_factory=set)
+    ticks: bool = False  # whether the batch holds a check-card tick
 
 
 def _names_in(raw_events: list[Any]) -> _Names:
@@ -163,6 +168,7 @@ def _names_in(raw_events: list[Any]) -> _Names:
                 names.assignees |= _responsible_in(payload)
                 if raw.get("type") == EventType.WORKSHOP_DEFINED.value:
                     _name_workshop(names, aggregate, payload)
+            names.ticks |= raw.get("type") == EventType.CARD_SUBMITTED.value
     return names
 
 
@@ -422,6 +428,8 @@ def _check_references(batch: _Batch, event: Event) -> None:
         post = str(event.payload["post_id"])
         if batch.posts.get(post) != event.tenant:
             raise UnknownReference(f"no post {post} in this enterprise")
+    if event.type is EventType.CARD_SUBMITTED:
+        _check_post_held(batch, event)
     if event.type is EventType.CARD_DEFINED:
         _check_card_id(batch, event)
     if event.type is EventType.HAZARD_ASSIGNED:
@@ -487,6 +495,22 @@ def _check_assignee(batch: _Batch, event: Event) -> None:
     """
     assignee = str(event.payload["assignee"])
     refusal = assignee_refusal(assignee, batch.people.get(assignee), event.tenant)
+    if refusal is not None:
+        raise refusal
+
+
+def _check_post_held(batch: _Batch, event: Event) -> None:
+    """A worker ticks only a post they hold (or held), as the phone offers (issue 19).
+
+    Managers tick any post of their enterprise; where nobody holds a post, anyone may.
+    """
+    holdings = batch.holdings
+    refusal = post_refusal(
+        batch.actor.role,
+        str(event.payload["post_id"]),
+        holdings.held,
+        anyone_holds=event.tenant in holdings.assigning,
+    )
     if refusal is not None:
         raise refusal
 

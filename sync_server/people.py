@@ -7,6 +7,7 @@ is an empty profile) and the posts a person holds in ``post_people``. Every chan
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -18,7 +19,15 @@ from shared.people import Person, Profile
 from shared.roles import Role
 from sync_server.schema import audit, post_people, profiles, reference, users
 
-__all__ = ["people", "person", "reference_people", "save_profile", "set_posts"]
+__all__ = [
+    "PostHoldings",
+    "people",
+    "person",
+    "post_holdings",
+    "reference_people",
+    "save_profile",
+    "set_posts",
+]
 
 _PROFILE_FIELDS = ("phone", "department", "badge_no", "authority", "authority_code")
 
@@ -150,6 +159,35 @@ def set_posts(
         conn.execute(insert(post_people), rows)
     _audit(conn, by, "user.posts_set", user_id, {"posts": wanted})
     return tuple(PostId(post) for post in wanted)
+
+
+@dataclass(frozen=True)
+class PostHoldings:
+    """What a push needs to judge its ticks by ``shared.people.may_tick``."""
+
+    held: frozenset[str] = frozenset()  # the posts the pusher holds, or held before
+    assigning: frozenset[str] = frozenset()  # the enterprises where someone holds a post
+
+
+def post_holdings(conn: Connection, user_id: str, tenants: Iterable[str]) -> PostHoldings:
+    """The posts ``user_id`` holds or held, and which of ``tenants`` assign posts at all.
+
+    A post held before counts: a worker moved to another post after ticking offline still
+    finds the tick accepted when the phone pushes it (the tick was theirs to make then).
+    Earlier holdings are read from the audited ``user.posts_set`` of this user.
+    """
+    held = set(_posts_of(conn, [user_id]).get(user_id, ()))
+    earlier = conn.execute(
+        select(audit.c.detail).where(audit.c.action == "user.posts_set", audit.c.subject == user_id)
+    ).scalars()
+    for detail in earlier:
+        posts = detail.get("posts", []) if isinstance(detail, dict) else []
+        held |= {post for post in posts if isinstance(post, str)}
+    wanted = sorted(set(tenants))
+    assigning = conn.execute(
+        select(post_people.c.tenant).where(post_people.c.tenant.in_(wanted)).distinct()
+    ).scalars()
+    return PostHoldings(frozenset(held), frozenset(assigning))
 
 
 def _audit(conn: Connection, by: str, action: str, user_id: str, detail: dict[str, Any]) -> None:

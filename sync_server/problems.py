@@ -89,6 +89,7 @@ STATUS_BY_CODE: dict[str, int] = {
     "auth.unauthenticated": 401,
     "auth.not_permitted": 403,
     "sync.device_of_another_user": 403,
+    "card.post_not_held": 403,
     "not_found": 404,
     "ref.unknown": 404,
     "conflict": 409,

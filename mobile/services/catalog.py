@@ -14,8 +14,8 @@ from mobile.store import Store
 from shared.cards import CheckCard
 from shared.ids import PostId
 from shared.org import Enterprise, Post, Workshop
-from shared.people import Person
-from shared.roles import Actor, Role
+from shared.people import Person, may_tick
+from shared.roles import Actor
 
 __all__ = ["PostCard", "enterprise_name", "find_post", "has_reference", "my_posts"]
 
@@ -44,12 +44,13 @@ def my_posts(store: Store, actor: Actor) -> list[PostCard]:
 
     A worker's are the posts they hold; a manager's are every post of the enterprise. Where
     nobody holds a post yet (a small place whose manager assigned none), every post is
-    everyone's, as before posts had people.
+    everyone's, as before posts had people (``shared.people.may_tick``, which the server
+    applies again to every pushed tick).
     """
     doc = reference_of(store, actor.tenant) if actor.tenant else None
     if doc is None:
         return []
-    held = _held_posts(doc, actor)
+    held, anyone_holds = _held_posts(doc, actor)
     cards = {card.id: card for card in models_of(CheckCard, doc.get("card"))}
     workshops = {shop.id: shop.name for shop in models_of(Workshop, doc.get("workshop"))}
     posts = [
@@ -59,20 +60,17 @@ def my_posts(store: Store, actor: Actor) -> list[PostCard]:
             workshops.get(post.workshop_id, ""),
         )
         for post in models_of(Post, doc.get("post"))
-        if held is None or post.id in held
+        if may_tick(actor.role, post.id, held, anyone_holds=anyone_holds)
     ]
     return sorted(posts, key=lambda p: (p.workshop, p.post.name, p.post.id))
 
 
-def _held_posts(doc: dict[str, Any], actor: Actor) -> frozenset[str] | None:
-    """The posts a worker holds, or None when every post is theirs (see ``my_posts``)."""
-    if actor.role is not Role.WORKER:
-        return None
+def _held_posts(doc: dict[str, Any], actor: Actor) -> tuple[frozenset[str], bool]:
+    """The posts the user holds, and whether anyone in the enterprise holds one."""
     people = models_of(Person, doc.get("person"))
-    if not any(person.posts for person in people):
-        return None
     me = next((person for person in people if person.user_id == actor.user_id), None)
-    return frozenset(me.posts) if me is not None else frozenset()
+    held = frozenset(me.posts) if me is not None else frozenset()
+    return held, any(person.posts for person in people)
 
 
 def find_post(store: Store, actor: Actor, post_id: str) -> PostCard | None:

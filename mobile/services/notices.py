@@ -9,11 +9,13 @@ phone's PDF viewer can open without the session's token.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from mobile.local_record import LocalRecord
+from mobile.notice_numbers import confirmed_numbers
 from mobile.sync.errors import Offline
 from mobile.sync.reads import ServerReads
 from shared.events import AggregateType, Event, EventType
@@ -48,11 +50,12 @@ class NoticeOnPhone:
 
     inspection_id: str
     tenant: str
-    notice_no: str
+    notice_no: str  # the official number once the server confirmed it, else the provisional one
     at: datetime
     record: InspectionRecorded
     hazards: tuple[NoticeHazard, ...]
     pending: bool  # the inspection itself is not on the server yet
+    confirmed: bool = False  # ``notice_no`` is the server's official number
 
     @property
     def synced(self) -> bool:
@@ -60,13 +63,20 @@ class NoticeOnPhone:
         return not self.pending and not any(h.pending for h in self.hazards)
 
 
-def notice_on_phone(record: LocalRecord, inspection_id: str) -> NoticeOnPhone | None:
-    """The inspection with this id, or None when the phone holds no such inspection."""
+def notice_on_phone(
+    record: LocalRecord, inspection_id: str, numbers: Mapping[str, str] | None = None
+) -> NoticeOnPhone | None:
+    """The inspection with this id, or None when the phone holds no such inspection.
+
+    ``numbers`` are the confirmed numbers (``mobile.notice_numbers``), read here when not given.
+    """
     pending = {e.event_id for e in record.pending()}
     event = _inspection_event(record, inspection_id)
     if event is None:
         return None
     parsed: InspectionRecorded = event.parsed()  # type: ignore[assignment]
+    numbers = confirmed_numbers(record.store) if numbers is None else numbers
+    official = numbers.get(inspection_id)
     pending_hazards = {e.aggregate.id for e in record.pending()}
     hazards = tuple(
         NoticeHazard(h, record.projections.hazard(h), h in pending_hazards)
@@ -75,7 +85,8 @@ def notice_on_phone(record: LocalRecord, inspection_id: str) -> NoticeOnPhone | 
     return NoticeOnPhone(
         inspection_id=inspection_id,
         tenant=event.tenant,
-        notice_no=parsed.notice_no or inspection_id,
+        notice_no=official or parsed.notice_no or inspection_id,
+        confirmed=official is not None,
         at=event.at,
         record=parsed,
         hazards=hazards,
@@ -86,7 +97,9 @@ def notice_on_phone(record: LocalRecord, inspection_id: str) -> NoticeOnPhone | 
 def inspections_of(record: LocalRecord, tenant: str) -> list[NoticeOnPhone]:
     """The enterprise's inspections the phone holds (its own and pulled ones), newest first."""
     ids = record.projections.aggregate_ids(AggregateType.INSPECTION)
-    found = [n for n in (notice_on_phone(record, i) for i in ids) if n and n.tenant == tenant]
+    numbers = confirmed_numbers(record.store)
+    shown = (notice_on_phone(record, i, numbers) for i in ids)
+    found = [n for n in shown if n and n.tenant == tenant]
     return sorted(found, key=lambda n: n.at, reverse=True)
 
 

@@ -6,11 +6,16 @@ Conflicts are the events the server did not take into the record (``rejected`` w
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
 from mobile.local_record import LocalRecord
+from mobile.messages import Message
+from mobile.refusals import refusal_message
+from mobile.services.people import people_of
 from mobile.store import PhotoFiles
+from shared.people import Person
 from shared.protocol import PushStatus
 from shared.roles import Actor
 
@@ -34,6 +39,7 @@ class Conflict:
     event_type: str
     reason: str
     hazard_title: str = ""
+    said: Message | None = None  # a refusal in the user's language (``mobile.refusals``)
 
 
 @dataclass(frozen=True)
@@ -59,11 +65,14 @@ def summarize(record: LocalRecord, photos: PhotoFiles, actor: Actor) -> SyncSumm
         pending_events=mine,
         pending_photos=waiting_photos,
         others_pending=len(pending) - mine,
-        conflicts=(*_refused(record, actor), *_hazard_flags(record, actor)),
+        conflicts=(
+            *_refused(record, people_of(record.store, actor.tenant), actor),
+            *_hazard_flags(record, actor),
+        ),
     )
 
 
-def _refused(record: LocalRecord, actor: Actor) -> list[Conflict]:
+def _refused(record: LocalRecord, people: Mapping[str, Person], actor: Actor) -> list[Conflict]:
     found = []
     for known in record.store.known():
         if known.status not in (PushStatus.REJECTED, PushStatus.ID_CONFLICT):
@@ -77,8 +86,15 @@ def _refused(record: LocalRecord, actor: Actor) -> list[Conflict]:
             else ConflictKind.ID_CONFLICT
         )
         aggregate = (body.get("aggregate") or {}).get("id", "")
+        code = known.code if kind is ConflictKind.REFUSED else "sync.id_conflict"
         found.append(
-            Conflict(kind, str(aggregate), str(body.get("type")), known.reason or known.code or "")
+            Conflict(
+                kind,
+                str(aggregate),
+                str(body.get("type")),
+                known.reason or known.code or "",
+                said=refusal_message(code, body, people),
+            )
         )
     return found
 

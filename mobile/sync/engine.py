@@ -15,6 +15,7 @@ from typing import Any
 
 from mobile import reference
 from mobile.local_record import LocalRecord, PhotoOwner, wall_clock_ms
+from mobile.notice_numbers import keep_numbers
 from mobile.store import STORED_ON_SERVER, PhotoFiles, Settled
 from mobile.sync.api import SyncApi
 from mobile.sync.errors import PhotoRefused, ServerRefused, SignInRequired
@@ -150,6 +151,8 @@ class SyncEngine:
         while True:
             cursor = self.record.store.cursor()
             page = self._pull_page(cursor)
+            # Before the page's events: once the cursor passes them, their numbers come no more.
+            keep_numbers(self.record.store, page.notice_numbers)
             report.pulled += self.record.absorb(
                 page.events, page.next_cursor, server_ms=self.api.server_clock_ms
             )

@@ -25,7 +25,7 @@ from mobile.services.preferences import load_preferences, with_changes
 from mobile.sync.loop import SyncStatus
 from mobile.sync.progress import Progress
 from mobile.ui.check_card import CheckCardView
-from mobile.ui.chrome import BANNER_KEY, BackTo, banner_content, banner_kind
+from mobile.ui.chrome import BANNER_KEY, BackTo, banner_content, banner_kind, small_button
 from mobile.ui.context import Door, Ui
 from mobile.ui.door import OnePhoneDoor
 from mobile.ui.guard import guard_handlers
@@ -53,13 +53,19 @@ from mobile.ui.settings import SettingsView
 from mobile.ui.sign_in import SignInView
 from mobile.ui.state import UiState
 from mobile.ui.sync_status import SyncView
-from mobile.ui.theme import WIDE_PX
+from mobile.ui.theme import TOUCH, WIDE_PX
 from mobile.ui.today import TodayView
 from mobile.ui.tree import find
 from mobile.wiring import Phone
 from shared.roles import Actor
 
-__all__ = ["VIEWS", "PhoneApp"]
+__all__ = ["TOAST_KEY", "TOAST_MARGIN", "VIEWS", "PhoneApp"]
+
+TOAST_KEY = "toast"
+TOAST_MARGIN = ft.Margin.only(left=16, right=16, bottom=TOUCH + 24)
+"""A screen's main button (TOUCH high) sits at its foot: the snack bar floats clear above it.
+
+Docked, "已保存到手机，待同步" covered 报告隐患 on 我的隐患 for three seconds (issue 19)."""
 
 ViewFn = Callable[[Ui, Route], ft.View]
 
@@ -216,8 +222,16 @@ class PhoneApp:
                 self.page.update()
 
     def toast(self, text: str) -> None:
-        """A snack bar with ``text``."""
-        self.page.show_dialog(ft.SnackBar(ft.Text(text), duration=3000))
+        """A snack bar with ``text``, floating above the screen's main button, not over it."""
+        self.page.show_dialog(
+            ft.SnackBar(
+                ft.Text(text),
+                duration=3000,
+                behavior=ft.SnackBarBehavior.FLOATING,
+                margin=TOAST_MARGIN,
+                key=TOAST_KEY,
+            )
+        )
 
     def confirm(self, title: str, text: str, ok: str, on_ok: Callable[[], None]) -> None:
         """A dialog with 取消 and ``ok``; ``on_ok`` runs once the dialog is gone.
@@ -249,8 +263,8 @@ class PhoneApp:
             title=ft.Text(title),
             content=ft.Text(text, size=16),
             actions=[
-                ft.TextButton(self.t("common.cancel"), on_click=shut, key="dialog-cancel"),
-                ft.FilledButton(ok, on_click=agreed, key="dialog-ok"),
+                small_button(self.t("common.cancel"), shut, key="dialog-cancel"),
+                small_button(ok, agreed, filled=True, key="dialog-ok"),
             ],
             on_dismiss=gone,
             key="confirm",

@@ -45,6 +45,7 @@ __all__ = [
     "scroll_key",
     "section",
     "send_as_typed",
+    "small_button",
     "wide_screen",
 ]
 
@@ -323,6 +324,23 @@ def primary_button(
         expand=True,
         style=style,
     )
+
+
+TARGET = 48
+"""Material's smallest touch target: a web client's desktop density draws buttons 32 px high."""
+
+
+def small_button(
+    text: str,
+    on_click: Callable[..., Any],
+    *,
+    filled: bool = False,
+    icon: ft.IconData | None = None,
+    key: str | None = None,
+) -> ft.TextButton | ft.FilledButton:
+    """A dialog's or a secondary action's button (取消, 稍后再报), at least ``TARGET`` px high."""
+    kind = ft.FilledButton if filled else ft.TextButton
+    return kind(content=text, icon=icon, on_click=on_click, key=key, height=TARGET)
 
 
 C = TypeVar("C", bound=Enum)

@@ -10,7 +10,15 @@ import flet as ft
 
 from mobile.services.catalog import find_post
 from mobile.services.reporting import HazardReport, report_hazard
-from mobile.ui.chrome import big_button, chip, choice_row, field_label, muted, screen
+from mobile.ui.chrome import (
+    big_button,
+    chip,
+    choice_row,
+    field_label,
+    muted,
+    screen,
+    small_button,
+)
 from mobile.ui.context import Ui
 from mobile.ui.fields import max_length, update_in_place
 from mobile.ui.photo_strip import PhotoStrip
@@ -101,7 +109,7 @@ def HazardReportView(ui: Ui, route: Route) -> ft.View:
     ]
     if draft.origin is not None:
         footer.append(
-            ft.TextButton(ui.t("report.skip"), on_click=lambda: _next(ui, draft), key="hazard-skip")
+            small_button(ui.t("report.skip"), lambda: _next(ui, draft), key="hazard-skip")
         )
     return screen(
         ui,
@@ -184,7 +192,9 @@ def _category(ui: Ui, draft: HazardDraft) -> ft.Control:
             draft.category = HazardCategory(int(menu.value))
 
     menu.on_select = picked
-    return ft.Row([menu])
+    # Flutter names a dropdown by its text: with a type chosen, the button had no name at all.
+    named = ft.Semantics(content=menu, label=ui.t("report.category"), container=True, expand=True)
+    return ft.Row([named])
 
 
 def _refusal_of(draft: HazardDraft) -> str | None:

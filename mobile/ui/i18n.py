@@ -30,6 +30,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "sign_in.intro": ("岗位安全检查 · 隐患排查治理", "Post safety checks and hazard reports"),
     "sign_in.username": ("用户名", "User name"),
     "sign_in.password": ("密码", "Password"),
+    "sign_in.show_password": ("显示密码", "Show password"),
+    "sign_in.hide_password": ("隐藏密码", "Hide password"),
     "sign_in.submit": ("登录", "Sign in"),
     "sign_in.server": ("服务器：{server}（点此更改）", "Server: {server} (tap to change)"),
     "sign_in.empty": ("请输入用户名和密码。", "Enter your user name and password."),

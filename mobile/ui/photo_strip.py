@@ -14,6 +14,7 @@ import flet as ft
 from mobile.messages import message_for
 from mobile.photos import PhotoRejected
 from mobile.services.photo_capture import add_photo
+from mobile.ui.chrome import small_button
 from mobile.ui.context import Ui
 from mobile.ui.photo_viewer import open_photos
 from mobile.ui.theme import SMALL, Palette
@@ -216,9 +217,13 @@ async def camera_dialog(ui: Ui, refs: list[PhotoRef]) -> None:
         title=ft.Text(ui.t("camera.title")),
         content=ft.Container(preview, width=320, height=420),
         actions=[
-            ft.TextButton(ui.t("common.cancel"), on_click=ui.close_dialog),
-            ft.FilledButton(
-                ui.t("camera.take"), icon=ft.Icons.CAMERA, on_click=take, key=f"{CAMERA_KEY}-take"
+            small_button(ui.t("common.cancel"), ui.close_dialog),
+            small_button(
+                ui.t("camera.take"),
+                take,
+                filled=True,
+                icon=ft.Icons.CAMERA,
+                key=f"{CAMERA_KEY}-take",
             ),
         ],
     )

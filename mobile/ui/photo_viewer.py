@@ -1,9 +1,10 @@
 """The photo viewer: a tapped thumbnail opens the photo at full size over the whole screen.
 
-Pinch or scroll zooms (Flet's ``InteractiveViewer``), 上一张 / 下一张 step between the photos
-of the same set. On 验收 the before and after photos open side by side, each with its own steps,
-so a manager sees the fix at full size before accepting it. A photo someone else took is
-fetched at display size; until it arrives its thumbnail stands in.
+Pinch or scroll zooms (Flet's ``InteractiveViewer``); a horizontal swipe, or 上一张 / 下一张,
+steps between the photos of the same set (the swipe only while the photo is not zoomed in,
+when a drag moves the enlarged photo instead). On 验收 the before and after photos open side by
+side, each with its own steps, so a manager sees the fix at full size before accepting it. A
+photo someone else took is fetched at display size; until it arrives its thumbnail stands in.
 """
 
 from __future__ import annotations
@@ -20,6 +21,10 @@ from shared.payloads import PhotoRef
 __all__ = ["VIEWER_KEY", "open_photos", "open_side_by_side"]
 
 VIEWER_KEY = "photo-viewer"
+SWIPE_SPEED = 300
+"""A horizontal drag ending faster than this (logical px/s) is a swipe to the next photo."""
+ZOOMED = 1.01
+"""Past this scale the photo is enlarged: a drag moves it rather than swiping."""
 _HUGE = 4000  # asked of the dialog, which clamps it to the screen: the photo fills it
 _BLANK = (
     b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00"
@@ -37,6 +42,8 @@ class _Pane:
     ) -> None:
         self.ui, self.tenant, self.refs, self.key, self.title = ui, tenant, list(refs), key, title
         self.index = max(0, min(index, len(self.refs) - 1))
+        self.scale = 1.0  # the photo's zoom, followed from the pinches
+        self._pinch_from = 1.0
         self.caption = ft.Text(
             "",
             size=SMALL,
@@ -68,12 +75,40 @@ class _Pane:
             expand=True,
             alignment=ft.Alignment.CENTER,
         )
+        self.detector = ft.GestureDetector(
+            content=picture, on_horizontal_drag_end=self.swiped, key=f"{self.key}-swipe"
+        )
         zoom = ft.InteractiveViewer(
-            content=picture, min_scale=1, max_scale=6, expand=True, key=f"{self.key}-zoom"
+            content=self.detector,
+            min_scale=1,
+            max_scale=6,
+            expand=True,
+            on_interaction_start=self.pinch_started,
+            on_interaction_update=self.pinched,
+            key=f"{self.key}-zoom",
         )
         steps = ft.Row([self.prev, self.next], alignment=ft.MainAxisAlignment.CENTER, spacing=24)
         caption = ft.Row([self.caption], alignment=ft.MainAxisAlignment.CENTER)
         return ft.Column([zoom, caption, steps], expand=True, spacing=2)
+
+    def swiped(self, event: ft.DragEndEvent[ft.GestureDetector]) -> None:
+        """A swipe to the left shows the next photo, to the right the previous one."""
+        speed = event.primary_velocity or event.velocity.x
+        if self.scale <= ZOOMED and abs(speed) >= SWIPE_SPEED:
+            self.step(1 if speed < 0 else -1)
+
+    def pinch_started(self, _: ft.ScaleStartEvent[ft.InteractiveViewer]) -> None:
+        self._pinch_from = self.scale
+
+    def pinched(self, event: ft.ScaleUpdateEvent[ft.InteractiveViewer]) -> None:
+        """Follow the zoom (each pinch scales from where the last left it, within 1–6)."""
+        self.scale = max(1.0, min(self._pinch_from * event.scale, 6.0))
+        # While enlarged, no swipe listener at all: it would win every horizontal drag from
+        # the viewer's own pan, and the enlarged photo could not be moved sideways.
+        wanted = self.swiped if self.scale <= ZOOMED else None
+        if (self.detector.on_horizontal_drag_end is None) != (wanted is None):
+            self.detector.on_horizontal_drag_end = wanted
+            update_in_place(self.detector)
 
     def step(self, by: int) -> None:
         self.index = max(0, min(self.index + by, len(self.refs) - 1))

@@ -19,6 +19,7 @@ from mobile.ui.chrome import big_button, muted, screen, section
 from mobile.ui.context import Ui
 from mobile.ui.routes import Route, Screen, path_of
 from mobile.ui.theme import BODY, SMALL, Palette
+from shared.events import EventType
 from shared.roles import Role
 
 __all__ = ["SyncView"]
@@ -139,13 +140,19 @@ def _conflicts(ui: Ui, summary: SyncSummary) -> list[ft.Control]:
     return [_conflict(ui, conflict) for conflict in listed]
 
 
+def _event_label(ui: Ui, event_type: str) -> str:
+    """What the refused step was (上报隐患, 指派整改…), not the wire's ``hazard.assigned``."""
+    known = {kind.value: kind for kind in EventType}
+    return ui.label(known[event_type]) if event_type in known else event_type
+
+
 def _conflict(ui: Ui, conflict: Conflict) -> ft.Control:
     kinds = {
         ConflictKind.REFUSED: "sync.refused",
         ConflictKind.ID_CONFLICT: "sync.id_conflict",
         ConflictKind.HAZARD: "sync.hazard_conflict",
     }
-    title = conflict.hazard_title or conflict.event_type
+    title = conflict.hazard_title or _event_label(ui, conflict.event_type)
     target = None
     if conflict.kind is ConflictKind.HAZARD or conflict.event_type.startswith("hazard."):
         target = path_of(Route(Screen.HAZARD, hazard_id=conflict.aggregate_id))
@@ -154,7 +161,10 @@ def _conflict(ui: Ui, conflict: Conflict) -> ft.Control:
     return ft.ListTile(
         leading=ft.Icon(ft.Icons.WARNING_AMBER, color=Palette.WARN),
         title=ft.Text(f"{ui.t(kinds[conflict.kind])} · {title}", size=BODY),
-        subtitle=ft.Text(conflict.reason, size=SMALL),
+        subtitle=ft.Text(
+            conflict.said.text(ui.state.language) if conflict.said else conflict.reason,
+            size=SMALL,
+        ),
         on_click=(lambda: ui.go(target)) if target else None,
         key=f"conflict-{conflict.aggregate_id}",
     )

@@ -270,11 +270,12 @@ def check_ledger(  # noqa: PLR0913 - query parameters of one document
     post: Annotated[str | None, Query(max_length=64, description="one post")] = None,
     start: Annotated[Day, Query(alias="from")] = None,
     end: Annotated[Day, Query(alias="to")] = None,
+    workshop: Annotated[str | None, Query(max_length=64, description="one 车间")] = None,
 ) -> Response:
     """The 排查记录台账: every card instance ticked (who, when, results, photos, scanned).
 
-    Of a post (with its enterprise), an enterprise or a grid unit, for a date range (default:
-    the last 30 days).
+    Of a post or a 车间 (with its enterprise), an enterprise or a grid unit, for a date range
+    (default: the last 30 days); rows are grouped by enterprise and 车间.
     """
     _require(actor, Role.SAFETY_MANAGER, *_GRID_ROLES)
     last = end or datetime.now(queries.CHINA).date()
@@ -291,7 +292,14 @@ def check_ledger(  # noqa: PLR0913 - query parameters of one document
             visible=visible_tenants(conn, actor),
         )
         data = documents.check_ledger(
-            conn, tenants, scope=scope, start=first, end=last, fmt=fmt, post=post
+            conn,
+            tenants,
+            scope=scope,
+            start=first,
+            end=last,
+            fmt=fmt,
+            post=post,
+            workshop=workshop,
         )
     media = XLSX if fmt == "xlsx" else PDF
     return _file(data, f"排查记录台账-{first:%Y%m%d}-{last:%Y%m%d}.{fmt}", media)

@@ -6,9 +6,10 @@ enterprise's users answer 404, as if they did not exist); every other role gets 
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
+from urllib.parse import quote
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path, Query, Response, UploadFile
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import Connection, select
 
@@ -18,8 +19,10 @@ from shared.roles import Actor, Role
 from shared.text import ONE_LINE, IdText
 from sync_server.accounts import create_user
 from sync_server.deps import ActorDep, EngineDep, ReaderDep
+from sync_server.lists.workbook import read_tables
 from sync_server.people import people, person, save_profile, set_posts
-from sync_server.problems import Conflict, NotFound
+from sync_server.people_import import PeopleImported, import_people, template_workbook
+from sync_server.problems import Conflict, NotFound, TooLarge
 from sync_server.schema import reference
 from sync_server.user_admin import managed_user, revoke_sign_ins, set_disabled, set_password
 
@@ -29,6 +32,15 @@ USERNAME = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
 """A new username: letters, digits, dot, dash and underscore (it is typed at every sign-in)."""
 MAX_POSTS = 100
 """Posts one person may hold."""
+MAX_IMPORT_BYTES = 10 * 1024 * 1024
+"""The largest people sheet, as for the lists import."""
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _xlsx() -> dict[int | str, dict[str, Any]]:
+    """Declare the workbook as the 200 answer in the OpenAPI document."""
+    binary = {"schema": {"type": "string", "format": "binary"}}
+    return {200: {"description": "The file", "content": {XLSX: binary}}}
 
 
 class PasswordReset(BaseModel):
@@ -156,6 +168,45 @@ def add_user(body: NewUser, actor: ActorDep, engine: EngineDep) -> Person:
         added = person(conn, body.user_id)
     assert added is not None
     return added
+
+
+@router.get("/import/template.xlsx", response_class=Response, responses=_xlsx())
+def people_template(actor: ActorDep) -> Response:
+    """The blank people sheet (人员) with a 说明 sheet saying what each column holds."""
+    _may_import(actor)
+    disposition = f"attachment; filename*=UTF-8''{quote('人员导入模板.xlsx')}"
+    return Response(
+        template_workbook(), media_type=XLSX, headers={"Content-Disposition": disposition}
+    )
+
+
+@router.post("/import")
+def import_people_sheet(
+    file: UploadFile,
+    actor: ActorDep,
+    engine: EngineDep,
+    reader: ReaderDep,
+    dry_run: bool = False,
+) -> PeopleImported:
+    """Add or update people from the 人员 sheet (.xlsx or CSV); all or nothing.
+
+    An admin imports anyone, a safety manager their enterprise's workers. A bad row rejects the
+    file with ``import.rejected`` and every problem in ``details.errors`` (row, column, code,
+    reason). A known username is updated, its password never changed: importing the same sheet
+    again changes nothing.
+    """
+    _may_import(actor)
+    data = file.file.read(MAX_IMPORT_BYTES + 1)
+    if len(data) > MAX_IMPORT_BYTES:
+        raise TooLarge(f"an import file may have at most {MAX_IMPORT_BYTES} bytes")
+    tables = read_tables(data, file.filename or "upload")  # before the writer is taken
+    with (reader if dry_run else engine).begin() as conn:
+        return import_people(conn, tables, actor=actor, dry_run=dry_run)
+
+
+def _may_import(actor: Actor) -> None:
+    if actor.role not in (Role.ADMIN, Role.SAFETY_MANAGER):
+        raise NotPermitted(f"a {actor.role} does not manage accounts")
 
 
 @router.put("/{user_id}/profile")

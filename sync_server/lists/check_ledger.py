@@ -9,8 +9,8 @@ asks of the daily checks: was the card really done, by whom, and what did they f
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -32,6 +32,7 @@ TITLE = "隐患排查记录台账"
 COLUMNS: tuple[tuple[str, int], ...] = (
     ("序号", 6),
     ("企业名称", 24),
+    ("车间", 12),
     ("岗位", 14),
     ("检查卡", 20),
     ("周期", 14),
@@ -49,10 +50,10 @@ COLUMNS: tuple[tuple[str, int], ...] = (
 )
 """Columns and their width in the workbook (characters)."""
 
-PDF_COLUMNS = ("序号", "企业名称", "岗位", "周期", "检查人", "完成时间", "扫码打开", "合格",
+PDF_COLUMNS = ("序号", "企业名称", "车间", "岗位", "周期", "检查人", "完成时间", "扫码打开", "合格",
                "不合格", "不合格项及说明", "照片数")  # fmt: skip
 """The columns that fit on a landscape A4 page; the workbook has them all."""
-_PDF_WIDTHS = (9.0, 38.0, 24.0, 22.0, 20.0, 25.0, 14.0, 10.0, 11.0, 86.0, 11.0)
+_PDF_WIDTHS = (9.0, 34.0, 18.0, 22.0, 22.0, 20.0, 25.0, 14.0, 10.0, 11.0, 74.0, 11.0)
 
 
 @dataclass(frozen=True)
@@ -68,10 +69,20 @@ class CheckLedger:
     items: Mapping[tuple[str, str], str]  # (card id, item id) → 检查项
     cards: Mapping[str, str]
     people: Mapping[str, str]
+    workshops: Mapping[str, str] = field(default_factory=dict)  # post id → its 车间's name
 
     def rows(self) -> list[dict[str, Any]]:
-        """One row per card instance, in the order the checks were finished."""
-        return [self._row(n, record) for n, record in enumerate(self.records, start=1)]
+        """One row per card instance, grouped by enterprise and 车间, then as they were finished."""
+        grouped = sorted(
+            self.records,
+            key=lambda r: (
+                self.companies.get(r.tenant, r.tenant),
+                self.workshops.get(r.post_id, ""),
+                r.completed_at,
+                r.id,
+            ),
+        )
+        return [self._row(n, record) for n, record in enumerate(grouped, start=1)]
 
     def _row(self, number: int, r: CardRecord) -> dict[str, Any]:
         results = Counter(ticked.tick.result for ticked in r.items.values())
@@ -79,6 +90,7 @@ class CheckLedger:
         return {
             "序号": number,
             "企业名称": self.companies.get(r.tenant, r.tenant),
+            "车间": self.workshops.get(r.post_id, ""),
             "岗位": self.posts.get(r.post_id, r.post_id),
             "检查卡": self.cards.get(r.card_id, r.card_id),
             "周期": r.period,
@@ -124,12 +136,12 @@ def check_records_of(
     start: date,
     end: date,
     *,
-    post: str | None = None,
+    posts: Collection[str] | None = None,
 ) -> list[CardRecord]:
-    """Card instances of the enterprises (one post's, if given) finished ``start``..``end``."""
+    """Card instances of the enterprises (of these posts, if given) finished ``start``..``end``."""
     query = select(card_records.c.body).where(covers(card_records.c.tenant, tenants))
-    if post is not None:
-        query = query.where(card_records.c.post_id == post)
+    if posts is not None:
+        query = query.where(card_records.c.post_id.in_(sorted(posts)))
     found = [CardRecord.model_validate(row.body, context=STORED) for row in conn.execute(query)]
     return sorted(
         (r for r in found if start <= r.completed_at.astimezone(CHINA).date() <= end),
@@ -138,15 +150,27 @@ def check_records_of(
 
 
 def names_of(conn: Connection, tenants: Tenants) -> dict[str, dict[Any, str]]:
-    """Posts, cards and card items of the enterprises by id, to print names, not codes."""
+    """Posts, cards, card items and 车间 of the enterprises by id, to print names, not codes.
+
+    ``post_workshop`` maps each post to its workshop's id.
+    """
+    kinds = ["post", "card", "workshop"]
     rows = conn.execute(
         select(reference.c.kind, reference.c.id, reference.c.body).where(
-            reference.c.kind.in_(["post", "card"]), covers(reference.c.tenant, tenants)
+            reference.c.kind.in_(kinds), covers(reference.c.tenant, tenants)
         )
     )
-    names: dict[str, dict[Any, str]] = {"post": {}, "card": {}, "item": {}}
+    names: dict[str, dict[Any, str]] = {
+        "post": {},
+        "card": {},
+        "item": {},
+        "workshop": {},
+        "post_workshop": {},
+    }
     for row in rows:
         names[row.kind][row.id] = str(row.body.get("name", row.id))
+        if row.kind == "post" and row.body.get("workshop_id"):
+            names["post_workshop"][row.id] = str(row.body["workshop_id"])
         if row.kind == "card":
             for item in row.body.get("items", []):
                 names["item"][(row.id, str(item.get("id")))] = str(item.get("what", ""))

@@ -233,21 +233,35 @@ def check_ledger(  # noqa: PLR0913 - keyword-only: what, when, how and for whom
     end: date,
     fmt: LedgerFormat,
     post: str | None = None,
+    workshop: str | None = None,
 ) -> bytes:
-    """The 排查记录台账 of the enterprises (one post's, if given) over ``start``..``end``."""
+    """The 排查记录台账 of the enterprises (one post's or 车间's, if given), ``start``..``end``.
+
+    Rows are grouped by enterprise and 车间, so an enterprise's ledger reads workshop by
+    workshop; ``workshop`` keeps one 车间's posts only.
+    """
     names = check_names(conn, tenants)
     if post is not None and post not in names["post"]:
         raise NotFound(f"no post {post} in this scope")
+    if workshop is not None and workshop not in names["workshop"]:
+        raise NotFound(f"no workshop {workshop} in this scope")
+    in_shop = names["post_workshop"]
+    posts = None if workshop is None else {p for p, w in in_shop.items() if w == workshop}
+    if post is not None:
+        posts = {post} & posts if posts is not None else {post}
+    titled = [names["workshop"][workshop]] if workshop is not None else []
+    titled += [names["post"][post]] if post is not None else []
     book = CheckLedger(
-        scope=f"{scope} {names['post'][post]}" if post is not None else scope,
+        scope=" ".join([scope, *titled]),
         start=start,
         end=end,
-        records=check_records_of(conn, tenants, start, end, post=post),
+        records=check_records_of(conn, tenants, start, end, posts=posts),
         companies=queries.enterprise_names(conn, tenants),
         posts=names["post"],
         items=names["item"],
         cards=names["card"],
         people=queries.display_names(conn),
+        workshops={p: names["workshop"].get(w, "") for p, w in in_shop.items()},
     )
     return check_ledger_xlsx(book) if fmt == "xlsx" else check_ledger_pdf(book)
 

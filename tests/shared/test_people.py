@@ -17,6 +17,8 @@ from shared.people import (
     assignee_problem,
     assignee_refusal,
     eligible_assignees,
+    may_tick,
+    post_refusal,
     shown_name,
 )
 from shared.roles import Role
@@ -155,3 +157,22 @@ def test_a_phone_number_takes_digits_and_separators(phone):
 def test_a_phone_number_refuses_anything_else(phone):
     with pytest.raises(ValidationError):
         Profile(phone=phone)
+
+
+@pytest.mark.parametrize(
+    ("role", "post", "anyone_holds", "may"),
+    [
+        (Role.WORKER, "P-STOVE", True, True),  # their own post
+        (Role.WORKER, "P-OVEN", True, False),  # a colleague's post
+        (Role.WORKER, "P-OVEN", False, True),  # nobody holds a post: every post is everyone's
+        (Role.SAFETY_MANAGER, "P-OVEN", True, True),  # a manager stands in on any post
+    ],
+    ids=["own", "colleagues", "unassigned-enterprise", "manager"],
+)
+def test_a_worker_ticks_the_posts_they_hold_and_a_manager_any(role, post, anyone_holds, may):
+    assert may_tick(role, post, {"P-STOVE"}, anyone_holds=anyone_holds) is may
+    refusal = post_refusal(role, post, {"P-STOVE"}, anyone_holds=anyone_holds)
+    assert (refusal is None) is may
+    if refusal is not None:
+        assert refusal.as_problem()["code"] == "card.post_not_held"
+        assert refusal.details == {"post_id": post}

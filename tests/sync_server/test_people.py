@@ -6,12 +6,16 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 
+from shared.cards import CheckCard
 from shared.events import Event, EventType
 from shared.ids import UserId
 from shared.roles import Actor, Role
+from shared.schedule import card_instance_id
 from shared.text import LIMITS, TextKind
 from sync_server.demo import KITCHEN, LATHES, seed_demo
+from sync_server.schema import reference
 from tests.factories import Device
 
 E = EventType
@@ -276,3 +280,69 @@ def test_a_rectification_for_an_active_person_of_the_enterprise_is_accepted(web,
 def test_an_inspectors_assignment_is_checked_against_the_hazards_enterprise(web):
     assert assign_to(web, "worker2", INSPECTOR)["code"] == "hazard.bad_assignee"
     assert assign_to(web, "worker1", INSPECTOR)["status"] == "accepted"
+
+
+# --- whose posts a tick may be on ----------------------------------------------------------------
+
+WORKER2 = Actor(user_id=UserId("worker2"), role=Role.WORKER, tenant=LATHES)
+MANAGER2 = Actor(user_id=UserId("manager2"), role=Role.SAFETY_MANAGER, tenant=LATHES)
+
+
+def tick_lathe(web: TestClient, actor: Actor, post: str) -> Any:
+    """Push a passing tick of the lathe card on ``post`` from a fresh phone; its result."""
+    with web.app.state.engine.connect() as conn:  # type: ignore[attr-defined]
+        body = conn.execute(
+            select(reference.c.body).where(
+                reference.c.kind == "card", reference.c.id == "CARD-LATHE"
+            )
+        ).scalar_one()
+    card = CheckCard.model_validate(body)
+    phone = Device(f"phone-{actor.user_id}-{post}", actor, tenant=LATHES)
+    payload = {
+        "post_id": post,
+        "card_id": card.id,
+        "card_version": card.version,
+        "period": "2026-11-02",
+        "items": {item.id: {"result": "pass"} for item in card.items},
+        "started_at": "2026-11-02T08:00:00+00:00",
+        "completed_at": "2026-11-02T08:05:00+00:00",
+    }
+    instance = card_instance_id(post, card.id, "2026-11-02")
+    ticked = phone.event(E.CARD_SUBMITTED, instance, base=0, payload=payload)
+    return push(web, str(actor.user_id), phone, [ticked])[0]
+
+
+def set_posts_of(web: TestClient, user_id: str, posts: list[str]) -> None:
+    answer = web.put(
+        f"/v1/users/{user_id}/posts", json={"posts": posts}, headers=as_(web, "manager2")
+    )
+    assert answer.status_code == 200, answer.text
+
+
+@pytest.mark.parametrize(
+    ("actor", "post", "status", "code"),
+    [
+        (WORKER2, "P-LATHE-1", "accepted", None),  # worker2's own lathe
+        (WORKER2, "P-LATHE-2", "rejected", "card.post_not_held"),  # another shift's lathe
+        (MANAGER2, "P-LATHE-2", "accepted", None),  # a manager stands in on any post
+    ],
+)
+def test_a_tick_is_accepted_only_on_a_post_the_worker_holds(web, actor, post, status, code):
+    result = tick_lathe(web, actor, post)
+
+    assert (result["status"], result["code"]) == (status, code)
+    if code is not None:
+        assert result["reason"].startswith("post P-LATHE-2 is not one of your posts")
+
+
+def test_a_tick_made_before_the_worker_was_moved_to_another_post_is_accepted(web):
+    set_posts_of(web, "worker2", ["P-LATHE-1"])
+    set_posts_of(web, "worker2", ["P-LATHE-2"])
+
+    assert tick_lathe(web, WORKER2, "P-LATHE-1")["status"] == "accepted"
+
+
+def test_where_nobody_holds_a_post_every_post_is_everyones(web):
+    set_posts_of(web, "worker2", [])
+
+    assert tick_lathe(web, WORKER2, "P-LATHE-2")["status"] == "accepted"

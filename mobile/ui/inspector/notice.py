@@ -55,8 +55,7 @@ def NoticeView(ui: Ui, route: Route) -> ft.View:
             weight=ft.FontWeight.BOLD,
             key="notice-enterprise",
         ),
-        ft.Text(ui.t("notice.number", no=notice.notice_no), size=BODY, key="notice-no"),
-        muted(ui.t("notice.number_hint")),
+        *_number(ui, notice),
         muted(ui.t("notice.issued", time=local_time(notice.at), done=len(findings), failed=failed)),
         _sync_chip(ui, not notice.pending, "notice-sync"),
         section(ui.t("notice.hazards")),
@@ -72,6 +71,18 @@ def NoticeView(ui: Ui, route: Route) -> ft.View:
         )
     )
     return screen(ui, route, ui.t("notice.title"), body)
+
+
+def _number(ui: Ui, notice: NoticeOnPhone) -> list[ft.Control]:
+    """The official number once the server confirmed it; until then the provisional one."""
+    if notice.confirmed:
+        return [
+            ft.Text(ui.t("notice.number_official", no=notice.notice_no), size=BODY, key="notice-no")
+        ]
+    return [
+        ft.Text(ui.t("notice.number", no=notice.notice_no), size=BODY, key="notice-no"),
+        muted(ui.t("notice.number_hint")),
+    ]
 
 
 def _sync_chip(ui: Ui, synced: bool, key: str) -> ft.Control:

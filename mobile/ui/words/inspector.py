@@ -125,6 +125,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "notice.title": ("整改通知书", "Rectification notice"),
     "notice.unknown": ("手机上没有这份检查记录。", "This inspection is not on the phone."),
     "notice.number": ("文书编号 {no}（临时）", "Notice no. {no} (provisional)"),
+    "notice.number_official": ("文书编号 {no}", "Notice no. {no}"),
     "notice.number_hint": (
         "正式编号（如 海港应急责改〔2026〕第08号）由服务器在同步时确认，印在通知书 PDF 上。",
         "The server confirms the official number when this syncs; the notice PDF carries it.",

@@ -111,7 +111,8 @@ def visit_the_kitchen(page: Any, server: Child, tmp_path: Path) -> None:
     tap(page.get_by_role("button", name="签发整改通知书"), page.get_by_text("签发整改通知书？"))
     shot(page, SHOTS, "07-inspect-confirm")
     page.get_by_role("button", name="签发", exact=True).click()
-    expect(page.get_by_text(re.compile("文书编号 执法-"))).to_be_visible()
+    # Provisional until the sync loop pulls the number the server confirmed (it may already).
+    expect(page.get_by_text(re.compile("文书编号 (执法-|海港应急责改)"))).to_be_visible()
     shot(page, SHOTS, "08-notice")
 
     later = page.get_by_text(re.compile("通知书 PDF 在同步到服务器后生成"))
@@ -121,6 +122,8 @@ def visit_the_kitchen(page: Any, server: Child, tmp_path: Path) -> None:
     pdf_button = page.get_by_role("button", name="打开通知书 PDF")
     expect(pdf_button).to_be_visible(timeout=60_000)
     expect(page.get_by_text("待同步")).to_have_count(0)
+    official = page.get_by_text(re.compile(r"^文书编号 海港应急责改〔\d{4}〕第\d{2,}号$"))
+    expect(official).to_be_visible()  # the phone learnt the confirmed number (issue 19)
     shot(page, SHOTS, "09-notice-synced")
 
     with page.context.expect_page(timeout=60_000) as opened:  # a PDF made at load 15
@@ -145,7 +148,7 @@ def visit_the_kitchen(page: Any, server: Child, tmp_path: Path) -> None:
     assert "限期整改" in text and "立即整改" not in text  # an 8-day term, worded as one
 
     tap(page.get_by_role("button", name="返回企业档案"), page.get_by_text("检查记录"))
-    expect(page.get_by_text(re.compile("执法-")).first).to_be_visible()
+    expect(page.get_by_text(re.compile("海港应急责改〔")).first).to_be_visible()
     page.mouse.wheel(0, 2000)
     shot(page, SHOTS, "12-profile-after")
 

@@ -35,3 +35,8 @@ def test_refused_and_conflicting_events_are_listed_with_the_servers_reason(kitch
         (ConflictKind.ID_CONFLICT, "conflict"),
     ]
     assert summary.pending_events == 0
+    said = [c.said.text("zh-CN") for c in summary.conflicts if c.said]
+    assert said == [
+        "你的账号不能做这一步，服务器没有接收。如有疑问请联系安全管理员。",
+        "服务器上已有另一条同编号的记录，这一条已单独保存，等待管理员核查。",
+    ]

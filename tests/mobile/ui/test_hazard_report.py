@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import flet as ft
+
 from mobile.services.reporting import HazardReport
 from mobile.ui.app import PhoneApp
 from mobile.ui.state import HazardDraft
+from mobile.ui.theme import TOUCH
+from mobile.ui.tree import walk
 from shared.events import EventType
 from shared.ids import CardId, ItemId, PostId
 from tests.mobile.ui.fakes import FakePage, click, control, fire, has, screen_text, type_into
@@ -79,6 +83,7 @@ def test_the_camera_button_takes_a_picture_in_a_dialog(ui, photos):
     photos.captured = a_photo()
     click(page, "hazard-photos-camera")
     dialog = page.dialogs[-1]
+    assert all(button.height >= 48 for button in dialog.actions)
     take = dialog.actions[1]
     fire(take.on_click)
     assert len(drafted(app).photos) == 1
@@ -93,7 +98,7 @@ def test_several_failed_items_are_reported_one_after_another_or_skipped(ui, phon
     type_into(page, "hazard-no-photo-reason", "手机没电，未能拍照")
     click(page, "hazard-submit")
     assert control(page, "hazard-title").value == "排风不畅"
-    assert has(page, "hazard-skip")
+    assert control(page, "hazard-skip").height >= 48  # a touch target, not 32 px
     click(page, "hazard-skip")
     assert page.view.route == "/hazards"
     assert [e.payload["item_id"] for e in phone.record.pending()] == ["3"]
@@ -171,3 +176,23 @@ def test_the_next_report_starts_without_the_last_ones_photo_message(ui, photos):
     assert has(page, "hazard-photos-refusal")
     open_form((app, page), HazardDraft())
     assert not has(page, "hazard-photos-refusal")
+
+
+def test_the_category_menu_is_named_for_a_screen_reader_whatever_is_chosen(ui):
+    _, page = open_form(ui)
+    menu = control(page, "hazard-category")
+    [named] = [c for c in walk(page.view) if isinstance(c, ft.Semantics) and c.content is menu]
+    assert named.label == "隐患类型" and named.container
+
+
+def test_the_saved_snack_bar_floats_clear_of_the_main_button(ui, phone):
+    _, page = open_form(ui)
+    type_into(page, "hazard-title", "通道堵塞")
+    type_into(page, "hazard-no-photo-reason", "手机没电")
+    click(page, "hazard-submit")
+
+    [snack] = [d for d in page.dialogs if isinstance(d, ft.SnackBar)]
+    assert page.snacks() == ["已保存到手机，待同步"]
+    assert snack.behavior is ft.SnackBarBehavior.FLOATING
+    assert isinstance(snack.margin, ft.Margin)
+    assert snack.margin.bottom >= TOUCH + 16  # the foot's main button (报告隐患) stays visible

@@ -52,6 +52,7 @@ def test_cancelling_sign_out_stays_signed_in(ui, phone):
     _, page = open_settings(ui)
     click(page, "sign-out")
     assert "所有记录都已同步" in page.dialogs[-1].content.value
+    assert all(button.height >= 48 for button in page.dialogs[-1].actions)  # not 32 px
     fire(page.dialogs[-1].actions[0].on_click)
     assert page.dialogs == []
     assert phone.session.current() is not None and page.view.route == "/settings"

@@ -82,3 +82,13 @@ def test_the_fields_take_no_more_than_the_server_does(make_phone, open_app):
         64,
         256,
     )
+
+
+def test_the_password_eye_is_named_for_a_screen_reader_and_shows_the_password(make_phone, open_app):
+    _, page = open_app(make_phone())
+    field, eye = control(page, "password"), control(page, "reveal")
+    assert field.password and eye.tooltip == "显示密码"
+
+    click(page, "reveal")
+
+    assert not field.password and eye.tooltip == "隐藏密码"

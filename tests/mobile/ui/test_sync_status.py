@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from mobile.photos import keep_photo, process_photo
+from mobile.services.actions import Action, record_action
 from mobile.services.reporting import HazardReport, report_hazard
 from mobile.store import Settled
 from mobile.sync.loop import SyncStatus
 from mobile.sync.progress import Progress, Stage
 from mobile.ui.app import PhoneApp
+from shared.events import EventType
 from shared.protocol import PushStatus
 from tests.mobile.ui.fakes import FakePage, click, control, has, screen_text, text_of
 from tests.mobile.ui.pictures import a_photo
-from tests.mobile.world import WORKER
+from tests.mobile.world import MANAGER, WORKER, load_reference, sign_in_offline
 
 
 def open_sync(ui: tuple[PhoneApp, FakePage]) -> tuple[PhoneApp, FakePage]:
@@ -57,7 +59,40 @@ def test_an_event_the_server_refused_is_listed_with_its_reason(ui, phone):
     )
     app.refresh()
     conflict = control(page, f"conflict-{event.aggregate.id}")
-    assert "服务器拒收" in text_of(conflict) and "不允许" in text_of(conflict)
+    assert text_of(conflict) == (
+        "服务器拒收 · 上报隐患 你的账号不能做这一步，服务器没有接收。如有疑问请联系安全管理员。"
+    )
+
+
+def test_a_refused_assignment_is_said_in_words_per_rule_not_as_its_code(make_phone, open_app):
+    phone = make_phone(name="manager")
+    sign_in_offline(phone.store, MANAGER)
+    load_reference(phone.store)
+    app, page = open_app(phone, "/sync")
+    report = report_hazard(phone.record, MANAGER, HazardReport("地面油污", no_photo_reason="无"))
+    assign = Action(
+        MANAGER,
+        report.tenant,
+        report.aggregate.id,
+        EventType.HAZARD_ASSIGNED,
+        {"assignee": "nobody99", "deadline": "2026-12-03T08:00:00+00:00"},
+    )
+    assigned = record_action(phone.record, assign)
+    phone.record.settle(
+        [
+            Settled(report.event_id, PushStatus.ACCEPTED, server_seq=1),
+            Settled(
+                assigned.event_id,
+                PushStatus.REJECTED,
+                code="hazard.bad_assignee",
+                reason="there is no user nobody99",
+            ),
+        ]
+    )
+    app.refresh()
+    shown = text_of(control(page, f"conflict-{report.aggregate.id}"))
+    assert shown.startswith("服务器拒收 · 指派整改 没有用户“nobody99”，整改任务没有指派出去。")
+    assert "hazard" not in shown and "there is no user" not in shown
 
 
 def test_sync_now_wakes_the_loop(ui, phone):

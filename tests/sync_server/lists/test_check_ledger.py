@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import io
 from datetime import date
-from typing import Any
+from typing import Any, Literal
 
 import pytest
 from sqlalchemy import select
 
 from shared.card_ticks import CardRecord
-from sync_server.demo import KITCHEN, seed_demo
+from sync_server.demo import KITCHEN, LATHES, seed_demo
 from sync_server.lists import documents
 from sync_server.problems import NotFound
 from sync_server.schema import card_records
@@ -88,3 +88,52 @@ def test_the_route_gives_a_manager_their_enterprises_ledger(city, client):
     assert got.status_code == 200, got.text
     assert rows_of(got.content)
     assert "attachment" in got.headers["content-disposition"]
+
+
+def lathes_ledger(conn: Any, fmt: Literal["xlsx", "pdf"] = "xlsx", **only: str) -> bytes:
+    return documents.check_ledger(
+        conn, [LATHES], scope="车床厂", start=START, end=TODAY, fmt=fmt, **only
+    )
+
+
+def test_a_ledger_names_each_rows_workshop_and_one_workshops_ledger_has_its_posts_only(city):
+    with city.state.engine.connect() as conn:
+        everything = rows_of(lathes_ledger(conn))
+        lathe_shop = rows_of(lathes_ledger(conn, workshop="W-LATHE"))
+        switch_room = rows_of(lathes_ledger(conn, workshop="W-LATHE-PD"))  # it has no post
+        pdf = pdf_text(lathes_ledger(conn, "pdf", workshop="W-LATHE"))
+
+    assert everything and {row["车间"] for row in everything} == {"机加车间"}
+    assert [row["周期"] for row in lathe_shop] == [row["周期"] for row in everything]
+    assert switch_room == []
+    assert "车床厂 机加车间" in pdf and "1号车床岗" in pdf
+
+
+@pytest.mark.parametrize("workshop", ["W-NONE", "W-KITCHEN"], ids=["unknown", "another-places"])
+def test_a_workshop_outside_the_ledgers_enterprises_is_not_found(city, workshop):
+    with city.state.engine.connect() as conn, pytest.raises(NotFound):
+        lathes_ledger(conn, workshop=workshop)
+
+
+def test_an_enterprises_ledger_is_grouped_by_workshop_then_time(city):
+    with city.state.engine.connect() as conn:
+        rows = rows_of(
+            documents.check_ledger(
+                conn, [KITCHEN, LATHES], scope="两家", start=START, end=TODAY, fmt="xlsx"
+            )
+        )
+    groups = [(row["企业名称"], row["车间"]) for row in rows]
+    assert groups == sorted(groups)  # each enterprise's workshops together, not interleaved
+    assert len(set(groups)) == 2
+
+
+def test_the_route_takes_a_workshop(city, client):
+    answer = client.post("/v1/auth/login", json={"username": "manager1", "password": "demo1234"})
+    headers = {"authorization": f"Bearer {answer.json()['access_token']}"}
+    got = client.get(
+        "/v1/documents/check-ledger.xlsx",
+        params={"from": START.isoformat(), "to": TODAY.isoformat(), "workshop": "W-KITCHEN"},
+        headers=headers,
+    )
+    assert got.status_code == 200, got.text
+    assert {row["车间"] for row in rows_of(got.content)} == {"后厨"}
