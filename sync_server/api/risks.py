@@ -2,23 +2,28 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from datetime import datetime
+from typing import Annotated, Literal
 from urllib.parse import quote
 
 from fastapi import APIRouter, Path, Query, Response
+from sqlalchemy import Connection
 
 from shared.errors import NotPermitted
 from shared.protocol import RiskRecord
-from shared.roles import Role
+from shared.roles import Actor, Role
 from shared.text import ONE_LINE
 from sync_server.deps import ActorDep, ReaderDep
 from sync_server.lists import queries
+from sync_server.lists.four_colour import load_picture
+from sync_server.lists.four_colour_pdf import four_colour_pdf
 from sync_server.lists.risk_ledger import risk_ledger, risk_ledger_xlsx
 from sync_server.problems import NotFound
 from sync_server.risk_projection import risk_record
 from sync_server.scope import visible_tenants
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PDF = "application/pdf"
 READERS = frozenset({Role.SAFETY_MANAGER, Role.INSPECTOR, Role.REGULATOR})
 """Who prints a risk ledger: the enterprise's manager and the grid's people, as the hazards'."""
 
@@ -60,13 +65,54 @@ def ledger(
 
     Every risk point with its grade history, measures, linked hazards and reviews.
     """
-    if actor.role not in READERS:
-        raise NotPermitted(f"a {actor.role} may not do this")
-    wanted = tenant or actor.tenant
     with engine.connect() as conn:
-        if wanted is None or wanted not in visible_tenants(conn, actor):
-            raise NotFound(f"no enterprise {wanted} in your scope")
+        wanted = _enterprise(conn, actor, tenant)
         name = queries.enterprise(conn, wanted).name
         data = risk_ledger_xlsx(risk_ledger(conn, wanted, name, queries.display_names(conn)))
     disposition = f"attachment; filename*=UTF-8''{quote(f'风险台账-{name}.xlsx')}"
     return Response(data, media_type=XLSX, headers={"Content-Disposition": disposition})
+
+
+@router.get(
+    "/documents/risk-map.pdf",
+    response_class=Response,
+    responses={
+        200: {
+            "description": "The file",
+            "content": {PDF: {"schema": {"type": "string", "format": "binary"}}},
+        }
+    },
+)
+def risk_map(
+    actor: ActorDep,
+    engine: ReaderDep,
+    tenant: Annotated[str | None, Query(max_length=64, description="the enterprise")] = None,
+    paper: Annotated[Literal["A4", "A3"], Query(description="the sheet: A4 or A3")] = "A4",
+) -> Response:
+    """The 安全风险四色分布图 of one enterprise (a manager's own by default), landscape.
+
+    The site plan with each placed risk point as a numbered pin coloured 红橙黄蓝, the legend
+    and the numbered list of points; without a plan, the points are drawn on a plain grid.
+    """
+    today = datetime.now(queries.CHINA).date()
+    with engine.connect() as conn:
+        wanted = _enterprise(conn, actor, tenant)
+        name = queries.enterprise(conn, wanted).name
+        picture = load_picture(conn, wanted, name=name, day=today)
+    data = four_colour_pdf(picture, paper)
+    file = quote(f"四色图-{name}-{paper}.pdf")
+    return Response(
+        data,
+        media_type=PDF,
+        headers={"Content-Disposition": f"attachment; filename*=UTF-8''{file}"},
+    )
+
+
+def _enterprise(conn: Connection, actor: Actor, tenant: str | None) -> str:
+    """The enterprise a risk document is of: asked for, else the manager's own; in scope."""
+    if actor.role not in READERS:
+        raise NotPermitted(f"a {actor.role} may not do this")
+    wanted = tenant or actor.tenant
+    if wanted is None or wanted not in visible_tenants(conn, actor):
+        raise NotFound(f"no enterprise {wanted} in your scope")
+    return wanted

@@ -33,6 +33,7 @@ from shared.events import AGGREGATE_OF, AggregateType, EventType
 from shared.ids import GridUnitId, TenantId, UserId
 from shared.lifecycle import PERMITTED_ROLES
 from shared.org import Enterprise, GridLevel, GridUnit, Industry
+from shared.payloads import risk_map_id
 from shared.roles import Actor, Role
 from shared.schedule import card_instance_id
 from sync_server import accounts, merge
@@ -452,6 +453,10 @@ MATRIX: dict[tuple[str, str], Row] = {
         url("/v1/documents/risk-ledger.xlsx?tenant={t.tenant}"),
         signed({**GRID_ONLY, M: (200, 404)}),
     ),
+    ("GET", "/v1/documents/risk-map.pdf"): Row(
+        url("/v1/documents/risk-map.pdf?tenant={t.tenant}"),
+        signed({**GRID_ONLY, M: (200, 404)}),
+    ),
     ("GET", "/v1/documents/check-ledger.{fmt}"): Row(
         url("/v1/documents/check-ledger.xlsx?tenant={t.tenant}&from={week}&to={day}"),
         signed({**GRID_ONLY, M: (200, 404)}),
@@ -850,6 +855,10 @@ def any_event(who: Who, target: Records, kind: EventType) -> dict[str, Any]:
         aggregate = f"CX-{random.random()}"
     elif AGGREGATE_OF[kind] in (AggregateType.RISK, AggregateType.RISK_LIST):
         aggregate, payload = _risk_event(kind, target)
+    elif AGGREGATE_OF[kind] is AggregateType.RISK_MAP:
+        aggregate = risk_map_id(target.tenant)
+        if kind is EventType.RISK_MAP_PINNED:
+            payload = {**PAYLOADS[kind], "risk_id": target.risk}
     event = phone.event(kind, aggregate, base=1, payload=payload)
     return {"device_id": phone.name, "events": [event.model_dump(mode="json")]}
 
