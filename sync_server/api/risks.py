@@ -17,7 +17,7 @@ from sync_server.deps import ActorDep, ReaderDep
 from sync_server.lists import queries
 from sync_server.lists.four_colour import load_picture
 from sync_server.lists.four_colour_pdf import four_colour_pdf
-from sync_server.lists.risk_ledger import risk_ledger, risk_ledger_xlsx
+from sync_server.lists.risk_ledger import risk_ledger, risk_ledger_pdf, risk_ledger_xlsx
 from sync_server.problems import NotFound
 from sync_server.risk_projection import risk_record
 from sync_server.scope import visible_tenants
@@ -69,8 +69,30 @@ def ledger(
         wanted = _enterprise(conn, actor, tenant)
         name = queries.enterprise(conn, wanted).name
         data = risk_ledger_xlsx(risk_ledger(conn, wanted, name, queries.display_names(conn)))
-    disposition = f"attachment; filename*=UTF-8''{quote(f'风险台账-{name}.xlsx')}"
-    return Response(data, media_type=XLSX, headers={"Content-Disposition": disposition})
+    return _attachment(data, f"风险台账-{name}.xlsx", XLSX)
+
+
+@router.get(
+    "/documents/risk-ledger.pdf",
+    response_class=Response,
+    responses={
+        200: {
+            "description": "The file",
+            "content": {PDF: {"schema": {"type": "string", "format": "binary"}}},
+        }
+    },
+)
+def ledger_pdf(
+    actor: ActorDep,
+    engine: ReaderDep,
+    tenant: Annotated[str | None, Query(max_length=64, description="the enterprise")] = None,
+) -> Response:
+    """The 风险台账 of one enterprise as PDF, landscape A4: the workbook's record, printed."""
+    with engine.connect() as conn:
+        wanted = _enterprise(conn, actor, tenant)
+        name = queries.enterprise(conn, wanted).name
+        data = risk_ledger_pdf(risk_ledger(conn, wanted, name, queries.display_names(conn)))
+    return _attachment(data, f"风险台账-{name}.pdf", PDF)
 
 
 @router.get(
@@ -100,12 +122,12 @@ def risk_map(
         name = queries.enterprise(conn, wanted).name
         picture = load_picture(conn, wanted, name=name, day=today)
     data = four_colour_pdf(picture, paper)
-    file = quote(f"四色图-{name}-{paper}.pdf")
-    return Response(
-        data,
-        media_type=PDF,
-        headers={"Content-Disposition": f"attachment; filename*=UTF-8''{file}"},
-    )
+    return _attachment(data, f"四色图-{name}-{paper}.pdf", PDF)
+
+
+def _attachment(data: bytes, name: str, media_type: str) -> Response:
+    disposition = f"attachment; filename*=UTF-8''{quote(name)}"
+    return Response(data, media_type=media_type, headers={"Content-Disposition": disposition})
 
 
 def _enterprise(conn: Connection, actor: Actor, tenant: str | None) -> str:
