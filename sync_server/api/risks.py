@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated, Literal
 from urllib.parse import quote
 
@@ -10,15 +9,17 @@ from fastapi import APIRouter, Path, Query, Response
 from sqlalchemy import Connection
 
 from shared.errors import NotPermitted
-from shared.protocol import RiskRecord
+from shared.protocol import RiskLoopDue, RiskRecord
 from shared.roles import Actor, Role
 from shared.text import ONE_LINE
+from sync_server.clock import ClockDep
 from sync_server.deps import ActorDep, ReaderDep
 from sync_server.lists import queries
 from sync_server.lists.four_colour import load_picture
 from sync_server.lists.four_colour_pdf import four_colour_pdf
 from sync_server.lists.risk_ledger import risk_ledger, risk_ledger_pdf, risk_ledger_xlsx
 from sync_server.problems import NotFound
+from sync_server.risk_due import risk_loop_due
 from sync_server.risk_projection import risk_record
 from sync_server.scope import visible_tenants
 
@@ -44,6 +45,23 @@ def risk(
     """
     with engine.connect() as conn:
         return risk_record(conn, actor, risk_id)
+
+
+@router.get("/risk-loop/due")
+def risk_due(
+    actor: ActorDep,
+    engine: ReaderDep,
+    clock: ClockDep,
+    tenant: Annotated[str | None, Query(max_length=64, description="the enterprise")] = None,
+) -> RiskLoopDue:
+    """The risk loop's 待办 of one enterprise (a manager's own by default), as the phone's.
+
+    🟥/🟧 points no card item checks, closed hazards of a failed control whose point awaits
+    re-assessment, and controls with three or more hazards reported in the last 90 days.
+    """
+    with engine.connect() as conn:
+        wanted = _enterprise(conn, actor, tenant)
+        return risk_loop_due(conn, wanted, clock.now())
 
 
 @router.get(
@@ -108,6 +126,7 @@ def ledger_pdf(
 def risk_map(
     actor: ActorDep,
     engine: ReaderDep,
+    clock: ClockDep,
     tenant: Annotated[str | None, Query(max_length=64, description="the enterprise")] = None,
     paper: Annotated[Literal["A4", "A3"], Query(description="the sheet: A4 or A3")] = "A4",
 ) -> Response:
@@ -116,7 +135,7 @@ def risk_map(
     The site plan with each placed risk point as a numbered pin coloured 红橙黄蓝, the legend
     and the numbered list of points; without a plan, the points are drawn on a plain grid.
     """
-    today = datetime.now(queries.CHINA).date()
+    today = clock.now().astimezone(queries.CHINA).date()
     with engine.connect() as conn:
         wanted = _enterprise(conn, actor, tenant)
         name = queries.enterprise(conn, wanted).name

@@ -453,6 +453,10 @@ MATRIX: dict[tuple[str, str], Row] = {
         url("/v1/documents/risk-ledger.xlsx?tenant={t.tenant}"),
         signed({**GRID_ONLY, M: (200, 404)}),
     ),
+    ("GET", "/v1/risk-loop/due"): Row(
+        url("/v1/risk-loop/due?tenant={t.tenant}"),
+        signed({**GRID_ONLY, M: (200, 404)}),
+    ),
     ("GET", "/v1/documents/risk-ledger.pdf"): Row(
         url("/v1/documents/risk-ledger.pdf?tenant={t.tenant}"),
         signed({**GRID_ONLY, M: (200, 404)}),
