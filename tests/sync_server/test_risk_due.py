@@ -6,6 +6,7 @@ Runs on SQLite and PostgreSQL like every server test; the app's clock is set, ne
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 import pytest
 
@@ -35,7 +36,7 @@ def world(app):
     return app
 
 
-def due(client, headers, **params):
+def due(client: Any, headers: dict[str, str], **params: str) -> Any:
     answer = client.get("/v1/risk-loop/due", headers=headers, params=params)
     assert answer.status_code == 200, answer.text
     return answer.json()

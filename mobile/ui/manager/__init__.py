@@ -14,6 +14,7 @@ from mobile.ui.manager.inbox import InboxView
 from mobile.ui.manager.major import MajorView
 from mobile.ui.manager.onboard import OnboardView
 from mobile.ui.manager.review import ReviewView
+from mobile.ui.manager.risk_map import RiskMapView
 from mobile.ui.manager.risks import ReassessView, RiskNewView, RiskReviewView, RiskView
 from mobile.ui.manager.staff import StaffView
 from mobile.ui.routes import Route, Screen
@@ -32,6 +33,7 @@ MANAGER_VIEWS: dict[Screen, Callable[[Ui, Route], ft.View]] = {
     Screen.STAFF: StaffView,
     Screen.RISK_NEW: RiskNewView,
     Screen.RISK_REVIEW: RiskReviewView,
+    Screen.RISK_MAP: RiskMapView,
     Screen.RISK: RiskView,
     Screen.REASSESS: ReassessView,
     # the library is an inspector's too (from 待检); the views are role-neutral
