@@ -264,3 +264,24 @@ class RiskLoopDue(BaseModel):
     uncovered: list[UncoveredRisk]
     reassess: list[ReassessmentDue]
     failing: list[FailingControlDue]
+
+
+class UnitRiskCounts(BaseModel):
+    """One grid unit's part of the regulator's 四色图.
+
+    ``enterprises`` counts the enterprises at or below the unit by their highest risk colour
+    (``none``: no listed point); ``points`` counts their listed risk points by colour. Every
+    colour is present, zeros included.
+    """
+
+    unit: str
+    name: str
+    enterprises: dict[str, int]
+    points: dict[str, int]
+
+
+class GridRiskMap(BaseModel):
+    """A unit's 四色图 and its child units', read from the kept rollup (a few rows)."""
+
+    summary: UnitRiskCounts
+    children: list[UnitRiskCounts]

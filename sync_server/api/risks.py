@@ -9,7 +9,7 @@ from fastapi import APIRouter, Path, Query, Response
 from sqlalchemy import Connection
 
 from shared.errors import NotPermitted
-from shared.protocol import RiskLoopDue, RiskRecord
+from shared.protocol import GridRiskMap, RiskLoopDue, RiskRecord
 from shared.roles import Actor, Role
 from shared.text import ONE_LINE
 from sync_server.clock import ClockDep
@@ -21,7 +21,9 @@ from sync_server.lists.risk_ledger import risk_ledger, risk_ledger_pdf, risk_led
 from sync_server.problems import NotFound
 from sync_server.risk_due import risk_loop_due
 from sync_server.risk_projection import risk_record
+from sync_server.risk_rollup import grid_risk_map
 from sync_server.scope import visible_tenants
+from sync_server.scoring.views import grid_unit_in_scope
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PDF = "application/pdf"
@@ -45,6 +47,22 @@ def risk(
     """
     with engine.connect() as conn:
         return risk_record(conn, actor, risk_id)
+
+
+@router.get("/risk-map/grid/{unit_id}")
+def grid_risks(
+    unit_id: Annotated[str, Path(min_length=1, max_length=64), ONE_LINE],
+    actor: ActorDep,
+    engine: ReaderDep,
+) -> GridRiskMap:
+    """The regulator's 四色图 of a grid unit and of each of its child units.
+
+    Enterprises by their highest risk colour, and risk points by colour, read from the rollup
+    kept as points change (a few rows, whatever the size of the city).
+    """
+    with engine.connect() as conn:
+        unit = grid_unit_in_scope(conn, actor, unit_id)
+        return grid_risk_map(conn, unit)
 
 
 @router.get("/risk-loop/due")
