@@ -66,6 +66,7 @@ def _legend(ui: Ui) -> ft.Control:
             ft.Row(
                 [ft.Container(width=10, height=10, bgcolor=colour), muted(name)],
                 spacing=3,
+                tight=True,  # as wide as its words: the legend wraps as one line
             )
             for colour, name in marks
         ],
