@@ -186,13 +186,14 @@ def grid_risk_map(conn: Connection, unit: GridUnit) -> GridRiskMap:
     below = conn.execute(
         select(grid_risk_rollups).where(grid_risk_rollups.c.parent == unit.id)
     ).all()
-    names = dict(
-        conn.execute(
-            select(reference.c.id, reference.c.body["name"].as_string()).where(
+    names: dict[str, str] = {
+        row.id: row.name
+        for row in conn.execute(
+            select(reference.c.id, reference.c.body["name"].as_string().label("name")).where(
                 reference.c.kind == "grid_unit", reference.c.id.in_([row.unit for row in below])
             )
-        ).all()
-    )
+        )
+    }
     return GridRiskMap(
         summary=_unit_counts(unit.id, unit.name, mine),
         children=sorted(

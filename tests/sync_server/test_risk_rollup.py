@@ -48,6 +48,7 @@ def test_a_red_point_identified_on_a_phone_moves_its_enterprise_up_at_every_leve
     before = grid(client, "regulator1", "X-HG")
     assert set(before["summary"]["enterprises"]) == {"red", "orange", "yellow", "blue", "none"}
     assert sum(before["summary"]["enterprises"].values()) >= 1
+    assert "西港镇" in {c["name"] for c in before["children"]}
     kitchen_units = [c for c in before["children"] if c["enterprises"]["orange"]]
     assert kitchen_units, before  # the kitchen's imported gas point is orange
 
