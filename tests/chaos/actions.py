@@ -283,9 +283,10 @@ def _risk(desk: Desk, tenant: TenantId, *, illegal: bool) -> Choice:
         return Choice(_action(desk, tenant, desk.new_id("V"), kind, payload), illegal)
     if AGGREGATE_OF[kind] is AggregateType.RISK_MAP:
         payload = {"risk_id": risk, "x": rng.random(), "y": rng.random()}
-        if kind is E.RISK_MAP_PLAN_SET:
-            payload = {"photo": {"sha256": f"{rng.getrandbits(256):064x}", "size": 90_000}}
-        return Choice(_action(desk, tenant, risk_map_id(tenant), kind, payload), illegal)
+        plan = kind is E.RISK_MAP_PLAN_SET
+        if plan:  # the site plan is a photo the phone takes, keeps and uploads
+            payload = {"photo": {"sha256": "0" * 64, "size": 1}}
+        return Choice(_action(desk, tenant, risk_map_id(tenant), kind, payload), illegal, plan)
     measure = {"measure_id": desk.new_id("M"), "kind": "management", "text": "班前检查"}
     steps: dict[EventType, dict[str, Any]] = {
         E.RISK_REGRADED: {"grading": grading, "reason": "复查"},
