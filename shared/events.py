@@ -30,7 +30,7 @@ from shared.errors import BadRiskFactor, BadText, InvalidInput, TextTooLong
 from shared.hlc import Hlc, HlcText
 from shared.ids import DeviceId, EventId, TenantId
 from shared.notice import check_demand
-from shared.payloads import PAYLOAD_MODELS, HazardReported
+from shared.payloads import PAYLOAD_MODELS, HazardReported, risk_map_id
 from shared.roles import Actor
 from shared.schedule import card_instance_id
 from shared.text import BAD_CHARACTER, ID_LIMIT, ONE_LINE, STORED
@@ -72,6 +72,7 @@ class AggregateType(StrEnum):
     RISK = "risk"  # one risk point (风险点) through 排查、辨识、评估、分级、建档、管控
     RISK_LIST = "risk_list"  # one review (复核) of an enterprise's 风险清单
     WORKSHOP = "workshop"  # one workshop or place (车间/场所) and its posts, set up on a phone
+    RISK_MAP = "risk_map"  # an enterprise's 四色图: its site plan and where each point is on it
 
 
 class EventType(StrEnum):
@@ -102,6 +103,8 @@ class EventType(StrEnum):
     RISK_REASSESSED = "risk.reassessed"  # loop 3: keep, regrade or add a measure after a hazard
     RISK_LIST_REVIEWED = "risk_list.reviewed"  # 风险清单复核, a result per risk point
     WORKSHOP_DEFINED = "workshop.defined"  # 车间/场所 and its posts (onboarding, 车间有表册)
+    RISK_MAP_PLAN_SET = "risk_map.plan_set"  # the 平面布置图 photographed or uploaded
+    RISK_MAP_PINNED = "risk_map.pinned"  # a risk point placed (or moved) on the plan by a tap
 
 
 AGGREGATE_OF: dict[EventType, AggregateType] = {
@@ -179,6 +182,10 @@ class Event(BaseModel):
             expected = card_instance_id(p["post_id"], p["card_id"], p["period"])
             if self.aggregate.id != expected:
                 raise ValueError(f"ticks of {expected} must be filed under that id")
+        if self.aggregate.type is AggregateType.RISK_MAP and self.aggregate.id != risk_map_id(
+            self.tenant
+        ):
+            raise ValueError(f"an enterprise's 四色图 is filed under {risk_map_id(self.tenant)}")
         if self.type is EventType.HAZARD_REPORTED and self.payload.get("demand") is not None:
             # A notice's 整改要求 against its deadline, on the day the device made the event.
             report: HazardReported = self.parsed()  # type: ignore[assignment]

@@ -119,6 +119,8 @@ PERMITTED_ROLES: dict[EventType, frozenset[Role]] = {
     E.RISK_REASSESSED: frozenset({Role.SAFETY_MANAGER}),
     E.RISK_LIST_REVIEWED: frozenset({Role.SAFETY_MANAGER}),
     E.WORKSHOP_DEFINED: frozenset({Role.SAFETY_MANAGER}),
+    E.RISK_MAP_PLAN_SET: frozenset({Role.SAFETY_MANAGER}),
+    E.RISK_MAP_PINNED: frozenset({Role.SAFETY_MANAGER}),
 }
 """Which roles may make each event at all; relations (assignee, own work) are checked on top.
 

@@ -580,6 +580,38 @@ class RiskListReviewed(_Payload):
     results: dict[RiskRef, RiskVerdict] = Field(min_length=1, max_length=MAX_REVIEW_RESULTS)
 
 
+# --- The four-colour picture (安全风险四色分布图) -----------------------------------------------
+
+Fraction = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
+"""A place on the site plan along one side: 0 at the left (top) edge, 1 at the right (bottom).
+
+Fractions, not pixels, so a pin stays where it was tapped whatever size the plan is shown or
+printed at (a phone screen, A4, A3).
+"""
+
+
+def risk_map_id(tenant: str) -> str:
+    """The one 四色图 aggregate of an enterprise: every plan and pin of it is filed here."""
+    return f"MAP-{tenant}"
+
+
+class RiskMapPlanSet(_Payload):
+    """The 平面布置图 (site plan) the 四色图 is drawn on, as a verified photo blob.
+
+    A later plan replaces the earlier one; the pins stay, as fractions of the plan.
+    """
+
+    photo: PhotoRef
+
+
+class RiskMapPinned(_Payload):
+    """A risk point placed on the site plan by a tap; placing it again moves it."""
+
+    risk_id: RiskRef
+    x: Fraction
+    y: Fraction
+
+
 PAYLOAD_MODELS: dict[str, type[BaseModel]] = {
     "hazard.reported": HazardReported,
     "hazard.assigned": HazardAssigned,
@@ -606,5 +638,7 @@ PAYLOAD_MODELS: dict[str, type[BaseModel]] = {
     "risk.reassessed": RiskReassessed,
     "risk_list.reviewed": RiskListReviewed,
     "workshop.defined": WorkshopDefined,
+    "risk_map.plan_set": RiskMapPlanSet,
+    "risk_map.pinned": RiskMapPinned,
 }
 """Payload model by event type value (keyed by value so this module needs no EventType)."""

@@ -27,6 +27,7 @@ from shared.events import Event, EventType, is_device_seq
 from shared.hazards import Conflict, Hazard, Outcome
 from shared.lifecycle import HazardStatus
 from shared.payloads import PAYLOAD_MODELS
+from shared.risk import RiskColour
 from shared.risk_register import Risk, RiskTimelineEntry
 from shared.roles import Actor
 from shared.text import ONE_LINE
@@ -225,3 +226,65 @@ class RiskRecord(BaseModel):
     state: Risk
     timeline: list[RiskStep]
     hazards: list[LinkedHazard]
+
+
+class UncoveredRisk(BaseModel):
+    """A 🟥/🟧 risk point no card item in use checks: flagged until one does."""
+
+    risk_id: str
+    name: str
+    colour: RiskColour
+
+
+class ReassessmentDue(BaseModel):
+    """A closed hazard of a failed control whose risk point nobody has re-assessed yet."""
+
+    hazard_id: str
+    title: str
+    risk_id: str
+    risk_name: str
+
+
+class FailingControlDue(BaseModel):
+    """A control measure with three or more hazards in 90 days: a control that does not work."""
+
+    risk_id: str
+    risk_name: str
+    measure_id: str
+    measure: str
+    hazard_ids: list[str]
+
+
+class RiskLoopDue(BaseModel):
+    """What the risk loop asks of an enterprise's manager, as the phone's 待办 shows it.
+
+    Computed by the same pure functions as the phone (``shared/risk_loops.py``), so the two
+    agree on what is due; ``as_of`` is the moment the 90-day window ends.
+    """
+
+    tenant: str
+    as_of: datetime
+    uncovered: list[UncoveredRisk]
+    reassess: list[ReassessmentDue]
+    failing: list[FailingControlDue]
+
+
+class UnitRiskCounts(BaseModel):
+    """One grid unit's part of the regulator's 四色图.
+
+    ``enterprises`` counts the enterprises at or below the unit by their highest risk colour
+    (``none``: no listed point); ``points`` counts their listed risk points by colour. Every
+    colour is present, zeros included.
+    """
+
+    unit: str
+    name: str
+    enterprises: dict[str, int]
+    points: dict[str, int]
+
+
+class GridRiskMap(BaseModel):
+    """A unit's 四色图 and its child units', read from the kept rollup (a few rows)."""
+
+    summary: UnitRiskCounts
+    children: list[UnitRiskCounts]

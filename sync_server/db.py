@@ -14,6 +14,7 @@ from sqlalchemy.pool import QueuePool
 from sync_server import reference_counter
 from sync_server.migrations import add_reference_seq, analyze, migrate_small_place_kinds
 from sync_server.notice_numbers import remember_numbers_on_record
+from sync_server.risk_rollup import rebuild_risk_rollups, risk_rollups_are_stale
 from sync_server.schema import metadata, sequence
 from sync_server.scope import paths_are_stale, refresh_paths
 from sync_server.settings import Settings
@@ -50,6 +51,8 @@ def make_engine(settings: Settings) -> Engine:
         remember_numbers_on_record(conn)
         if paths_are_stale(conn):
             refresh_paths(conn)
+        if risk_rollups_are_stale(conn):
+            rebuild_risk_rollups(conn)
     with engine.begin() as conn:
         analyze(conn)
     return engine

@@ -21,6 +21,7 @@ from shared.payloads import (
     ItemLink,
     RiskIdentified,
     RiskListReviewed,
+    RiskMapPinned,
     RiskMeasureAdded,
     RiskReassessed,
 )
@@ -117,6 +118,8 @@ class RiskReferences:
         elif isinstance(payload, RiskListReviewed):
             for risk_id in payload.results:
                 self._point(event.tenant, risk_id)
+        elif isinstance(payload, RiskMapPinned):
+            self._point(event.tenant, payload.risk_id)
         elif event.aggregate.type is AggregateType.RISK:
             self._point(event.tenant, event.aggregate.id)
             self._check_later_step(event, payload)
@@ -201,7 +204,7 @@ class _Named:
             return
         kind, payload, aggregate = raw.get("type"), raw["payload"], raw.get("aggregate")
         aggregate_id = aggregate.get("id") if isinstance(aggregate, dict) else None
-        if kind == E.HAZARD_REPORTED.value:
+        if kind in (E.HAZARD_REPORTED.value, E.RISK_MAP_PINNED.value):
             self.risks |= _texts([payload.get("risk_id")])
         elif kind == E.RISK_LIST_REVIEWED.value:
             results = payload.get("results")

@@ -21,6 +21,7 @@ from shared.roles import Actor
 from shared.text import STORED
 from sync_server import reference_counter
 from sync_server.problems import NotFound
+from sync_server.risk_rollup import refresh_risk_counts
 from sync_server.schema import events, hazards, reference, risks
 from sync_server.scope import visible_tenants
 
@@ -50,10 +51,12 @@ def refresh_risks(
 def _store(conn: Connection, ids: list[str]) -> None:
     by_risk = _risk_events(conn, ids)
     conn.execute(delete(risks).where(risks.c.id.in_(ids)))
+    tenants: set[str] = set()
     for risk_id in ids:
         risk = fold_risk(by_risk.get(risk_id, []))
         if risk is None:
             continue  # a review named an imported point: its list row stays as imported
+        tenants.add(risk.tenant)
         conn.execute(
             insert(risks).values(
                 id=risk.id,
@@ -64,6 +67,7 @@ def _store(conn: Connection, ids: list[str]) -> None:
             )
         )
         _list(conn, risk)
+    refresh_risk_counts(conn, tenants)  # the regulator's 四色图 follows the list
 
 
 def _list(conn: Connection, risk: Risk) -> None:

@@ -325,6 +325,29 @@ grid_rollups = Table(
     Index("ix_grid_rollups_unit_day", "unit", "day"),
 )
 
+# The regulator's 四色图 (issue 17), kept as risk points change (sync_server/risk_rollup.py):
+# each enterprise's points by colour and its highest colour, with the path it was counted
+# under, and each unit's sums over the enterprises at or below it, so a unit's picture reads
+# its row and its children's, whatever the size of the city. ``enterprises`` and ``points``
+# are {colour: count}; an enterprise without points counts under "none".
+enterprise_risk_counts = Table(
+    "enterprise_risk_counts",
+    metadata,
+    Column("tenant", String(64), primary_key=True),
+    Column("grid_path", PATH, nullable=False),
+    Column("highest", String(10)),
+    Column("points", JSON, nullable=False),
+)
+grid_risk_rollups = Table(
+    "grid_risk_rollups",
+    metadata,
+    Column("unit", String(64), primary_key=True),
+    Column("parent", String(64)),
+    Column("enterprises", JSON, nullable=False),
+    Column("points", JSON, nullable=False),
+    Index("ix_grid_risk_rollups_parent", "parent"),
+)
+
 # One scoring run per local day: a lease (owner, heartbeat) so one replica scores a day at a
 # time, and progress (the last tenant scored, in id order) so a killed run resumes.
 score_runs = Table(

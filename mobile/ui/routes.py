@@ -107,6 +107,7 @@ class Screen(StrEnum):
     # the risk loop (a manager's)
     RISK_NEW = "risk-new"
     RISK_REVIEW = "risk-review"
+    RISK_MAP = "risk-map"
     RISK = "risk"
     REASSESS = "reassess"
 
@@ -162,6 +163,7 @@ _TAB_OF = {
     Screen.STAFF: Screen.ENTERPRISE,
     Screen.RISK_NEW: Screen.ENTERPRISE,
     Screen.RISK_REVIEW: Screen.ENTERPRISE,
+    Screen.RISK_MAP: Screen.ENTERPRISE,
     Screen.RISK: Screen.ENTERPRISE,
     Screen.REASSESS: Screen.INBOX,
     Screen.SCOREBOARD: Screen.ENTERPRISE,
@@ -247,7 +249,7 @@ def _others(head: str, rest: list[str]) -> Route:
     if head == "standards" and len(rest) == 1:
         return Route(Screen.STANDARD, code=rest[0])
     if head == "risks" and len(rest) == 1:
-        fixed = {"new": Screen.RISK_NEW, "review": Screen.RISK_REVIEW}
+        fixed = {"new": Screen.RISK_NEW, "review": Screen.RISK_REVIEW, "map": Screen.RISK_MAP}
         return Route(fixed[rest[0]]) if rest[0] in fixed else Route(Screen.RISK, risk_id=rest[0])
     if head == "city" and len(rest) <= 1:
         return Route(Screen.CITY, unit=rest[0] if rest else None)
@@ -285,7 +287,11 @@ def _risk_path(route: Route) -> str | None:
     return _RISK_PATHS.get(route.screen)
 
 
-_RISK_PATHS = {Screen.RISK_NEW: "/risks/new", Screen.RISK_REVIEW: "/risks/review"}
+_RISK_PATHS = {
+    Screen.RISK_NEW: "/risks/new",
+    Screen.RISK_REVIEW: "/risks/review",
+    Screen.RISK_MAP: "/risks/map",
+}
 
 
 def with_back(path: str, back: str) -> str:

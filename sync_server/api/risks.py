@@ -2,23 +2,31 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 from urllib.parse import quote
 
 from fastapi import APIRouter, Path, Query, Response
+from sqlalchemy import Connection
 
 from shared.errors import NotPermitted
-from shared.protocol import RiskRecord
-from shared.roles import Role
+from shared.protocol import GridRiskMap, RiskLoopDue, RiskRecord
+from shared.roles import Actor, Role
 from shared.text import ONE_LINE
+from sync_server.clock import ClockDep
 from sync_server.deps import ActorDep, ReaderDep
 from sync_server.lists import queries
-from sync_server.lists.risk_ledger import risk_ledger, risk_ledger_xlsx
+from sync_server.lists.four_colour import load_picture
+from sync_server.lists.four_colour_pdf import four_colour_pdf
+from sync_server.lists.risk_ledger import risk_ledger, risk_ledger_pdf, risk_ledger_xlsx
 from sync_server.problems import NotFound
+from sync_server.risk_due import risk_loop_due
 from sync_server.risk_projection import risk_record
+from sync_server.risk_rollup import grid_risk_map
 from sync_server.scope import visible_tenants
+from sync_server.scoring.views import grid_unit_in_scope
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PDF = "application/pdf"
 READERS = frozenset({Role.SAFETY_MANAGER, Role.INSPECTOR, Role.REGULATOR})
 """Who prints a risk ledger: the enterprise's manager and the grid's people, as the hazards'."""
 
@@ -41,6 +49,39 @@ def risk(
         return risk_record(conn, actor, risk_id)
 
 
+@router.get("/risk-map/grid/{unit_id}")
+def grid_risks(
+    unit_id: Annotated[str, Path(min_length=1, max_length=64), ONE_LINE],
+    actor: ActorDep,
+    engine: ReaderDep,
+) -> GridRiskMap:
+    """The regulator's 四色图 of a grid unit and of each of its child units.
+
+    Enterprises by their highest risk colour, and risk points by colour, read from the rollup
+    kept as points change (a few rows, whatever the size of the city).
+    """
+    with engine.connect() as conn:
+        unit = grid_unit_in_scope(conn, actor, unit_id)
+        return grid_risk_map(conn, unit)
+
+
+@router.get("/risk-loop/due")
+def risk_due(
+    actor: ActorDep,
+    engine: ReaderDep,
+    clock: ClockDep,
+    tenant: Annotated[str | None, Query(max_length=64, description="the enterprise")] = None,
+) -> RiskLoopDue:
+    """The risk loop's 待办 of one enterprise (a manager's own by default), as the phone's.
+
+    🟥/🟧 points no card item checks, closed hazards of a failed control whose point awaits
+    re-assessment, and controls with three or more hazards reported in the last 90 days.
+    """
+    with engine.connect() as conn:
+        wanted = _enterprise(conn, actor, tenant)
+        return risk_loop_due(conn, wanted, clock.now())
+
+
 @router.get(
     "/documents/risk-ledger.xlsx",
     response_class=Response,
@@ -60,13 +101,77 @@ def ledger(
 
     Every risk point with its grade history, measures, linked hazards and reviews.
     """
+    with engine.connect() as conn:
+        wanted = _enterprise(conn, actor, tenant)
+        name = queries.enterprise(conn, wanted).name
+        data = risk_ledger_xlsx(risk_ledger(conn, wanted, name, queries.display_names(conn)))
+    return _attachment(data, f"风险台账-{name}.xlsx", XLSX)
+
+
+@router.get(
+    "/documents/risk-ledger.pdf",
+    response_class=Response,
+    responses={
+        200: {
+            "description": "The file",
+            "content": {PDF: {"schema": {"type": "string", "format": "binary"}}},
+        }
+    },
+)
+def ledger_pdf(
+    actor: ActorDep,
+    engine: ReaderDep,
+    tenant: Annotated[str | None, Query(max_length=64, description="the enterprise")] = None,
+) -> Response:
+    """The 风险台账 of one enterprise as PDF, landscape A4: the workbook's record, printed."""
+    with engine.connect() as conn:
+        wanted = _enterprise(conn, actor, tenant)
+        name = queries.enterprise(conn, wanted).name
+        data = risk_ledger_pdf(risk_ledger(conn, wanted, name, queries.display_names(conn)))
+    return _attachment(data, f"风险台账-{name}.pdf", PDF)
+
+
+@router.get(
+    "/documents/risk-map.pdf",
+    response_class=Response,
+    responses={
+        200: {
+            "description": "The file",
+            "content": {PDF: {"schema": {"type": "string", "format": "binary"}}},
+        }
+    },
+)
+def risk_map(
+    actor: ActorDep,
+    engine: ReaderDep,
+    clock: ClockDep,
+    tenant: Annotated[str | None, Query(max_length=64, description="the enterprise")] = None,
+    paper: Annotated[Literal["A4", "A3"], Query(description="the sheet: A4 or A3")] = "A4",
+) -> Response:
+    """The 安全风险四色分布图 of one enterprise (a manager's own by default), landscape.
+
+    The site plan with each placed risk point as a numbered pin coloured 红橙黄蓝, the legend
+    and the numbered list of points; without a plan, the points are drawn on a plain grid.
+    """
+    today = clock.now().astimezone(queries.CHINA).date()
+    with engine.connect() as conn:
+        wanted = _enterprise(conn, actor, tenant)
+        name = queries.enterprise(conn, wanted).name
+        picture = load_picture(conn, wanted, name=name, day=today)
+    data = four_colour_pdf(picture, paper)
+    return _attachment(data, f"四色图-{name}-{paper}.pdf", PDF)
+
+
+def _attachment(data: bytes, name: str, media_type: str) -> Response:
+    disposition = f"attachment; filename*=UTF-8''{quote(name)}"
+    return Response(data, media_type=media_type, headers={"Content-Disposition": disposition})
+
+
+def _enterprise(conn: Connection, actor: Actor, tenant: str | None) -> str:
+    """The enterprise a risk document is of: asked for, else the manager's own; in scope."""
     if actor.role not in READERS:
         raise NotPermitted(f"a {actor.role} may not do this")
     wanted = tenant or actor.tenant
-    with engine.connect() as conn:
-        if wanted is None or wanted not in visible_tenants(conn, actor):
-            raise NotFound(f"no enterprise {wanted} in your scope")
-        name = queries.enterprise(conn, wanted).name
-        data = risk_ledger_xlsx(risk_ledger(conn, wanted, name, queries.display_names(conn)))
-    disposition = f"attachment; filename*=UTF-8''{quote(f'风险台账-{name}.xlsx')}"
-    return Response(data, media_type=XLSX, headers={"Content-Disposition": disposition})
+    if wanted is None or wanted not in visible_tenants(conn, actor):
+        raise NotFound(f"no enterprise {wanted} in your scope")
+    return wanted

@@ -31,13 +31,19 @@ _SLACK = 0.001
 
 
 class Document(FPDF):
-    """An A4 document in mm with embedded fonts for Latin and Chinese, a title, numbered pages.
+    """An A4 (A3 for the wall) document in mm with embedded Latin and CJK fonts, numbered pages.
 
     The font has one weight, so emphasis is made with size and colour, never a bold style.
     """
 
-    def __init__(self, title: str, orientation: Literal["P", "L"] = "P") -> None:
-        super().__init__(orientation=orientation, unit="mm", format="A4")
+    def __init__(
+        self,
+        title: str,
+        orientation: Literal["P", "L"] = "P",
+        *,
+        paper: Literal["A4", "A3"] = "A4",
+    ) -> None:
+        super().__init__(orientation=orientation, unit="mm", format=paper)
         self.add_font(FAMILY, fname=str(LATIN_FONT))
         self.add_font(CJK, fname=str(CJK_FONT))
         self.set_fallback_fonts([CJK])

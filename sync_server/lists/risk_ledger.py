@@ -1,4 +1,4 @@
-"""The 风险台账 (risk ledger) of an enterprise as .xlsx, beside the hazard ledger.
+"""The 风险台账 (risk ledger) of an enterprise as .xlsx and PDF, beside the hazard ledger.
 
 Every listed risk point (imported or identified on a phone), with its grade history, its
 control measures and the card items that check them, the hazards its failed controls produced,
@@ -26,10 +26,12 @@ from shared.risk_register import Risk
 from shared.text import STORED
 from sync_server.lists.ledger_sheet import ledger_workbook
 from sync_server.lists.names import STATUS_NAMES
+from sync_server.lists.pdf import FAMILY, Document
+from sync_server.lists.pdf_table import LongTable, TableStyle
 from sync_server.lists.queries import local
 from sync_server.schema import hazards, reference, risks
 
-__all__ = ["RiskLedger", "risk_ledger", "risk_ledger_xlsx"]
+__all__ = ["RiskLedger", "risk_ledger", "risk_ledger_pdf", "risk_ledger_xlsx"]
 
 COLUMNS: tuple[tuple[str, int], ...] = (
     ("序号", 6),
@@ -47,6 +49,20 @@ COLUMNS: tuple[tuple[str, int], ...] = (
     ("来源", 8),
 )
 """Ledger columns and their width in the workbook (characters)."""
+
+PDF_COLUMNS: tuple[tuple[str, float], ...] = (
+    ("序号", 8),
+    ("风险点名称", 26),
+    ("五高要素", 17),
+    ("评估", 27),
+    ("风险等级", 13),
+    ("管控层级", 13),
+    ("管控措施（检查项）", 50),
+    ("分级记录", 46),
+    ("关联隐患", 40),
+    ("复核", 33),
+)
+"""The columns on a landscape A4 page and their width (mm); the workbook has them all."""
 
 MEASURE_KINDS = {
     "engineering": "工程技术",
@@ -168,6 +184,28 @@ def risk_ledger_xlsx(ledger: RiskLedger) -> bytes:
     return ledger_workbook(
         "风险台账", "安全风险分级管控台账", lines, COLUMNS, ledger.rows(), tint="FCE4D6"
     )
+
+
+def risk_ledger_pdf(ledger: RiskLedger) -> bytes:
+    """The ledger on landscape A4 pages, the heading repeated on every page.
+
+    A point's long record (many regradings, hazards) goes on in the next rows of the table
+    rather than growing a row beyond the page (``LongTable``).
+    """
+    title = "安全风险分级管控台账"
+    doc = Document(title, orientation="L")
+    doc.add_page()
+    doc.set_font(FAMILY, size=16)
+    doc.cell(0, 9, title, align="C", new_x="LMARGIN", new_y="NEXT")
+    doc.set_font(FAMILY, size=9)
+    doc.cell(0, 6, ledger.scope, align="C", new_x="LMARGIN", new_y="NEXT")
+    doc.cell(0, 6, _summary(ledger), new_x="LMARGIN", new_y="NEXT")
+    widths = tuple(width for _, width in PDF_COLUMNS)
+    style = TableStyle(size=7.5, line_height=3.4, widths=widths, heading_fill=(252, 228, 214))
+    table = LongTable(doc, [name for name, _ in PDF_COLUMNS], style)
+    for row in ledger.rows():
+        table.row(tuple(str(row[name]) for name, _ in PDF_COLUMNS))
+    return doc.bytes()
 
 
 def _summary(ledger: RiskLedger) -> str:

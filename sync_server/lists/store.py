@@ -14,6 +14,7 @@ from shared.org import GridUnit, ancestors
 from shared.text import STORED
 from sync_server import reference_counter
 from sync_server.lists.model import KINDS, MODELS, ReferenceSet
+from sync_server.risk_rollup import rebuild_risk_rollups
 from sync_server.schema import reference
 from sync_server.scope import refresh_paths
 
@@ -112,6 +113,8 @@ def _write(conn: Connection, writes: list[_Write]) -> None:
             )
     if any(kind in ("grid_unit", "enterprise") for kind, *_ in writes):
         refresh_paths(conn)
+    if any(kind in ("grid_unit", "enterprise", "risk_point") for kind, *_ in writes):
+        rebuild_risk_rollups(conn)  # the regulator's 四色图: units may have moved
 
 
 def _card_version(new: dict[str, Any], old: dict[str, Any]) -> dict[str, Any]:

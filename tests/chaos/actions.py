@@ -20,7 +20,7 @@ from shared.events import AGGREGATE_OF, AggregateType, EventType
 from shared.hazards import Hazard
 from shared.ids import TenantId
 from shared.lifecycle import ATTRIBUTE_EVENTS, PERMITTED_ROLES, HazardStatus, next_status
-from shared.payloads import HazardSource
+from shared.payloads import HazardSource, risk_map_id
 from shared.roles import Actor, Role
 from shared.schedule import card_instance_id
 from sync_server.demo import KITCHEN, LATHES
@@ -250,7 +250,9 @@ def _define(
 
 
 RISK_TYPES = tuple(
-    t for t in EventType if AGGREGATE_OF[t] in (AggregateType.RISK, AggregateType.RISK_LIST)
+    t
+    for t in EventType
+    if AGGREGATE_OF[t] in (AggregateType.RISK, AggregateType.RISK_LIST, AggregateType.RISK_MAP)
 )
 GRADINGS = (
     {"lec": {"l": 3, "e": 6, "c": 15}},
@@ -279,6 +281,12 @@ def _risk(desk: Desk, tenant: TenantId, *, illegal: bool) -> Choice:
     if kind is E.RISK_LIST_REVIEWED:
         payload = {"reason": "annual", "results": {risk: {"result": "unchanged"}}}
         return Choice(_action(desk, tenant, desk.new_id("V"), kind, payload), illegal)
+    if AGGREGATE_OF[kind] is AggregateType.RISK_MAP:
+        payload = {"risk_id": risk, "x": rng.random(), "y": rng.random()}
+        plan = kind is E.RISK_MAP_PLAN_SET
+        if plan:  # the site plan is a photo the phone takes, keeps and uploads
+            payload = {"photo": {"sha256": "0" * 64, "size": 1}}
+        return Choice(_action(desk, tenant, risk_map_id(tenant), kind, payload), illegal, plan)
     measure = {"measure_id": desk.new_id("M"), "kind": "management", "text": "班前检查"}
     steps: dict[EventType, dict[str, Any]] = {
         E.RISK_REGRADED: {"grading": grading, "reason": "复查"},

@@ -293,7 +293,11 @@ class Simulation:
         processed = process_photo(raw.getvalue(), captured_at=taken)
         ref = keep_photo(phone.phone.photos, processed)
         self.stats.photos += 1
-        payload = {**choice.action.payload, "photos": [ref.model_dump(mode="json")]}
+        taken_ref = ref.model_dump(mode="json")
+        if "photo" in choice.action.payload:  # one photo, not a list: a 四色图's site plan
+            payload = {**choice.action.payload, "photo": taken_ref}
+        else:
+            payload = {**choice.action.payload, "photos": [taken_ref]}
         return replace(choice.action, payload=payload)
 
     def _sync_burst(self) -> None:

@@ -33,6 +33,7 @@ from shared.events import AGGREGATE_OF, AggregateType, EventType
 from shared.ids import GridUnitId, TenantId, UserId
 from shared.lifecycle import PERMITTED_ROLES
 from shared.org import Enterprise, GridLevel, GridUnit, Industry
+from shared.payloads import risk_map_id
 from shared.roles import Actor, Role
 from shared.schedule import card_instance_id
 from sync_server import accounts, merge
@@ -399,6 +400,9 @@ MATRIX: dict[tuple[str, str], Row] = {
         ),
         scored_in_full,
     ),
+    ("GET", "/v1/risk-map/grid/{unit_id}"): Row(
+        url("/v1/risk-map/grid/{t.unit}"), signed(GRID_ONLY)
+    ),
     ("GET", "/v1/scores/grid/{unit_id}"): Row(
         url("/v1/scores/grid/{t.unit}?day={day}"), signed(GRID_ONLY)
     ),
@@ -469,6 +473,18 @@ MATRIX: dict[tuple[str, str], Row] = {
     ),
     ("GET", "/v1/documents/risk-ledger.xlsx"): Row(
         url("/v1/documents/risk-ledger.xlsx?tenant={t.tenant}"),
+        signed({**GRID_ONLY, M: (200, 404)}),
+    ),
+    ("GET", "/v1/risk-loop/due"): Row(
+        url("/v1/risk-loop/due?tenant={t.tenant}"),
+        signed({**GRID_ONLY, M: (200, 404)}),
+    ),
+    ("GET", "/v1/documents/risk-ledger.pdf"): Row(
+        url("/v1/documents/risk-ledger.pdf?tenant={t.tenant}"),
+        signed({**GRID_ONLY, M: (200, 404)}),
+    ),
+    ("GET", "/v1/documents/risk-map.pdf"): Row(
+        url("/v1/documents/risk-map.pdf?tenant={t.tenant}"),
         signed({**GRID_ONLY, M: (200, 404)}),
     ),
     ("GET", "/v1/documents/check-ledger.{fmt}"): Row(
@@ -879,6 +895,10 @@ def any_event(who: Who, target: Records, kind: EventType) -> dict[str, Any]:
         aggregate = f"WX-{random.random()}"[:40]
     elif AGGREGATE_OF[kind] in (AggregateType.RISK, AggregateType.RISK_LIST):
         aggregate, payload = _risk_event(kind, target)
+    elif AGGREGATE_OF[kind] is AggregateType.RISK_MAP:
+        aggregate = risk_map_id(target.tenant)
+        if kind is EventType.RISK_MAP_PINNED:
+            payload = {**PAYLOADS[kind], "risk_id": target.risk}
     event = phone.event(kind, aggregate, base=1, payload=payload)
     return {"device_id": phone.name, "events": [event.model_dump(mode="json")]}
 

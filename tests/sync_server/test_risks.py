@@ -24,6 +24,7 @@ from sync_server.projections import rebuild_all
 from sync_server.schema import users
 from sync_server.scoring.inputs import ChunkReader
 from tests.factories import PAYLOADS, Device
+from tests.sync_server.lists.pdf_reading import pdf_text
 from tests.sync_server.test_sync import MANAGER, WORKER, push, sign_in, wire
 
 E = EventType
@@ -181,6 +182,16 @@ def test_loop_three_a_failed_control_becomes_a_hazard_then_a_reassessment_on_the
     assert "较大风险→重大风险" in new["分级记录"] and "控制失效" in new["分级记录"]
     assert "H-CTRL" in new["关联隐患"] and "CARD-STOVE/3" in new["管控措施（检查项）"]
     assert new["评估"] == "LEC：L6×E6×C15=D540"
+
+    printed = client.get("/v1/documents/risk-ledger.pdf", headers=manager)
+    assert printed.status_code == 200, printed.text
+    assert printed.headers["content-type"] == "application/pdf"
+    text = pdf_text(printed.content).replace("\n", "")
+    assert "安全风险分级管控台账" in text and "海港区老街小厨餐馆" in text
+    assert "较大风险→重大风险" in text and "控制失效" in text and "H-CTRL" in text
+    assert "LEC：L6×E6×C15=D540" in text and "CARD-STOVE/3" in text
+    for path in ("risk-ledger.xlsx", "risk-ledger.pdf"):
+        assert client.get(f"/v1/documents/{path}", headers=worker).status_code == 403
     answer = client.get("/v1/documents/risk-ledger.xlsx", headers=worker)
     assert answer.status_code == 403
     foreign = client.get(

@@ -15,6 +15,7 @@ from mobile.ui.manager.major import MajorView
 from mobile.ui.manager.onboard import OnboardView
 from mobile.ui.manager.review import ReviewView
 from mobile.ui.manager.risk_list import RiskListView
+from mobile.ui.manager.risk_map import RiskMapView
 from mobile.ui.manager.risks import ReassessView, RiskNewView, RiskReviewView, RiskView
 from mobile.ui.manager.scoreboard import ScoreboardView
 from mobile.ui.manager.staff import StaffView
@@ -38,6 +39,7 @@ MANAGER_VIEWS: dict[Screen, Callable[[Ui, Route], ft.View]] = {
     Screen.SCOREBOARD: ScoreboardView,
     Screen.RISK_NEW: RiskNewView,
     Screen.RISK_REVIEW: RiskReviewView,
+    Screen.RISK_MAP: RiskMapView,
     Screen.RISK: RiskView,
     Screen.REASSESS: ReassessView,
     # the library is an inspector's too (from 待检); the views are role-neutral

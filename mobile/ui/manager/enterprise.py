@@ -150,7 +150,7 @@ def _risk_points(
 
 
 def _risk_buttons(ui: Ui) -> list[ft.Control]:
-    """The risk loop: identify a new point (the six steps), review the list."""
+    """The risk loop: identify a new point (the six steps), review the list, the 四色图."""
     return [
         big_button(
             ui.t("risk.new"), lambda: ui.go("/risks/new"), icon=ft.Icons.ADD_ALERT, key="risk-new"
@@ -160,6 +160,13 @@ def _risk_buttons(ui: Ui) -> list[ft.Control]:
             lambda: ui.go("/risks/review"),
             icon=ft.Icons.FACT_CHECK,
             key="risk-review",
+            filled=False,
+        ),
+        big_button(
+            ui.t("map.title"),
+            lambda: ui.go("/risks/map"),
+            icon=ft.Icons.MAP,
+            key="risk-map",
             filled=False,
         ),
     ]

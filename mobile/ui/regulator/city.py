@@ -41,6 +41,7 @@ from mobile.ui.regulator.parts import (
     tile,
     try_read,
 )
+from mobile.ui.regulator.risk_grid import risk_grid
 from mobile.ui.routes import Route, Screen, path_of, with_back
 from mobile.ui.theme import BODY, RISK_COLOURS, SMALL, Palette
 from shared.ids import GridUnitId
@@ -80,7 +81,8 @@ def CityView(ui: Ui, route: Route) -> ft.View:
     ranked: list[ft.Control] = []
     if shown is not None:
         overview, ranked = _dashboards(ui, shown, units)
-    trends = _risks(ui, unit_id, units)
+    # The server's rollup (a few rows); the phone's own reference data only when it cannot say.
+    trends = risk_grid(ui, unit_id) or _risks(ui, unit_id, units)
     if shown is not None:
         # Imported here: flet-charts takes ~0.1 s to import, and only a regulator draws charts,
         # so the app's cold start does not pay for it.

@@ -30,6 +30,24 @@ def test_a_manager_identifies_a_risk_with_lec_and_links_a_measure_to_a_card_item
     browser_page: Any, server: Child
 ) -> None:
     page = browser_page
+    identify_the_stove_risk(page)
+    tap(page.get_by_label("返回"), page.get_by_role("tab", name="同步"))
+    sync_now(page)
+
+    [point] = [p for p in reference_for(server, "worker1")["risk_point"] if p["name"] == NAME]
+    assert (point["lec"]["d"], point["lec"]["colour"], point["post_id"]) == (270.0, "orange", None)
+    with httpx.Client(base_url=server.url, timeout=ANSWER_TIMEOUT_S) as http:
+        record = http.get(f"/v1/risks/{point['id']}", headers=login(http, "manager1")).json()
+    assert [step["type"] for step in record["timeline"]] == [
+        "risk.identified",
+        "risk.measure_added",
+    ]
+    [measure] = record["state"]["measures"]
+    assert measure["checks"] == [{"card_id": "CARD-STOVE", "item_id": "4"}]
+
+
+def identify_the_stove_risk(page: Any) -> None:
+    """Sign in as manager1 and walk the six steps with LEC; ends on the new point's record."""
     sign_in(page, "manager1", expect_tab="待办")
     new = page.get_by_role("button", name="新增风险点")
     tap(page.get_by_role("tab", name="本企业"), new)
@@ -48,19 +66,6 @@ def test_a_manager_identifies_a_risk_with_lec_and_links_a_measure_to_a_card_item
     tap(save, page.get_by_text("辨识建档"))
     expect(page.get_by_text(re.compile("CARD-STOVE/4"))).to_be_visible()
     shot(page, SHOTS, "04-record")
-    tap(page.get_by_label("返回"), page.get_by_role("tab", name="同步"))
-    sync_now(page)
-
-    [point] = [p for p in reference_for(server, "worker1")["risk_point"] if p["name"] == NAME]
-    assert (point["lec"]["d"], point["lec"]["colour"], point["post_id"]) == (270.0, "orange", None)
-    with httpx.Client(base_url=server.url, timeout=ANSWER_TIMEOUT_S) as http:
-        record = http.get(f"/v1/risks/{point['id']}", headers=login(http, "manager1")).json()
-    assert [step["type"] for step in record["timeline"]] == [
-        "risk.identified",
-        "risk.measure_added",
-    ]
-    [measure] = record["state"]["measures"]
-    assert measure["checks"] == [{"card_id": "CARD-STOVE", "item_id": "4"}]
 
 
 def link_the_stove_item(page: Any) -> None:

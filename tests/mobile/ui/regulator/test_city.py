@@ -262,3 +262,30 @@ def test_a_desks_screen_shows_the_unit_its_ranking_and_its_trends_side_by_side(
         }  # fmt: skip
     else:
         assert has(page, "sum-red") and has(page, "hazard-table") and has(page, "trend-score")
+
+
+def unit_risks(unit: str, name: str, red: int, none: int) -> dict[str, Any]:
+    return {
+        "unit": unit,
+        "name": name,
+        "enterprises": {"red": red, "orange": 1, "yellow": 0, "blue": 0, "none": none},
+        "points": {"red": 7, "orange": 3, "yellow": 2, "blue": 0},
+    }
+
+
+def test_the_four_colour_picture_comes_from_the_servers_rollup_per_child_unit(make_phone, open_app):
+    phone = make_phone()
+    sign_in_offline(phone.store, REGULATOR)
+    load_reference(phone.store, tuple(e.id for e in demo_reference().enterprise))
+    keep_unit(phone.store, "X-CN", "昌宁县", "county", "C-QH")
+    picture = {
+        "summary": unit_risks("X-CN", "昌宁县", 3, 1),
+        "children": [unit_risks("Z-JA", "靖安镇", 3, 0), unit_risks("Z-SM", "石门镇", 0, 1)],
+    }
+    keep(phone.store, "/v1/risk-map/grid/X-CN", picture)
+    _, page = open_app(phone, "/city/X-CN")
+    assert text_of(control(page, "risk-red")).startswith("7")  # the server's count, not the phone's
+    assert "5 家企业" in text_of(control(page, "risk-unit-X-CN"))
+    line = text_of(control(page, "risk-unit-Z-JA"))
+    assert "靖安镇" in line and "重大 3 较大 1 一般 0 低 0" in line
+    assert "2 家企业" in text_of(control(page, "risk-unit-Z-SM"))  # one orange, one with none

@@ -1,0 +1,68 @@
+"""The four-colour picture (四色图) on the phone: the site plan and a pin per risk point.
+
+The plan is a photo like any other (processed, kept, uploaded by the sync engine); setting it
+and placing a pin are events folded by ``shared.risk_map`` here as on the server, so the
+picture the manager taps on is the one the server prints.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from mobile.local_record import LocalRecord
+from mobile.services.actions import Action, record_action
+from mobile.services.risk_points import risk_points_of
+from mobile.store import Store
+from shared.errors import InvalidInput
+from shared.events import AggregateType, Event
+from shared.events import EventType as E
+from shared.ids import RiskPointId, TenantId
+from shared.payloads import PhotoRef, risk_map_id
+from shared.risk_map import MapEntry, RiskMap, fold_risk_map, map_entries
+from shared.roles import Actor
+
+__all__ = ["MapPicture", "local_map", "map_picture", "pin_point", "set_plan"]
+
+
+def local_map(record: LocalRecord, tenant: str) -> RiskMap:
+    """The enterprise's map as this phone holds it (its own events and those pulled)."""
+    bodies = record.projections.bodies(AggregateType.RISK_MAP, risk_map_id(tenant))
+    return fold_risk_map(TenantId(tenant), (Event.stored(body) for body in bodies))
+
+
+@dataclass(frozen=True)
+class MapPicture:
+    """What the 四色图 screen draws: the plan (None: the plain grid) and the numbered points."""
+
+    plan: PhotoRef | None
+    entries: list[MapEntry]
+
+
+def map_picture(record: LocalRecord, store: Store, tenant: str) -> MapPicture:
+    """The listed points numbered as the printed picture numbers them, with their pins."""
+    drawn = local_map(record, tenant)
+    return MapPicture(drawn.plan, map_entries(risk_points_of(store, tenant), drawn.pins))
+
+
+def set_plan(record: LocalRecord, actor: Actor, photo: PhotoRef) -> Event:
+    """The 平面布置图 the picture is drawn on, a photo already kept on the phone."""
+    payload = {"photo": photo.model_dump(mode="json", exclude_none=True)}
+    return _record(record, actor, E.RISK_MAP_PLAN_SET, payload)
+
+
+def pin_point(record: LocalRecord, actor: Actor, risk_id: RiskPointId, x: float, y: float) -> Event:
+    """Place (or move) a risk point where the plan was tapped, as fractions of its size.
+
+    Raises:
+        InvalidInput: The tap was outside the plan (a fraction outside 0..1).
+    """
+    if not (0 <= x <= 1 and 0 <= y <= 1):
+        raise InvalidInput("tap on the plan to place the point", field="pin")
+    payload = {"risk_id": risk_id, "x": round(x, 4), "y": round(y, 4)}
+    return _record(record, actor, E.RISK_MAP_PINNED, payload)
+
+
+def _record(record: LocalRecord, actor: Actor, kind: E, payload: dict[str, Any]) -> Event:
+    tenant = TenantId(actor.tenant or "")
+    return record_action(record, Action(actor, tenant, risk_map_id(tenant), kind, payload))
