@@ -21,7 +21,7 @@ from sync_server.accounts import create_user
 from sync_server.deps import ActorDep, EngineDep, ReaderDep
 from sync_server.lists.workbook import read_tables
 from sync_server.people import people, person, save_profile, set_posts
-from sync_server.people_import import PeopleImported, import_people, template_workbook
+from sync_server.people_import import SHEET, PeopleImported, import_people, template_workbook
 from sync_server.problems import Conflict, NotFound, TooLarge
 from sync_server.schema import reference
 from sync_server.user_admin import managed_user, revoke_sign_ins, set_disabled, set_password
@@ -199,7 +199,7 @@ def import_people_sheet(
     data = file.file.read(MAX_IMPORT_BYTES + 1)
     if len(data) > MAX_IMPORT_BYTES:
         raise TooLarge(f"an import file may have at most {MAX_IMPORT_BYTES} bytes")
-    tables = read_tables(data, file.filename or "upload")  # before the writer is taken
+    tables = read_tables(data, file.filename or "upload", holds=SHEET)  # before the writer
     with (reader if dry_run else engine).begin() as conn:
         return import_people(conn, tables, actor=actor, dry_run=dry_run)
 

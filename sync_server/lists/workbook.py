@@ -49,7 +49,7 @@ class Table:
     rows: list[tuple[int, list[str]]] = field(default_factory=list)
 
 
-def read_tables(data: bytes, filename: str) -> list[Table]:
+def read_tables(data: bytes, filename: str, *, holds: str | None = None) -> list[Table]:
     """Read every sheet of a workbook, or the one table of a CSV file.
 
     The content decides, not the extension alone: a renamed file is read for what it is.
@@ -57,6 +57,8 @@ def read_tables(data: bytes, filename: str) -> list[Table]:
     Args:
         data: The file's bytes.
         filename: Its name; a CSV file's name may say which list it holds (``岗位.csv``).
+        holds: The one list a CSV can be, for a route that takes only that list (人员): then
+            its name is not guessed from the file name or the headers.
 
     Raises:
         BadFile: Empty, an old .xls, a broken workbook, or not text.
@@ -69,7 +71,7 @@ def read_tables(data: bytes, filename: str) -> list[Table]:
         return _workbook(data)
     if PurePath(filename).suffix.lower() in (".xlsx", ".xlsm"):
         raise BadFile("this .xlsx file is not a workbook (damaged or renamed)", filename=filename)
-    return [_csv(data, filename)]
+    return [_csv(data, filename, holds)]
 
 
 def _workbook(data: bytes) -> list[Table]:
@@ -198,7 +200,7 @@ def cell_text(value: object) -> str:
     return str(value).strip()
 
 
-def _csv(data: bytes, filename: str) -> Table:
+def _csv(data: bytes, filename: str, holds: str | None = None) -> Table:
     if b"\x00" in data:
         raise BadFile("this is neither an .xlsx workbook nor a CSV text file", filename=filename)
     text = _decode(data)
@@ -206,7 +208,7 @@ def _csv(data: bytes, filename: str) -> Table:
         rows = _rows(csv.reader(io.StringIO(text, newline="")), _Budget(), filename)
     except csv.Error as exc:
         raise BadFile(f"the CSV file cannot be read: {exc}", filename=filename) from None
-    return Table(_csv_sheet(filename, [cells for _, cells in rows]), rows)
+    return Table(holds or _csv_sheet(filename, [cells for _, cells in rows]), rows)
 
 
 def _decode(data: bytes) -> str:

@@ -288,6 +288,16 @@ def import_file(world: World, who: Who, target: Records) -> Ask:
     return Ask("/v1/import?dry_run=true", files=files)
 
 
+_PEOPLE_ROWS = itertools.count(1)
+
+
+def people_sheet(world: World, who: Who, target: Records) -> Ask:
+    """One new worker of the target's enterprise, checked only (dry run)."""
+    row = f"matrix-w{next(_PEOPLE_ROWS)},矩阵工人,岗位员工,{target.tenant},matrix-pass-1"
+    sheet = f"用户名,姓名,角色,企业,初始密码\n{row}\n".encode()
+    return Ask("/v1/users/import?dry_run=true", files={"file": ("人员.csv", sheet, "text/csv")})
+
+
 def signed_link(world: World, who: Who, target: Records) -> Ask:
     query = link_query(SECRET, "hazard", target.hazard, datetime.now(UTC))
     return Ask(f"/v1/documents/shared/notice.pdf?{query}")
@@ -486,6 +496,26 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("GET", "/v1/documents/risk-map.pdf"): Row(
         url("/v1/documents/risk-map.pdf?tenant={t.tenant}"),
         signed({**GRID_ONLY, M: (200, 404)}),
+    ),
+    ("GET", "/v1/documents/risk-list.{fmt}"): Row(
+        url("/v1/documents/risk-list.xlsx?tenant={t.tenant}"),
+        signed({**GRID_ONLY, M: (200, 404)}),
+    ),
+    ("GET", "/v1/documents/check-list.{fmt}"): Row(
+        url("/v1/documents/check-list.pdf?tenant={t.tenant}"),
+        signed({**GRID_ONLY, M: (200, 404)}),
+    ),
+    ("GET", "/v1/documents/risk-cards.pdf"): Row(
+        url("/v1/documents/risk-cards.pdf?tenant={t.tenant}"),
+        signed({**GRID_ONLY, M: (200, 404)}),
+    ),
+    ("POST", "/v1/users/import"): Row(
+        people_sheet,
+        signed({**dict.fromkeys((W, IN, R), (403, 403)), M: (200, 422), A: (200, 200)}),
+    ),
+    # The template is the same blank sheet for whoever may import people.
+    ("GET", "/v1/users/import/template.xlsx"): Row(
+        url("/v1/users/import/template.xlsx"), signed({**MANAGERS, M: (200, 200)})
     ),
     ("GET", "/v1/documents/check-ledger.{fmt}"): Row(
         url("/v1/documents/check-ledger.xlsx?tenant={t.tenant}&from={week}&to={day}"),

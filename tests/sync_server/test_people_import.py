@@ -194,3 +194,13 @@ def test_the_template_has_every_column_and_imports_as_nothing(web):
     assert header == [f"{h}*" if required else h for _, h, required, _ in COLUMNS]
     assert book.sheetnames == ["人员", "说明"]
     assert upload(web, answer.content).json()["added"] == []
+
+
+@pytest.mark.parametrize("name", ["人员.csv", "staff.csv", "upload"])
+def test_a_csv_of_people_imports_whatever_its_file_is_called(web, name):
+    """The route takes only the 人员 list: its name is not guessed from the file's."""
+    text = "\n".join(",".join(row) for row in (HEADER, COOK)) + "\n"
+    files = {"file": (name, text.encode("gb18030"), "text/csv")}
+    answer = web.post("/v1/users/import", files=files, headers=as_(web, "admin"))
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["added"] == ["cook7"]

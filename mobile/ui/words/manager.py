@@ -256,10 +256,13 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "revisions.title": ("标准修订（{count} 项待确认）", "Revised standards ({count} to answer)"),
     "revisions.item": (
-        "{place}：{code} {title}（{old} → {new}）",
-        "{place}: {code} {title} ({old} → {new})",
+        "{place}：{code} {title}（{old} 版已修订为 {new} 版）",
+        "{place}: {code} {title} (revised from {old} to {new})",
     ),
-    "revisions.change": ("{name}：{before} → {after}", "{name}: {before} → {after}"),
+    "revisions.change": (
+        "{name}：原为「{before}」，现为「{after}」",
+        "{name}: was '{before}', now '{after}'",
+    ),
     "revisions.take": ("采用新标准", "Take the new text"),
     "revisions.keep": ("保持原样", "Keep as it is"),
     "revisions.taken": (

@@ -68,7 +68,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "risk.measures": ("管控措施", "Control measures"),
     "risk.checks": ("检查项：{items}", "Checked by: {items}"),
     "risk.unchecked": ("无检查项检查此措施", "No card item checks this measure"),
-    "risk.graded": ("{before} → {after}", "{before} → {after}"),
+    # Not an arrow: the bundled CJK font has no U+2192, and the web build drew an empty box.
+    "risk.graded": ("{before}改为{after}", "{before} to {after}"),
     "risk.unknown": ("手机上没有这个风险点。", "This phone does not know this risk point."),
     "risk.regrade": ("重新分级", "Regrade"),
     "risk.reason": ("原因", "Reason"),

@@ -25,7 +25,7 @@ def test_the_manager_sees_what_a_revision_changes_and_takes_it(ui, phone):
     app, page = ui
     app.go("/enterprise")
     text = screen_text(page)
-    assert "标准修订（1 项待确认）" in text and "2026.1 → 2026.2" in text
+    assert "标准修订（1 项待确认）" in text and "2026.1 版已修订为 2026.2 版" in text
     assert "合格标准：" in text and "使用金属波纹管" in text
     click(page, f"revision-take-{KEY}")
 

@@ -108,7 +108,7 @@ def test_an_orange_point_no_item_checks_waits_in_todo_until_a_closed_hazard_is_r
     type_into(page, "regrade-reason", "报警器失灵")
     click(page, "reassess-save")
     assert page.view.route == f"/risks/{risk_id}"
-    assert "较大风险（橙） → 重大风险（红）" in screen_text(page)
+    assert "较大风险（橙）改为重大风险（红）" in screen_text(page)
     app.go("/inbox")
     assert not has(page, "todo-reassess-H-CTRL")
 
