@@ -8,11 +8,13 @@ take the keyboard focus away.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+
 import flet as ft
 
 from shared.text import LIMITS, TextKind
 
-__all__ = ["max_length", "update_in_place"]
+__all__ = ["max_length", "named_menu", "update_in_place"]
 
 
 def max_length(kind: TextKind) -> int:
@@ -27,3 +29,30 @@ def update_in_place(*controls: ft.Control) -> None:
             control.update()
         except RuntimeError:  # not on a page (a test's fake, or not shown yet)
             continue
+
+
+def named_menu(
+    label: str,
+    value: str,
+    options: Sequence[tuple[str, str]],
+    key: str,
+    pick: Callable[[str], None],
+) -> ft.Control:
+    """A dropdown named by its label for screen readers (and browser tests).
+
+    Without the name Flutter's web build announces an unnamed button once a value is chosen.
+    """
+    menu = ft.Dropdown(
+        label=label,
+        value=value,
+        key=key,
+        options=[ft.DropdownOption(key=k, text=t) for k, t in options],
+        expand=True,
+    )
+
+    def picked() -> None:
+        if menu.value is not None:
+            pick(menu.value)
+
+    menu.on_select = picked
+    return ft.Semantics(label=label, content=menu, expand=True)

@@ -83,6 +83,8 @@ def choose(desk: Desk) -> Choice:
         return _tick(desk, desk.tenants()[0], illegal=False)
     if role is Role.SAFETY_MANAGER and roll < 0.18:  # onboarding: a post's card redefined
         return _define(desk, desk.tenants()[0], illegal=False)
+    if role is Role.SAFETY_MANAGER and roll < 0.2:  # onboarding: a workshop and a new post
+        return _workshop(desk, desk.tenants()[0], illegal=False)
     if role is Role.SAFETY_MANAGER and roll < 0.4:  # the risk loop: a point and its steps
         return _risk(desk, desk.tenants()[0], illegal=False)
     if role is Role.INSPECTOR and roll < 0.1:
@@ -164,12 +166,16 @@ def _illegal(desk: Desk) -> Choice:
     if roll < 0.4:  # a card for another enterprise's post (or by a role that may not)
         tenant = rng.choice(desk.tenants())
         return _define(desk, tenant, illegal=True, post_of=_other(tenant))
-    if roll < 0.47:  # a risk step by a role that may not, or in another enterprise
+    if roll < 0.43:  # a workshop set up by a role that may not, or in another enterprise
+        tenant = rng.choice(desk.tenants())
+        other = tenant if desk.actor.role is not Role.SAFETY_MANAGER else _other(tenant)
+        return _workshop(desk, other, illegal=True)
+    if roll < 0.5:  # a risk step by a role that may not, or in another enterprise
         tenant = rng.choice(desk.tenants())
         other = tenant if desk.actor.role is not Role.SAFETY_MANAGER else _other(tenant)
         return _risk(desk, other, illegal=True)
     kind = rng.choice([k for k in HAZARD_TYPES if k is not E.HAZARD_REPORTED])
-    if roll < 0.52 or not desk.hazards:
+    if roll < 0.55 or not desk.hazards:
         ghost = f"H-ghost-{desk.prefix}"  # a hazard nobody reported: held for ever
         return _step(desk, ghost, rng.choice(TENANTS), kind, None, illegal=True)
     hazard = desk.hazards[rng.choice(sorted(desk.hazards))]
@@ -247,6 +253,13 @@ def _define(
     }
     payload = {"post_id": post, "name": f"检查卡 {desk.rng.randint(1, 99)}", "items": [item]}
     return Choice(_action(desk, tenant, desk.new_id("C"), E.CARD_DEFINED, payload), illegal)
+
+
+def _workshop(desk: Desk, tenant: TenantId, *, illegal: bool) -> Choice:
+    post = {"id": desk.new_id("P"), "name": f"岗位 {desk.rng.randint(1, 99)}"}
+    payload = {"name": f"车间 {desk.rng.randint(1, 99)}", "posts": [post]}
+    aggregate = desk.new_id("W")
+    return Choice(_action(desk, tenant, aggregate, E.WORKSHOP_DEFINED, payload), illegal)
 
 
 RISK_TYPES = tuple(

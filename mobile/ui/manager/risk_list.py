@@ -24,6 +24,7 @@ from mobile.services.risk_onboarding import (
 )
 from mobile.ui.chrome import big_button, chip, muted, screen, section
 from mobile.ui.context import Ui
+from mobile.ui.fields import named_menu
 from mobile.ui.manager.onboard import enterprise_basis
 from mobile.ui.manager.responsible import responsible_menu
 from mobile.ui.routes import Route
@@ -147,14 +148,14 @@ def _line(ui: Ui, line: ProposedRisk, posts: Sequence[PostCard]) -> list[ft.Cont
         ),
         ft.Row(
             [
-                _menu(ui.t("risk_list.l"), str(line.likelihood), factors, f"l-{code}",
-                      lambda v: _set(ui, line, likelihood=int(v))),
-                _menu(ui.t("risk_list.s"), str(line.severity), factors, f"s-{code}",
-                      lambda v: _set(ui, line, severity=int(v))),
+                named_menu(ui.t("risk_list.l"), str(line.likelihood), factors, f"l-{code}",
+                           lambda v: _set(ui, line, likelihood=int(v))),
+                named_menu(ui.t("risk_list.s"), str(line.severity), factors, f"s-{code}",
+                           lambda v: _set(ui, line, severity=int(v))),
             ]
         ),
-        _menu(ui.t("risk.post"), line.post_id or NO_POST, places, f"post-{code}",
-              lambda v: _set(ui, line, post_id=None if v == NO_POST else v)),
+        named_menu(ui.t("risk.post"), line.post_id or NO_POST, places, f"post-{code}",
+                   lambda v: _set(ui, line, post_id=None if v == NO_POST else v)),
     ]  # fmt: skip
 
 
@@ -162,30 +163,6 @@ def _set(ui: Ui, line: ProposedRisk, **changes: object) -> None:
     for name, value in changes.items():
         setattr(line, name, value)
     ui.refresh()
-
-
-def _menu(
-    label: str,
-    value: str,
-    options: Sequence[tuple[str, str]],
-    key: str,
-    pick: Callable[[str], None],
-) -> ft.Control:
-    """A dropdown named by its label for screen readers (and browser tests)."""
-    menu = ft.Dropdown(
-        label=label,
-        value=value,
-        key=key,
-        options=[ft.DropdownOption(key=k, text=t) for k, t in options],
-        expand=True,
-    )
-
-    def picked() -> None:
-        if menu.value is not None:
-            pick(menu.value)
-
-    menu.on_select = picked
-    return ft.Semantics(label=label, content=menu, expand=True)
 
 
 def _keeper(ui: Ui, draft: RiskListDraft) -> Callable[[str | None], None]:

@@ -30,6 +30,7 @@ from mobile.services.risk_loop import (
 )
 from mobile.ui.chrome import big_button, chip, field_label, muted, screen, section
 from mobile.ui.context import Ui
+from mobile.ui.fields import named_menu
 from mobile.ui.routes import Route, Screen, path_of
 from mobile.ui.theme import BODY, RISK_COLOURS, SMALL, Palette
 from shared.cards import CheckCard
@@ -106,30 +107,6 @@ def _form(ui: Ui, key: str = FORM) -> RiskForm:
 # --- small controls ----------------------------------------------------------------------------
 
 
-def _menu(
-    label: str,
-    value: str,
-    options: Sequence[tuple[str, str]],
-    key: str,
-    pick: Callable[[str], None],
-) -> ft.Control:
-    """A dropdown named by its label for screen readers (and browser tests)."""
-    menu = ft.Dropdown(
-        label=label,
-        value=value,
-        key=key,
-        options=[ft.DropdownOption(key=k, text=t) for k, t in options],
-        expand=True,
-    )
-
-    def picked() -> None:
-        if menu.value is not None:
-            pick(menu.value)
-
-    menu.on_select = picked
-    return ft.Semantics(label=label, content=menu, expand=True)
-
-
 def _enum_menu(  # noqa: PLR0913 - a menu of an enum: its label, choice, names and handler
     ui: Ui,
     label: str,
@@ -142,7 +119,7 @@ def _enum_menu(  # noqa: PLR0913 - a menu of an enum: its label, choice, names a
     kind = type(value)
     named = name or ui.label
     options = [(str(m.value), named(m)) for m in members]
-    return _menu(label, str(value.value), options, key, lambda v: pick(kind(v)))
+    return named_menu(label, str(value.value), options, key, lambda v: pick(kind(v)))
 
 
 def _text(
@@ -186,7 +163,7 @@ def RiskNewView(ui: Ui, route: Route) -> ft.View:
     body.append(_text(ui.t("risk.name"), form.name, "risk-name", lambda v: set_("name", v)))
     post_options = [("", ui.t("risk.no_post")), *((p.id, p.name) for p in posts)]
     body.append(
-        _menu(
+        named_menu(
             ui.t("risk.post"), form.post_id, post_options, "risk-post", lambda v: set_("post_id", v)
         )
     )
@@ -246,7 +223,7 @@ def _calculator(ui: Ui, form: RiskForm, *, title: bool = True) -> list[ft.Contro
     found: list[ft.Control] = [section(ui.t("risk.step.assess"))] if title else []
     methods = [("lec", ui.t("risk.method.lec")), ("ls", ui.t("risk.method.ls"))]
     found.append(
-        _menu(
+        named_menu(
             ui.t("risk.method"),
             form.method,
             methods,
@@ -268,7 +245,9 @@ def _calculator(ui: Ui, form: RiskForm, *, title: bool = True) -> list[ft.Contro
         def pick(value: str, index: int = index) -> None:
             _refresh_after(ui, lambda: values.__setitem__(index, value))
 
-        factors.append(_menu(name, values[index], options, f"factor-{form.method}-{name}", pick))
+        factors.append(
+            named_menu(name, values[index], options, f"factor-{form.method}-{name}", pick)
+        )
     found.append(ft.Row(factors, spacing=6))
     shown = explain(form.grading())
     colour = form.grading().colour()
@@ -323,7 +302,7 @@ def _measure_fields(ui: Ui, form: RiskForm, cards: Sequence[CheckCard]) -> list[
             lambda v: setattr(form, "measure_text", v),
             multiline=True,
         ),
-        _menu(
+        named_menu(
             ui.t("risk.measure_item"),
             form.item,
             [("", ui.t("risk.no_item")), *items],
