@@ -173,8 +173,20 @@ def posts(rows: list[Row], found: Found) -> None:
             name=row.required("name"),
             card_id=row.code("card_id", required=False),
             qr_version=row.integer("qr_version", 1, 1),
+            **_position(row),
         )
         found.keep("post", key or "", post, row)
+
+
+def _position(row: Row) -> dict[str, float | None]:
+    """纬度 and 经度 go together: one without the other would put the post nowhere."""
+    latitude, longitude = row.degrees("latitude", 90), row.degrees("longitude", 180)
+    given = {"latitude": bool(row.text("latitude")), "longitude": bool(row.text("longitude"))}
+    if given["latitude"] != given["longitude"]:
+        lacking = "longitude" if given["latitude"] else "latitude"
+        header = row.sheet.column(lacking).header
+        row.error(lacking, "missing_value", f"{header} is required with the other coordinate")
+    return {"latitude": latitude, "longitude": longitude}
 
 
 @dataclass

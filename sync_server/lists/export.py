@@ -116,6 +116,8 @@ def _post(p: Post) -> Iterator[Cells]:
         "workshop_id": p.workshop_id,
         "card_id": p.card_id,
         "qr_version": p.qr_version,
+        "latitude": p.latitude,
+        "longitude": p.longitude,
     }
 
 

@@ -108,6 +108,20 @@ class Row:
             return None
         return int(number)
 
+    def degrees(self, key: str, limit: int) -> float | None:
+        """Degrees within ±``limit`` (a latitude or longitude); None when empty or reported."""
+        value = self.text(key)
+        if not value:
+            return None
+        try:
+            number = Decimal(value)
+        except InvalidOperation:
+            number = Decimal("NaN")
+        if not number.is_finite() or abs(number) > limit:
+            self.error(key, "bad_value", f"{value!r} is not a number of degrees within ±{limit}")
+            return None
+        return float(number)
+
     def yes_no(self, key: str) -> bool | None:
         """是 or 否 (empty is 否)."""
         value = self.text(key).upper()

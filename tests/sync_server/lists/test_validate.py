@@ -61,6 +61,18 @@ def edit(sheet: str, code: str, header: str, value: Any) -> Callable[[Workbook],
     return apply
 
 
+def both(sheet: str, code: str, cells: dict[str, Any]) -> Callable[[Workbook], int]:
+    """Several cells of one row at once."""
+
+    def apply(book: Workbook) -> int:
+        row = row_of(book, sheet, code)
+        for header, value in cells.items():
+            set_cell(book, sheet, row, header, value)
+        return row
+
+    return apply
+
+
 def duplicate(sheet: str, code: str) -> Callable[[Workbook], int]:
     return lambda book: copy_row(book, sheet, row_of(book, sheet, code))
 
@@ -136,7 +148,22 @@ BAD_ROWS = [
      edit("风险点", "R-KITCHEN-GAS", "五高", "高风险人员")),
     ("a standard the library does not hold", "检查卡", "标准编码", "bad_value",
      edit("检查卡", "CARD-STOVE", "标准编码", "PC-99-01")),
+    # issue 15: a post's position for the 200 m check at scan time
+    ("a latitude beyond the pole", "岗位", "纬度", "bad_value",
+     both("岗位", "P-STOVE", {"纬度": "91", "经度": "119.6"})),
+    ("a longitude that is no number", "岗位", "经度", "bad_value",
+     both("岗位", "P-STOVE", {"纬度": "39.9", "经度": "东经119度"})),
+    ("a latitude without its longitude", "岗位", "经度", "missing_value",
+     edit("岗位", "P-STOVE", "纬度", "39.9354")),
 ]  # fmt: skip
+
+
+def test_a_post_with_both_coordinates_imports_with_its_position():
+    book = demo_book()
+    both("岗位", "P-STOVE", {"纬度": "39.9354", "经度": "119.6005"})(book)
+    [stove] = [post for post in check(book).post if post.id == "P-STOVE"]
+    assert stove.position is not None
+    assert (stove.position.latitude, stove.position.longitude) == (39.9354, 119.6005)
 
 
 @pytest.mark.parametrize(
