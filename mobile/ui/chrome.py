@@ -38,6 +38,7 @@ __all__ = [
     "choice_row",
     "contents",
     "field_label",
+    "figure_tile",
     "muted",
     "nav_bar",
     "primary_button",
@@ -119,6 +120,20 @@ def screen(
 def scroll_key(value: str) -> ft.ScrollKey:
     """A key ``bring_into_view`` can scroll to (a plain string key cannot be scrolled to)."""
     return ft.ScrollKey(value)  # type: ignore[call-arg]  # a dataclass mypy cannot see
+
+
+def figure_tile(label: str, value: str, key: str) -> ft.Control:
+    """One big figure under its label, on a tile (a score, a count) that shares a row."""
+    return ft.Container(
+        content=ft.Column(
+            [muted(label), ft.Text(value, size=TITLE + 8, weight=ft.FontWeight.BOLD, key=key)],
+            spacing=0,
+        ),
+        padding=12,
+        border_radius=12,
+        bgcolor=ft.Colors.SURFACE_CONTAINER_LOW,
+        expand=True,
+    )
 
 
 def bring_into_view(ui: Ui, view: ft.View, key: str) -> None:

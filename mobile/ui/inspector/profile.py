@@ -16,7 +16,7 @@ from mobile.services.inspecting import enterprise_of
 from mobile.services.notices import NoticeOnPhone, inspections_of
 from mobile.services.profiles import Scores, open_hazards, open_hazards_read, scores_of
 from mobile.services.risk_points import by_colour, risk_points_of
-from mobile.ui.chrome import big_button, chip, muted, screen, section
+from mobile.ui.chrome import big_button, chip, figure_tile, muted, screen, section
 from mobile.ui.context import Ui
 from mobile.ui.inspector.behind import Loaded, fetch_behind
 from mobile.ui.inspector.common import (
@@ -90,8 +90,8 @@ def _scores(ui: Ui, loaded: Loaded[Scores]) -> list[ft.Control]:
         when += " · " + ui.t("profile.score_kept", time=local_time(scores.fetched_ms))
     figures = ft.Row(
         [
-            _figure(ui.t("profile.score_today"), f"{scores.latest.total:.1f}", "score-today"),
-            _figure(ui.t("profile.score_month"), f"{scores.month_score:.1f}", "score-month"),
+            figure_tile(ui.t("profile.score_today"), f"{scores.latest.total:.1f}", "score-today"),
+            figure_tile(ui.t("profile.score_month"), f"{scores.month_score:.1f}", "score-month"),
         ],
         spacing=12,
     )
@@ -115,19 +115,6 @@ def _scores(ui: Ui, loaded: Loaded[Scores]) -> list[ft.Control]:
         )
     found += _completion(ui, scores)
     return found
-
-
-def _figure(label: str, value: str, key: str) -> ft.Control:
-    return ft.Container(
-        content=ft.Column(
-            [muted(label), ft.Text(value, size=TITLE + 8, weight=ft.FontWeight.BOLD, key=key)],
-            spacing=0,
-        ),
-        padding=12,
-        border_radius=12,
-        bgcolor=ft.Colors.SURFACE_CONTAINER_LOW,
-        expand=True,
-    )
 
 
 def _completion(ui: Ui, scores: Scores) -> list[ft.Control]:

@@ -13,13 +13,13 @@ import flet as ft
 
 from mobile.services.city import grid_of
 from mobile.services.scoreboard import BoardLine, Scoreboard, scoreboard_of, tier_of
-from mobile.ui.chrome import chip, muted, screen, section
+from mobile.ui.chrome import chip, figure_tile, muted, screen, section
 from mobile.ui.context import Ui
 from mobile.ui.inspector.behind import fetch_behind
 from mobile.ui.inspector.common import local_time
 from mobile.ui.regulator.parts import TIER_COLOURS
 from mobile.ui.routes import Route
-from mobile.ui.theme import BODY, LIGHT_COLOURS, SMALL, TITLE, Palette
+from mobile.ui.theme import BODY, LIGHT_COLOURS, SMALL, Palette
 from shared.ids import GridUnitId
 
 __all__ = ["ScoreboardView"]
@@ -62,8 +62,8 @@ def _head(ui: Ui, board: Scoreboard) -> list[ft.Control]:
     return [
         ft.Row(
             [
-                _figure(ui.t("board.today"), f"{board.total:.1f}", "board-today"),
-                _figure(ui.t("board.month"), f"{board.month_score:.1f}", "board-month"),
+                figure_tile(ui.t("board.today"), f"{board.total:.1f}", "board-today"),
+                figure_tile(ui.t("board.month"), f"{board.month_score:.1f}", "board-month"),
             ],
             spacing=12,
         ),
@@ -81,19 +81,6 @@ def _head(ui: Ui, board: Scoreboard) -> list[ft.Control]:
         ),
         ft.Text(when, size=SMALL, color=Palette.MUTED if board.fresh else Palette.WARN),
     ]
-
-
-def _figure(label: str, value: str, key: str) -> ft.Control:
-    return ft.Container(
-        content=ft.Column(
-            [muted(label), ft.Text(value, size=TITLE + 8, weight=ft.FontWeight.BOLD, key=key)],
-            spacing=0,
-        ),
-        padding=12,
-        border_radius=12,
-        bgcolor=ft.Colors.SURFACE_CONTAINER_LOW,
-        expand=True,
-    )
 
 
 def _lights(ui: Ui, board: Scoreboard) -> list[ft.Control]:
