@@ -74,6 +74,7 @@ def create_app(settings: Settings) -> FastAPI:
         by_prefix={
             "/v1/blobs/": None,  # chunks are counted as they are read (1 MiB each)
             "/v1/import": lists.MAX_IMPORT_BYTES + MULTIPART_SLACK,
+            "/v1/users/import": users.MAX_IMPORT_BYTES + MULTIPART_SLACK,
         },
     )
     app.add_middleware(UrlText)  # inside NoStore: its refusals are not cached either
