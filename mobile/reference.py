@@ -103,20 +103,20 @@ def apply_delta(store: Store, page: dict[str, Any], now_ms: int) -> None:
     for kind, row in _changed_rows(page):
         rows = [r for r in doc(row["tenant"]).get(kind, []) if r.get("id") != row["id"]]
         doc(row["tenant"])[kind] = [*rows, row]
-    people = page.get("person")
-    if isinstance(people, list):  # every answer lists the people whole
-        for tenant in set(tenants(store)) | set(touched):
-            doc(tenant)["person"] = [r for r in people if r.get("tenant") == tenant]
+    people = [row for row in page.get("person") or [] if isinstance(row, dict)]
+    for row in people:  # a delta lists the people changed since the cursor
+        if isinstance(row.get("tenant"), str):
+            doc(row["tenant"])["person"] = _by_user([*doc(row["tenant"]).get("person", []), row])
     for tenant, found in touched.items():
         store.write_doc(f"reference/{tenant}", found)
-    _merge_grid(store, page.get("grid_unit") or [], people if isinstance(people, list) else None)
+    _merge_grid(store, page.get("grid_unit") or [], [r for r in people if not r.get("tenant")])
     index = store.read_doc(INDEX) or {}
     known = sorted(set(index.get("tenants", [])) | set(touched))
     store.write_doc(INDEX, {**index, "tenants": known, "fetched_ms": now_ms})
 
 
 def _changed_rows(page: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
-    """The enterprise-owned rows of a delta, by kind; people are listed whole, not changed."""
+    """The enterprise-owned rows of a delta, by kind; people are merged by their user id."""
     for kind in PER_TENANT:
         if kind == "person":
             continue
@@ -125,18 +125,20 @@ def _changed_rows(page: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
                 yield kind, row
 
 
-def _merge_grid(
-    store: Store, units: list[dict[str, Any]], people: list[dict[str, Any]] | None
-) -> None:
-    """Changed grid units by id; the officials (people of no enterprise) replaced when sent."""
-    if not units and people is None:
+def _by_user(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """People by user id, a later row replacing an earlier one (a changed person)."""
+    return list({row.get("user_id"): row for row in rows}.values())
+
+
+def _merge_grid(store: Store, units: list[dict[str, Any]], officials: list[dict[str, Any]]) -> None:
+    """Changed grid units by id; changed officials (people of no enterprise) by user id."""
+    if not units and not officials:
         return
     grid = dict(store.read_doc(GRID) or {})
     held = {u["id"]: u for u in grid.get("grid_unit", [])}
     held.update((u["id"], u) for u in units)
     grid["grid_unit"] = list(held.values())
-    if people is not None:
-        grid["person"] = [row for row in people if not row.get("tenant")]
+    grid["person"] = _by_user([*grid.get("person", []), *officials])
     store.write_doc(GRID, grid)
 
 

@@ -20,6 +20,7 @@ from sqlalchemy import Connection, Engine, insert, select, update
 from shared.errors import InvalidInput
 from shared.ids import GridUnitId, TenantId, UserId
 from shared.roles import Actor, Role
+from sync_server.people import mark_changed
 from sync_server.problems import Unauthenticated
 from sync_server.schema import refresh_tokens, token_generations, users
 from sync_server.settings import Settings
@@ -58,6 +59,7 @@ def create_user(  # noqa: PLR0913 - keyword-only: the fields of one account
             disabled=False,
         )
     )
+    mark_changed(conn, user_id)
     return actor
 
 

@@ -38,6 +38,11 @@ def make_cursor(actor: Actor, seq: int) -> str:
     return f"{CURSOR_VERSION}.{seq}.{scope_key(actor)}"
 
 
+def cursor_number(cursor: str) -> int:
+    """The reference number a well-formed cursor stands at (people changed after it are sent)."""
+    return int(cursor.split(".")[1])
+
+
 def cursor_seq(conn: Connection, actor: Actor, cursor: str | None, counted: int) -> int | None:
     """The number after which to answer, or None for a full answer.
 

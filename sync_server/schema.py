@@ -83,6 +83,18 @@ post_people = Table(
     Column("tenant", String(64), nullable=False, index=True),
 )
 
+# When a person last changed (account, profile, posts, disabled), from the reference counter:
+# ``GET /v1/reference`` by delta sends only the people changed since the phone's cursor. A
+# missing row is a person unchanged since before cursors (sent in full answers only). Kept out
+# of ``users``, as the profiles are, so databases made before it gain it by ``create_all``.
+person_changes = Table(
+    "person_changes",
+    metadata,
+    Column("user_id", String(64), primary_key=True),
+    Column("seq", BigInteger, nullable=False),
+    Index("ix_person_changes_seq", "seq"),
+)
+
 devices = Table(
     "devices",
     metadata,

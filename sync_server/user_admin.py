@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from shared.errors import NotPermitted
 from shared.roles import Actor, Role
 from sync_server.accounts import check_new_password, hash_password
+from sync_server.people import mark_changed
 from sync_server.problems import NotFound
 from sync_server.schema import audit, refresh_tokens, token_generations, users
 
@@ -45,6 +46,7 @@ def set_disabled(conn: Connection, user_id: str, *, disabled: bool, by: str) -> 
     """Disable (ending every sign-in at once) or enable a user."""
     _must_exist(conn, user_id)
     conn.execute(update(users).where(users.c.id == user_id).values(disabled=disabled))
+    mark_changed(conn, user_id)
     if disabled:
         revoke_sign_ins(conn, user_id, by=by, audited=False)
     _audit(conn, by, "user.disabled" if disabled else "user.enabled", user_id)

@@ -64,11 +64,13 @@ def reference_data(
     Also the QR keys of the enterprises sent, so a phone verifies a post's code offline. With
     the ``cursor`` of your last answer, only the rows changed since (see docs/sync-protocol.md,
     "Reference data by delta"); ``full: true`` means replace what you hold. Every answer also
-    lists the people the phone shows by name (``person``, see :func:`_people_of`).
+    lists the people the phone shows by name (``person``, see :func:`_people_of`): all of them
+    in a full answer, those changed since the cursor in a delta.
     """
     with engine.connect() as conn:
         page = reference_feed.reference_page(conn, actor, cursor, limit, settings.signing_secret())
-        page["person"] = reference_people(conn, _people_of(conn, actor))
+        since = None if page["full"] or cursor is None else reference_feed.cursor_number(cursor)
+        page["person"] = reference_people(conn, _people_of(conn, actor), since)
     return page
 
 

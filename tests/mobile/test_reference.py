@@ -109,3 +109,34 @@ def test_the_pages_of_a_full_answer_are_gathered_then_saved_whole_with_the_curso
     assert reference.tenants(store) == ["T1", "T2"]
     assert reference.cursor_of(store) == "r1.5.abc"
     assert reference.qr_key(store, "T2") == b"\x01"
+
+
+def test_a_delta_merges_the_people_it_lists_by_user_id_and_keeps_the_others():
+    store = MemoryStore()
+    whole = {
+        **BODY,
+        "person": [
+            {"user_id": "w1", "tenant": "T1", "display_name": "王"},
+            {"user_id": "w2", "tenant": "T1", "display_name": "李"},
+            {"user_id": "w3", "tenant": "T2", "display_name": "赵"},
+            {"user_id": "i1", "tenant": None, "display_name": "检查员"},
+        ],
+    }
+    reference.save_reference(store, whole, now_ms=1)
+    delta = {
+        "person": [{"user_id": "w1", "tenant": "T1", "display_name": "王大厨"}],
+        "cursor": "r1.9.abc",
+        "full": False,
+        "has_more": False,
+    }
+    reference.apply_delta(store, delta, now_ms=2)
+    reference.apply_delta(store, {**delta, "person": []}, now_ms=3)  # a quiet delta
+    names = {
+        tenant: sorted(
+            p["display_name"] for p in (reference.reference_of(store, tenant) or {})["person"]
+        )
+        for tenant in ("T1", "T2")
+    }
+    assert names == {"T1": ["李", "王大厨"], "T2": ["赵"]}
+    grid = store.read_doc("reference/grid") or {}
+    assert [p["user_id"] for p in grid["person"]] == ["i1"]

@@ -162,6 +162,64 @@ def test_a_disabled_person_stays_in_reference_marked_inactive(web):
     assert people_in_reference(web, "manager1")["worker1"]["active"] is False
 
 
+def reference_since(web: TestClient, username: str, cursor: str) -> dict[str, Any]:
+    answer = web.get("/v1/reference", params={"cursor": cursor}, headers=as_(web, username))
+    assert answer.status_code == 200, answer.text
+    body: dict[str, Any] = answer.json()
+    return body
+
+
+def test_a_quiet_reference_delta_lists_no_people(web):
+    first = web.get("/v1/reference", headers=as_(web, "inspector1")).json()
+    assert first["person"]  # a full answer lists everyone the phone shows
+
+    quiet = reference_since(web, "inspector1", first["cursor"])
+
+    assert (quiet["full"], quiet["person"]) == (False, [])
+
+
+PERSON_CHANGES = [
+    ("a name", "put", "/v1/users/worker1/profile", {"display_name": "王大厨"}, "worker1"),
+    ("the posts", "put", "/v1/users/worker1/posts", {"posts": []}, "worker1"),
+    ("disabling", "post", "/v1/users/worker1/disable", None, "worker1"),
+    (
+        "a new account",
+        "post",
+        "/v1/users",
+        {"user_id": "worker-new", "password": "secret-88", "display_name": "刘师傅"},
+        "worker-new",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("_what", "method", "path", "body", "changed"),
+    PERSON_CHANGES,
+    ids=[c[0] for c in PERSON_CHANGES],
+)
+def test_a_reference_delta_lists_exactly_the_people_changed_since_the_cursor(
+    web, _what, method, path, body, changed
+):
+    cursor = web.get("/v1/reference", headers=as_(web, "manager1")).json()["cursor"]
+
+    done = web.request(method, path, json=body, headers=as_(web, "manager1"))
+    delta = reference_since(web, "manager1", cursor)
+
+    assert done.status_code < 300, done.text
+    assert [person["user_id"] for person in delta["person"]] == [changed]
+    assert reference_since(web, "manager1", delta["cursor"])["person"] == []
+
+
+def test_a_person_of_another_enterprise_changed_is_not_in_the_delta(web):
+    cursor = web.get("/v1/reference", headers=as_(web, "worker1")).json()["cursor"]
+
+    web.put(
+        "/v1/users/worker2/profile", json={"display_name": "别人"}, headers=as_(web, "manager2")
+    )
+
+    assert reference_since(web, "worker1", cursor)["person"] == []
+
+
 # --- managing people -----------------------------------------------------------------------------
 
 
