@@ -403,10 +403,11 @@ REMARKS = [
     "  (~0.9 MB at 10,000, ~4.5 MB at 50,000 by proportion). Its phone uses them for the grid",
     "  tree and the four-colour counts only; serving those from the server would leave the",
     "  grid units alone (not done).",
-    "- The reference delta with nothing new carries the people of the scope whole (the",
-    "  people merge): it grows with the inspector's township (1.6 KB → 4.6 KB here).",
-    "- The machine's load average was 11–13 on 2 cores during this run: the wall p95 and the",
-    "  CPU columns are inflated against the earlier runs (the ratios are what compare).",
+    "- People travel by delta like the other rows (`person_changes`, issue 16): a reference",
+    "  delta with nothing new is ~90 B for every role (it carried the township's people whole",
+    "  before: 1.6 KB at 1,000 and 4.6 KB at 10,000 for the inspector).",
+    "- The machine is shared (load average 9–13 on 2 cores during these runs): the wall p95",
+    "  is inflated many times over; the CPU column and the ratios are what compare.",
 ]
 
 
