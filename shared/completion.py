@@ -68,7 +68,7 @@ class Ticks:
             started_at=_local_text(body["started_at"], zone),
             completed_at=_local_text(body["completed_at"], zone),
             ticked={
-                ItemId(item): (ItemResult(value["tick"]["result"]), _local_text(value["at"], zone))
+                ItemId(item): (_RESULTS[value["tick"]["result"]], _local_text(value["at"], zone))
                 for item, value in body["items"].items()
             },
         )
@@ -77,6 +77,10 @@ class Ticks:
     def last_ticked_at(self) -> datetime:
         """The latest tick: a record touched after a day's end must be refolded for that day."""
         return max(at for _, at in self.ticked.values())
+
+
+_RESULTS = {result.value: result for result in ItemResult}
+"""A stored result's word to its member: a dict look-up, not ``ItemResult(word)``'s enum call."""
 
 
 @lru_cache(maxsize=1 << 16)

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, timedelta
+from functools import lru_cache
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -139,13 +141,28 @@ def _ticks_by_post(records: EnterpriseRecords) -> dict[PostId, list[Ticks]]:
 def _sign_in_facts(
     records: EnterpriseRecords, window: Window, calendar: WorkCalendar
 ) -> dict[str, int | None]:
-    working = calendar.working_days(window.days())
+    working = _working_days(calendar, window)
     past = [d for d in records.manager_sign_ins if d <= window.day]
     return {
         "working_days_30d": len(working),
         "manager_login_days_30d": sum(1 for d in working if d in records.manager_sign_ins),
         "days_since_manager_login": (window.day - max(past)).days if past else None,
     }
+
+
+@lru_cache(maxsize=64)
+def _working_days(calendar: WorkCalendar, window: Window) -> tuple[date, ...]:
+    """The window's working days: the same for every enterprise of a night, so counted once."""
+    return tuple(calendar.working_days(window.days()))
+
+
+def _flat(facts: Any) -> dict[str, Any]:
+    """A facts dataclass as its fields, shallow.
+
+    They are numbers and tuples of text, so ``dataclasses.asdict``'s deep copy of each (a
+    tenth of a night's scoring under the profiler) buys nothing.
+    """
+    return {name.name: getattr(facts, name.name) for name in fields(facts)}
 
 
 def _days_since_last_use(records: EnterpriseRecords, day: date) -> int | None:
@@ -212,8 +229,8 @@ def day_facts(
         days_since_last_use=_days_since_last_use(records, day),
         card_outcomes_30d=cards.outcomes,
         consecutive_low_completion_days=_low_streak(cards, day, weights),
-        **asdict(hazards),
-        **asdict(reporting),
+        **_flat(hazards),
+        **_flat(reporting),
         risk_list_reviewed_within_12_months=(
             reviewed is not None and 0 <= (day - reviewed).days < rules.risk_review_days
         ),

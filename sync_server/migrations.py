@@ -11,7 +11,7 @@ from sqlalchemy import Connection, bindparam, inspect, select, update
 
 from shared.org import migrate_small_place_kind
 from sync_server import reference_counter
-from sync_server.schema import audit, daily_scores, reference, users
+from sync_server.schema import audit, card_records, daily_scores, events, reference, users
 
 
 def migrate_small_place_kinds(conn: Connection) -> int:
@@ -42,13 +42,14 @@ def add_reference_seq(conn: Connection) -> None:
     """Give a database made before reference cursors the ``seq`` column and its numbers.
 
     ``create_all`` makes missing tables only: a column or index added to an existing table
-    (``reference.seq``, indexes on ``users.tenant``, ``audit.action``, a day's lights) is added
+    (``reference.seq``, indexes on ``users.tenant``, ``audit.action``, a day's lights, the
+    nightly score's ``events (tenant, type)`` and ``card_records (tenant, period)``) is added
     here, once.
     """
     columns = {column["name"] for column in inspect(conn).get_columns("reference")}
     if "seq" not in columns:
         conn.exec_driver_sql("ALTER TABLE reference ADD COLUMN seq BIGINT")
-    for table in (reference, users, audit, daily_scores):
+    for table in (reference, users, audit, daily_scores, events, card_records):
         for index in table.indexes:
             index.create(conn, checkfirst=True)
     unnumbered = conn.execute(

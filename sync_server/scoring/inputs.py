@@ -138,7 +138,8 @@ class ChunkReader:
         found = self._hazards(tenants)
         # Ticks from before the window matter only where an inspector found something (瞒报).
         finders = [t for t in tenants if any(self._is_finding(h) for h in found.get(t, ()))]
-        others = [t for t in tenants if t not in set(finders)]
+        found_by_inspector = set(finders)
+        others = [t for t in tenants if t not in found_by_inspector]
         ticks = self._ticks(others, self.periods) | self._ticks(finders, self.periods_with_lookback)
         out = []
         for tenant in tenants:
@@ -314,10 +315,11 @@ class ChunkReader:
         )
         found: dict[TenantId, TicksByKey] = defaultdict(dict)
         stale: list[str] = []
+        as_of = self.window.as_of  # a property that builds a datetime: once, not per record
         for record_id, tenant, text in rows:
             slim = _CARD_RECORD_TIMES.validate_json(text)
             ticks = Ticks.from_json(slim, self.zone)
-            if ticks.last_ticked_at >= self.window.as_of:
+            if ticks.last_ticked_at >= as_of:
                 stale.append(record_id)
             else:
                 found[TenantId(tenant)][(ticks.post_id, ticks.period)] = ticks

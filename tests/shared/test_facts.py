@@ -2,24 +2,28 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import asdict, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from shared.cards import Frequency, HazardGrade, ItemResult
 from shared.completion import PostCard, Ticks, owed
-from shared.facts import EnterpriseRecords, day_facts, is_small_place
-from shared.hazard_facts import HazardView
+from shared.facts import EnterpriseRecords, _flat, _working_days, day_facts, is_small_place
+from shared.hazard_facts import HazardFacts, HazardView
 from shared.ids import GridUnitId, HazardId, ItemId, PostId, RiskPointId, TenantId, WorkshopId
 from shared.lifecycle import HazardStatus
 from shared.org import Enterprise, Industry, Post, RiskPoint, SmallPlaceKind
 from shared.payloads import HazardSource
+from shared.reporting import ReportingFacts
 from shared.risk import ControlLevel, grade_ls
 from shared.roles import Role
 from shared.scoring import score_day
 from shared.window import Window
+from shared.workdays import CN_CALENDAR
 from tests.shared.test_completion import make_card, ticks
 from tests.sync_server.builders import credit_code
 
@@ -204,3 +208,19 @@ def test_a_fail_reported_after_a_second_fail_a_day_later_is_a_late_report():
     assert (reported.missed_reports_30d, reported.late_reports_30d) == (0, 1)
     assert f"{first:%m-%d %H:%M} 发现" in reported.late_report_reasons[0]
     assert [d.points for d in score_day(reported).deductions if d.code == "late_report"] == [-1.0]
+
+
+# --- the night's shortcuts give what the plain forms gave (issue 16, scoring speed) ------------
+
+
+@given(st.builds(HazardFacts), st.builds(ReportingFacts))
+def test_the_facts_are_spread_into_the_day_as_asdict_would_spread_them(hazard, reporting):
+    assert _flat(hazard) == asdict(hazard)
+    assert _flat(reporting) == asdict(reporting)
+
+
+@given(st.dates(min_value=date(2024, 1, 1), max_value=date(2027, 12, 31)))
+def test_the_windows_working_days_counted_once_are_the_calendars(day):
+    window = Window(day)
+
+    assert list(_working_days(CN_CALENDAR, window)) == CN_CALENDAR.working_days(window.days())
