@@ -1,0 +1,64 @@
+"""The 奖惩 month over HTTP: the manager's whole table and its .xlsx, a worker's own row."""
+
+from __future__ import annotations
+
+import io
+
+from fastapi.testclient import TestClient
+from openpyxl import load_workbook  # type: ignore[import-untyped]
+
+from tests.sync_server.builders import login
+from tests.sync_server.scoring.test_views import scored  # noqa: F401  (the fixture)
+from tests.sync_server.scoring_world import CLEAN, MAJOR, PASSWORD
+
+MARCH = "/v1/scores/rewards?month=2026-03"
+
+
+def ask(client: TestClient, user: str, path: str) -> tuple[int, bytes, dict[str, str]]:
+    token = login(client, user, PASSWORD)
+    answer = client.get(path, headers={"authorization": f"Bearer {token}"})
+    return answer.status_code, answer.content, dict(answer.headers)
+
+
+def test_the_manager_sees_each_persons_cards_on_time_and_points_for_the_month(scored):  # noqa: F811
+    token = login(scored, f"safety_manager-{MAJOR}", PASSWORD)
+    answer = scored.get(MARCH, headers={"authorization": f"Bearer {token}"})
+    assert answer.status_code == 200, answer.text
+    month = answer.json()
+    assert (month["tenant"], month["month"]) == (MAJOR, "2026-03")
+    assert (month["first"], month["last"]) == ("2026-03-01", "2026-03-31")
+    [worker] = [p for p in month["people"] if p["user_id"] == f"worker-{MAJOR}"]
+    assert worker["cards_on_time"] == 6  # three days of a shift card and a daily card
+    assert worker["points"] == 6 * month["rules"]["card_on_time"]
+
+
+def test_a_worker_sees_only_their_own_row(scored):  # noqa: F811
+    status, body, _ = ask(scored, f"worker-{CLEAN}", MARCH)
+    assert status == 200
+    assert b"safety_manager" not in body and f"worker-{CLEAN}".encode() in body
+
+
+def test_the_manager_exports_the_month_as_a_workbook_with_the_rules_on_top(scored):  # noqa: F811
+    status, data, headers = ask(
+        scored, f"safety_manager-{MAJOR}", MARCH.replace("rewards", "rewards.xlsx")
+    )
+    assert status == 200, data[:300]
+    assert headers["content-type"].startswith("application/vnd.openxmlformats")
+    rows = list(load_workbook(io.BytesIO(data)).active.iter_rows(values_only=True))
+    assert rows[0][0].endswith("奖惩积分 · 2026-03-01 至 2026-03-31")
+    assert rows[1][0].startswith("积分规则：确认隐患 +3")
+    assert rows[2][:4] == ("名次", "姓名", "账号", "按时检查卡")
+    assert rows[3][2] == f"worker-{MAJOR}" and rows[3][3] == 6
+
+
+def test_a_month_that_is_not_one_is_refused_with_a_problem_not_a_500(scored):  # noqa: F811
+    for month in ("2026-13", "26-03", "2026-3"):
+        status, body, _ = ask(
+            scored, f"safety_manager-{MAJOR}", f"/v1/scores/rewards?month={month}"
+        )
+        assert status == 422, body[:200]
+
+
+def test_a_worker_cannot_export_the_table(scored):  # noqa: F811
+    status, _, _ = ask(scored, f"worker-{MAJOR}", MARCH.replace("rewards", "rewards.xlsx"))
+    assert status == 403
