@@ -34,10 +34,19 @@ def TodayView(ui: Ui, route: Route) -> ft.View:
     else:
         body.append(_counts(ui, plan))
         body.extend(_post(ui, day) for day in plan.posts)
+    body.append(_my_month(ui))
     scan = big_button(
         ui.t("today.scan"), lambda: ui.go("/scan"), icon=ft.Icons.QR_CODE_SCANNER, key="start-scan"
     )
     return screen(ui, route, ui.t("today.title", date=_date(ui, plan)), body, footer=scan)
+
+
+def _my_month(ui: Ui) -> ft.Control:
+    """The way to the worker's own month (cards on time, hazards, 奖惩 points)."""
+    return ft.TextButton(
+        ui.t("my_month.open"), icon=ft.Icons.EMOJI_EVENTS, on_click=lambda: ui.go("/my-month"),
+        key="my-month",
+    )  # fmt: skip
 
 
 def _date(ui: Ui, plan: TodayPlan) -> str:

@@ -13,7 +13,7 @@ import flet as ft
 
 from mobile.services.city import grid_of
 from mobile.services.scoreboard import BoardLine, Scoreboard, scoreboard_of, tier_of
-from mobile.ui.chrome import chip, figure_tile, muted, screen, section
+from mobile.ui.chrome import big_button, chip, figure_tile, muted, screen, section
 from mobile.ui.context import Ui
 from mobile.ui.inspector.behind import fetch_behind
 from mobile.ui.inspector.common import local_time
@@ -34,11 +34,18 @@ def ScoreboardView(ui: Ui, route: Route) -> ft.View:
     tenant = ui.actor().tenant or ""
     loaded = fetch_behind(ui, f"scoreboard/{tenant}", lambda: scoreboard_of(ui.phone.reads, tenant))
     title = ui.t("board.title")
+    rewards = big_button(
+        ui.t("rewards.open"),
+        lambda: ui.go("/rewards"),
+        icon=ft.Icons.EMOJI_EVENTS,
+        key="rewards",
+        filled=False,
+    )
     if not loaded.arrived:
-        return screen(ui, route, title, [muted(ui.t("board.loading"), size=BODY)])
+        return screen(ui, route, title, [muted(ui.t("board.loading"), size=BODY), rewards])
     board = loaded.value
     if board is None:
-        return screen(ui, route, title, [muted(ui.t("board.none"), size=BODY)])
+        return screen(ui, route, title, [muted(ui.t("board.none"), size=BODY), rewards])
     body: list[ft.Control] = [
         *_head(ui, board),
         *_lights(ui, board),
@@ -49,6 +56,7 @@ def ScoreboardView(ui: Ui, route: Route) -> ft.View:
         section(ui.t("board.deductions")),
         *(_line(line) for line in board.deductions),
         *_trend(ui, board),
+        rewards,
     ]
     return screen(ui, route, title, body)
 

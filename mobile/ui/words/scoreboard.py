@@ -43,6 +43,45 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{first} 至 {last}，最低 {low}，最高 {high}",
         "{first} to {last}, lowest {low}, highest {high}",
     ),
+    # 奖惩 (the manager's table) and a worker's own month
+    "rewards.open": ("奖惩积分", "Rewards and penalties"),
+    "rewards.title": ("奖惩积分", "Rewards and penalties"),
+    "rewards.loading": ("正在读取积分…", "Loading the points…"),
+    "rewards.offline": (
+        "连不上服务器，也没有保存的积分：联网后再看。",
+        "The server cannot be reached and no points are kept: look again when online.",
+    ),
+    "rewards.this_month": ("看本月", "This month"),
+    "rewards.last_month": ("看上月", "Last month"),
+    "rewards.range": ("{first} 至 {last}", "{first} to {last}"),
+    "rewards.rules": (
+        "积分规则：确认隐患 +{hazard} · 按时检查卡 +{card} · 按时整改 +{fix} · 瞒报 −{concealment}",
+        "Points: confirmed hazard +{hazard} · card on time +{card} · fix on time +{fix} · "
+        "concealment −{concealment}",
+    ),
+    "rewards.people": ("人员积分（高到低）", "People, most points first"),
+    "rewards.nobody": ("本月还没有人有积分。", "Nobody has points this month yet."),
+    "rewards.deeds": (
+        "按时检查卡 {cards} · 发现隐患 {found}（确认 {confirmed}）· "
+        "按时整改 {fixes} · 瞒报 {concealments}",
+        "Cards on time {cards} · hazards found {found} ({confirmed} confirmed) · "
+        "fixes on time {fixes} · concealments {concealments}",
+    ),
+    "rewards.points_chip": ("{points} 分", "{points} pts"),
+    "rewards.export": ("导出 Excel", "Export to Excel"),
+    "rewards.export_offline": (
+        "离线：联网后才能导出。",
+        "Offline: the export needs the server.",
+    ),
+    "rewards.export_refused": ("服务器拒绝导出。", "The server refused the export."),
+    "rewards.saved": ("已保存到手机：{name}", "Saved on the phone: {name}"),
+    "my_month.open": ("我的本月", "My month"),
+    "my_month.title": ("我的本月", "My month"),
+    "rewards.cards": ("按时检查卡", "Cards on time"),
+    "rewards.points": ("奖惩积分", "Points"),
+    "rewards.found": ("发现隐患", "Hazards found"),
+    "rewards.confirmed": ("其中确认", "Confirmed"),
+    "rewards.fixes": ("按时整改 {count} 项", "{count} fix(es) on time"),
     # the inbox's reminders (提醒)
     "remind.title": ("提醒", "Reminders"),
     "remind.supervised": (
