@@ -20,6 +20,7 @@ from mobile.ui.inspector.common import local_time
 from mobile.ui.regulator.parts import TIER_COLOURS
 from mobile.ui.routes import Route
 from mobile.ui.theme import BODY, LIGHT_COLOURS, SMALL, Palette
+from mobile.ui.words.scoreboard import TEXTS
 from shared.ids import GridUnitId
 
 __all__ = ["ScoreboardView"]
@@ -139,17 +140,18 @@ def _raise(ui: Ui, board: Scoreboard) -> list[ft.Control]:
     costly = board.costliest()
     if not costly:
         return []
-    return [
-        section(ui.t("board.raise")),
-        *(
-            ft.Text(
-                ui.t("board.raise_line", label=line.label_zh, points=f"{line.lost:.1f}"),
-                size=BODY,
-                key=f"board-raise-{line.code}",
-            )
-            for line in costly
-        ),
+    return [section(ui.t("board.raise")), *(_raise_line(ui, line) for line in costly)]
+
+
+def _raise_line(ui: Ui, line: BoardLine) -> ft.Control:
+    """A costly line: how many points it would give back, and what to do to get them."""
+    lines: list[ft.Control] = [
+        ft.Text(ui.t("board.raise_line", label=line.label_zh, points=f"{line.lost:.1f}"), size=BODY)
     ]
+    how = f"board.how.{line.code}"
+    if how in TEXTS:
+        lines.append(muted(ui.t(how)))
+    return ft.Column(lines, spacing=0, key=f"board-raise-{line.code}")
 
 
 def _line(line: BoardLine) -> ft.Control:

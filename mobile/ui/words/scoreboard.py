@@ -36,6 +36,63 @@ TEXTS: dict[str, tuple[str, str]] = {
     "board.rank": ("{unit}：第 {place} 名，共 {out_of} 家", "{unit}: {place} of {out_of}"),
     "board.raise": ("最能提分的是", "What would raise the score most"),
     "board.raise_line": ("{label}：可提 {points} 分", "{label}: up to {points} points"),
+    # what to do about each line that loses points (the largest first under 最能提分的是)
+    "board.how.duty_login": (
+        "安全负责人每个工作日登录一次 App。",
+        "The safety lead signs in to the app on every working day.",
+    ),
+    "board.how.card_completion": (
+        "每张检查卡在到期前勾完；逾期的在宽限期内补做。",
+        "Tick every card before it is due; make up late ones within the grace period.",
+    ),
+    "board.how.hazard_finding": (
+        "排查时发现的问题拍照报隐患，由管理员确认。",
+        "Report what the checks find as hazards, with a photo, for the manager to confirm.",
+    ),
+    "board.how.rectification": (
+        "按期限整改并提交验收；快到期的先办。",
+        "Fix by the deadline and submit for acceptance; the ones due soonest first.",
+    ),
+    "board.how.major_compliance": (
+        "重大隐患 24 小时内上报，5 个工作日内附治理方案。",
+        "Report a major hazard within 24 h and attach its plan within 5 working days.",
+    ),
+    "board.how.risk_list": (
+        "复核风险清单（本企业 → 风险清单复核）。",
+        "Review the risk list (Enterprise → risk list review).",
+    ),
+    "board.how.concealment": (
+        "检查卡如实勾选；扣分在 30 天后移出评分窗口。",
+        "Tick cards truthfully; the deduction leaves the 30-day window after 30 days.",
+    ),
+    "board.how.late_report": (
+        "发现隐患当天登记。",
+        "Register a hazard on the day it is found.",
+    ),
+    "board.how.missed_report": (
+        "勾选不合格的检查项，24 小时内报隐患。",
+        "Report a hazard within 24 h of ticking an item as failed.",
+    ),
+    "board.how.overdue_general": (
+        "先整改已逾期的一般隐患并提交验收。",
+        "Fix the overdue general hazards first and submit them for acceptance.",
+    ),
+    "board.how.overdue_major": (
+        "逾期重大隐患每项扣分最多：立即整改并提交验收。",
+        "Each overdue major hazard costs most: fix it now and submit for acceptance.",
+    ),
+    "board.how.suspicious_ticks": (
+        "到岗逐项检查后再勾选，不要几秒勾完整张卡。",
+        "Check each item on site before ticking; do not tick a whole card in seconds.",
+    ),
+    "board.how.unreported_major": (
+        "重大隐患先由本企业上报，不要等执法检查发现。",
+        "Report major hazards yourselves before an inspector finds them.",
+    ),
+    "board.how.unused_system": (
+        "为本企业开通账号并每天使用 App。",
+        "Give the enterprise's people accounts and use the app every day.",
+    ),
     "board.lines": ("得分明细", "Score lines"),
     "board.deductions": ("扣分明细", "Deductions"),
     "board.trend": ("近 30 天得分", "The last 30 days"),
