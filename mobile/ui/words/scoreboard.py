@@ -139,6 +139,30 @@ TEXTS: dict[str, tuple[str, str]] = {
     "rewards.found": ("发现隐患", "Hazards found"),
     "rewards.confirmed": ("其中确认", "Confirmed"),
     "rewards.fixes": ("按时整改 {count} 项", "{count} fix(es) on time"),
+    # a worker's reminders on 今日 (提醒), most pressing first
+    "nudge.title": ("提醒", "Reminders"),
+    "nudge.fix_rejected": (
+        "整改被驳回：{title}（{reason}），期限 {date}",
+        "Fix sent back: {title} ({reason}), due {date}",
+    ),
+    "nudge.fix_overdue": ("整改已逾期：{title}，期限 {date}", "Fix overdue: {title}, due {date}"),
+    "nudge.card_missed_soon": (
+        "{post}：检查卡 {missed} 将记为漏检，请尽快完成",
+        "{post}: the card counts as missed at {missed}; tick it now",
+    ),
+    "nudge.fix_deadline_near": (
+        "整改即将到期：{title}，期限 {date}",
+        "Fix due soon: {title}, by {date}",
+    ),
+    "nudge.fix_assigned": (
+        "新的整改任务：{title}，期限 {date}",
+        "New fix for you: {title}, by {date}",
+    ),
+    "nudge.card_due": ("{post}：检查卡待检，{due} 前完成", "{post}: a card is open, due {due}"),
+    "due.week": (
+        "本周应检 {count} 家（含逾期）",
+        "{count} visit(s) due this week (overdue included)",
+    ),
     # the inbox's reminders (提醒)
     "remind.title": ("提醒", "Reminders"),
     "remind.supervised": (
