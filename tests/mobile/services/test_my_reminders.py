@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 
+from mobile.local_record import LocalRecord
 from mobile.services.inbox import reminders
 from mobile.services.my_reminders import Nudge, due_this_week, manager_badge, worker_reminders
 from mobile.services.profiles import DueLine
@@ -13,7 +14,7 @@ from tests.mobile.stories import story
 from tests.mobile.world import LATHES, MANAGER, MONDAY_10, WORKER
 
 
-def fixes(record, now=MONDAY_10):
+def fixes(record: LocalRecord, now: datetime = MONDAY_10) -> list[tuple[Nudge, dict[str, str]]]:
     return [(r.kind, r.values) for r in worker_reminders(record, WORKER, [], now)]
 
 
