@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from urllib.parse import quote
 
@@ -39,6 +39,7 @@ __all__ = [
 MISSED_SOON = timedelta(minutes=30)
 """A card still open this long before it would count as missed (漏检) is a reminder."""
 WEEK = timedelta(days=7)
+DAY = timedelta(days=1)
 
 S = HazardStatus
 OPEN_FIX = frozenset({S.TO_RECTIFY, S.RECTIFYING})
@@ -130,6 +131,10 @@ def _fix(hazard: Hazard, now: datetime) -> WorkerReminder:
 
 
 def _cards(plan: TodayPlan, at: datetime, policy: LatenessPolicy) -> list[WorkerReminder]:
+    """Cards open now and due within a day, or 30 minutes from counting as missed.
+
+    A weekly or monthly card open all week is not a reminder every day: only on its last one.
+    """
     found: list[WorkerReminder] = []
     for day in plan.posts:
         for card in day.cards:
@@ -140,15 +145,25 @@ def _cards(plan: TodayPlan, at: datetime, policy: LatenessPolicy) -> list[Worker
             path = f"/check/{quote(day.post.post.id, safe='')}/{instance.frequency.value}"
             values = {
                 "post": day.post.place,
-                "due": f"{instance.due_at:%H:%M}",
-                "missed": f"{missed_at:%H:%M}",
+                "frequency": instance.frequency.value,
+                "due": clock_text(instance.due_at, at),
+                "missed": clock_text(missed_at, at),
             }
-            key = f"{day.post.post.id}-{instance.frequency.value}-{instance.period}"
+            key = f"nudge-{day.post.post.id}-{instance.frequency.value}-{instance.period}"
             if missed_at - MISSED_SOON <= at <= missed_at:
-                found.append(WorkerReminder(Nudge.CARD_MISSED_SOON, values, path, f"nudge-{key}"))
-            elif card.standing is Standing.DUE:
-                found.append(WorkerReminder(Nudge.CARD_DUE, values, path, f"nudge-{key}"))
+                found.append(WorkerReminder(Nudge.CARD_MISSED_SOON, values, path, key))
+            elif card.standing is Standing.DUE and instance.due_at - at <= DAY:
+                found.append(WorkerReminder(Nudge.CARD_DUE, values, path, key))
     return found
+
+
+def clock_text(moment: datetime, at: datetime) -> str:
+    """A due time as 今日 writes it: ``20:00`` today, ``24:00`` at midnight, else with the date."""
+    if moment.date() == at.date():
+        return f"{moment:%H:%M}"
+    if moment.date() == at.date() + DAY and moment.time() == time():
+        return "24:00"
+    return f"{moment:%m-%d %H:%M}"
 
 
 def manager_badge(record: LocalRecord, actor: Actor, now: datetime) -> int:

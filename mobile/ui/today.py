@@ -15,6 +15,7 @@ from mobile.ui.chrome import big_button, chip, muted, screen
 from mobile.ui.context import Ui
 from mobile.ui.routes import Route, Screen, path_of
 from mobile.ui.theme import BODY, SMALL, Palette, standing_colour
+from shared.cards import Frequency
 
 __all__ = ["TodayView"]
 
@@ -58,7 +59,7 @@ def _reminders(ui: Ui, plan: TodayPlan) -> list[ft.Control]:
         rows.append(
             ft.Container(
                 ft.Text(
-                    ui.t(reminder.kind.value, **reminder.values),
+                    ui.t(reminder.kind.value, **_worded(ui, reminder.values)),
                     size=BODY,
                     color=Palette.FAIL if grave else None,
                 ),
@@ -68,6 +69,13 @@ def _reminders(ui: Ui, plan: TodayPlan) -> list[ft.Control]:
             )
         )
     return rows
+
+
+def _worded(ui: Ui, values: dict[str, str]) -> dict[str, str]:
+    """A reminder's values in the current language (a card's frequency by its name)."""
+    if "frequency" not in values:
+        return values
+    return {**values, "frequency": ui.label(Frequency(values["frequency"]))}
 
 
 def _opener(ui: Ui, target: str) -> Callable[[], None]:

@@ -147,8 +147,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "nudge.fix_overdue": ("整改已逾期：{title}，期限 {date}", "Fix overdue: {title}, due {date}"),
     "nudge.card_missed_soon": (
-        "{post}：检查卡 {missed} 将记为漏检，请尽快完成",
-        "{post}: the card counts as missed at {missed}; tick it now",
+        "{post}：{frequency}检查卡 {missed} 将记为漏检，请尽快完成",
+        "{post}: the {frequency} card counts as missed at {missed}; tick it now",
     ),
     "nudge.fix_deadline_near": (
         "整改即将到期：{title}，期限 {date}",
@@ -158,7 +158,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "新的整改任务：{title}，期限 {date}",
         "New fix for you: {title}, by {date}",
     ),
-    "nudge.card_due": ("{post}：检查卡待检，{due} 前完成", "{post}: a card is open, due {due}"),
+    "nudge.card_due": (
+        "{post}：{frequency}检查卡待检，{due} 前完成",
+        "{post}: the {frequency} card is open, due {due}",
+    ),
     "due.week": (
         "本周应检 {count} 家（含逾期）",
         "{count} visit(s) due this week (overdue included)",

@@ -8,7 +8,13 @@ import pytest
 
 from mobile.local_record import LocalRecord
 from mobile.services.inbox import reminders
-from mobile.services.my_reminders import Nudge, due_this_week, manager_badge, worker_reminders
+from mobile.services.my_reminders import (
+    Nudge,
+    clock_text,
+    due_this_week,
+    manager_badge,
+    worker_reminders,
+)
 from mobile.services.profiles import DueLine
 from tests.mobile.stories import story
 from tests.mobile.world import LATHES, MANAGER, MONDAY_10, WORKER
@@ -136,3 +142,25 @@ def test_the_weeks_due_visits_are_those_due_within_seven_days_or_overdue():
         line("e", today + timedelta(days=40)),
     ]
     assert [x.tenant for x in due_this_week(lines, today)] == ["a", "b", "c"]
+
+
+def test_a_card_open_all_week_reminds_only_within_a_day_of_its_due_time(kitchen, stove):
+    found = worker_reminders(kitchen, WORKER, [stove], MONDAY_10)
+    due = {r.target.rsplit("/", 1)[1] for r in found if r.kind is Nudge.CARD_DUE}
+    assert due == {"per_shift", "daily", "monthly"}  # November's card is due tonight
+    sunday = MONDAY_10 + timedelta(days=6)
+    later = worker_reminders(kitchen, WORKER, [stove], sunday)
+    assert any(r.target.endswith("/weekly") for r in later if r.kind is Nudge.CARD_DUE)
+
+
+@pytest.mark.parametrize(
+    ("moment", "text"),
+    [
+        (MONDAY_10.replace(hour=20, tzinfo=None), "20:00"),
+        ((MONDAY_10 + timedelta(days=1)).replace(hour=0, tzinfo=None), "24:00"),
+        ((MONDAY_10 + timedelta(days=6)).replace(hour=0, tzinfo=None), "12-06 00:00"),
+    ],
+    ids=["today", "midnight tonight", "another day"],
+)
+def test_a_due_time_is_written_as_today_writes_it(moment, text):
+    assert clock_text(moment, MONDAY_10.replace(tzinfo=None)) == text

@@ -30,7 +30,7 @@ def test_the_today_tab_counts_the_workers_reminders(ui, phone):
 def test_an_open_card_reminds_the_worker_when_to_tick_it(ui):
     app, page = ui
     app.go("/today")
-    assert "检查卡待检，20:00 前完成" in screen_text(page)
+    assert "每班检查卡待检，20:00 前完成" in screen_text(page)
 
 
 def test_no_count_no_badge_and_a_large_count_stays_short():
