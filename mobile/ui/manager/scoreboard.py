@@ -12,7 +12,7 @@ from __future__ import annotations
 import flet as ft
 
 from mobile.services.city import grid_of
-from mobile.services.scoreboard import BoardLine, Scoreboard, scoreboard_of, tier_of
+from mobile.services.scoreboard import BoardLine, Rank, Scoreboard, scoreboard_of, tier_of
 from mobile.ui.chrome import big_button, chip, figure_tile, muted, screen, section
 from mobile.ui.context import Ui
 from mobile.ui.inspector.behind import fetch_behind
@@ -122,7 +122,13 @@ def _ranks(ui: Ui, board: Scoreboard) -> list[ft.Control]:
         return []
     units = grid_of(ui.phone.store)
     found: list[ft.Control] = [section(ui.t("board.ranks"))]
-    for rank in board.ranks:
+
+    def deepest_first(rank: Rank) -> tuple[int, int]:
+        """Village, township, county, city; by size where the phone does not know the unit."""
+        unit = units.get(GridUnitId(rank.unit))
+        return (-unit.level.depth if unit is not None else 0, rank.out_of)
+
+    for rank in sorted(board.ranks, key=deepest_first):
         unit = units.get(GridUnitId(rank.unit))
         name = unit.name if unit is not None else rank.unit
         found.append(

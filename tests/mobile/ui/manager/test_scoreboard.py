@@ -121,3 +121,14 @@ def test_every_line_the_score_can_give_has_what_to_do_in_both_languages():
     codes |= {"unreported_major", "unused_system"}
     assert len(codes) >= 12
     assert {c for c in codes if f"board.how.{c}" not in TEXTS} == set()
+
+
+def test_the_ranks_read_village_township_county_city_even_when_two_are_the_same_size(ui, phone):
+    ranks = {"C-QH": [12, 12], "X-HG": [2, 2], "Z-XC": [2, 2], "V-DL": [1, 1]}
+    keep(phone, [day(28, 58.5, ranks=ranks)])
+    app, page = ui
+    app.go("/scoreboard")
+    page.run_tasks()
+    text = screen_text(page)
+    places = [text.index(name) for name in ("东里村：", "西港镇：", "海港区：", "秦海市：")]
+    assert places == sorted(places)
