@@ -7,9 +7,22 @@ import io
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook  # type: ignore[import-untyped]
 
+from shared.events import AggregateType, EventType
+from shared.payloads import HazardSource
+from shared.roles import Role
 from tests.sync_server.builders import login
 from tests.sync_server.scoring.test_views import scored  # noqa: F401  (the fixture)
-from tests.sync_server.scoring_world import CLEAN, MAJOR, PASSWORD
+from tests.sync_server.scoring_world import (
+    CLEAN,
+    HIDE,
+    MAJOR,
+    PASSWORD,
+    Phone,
+    actor,
+    app_engine,
+    moment,
+    post_of,
+)
 
 MARCH = "/v1/scores/rewards?month=2026-03"
 
@@ -62,3 +75,30 @@ def test_a_month_that_is_not_one_is_refused_with_a_problem_not_a_500(scored):  #
 def test_a_worker_cannot_export_the_table(scored):  # noqa: F811
     status, _, _ = ask(scored, f"worker-{MAJOR}", MARCH.replace("rewards", "rewards.xlsx"))
     assert status == 403
+
+
+def test_an_inspectors_finding_on_an_item_ticked_pass_the_same_day_is_charged_to_its_ticker(
+    scored,  # noqa: F811
+):
+    engine = app_engine(scored.app)
+    inspector = Phone(actor(Role.INSPECTOR), "phone-inspector")
+    payload = {
+        "title": "检查项2不合格",
+        "source": int(HazardSource.ENFORCEMENT),
+        "post_id": post_of(HIDE),
+        "item_id": "2",
+        "no_photo_reason": "现场拍照设备故障",
+    }
+    hazard = (AggregateType.HAZARD, f"H-FIND-{HIDE}")
+    inspector.make(HIDE, hazard, EventType.HAZARD_REPORTED, payload, moment(2, 15))
+    inspector.sync(engine)
+    token = login(scored, f"safety_manager-{HIDE}", PASSWORD)
+    month = scored.get(MARCH, headers={"authorization": f"Bearer {token}"}).json()
+    [worker] = [p for p in month["people"] if p["user_id"] == f"worker-{HIDE}"]
+    assert worker["concealments"] == 1
+    assert worker["points"] == 6 * 0.5 - 10
+    assert (
+        "03-04 10:00 勾选合格，03-04 15:00 执法检查发现“检查项2不合格”不合格（瞒报）"
+        in worker["reasons"]
+    )
+    assert month["people"][-1]["user_id"] == f"worker-{HIDE}"  # the fewest points last
