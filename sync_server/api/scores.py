@@ -224,7 +224,7 @@ def _rewards(
     today = clock.now().astimezone(config.tz).date()
     with engine.connect() as conn:
         return rewards.rewards_month(
-            conn, actor, rewards.parse_month(month, today), today, config.tz
+            conn, actor, rewards.parse_month(month, today), today, config.tz, config.rewards
         )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook  # type: ignore[import-untyped]
@@ -10,6 +11,7 @@ from openpyxl import load_workbook  # type: ignore[import-untyped]
 from shared.events import AggregateType, EventType
 from shared.payloads import HazardSource
 from shared.roles import Role
+from sync_server.scoring.config import CONFIG_FILE
 from tests.sync_server.builders import login
 from tests.sync_server.scoring.test_views import scored  # noqa: F401  (the fixture)
 from tests.sync_server.scoring_world import (
@@ -102,3 +104,13 @@ def test_an_inspectors_finding_on_an_item_ticked_pass_the_same_day_is_charged_to
         in worker["reasons"]
     )
     assert month["people"][-1]["user_id"] == f"worker-{HIDE}"  # the fewest points last
+
+
+def test_the_points_per_deed_are_the_data_folders_scoring_json(scored):  # noqa: F811
+    rules = {"rewards": {"card_on_time": 2, "concealment": 5}}
+    (scored.app.state.settings.data_dir / CONFIG_FILE).write_text(json.dumps(rules))
+    token = login(scored, f"safety_manager-{MAJOR}", PASSWORD)
+    month = scored.get(MARCH, headers={"authorization": f"Bearer {token}"}).json()
+    assert month["rules"]["card_on_time"] == 2 and month["rules"]["confirmed_hazard"] == 3
+    [worker] = [p for p in month["people"] if p["user_id"] == f"worker-{MAJOR}"]
+    assert worker["points"] == 6 * 2
