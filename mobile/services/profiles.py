@@ -16,7 +16,7 @@ from pydantic import ValidationError
 
 from mobile.local_record import LocalRecord
 from mobile.sync.errors import Offline, ServerRefused, SignInRequired
-from mobile.sync.reads import ServerReads
+from mobile.sync.reads import Fetched, ServerReads
 from shared.hazards import Hazard
 from shared.lifecycle import FINISHED
 from shared.text import STORED
@@ -27,6 +27,7 @@ __all__ = [
     "ScoreDay",
     "Scores",
     "due_list",
+    "kept_due_list",
     "open_hazards",
     "open_hazards_read",
     "scores_of",
@@ -122,6 +123,9 @@ def scores_of(reads: ServerReads, tenant: str) -> Scores | None:
     )
 
 
+DUE = "/v1/supervision/due"
+
+
 def due_list(reads: ServerReads) -> DueList | None:
     """The inspector's due visits, most pressing first; None when never fetched and offline.
 
@@ -130,9 +134,19 @@ def due_list(reads: ServerReads) -> DueList | None:
         SignInRequired: The session is gone.
     """
     try:
-        fetched = reads.json("/v1/supervision/due")
+        fetched = reads.json(DUE)
     except Offline:
         return None
+    return _due_list(fetched)
+
+
+def kept_due_list(reads: ServerReads) -> DueList | None:
+    """The due list as last fetched, without asking the server (for the 待检 tab's count)."""
+    fetched = reads.kept(DUE)
+    return None if fetched is None else _due_list(fetched)
+
+
+def _due_list(fetched: Fetched) -> DueList:
     lines = [_due(row) for row in fetched.body or []]
     lines.sort(key=lambda line: (not line.overdue, line.due_on, line.name))
     return DueList(tuple(lines), fetched.at_ms, fetched.fresh)

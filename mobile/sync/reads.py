@@ -84,6 +84,17 @@ class ServerReads:
         self._store.write_doc(name, {"body": body, "at_ms": now})
         return Fetched(body, now, fresh=True)
 
+    def kept(self, path: str, params: Params | None = None) -> Fetched | None:
+        """The copy of ``GET path?params`` kept last time, without asking the server.
+
+        For counts drawn on every screen (the tabs' badges): a render never waits on the
+        network. None when it was never fetched.
+        """
+        kept = self._store.read_doc(_doc_name(path, params))
+        if kept is None:
+            return None
+        return Fetched(kept["body"], int(kept["at_ms"]), fresh=False)
+
     def download(self, path: str, params: Params | None = None) -> bytes:
         """The bytes of a document (a PDF); never kept: documents are made on demand.
 

@@ -38,6 +38,7 @@ from mobile.ui.my_hazards import MyHazardsView
 from mobile.ui.photo_source import PhotoSource
 from mobile.ui.rectify import RectifyView
 from mobile.ui.regulator import REGULATOR_VIEWS
+from mobile.ui.rewards import MyMonthView, RewardsView
 from mobile.ui.routes import (
     Route,
     Screen,
@@ -80,6 +81,8 @@ VIEWS: dict[Screen, ViewFn] = {
     Screen.RECTIFY: RectifyView,
     Screen.SYNC: SyncView,
     Screen.SETTINGS: SettingsView,
+    Screen.MY_MONTH: MyMonthView,
+    Screen.REWARDS: RewardsView,
     **MANAGER_VIEWS,
     **INSPECTOR_VIEWS,
     **REGULATOR_VIEWS,

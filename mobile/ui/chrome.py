@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 import flet as ft
 
 from mobile.sync.loop import SyncStatus
+from mobile.ui.badges import badge_text, tab_badges
 from mobile.ui.context import Ui
 from mobile.ui.routes import (
     Route,
@@ -226,12 +227,22 @@ def nav_bar(ui: Ui, selected: int) -> ft.NavigationBar:
     def changed(event: ft.Event[ft.NavigationBar]) -> None:
         ui.go(path_of(Route(tabs[event.control.selected_index])))
 
+    counts = tab_badges(ui)
+
+    def destination(tab: Screen) -> ft.NavigationBarDestination:
+        icon, lit, key = _TAB_ICONS[tab]
+        badge = badge_text(counts.get(tab, 0))
+        if badge is None:
+            return ft.NavigationBarDestination(icon=icon, selected_icon=lit, label=ui.t(key))
+        return ft.NavigationBarDestination(
+            icon=ft.Icon(icon, badge=badge, key=f"badge-{tab.value}"),
+            selected_icon=ft.Icon(lit, badge=badge),
+            label=ui.t(key),
+        )
+
     return ft.NavigationBar(
         selected_index=selected,
-        destinations=[
-            ft.NavigationBarDestination(icon=icon, selected_icon=lit, label=ui.t(key))
-            for icon, lit, key in (_TAB_ICONS[tab] for tab in tabs)
-        ],
+        destinations=[destination(tab) for tab in tabs],
         on_change=changed,
     )
 

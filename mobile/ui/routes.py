@@ -20,6 +20,8 @@ path                            screen
 ``/hazards/<id>/conflict``      a hard conflict: both events, resolve with a reason
 ``/enterprise``                 a manager's own enterprise: risk points, today's cards by post
 ``/scoreboard``                 a manager's own score: lines with reasons, lights, ranks, trend
+``/rewards``                    a manager's 奖惩 table: each person's month and points, .xlsx
+``/my-month``                   a worker's own month: cards on time, hazards, 奖惩 points
 ``/due``                        an inspector's due inspections (the supervision plan)
 ``/enterprises/<tenant>``       an enterprise's profile: class, score, lights, risks, hazards
 ``/enterprises/<tenant>/inspect``  a menu-style inspection of the enterprise
@@ -89,6 +91,8 @@ class Screen(StrEnum):
     CONFLICT = "conflict"
     ENTERPRISE = "enterprise"
     SCOREBOARD = "scoreboard"  # the manager's own score (本企业评分)
+    REWARDS = "rewards"  # the manager's 奖惩 table of the enterprise's people
+    MY_MONTH = "my-month"  # a worker's own month: cards on time, hazards, 奖惩 points
     # an inspector's
     DUE = "due"
     PROFILE = "profile"
@@ -167,6 +171,8 @@ _TAB_OF = {
     Screen.RISK: Screen.ENTERPRISE,
     Screen.REASSESS: Screen.INBOX,
     Screen.SCOREBOARD: Screen.ENTERPRISE,
+    Screen.REWARDS: Screen.ENTERPRISE,
+    Screen.MY_MONTH: Screen.TODAY,
 }
 _SIMPLE = {
     Screen.SIGN_IN,
@@ -185,6 +191,8 @@ _SIMPLE = {
     Screen.WORKSHOPS,
     Screen.STAFF,
     Screen.SCOREBOARD,
+    Screen.REWARDS,
+    Screen.MY_MONTH,
 }
 _HAZARD_SUB = {
     "rectify": Screen.RECTIFY,

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, time, timedelta
 
 import flet as ft
 
 from mobile.services.catalog import enterprise_name, has_reference, my_posts
+from mobile.services.my_reminders import Nudge, worker_reminders
 from mobile.services.people import profile_of
 from mobile.services.today import DueCard, PostDay, Standing, TodayPlan, plan_today
 from mobile.ui.chrome import big_button, chip, muted, screen
 from mobile.ui.context import Ui
 from mobile.ui.routes import Route, Screen, path_of
 from mobile.ui.theme import BODY, SMALL, Palette, standing_colour
+from shared.cards import Frequency
 
 __all__ = ["TodayView"]
 
@@ -33,11 +36,59 @@ def TodayView(ui: Ui, route: Route) -> ft.View:
         body.append(muted(ui.t("today.no_posts"), size=BODY))
     else:
         body.append(_counts(ui, plan))
-        body.extend(_post(ui, day) for day in plan.posts)
+    body += _reminders(ui, plan)
+    body.extend(_post(ui, day) for day in plan.posts)
+    body.append(_my_month(ui))
     scan = big_button(
         ui.t("today.scan"), lambda: ui.go("/scan"), icon=ft.Icons.QR_CODE_SCANNER, key="start-scan"
     )
     return screen(ui, route, ui.t("today.title", date=_date(ui, plan)), body, footer=scan)
+
+
+def _reminders(ui: Ui, plan: TodayPlan) -> list[ft.Control]:
+    """The worker's reminders: fixes given, sent back (被驳回 and why) or due; cards to tick."""
+    found = worker_reminders(
+        ui.phone.record, ui.actor(), my_posts(ui.phone.store, ui.actor()), ui.now(), plan=plan
+    )
+    if not found:
+        return []
+    rows: list[ft.Control] = [muted(f"{ui.t('nudge.title')} ({len(found)})")]
+    for reminder in found:
+        grave = reminder.kind in (Nudge.FIX_REJECTED, Nudge.FIX_OVERDUE, Nudge.CARD_MISSED_SOON)
+
+        rows.append(
+            ft.Container(
+                ft.Text(
+                    ui.t(reminder.kind.value, **_worded(ui, reminder.values)),
+                    size=BODY,
+                    color=Palette.FAIL if grave else None,
+                ),
+                key=reminder.key,
+                on_click=_opener(ui, reminder.target),
+                padding=ft.Padding.symmetric(vertical=6),
+            )
+        )
+    return rows
+
+
+def _worded(ui: Ui, values: dict[str, str]) -> dict[str, str]:
+    """A reminder's values in the current language (a card's frequency by its name)."""
+    if "frequency" not in values:
+        return values
+    return {**values, "frequency": ui.label(Frequency(values["frequency"]))}
+
+
+def _opener(ui: Ui, target: str) -> Callable[[], None]:
+    """A tap handler that opens ``target`` (one per reminder, not the loop's last)."""
+    return lambda: ui.go(target)
+
+
+def _my_month(ui: Ui) -> ft.Control:
+    """The way to the worker's own month (cards on time, hazards, 奖惩 points)."""
+    return ft.TextButton(
+        ui.t("my_month.open"), icon=ft.Icons.EMOJI_EVENTS, on_click=lambda: ui.go("/my-month"),
+        key="my-month",
+    )  # fmt: skip
 
 
 def _date(ui: Ui, plan: TodayPlan) -> str:

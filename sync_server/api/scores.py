@@ -9,11 +9,13 @@ from urllib.parse import quote
 from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel
 
+from shared.errors import NotPermitted
 from shared.hazards import Hazard
+from shared.roles import Role
 from shared.scoring import ScoreWeights
 from sync_server.clock import ClockDep
 from sync_server.deps import ActorDep, Day, EngineDep, ReaderDep, SettingsDep
-from sync_server.scoring import export, views, weights
+from sync_server.scoring import export, rewards, views, weights
 from sync_server.scoring.config import load_scoring_config
 from sync_server.scoring.views import (
     EnterpriseDay,
@@ -208,3 +210,59 @@ def grid_export(
         )
     disposition = f"attachment; filename*=UTF-8''{quote(name)}"
     return Response(data, media_type=export.XLSX, headers={"Content-Disposition": disposition})
+
+
+MONTH = r"^(19|20)\d{2}-(0[1-9]|1[0-2])$"
+"""A calendar month, ``YYYY-MM``."""
+Month = Annotated[str | None, Query(pattern=MONTH, description="YYYY-MM; this month by default")]
+
+
+def _rewards(
+    actor: ActorDep, engine: ReaderDep, settings: SettingsDep, clock: ClockDep, month: Month
+) -> rewards.RewardsMonth:
+    config = load_scoring_config(settings)
+    today = clock.now().astimezone(config.tz).date()
+    with engine.connect() as conn:
+        return rewards.rewards_month(
+            conn, actor, rewards.parse_month(month, today), today, config.tz, config.rewards
+        )
+
+
+@router.get("/rewards")
+def rewards_table(
+    actor: ActorDep,
+    engine: ReaderDep,
+    settings: SettingsDep,
+    clock: ClockDep,
+    month: Month = None,
+) -> rewards.RewardsMonth:
+    """Your enterprise's 奖惩 month: each person's deeds and points, best first.
+
+    A safety manager sees everyone; a worker their own row. Nobody outside the enterprise.
+    """
+    return _rewards(actor, engine, settings, clock, month)
+
+
+@router.get(
+    "/rewards.xlsx",
+    responses={
+        200: {
+            "description": "The workbook",
+            "content": {rewards.XLSX: {"schema": {"type": "string", "format": "binary"}}},
+        }
+    },
+    response_class=Response,
+)
+def rewards_export(
+    actor: ActorDep,
+    engine: ReaderDep,
+    settings: SettingsDep,
+    clock: ClockDep,
+    month: Month = None,
+) -> Response:
+    """Your enterprise's 奖惩 month as .xlsx, for its own 奖惩制度 (the safety manager only)."""
+    if actor.role is not Role.SAFETY_MANAGER:
+        raise NotPermitted("the 奖惩 table is exported by the enterprise's safety manager")
+    name, data = rewards.rewards_workbook(_rewards(actor, engine, settings, clock, month))
+    disposition = f"attachment; filename*=UTF-8''{quote(name)}"
+    return Response(data, media_type=rewards.XLSX, headers={"Content-Disposition": disposition})

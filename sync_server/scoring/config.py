@@ -7,6 +7,8 @@ from zoneinfo import ZoneInfo
 from pydantic import BaseModel, ConfigDict, Field
 
 from shared.facts import DEFAULT_RULES, FactRules
+from shared.rewards import DEFAULT_RULES as DEFAULT_REWARDS
+from shared.rewards import RewardRules
 from shared.scoring import DEFAULT_WEIGHTS, ScoreWeights
 from shared.supervision import DEFAULT_SUPERVISION, SupervisionRules
 from sync_server.settings import Settings
@@ -23,6 +25,8 @@ class ScoringConfig(BaseModel):
     weights: ScoreWeights = DEFAULT_WEIGHTS
     facts: FactRules = DEFAULT_RULES
     supervision: SupervisionRules = DEFAULT_SUPERVISION
+    rewards: RewardRules = DEFAULT_REWARDS
+    """奖惩: points per deed of an enterprise's people (``/v1/scores/rewards``)."""
     zone: str = "Asia/Shanghai"
     """Whose midnight ends a day; China has one zone and no daylight saving."""
     run_after_midnight_seconds: float = Field(default=0.0, ge=0)

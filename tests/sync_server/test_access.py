@@ -184,6 +184,14 @@ def listed(body: Any, who: Who, target: Records) -> str:
     return "in scope" if target is who.own else ("sees" if target.tenant in tenants else "blind")
 
 
+def rewards_of_own(body: Any, who: Who, target: Records) -> str:
+    """奖惩: only the caller's own enterprise, and a worker only their own row."""
+    if body["tenant"] != who.own.tenant:
+        return f"leaks {body['tenant']}"
+    people = {row["user_id"] for row in body["people"]}
+    return "own row" if people == {who.username} else "everyone"
+
+
 def scored_in_full(body: Any, who: Who, target: Records) -> str:
     return "full" if body and body[-1]["components"] is not None else "summary"
 
@@ -432,6 +440,21 @@ MATRIX: dict[tuple[str, str], Row] = {
     ),
     ("GET", "/v1/scores/grid/{unit_id}/export.xlsx"): Row(
         url("/v1/scores/grid/{t.unit}/export.xlsx?day={day}"), signed(GRID_ONLY)
+    ),
+    ("GET", "/v1/scores/rewards"): Row(
+        url("/v1/scores/rewards?month={day:%Y-%m}"),
+        signed(
+            {
+                **dict.fromkeys((IN, R, A), (403, 403)),
+                W: ((200, "own row"), (200, "own row")),
+                M: ((200, "everyone"), (200, "everyone")),
+            }
+        ),
+        rewards_of_own,
+    ),
+    ("GET", "/v1/scores/rewards.xlsx"): Row(
+        url("/v1/scores/rewards.xlsx?month={day:%Y-%m}"),
+        signed({**dict.fromkeys((W, IN, R, A), (403, 403)), M: (200, 200)}),
     ),
     ("GET", "/v1/scores/weights"): Row(
         url("/v1/scores/weights?day={day}"), signed(everyone(200, 200))

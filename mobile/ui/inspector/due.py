@@ -12,6 +12,7 @@ from collections.abc import Callable, Collection
 import flet as ft
 
 from mobile.services.inspecting import grid_enterprises
+from mobile.services.my_reminders import due_this_week
 from mobile.services.profiles import DueLine, DueList, due_list
 from mobile.sync.errors import ServerRefused, SignInRequired
 from mobile.ui.chrome import big_button, chip, muted, screen, section
@@ -58,6 +59,9 @@ def DueView(ui: Ui, route: Route) -> ft.View:
         body.append(ft.Text(kept, size=SMALL, color=Palette.WARN, key="due-kept"))
     if not due.lines:
         body.append(muted(ui.t("due.none"), size=BODY))
+    else:
+        week = len(due_this_week(due.lines, ui.now().date()))
+        body.append(ft.Text(ui.t("due.week", count=week), size=BODY, key="due-week"))
     body += [_line(ui, line) for line in due.lines]
     body += _grid(ui, skip={line.tenant for line in due.lines}, title="due.others")
     return screen(ui, route, ui.t("due.title"), body)

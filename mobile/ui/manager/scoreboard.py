@@ -12,14 +12,15 @@ from __future__ import annotations
 import flet as ft
 
 from mobile.services.city import grid_of
-from mobile.services.scoreboard import BoardLine, Scoreboard, scoreboard_of, tier_of
-from mobile.ui.chrome import chip, figure_tile, muted, screen, section
+from mobile.services.scoreboard import BoardLine, Rank, Scoreboard, scoreboard_of, tier_of
+from mobile.ui.chrome import big_button, chip, figure_tile, muted, screen, section
 from mobile.ui.context import Ui
 from mobile.ui.inspector.behind import fetch_behind
 from mobile.ui.inspector.common import local_time
 from mobile.ui.regulator.parts import TIER_COLOURS
 from mobile.ui.routes import Route
 from mobile.ui.theme import BODY, LIGHT_COLOURS, SMALL, Palette
+from mobile.ui.words.scoreboard import TEXTS
 from shared.ids import GridUnitId
 
 __all__ = ["ScoreboardView"]
@@ -34,11 +35,18 @@ def ScoreboardView(ui: Ui, route: Route) -> ft.View:
     tenant = ui.actor().tenant or ""
     loaded = fetch_behind(ui, f"scoreboard/{tenant}", lambda: scoreboard_of(ui.phone.reads, tenant))
     title = ui.t("board.title")
+    rewards = big_button(
+        ui.t("rewards.open"),
+        lambda: ui.go("/rewards"),
+        icon=ft.Icons.EMOJI_EVENTS,
+        key="rewards",
+        filled=False,
+    )
     if not loaded.arrived:
-        return screen(ui, route, title, [muted(ui.t("board.loading"), size=BODY)])
+        return screen(ui, route, title, [muted(ui.t("board.loading"), size=BODY), rewards])
     board = loaded.value
     if board is None:
-        return screen(ui, route, title, [muted(ui.t("board.none"), size=BODY)])
+        return screen(ui, route, title, [muted(ui.t("board.none"), size=BODY), rewards])
     body: list[ft.Control] = [
         *_head(ui, board),
         *_lights(ui, board),
@@ -49,6 +57,7 @@ def ScoreboardView(ui: Ui, route: Route) -> ft.View:
         section(ui.t("board.deductions")),
         *(_line(line) for line in board.deductions),
         *_trend(ui, board),
+        rewards,
     ]
     return screen(ui, route, title, body)
 
@@ -113,7 +122,13 @@ def _ranks(ui: Ui, board: Scoreboard) -> list[ft.Control]:
         return []
     units = grid_of(ui.phone.store)
     found: list[ft.Control] = [section(ui.t("board.ranks"))]
-    for rank in board.ranks:
+
+    def deepest_first(rank: Rank) -> tuple[int, int]:
+        """Village, township, county, city; by size where the phone does not know the unit."""
+        unit = units.get(GridUnitId(rank.unit))
+        return (-unit.level.depth if unit is not None else 0, rank.out_of)
+
+    for rank in sorted(board.ranks, key=deepest_first):
         unit = units.get(GridUnitId(rank.unit))
         name = unit.name if unit is not None else rank.unit
         found.append(
@@ -131,17 +146,18 @@ def _raise(ui: Ui, board: Scoreboard) -> list[ft.Control]:
     costly = board.costliest()
     if not costly:
         return []
-    return [
-        section(ui.t("board.raise")),
-        *(
-            ft.Text(
-                ui.t("board.raise_line", label=line.label_zh, points=f"{line.lost:.1f}"),
-                size=BODY,
-                key=f"board-raise-{line.code}",
-            )
-            for line in costly
-        ),
+    return [section(ui.t("board.raise")), *(_raise_line(ui, line) for line in costly)]
+
+
+def _raise_line(ui: Ui, line: BoardLine) -> ft.Control:
+    """A costly line: how many points it would give back, and what to do to get them."""
+    lines: list[ft.Control] = [
+        ft.Text(ui.t("board.raise_line", label=line.label_zh, points=f"{line.lost:.1f}"), size=BODY)
     ]
+    how = f"board.how.{line.code}"
+    if how in TEXTS:
+        lines.append(muted(ui.t(how)))
+    return ft.Column(lines, spacing=0, key=f"board-raise-{line.code}")
 
 
 def _line(line: BoardLine) -> ft.Control:

@@ -108,3 +108,13 @@ def test_after_one_unreachable_read_the_next_ones_use_kept_copies_without_waitin
     server.online = True
     server.now += QUIET_MS
     assert reads.json("/v1/scores/lights", {"day": "2026-11-28"}).fresh
+
+
+def test_the_kept_copy_is_read_without_asking_the_server(server_and_reads):
+    server, reads = server_and_reads
+    assert reads.kept("/v1/supervision/due") is None  # never fetched
+    reads.json("/v1/supervision/due")
+    tries = server.tries
+    kept = reads.kept("/v1/supervision/due")
+    assert kept is not None and kept.body == {"answer": 1} and not kept.fresh
+    assert server.tries == tries

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.mobile.ui.fakes import click, has, screen_text
+from tests.mobile.ui.fakes import click, control, has, screen_text, text_of
 from tests.mobile.ui.inspector.conftest import keep_read
 from tests.mobile.world import KITCHEN, LATHES
 
@@ -51,3 +51,16 @@ def test_the_kept_list_shows_offline_overdue_first_with_its_reasons(phone, open_
         assert words in text
     click(page, f"due-{KITCHEN}")
     assert page.view.route == f"/enterprises/{KITCHEN}"
+
+
+def test_the_due_tab_counts_the_weeks_visits_and_the_list_says_how_many(phone, open_app):
+    keep_read(phone, "/v1/supervision/due", DUE)  # one overdue, one due at the year's end
+    _, page = open_app(phone, "/due")
+    page.run_tasks()
+    assert control(page, "badge-due").badge == "1"
+    assert text_of(control(page, "due-week")) == "本周应检 1 家（含逾期）"
+
+
+def test_before_the_list_was_ever_fetched_the_due_tab_has_no_count(phone, open_app):
+    _, page = open_app(phone, "/due")
+    assert not has(page, "badge-due")

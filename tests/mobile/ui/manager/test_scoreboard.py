@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from mobile.services.scoreboard import BoardLine, Scoreboard
 from mobile.sync.reads import _doc_name
+from mobile.ui.words.scoreboard import TEXTS
 from tests.mobile.ui.fakes import click, control, has, screen_text, text_of
 from tests.mobile.world import KITCHEN
 
@@ -100,3 +103,32 @@ def test_the_scale_is_the_citys_weights_in_force_when_known(ui, phone):
     app.go("/scoreboard")
     page.run_tasks()
     assert "优秀 ≥85 · 良好 ≥70 · 一般 ≥55 · 较差 <55" in screen_text(page)
+
+
+def test_each_line_that_would_raise_the_score_says_what_to_do(ui, phone):
+    keep(phone, [day(28, 58.5)])
+    app, page = ui
+    app.go("/scoreboard")
+    page.run_tasks()
+    assert "检查卡如实勾选" in text_of(control(page, "board-raise-concealment"))
+    assert "排查时发现的问题拍照报隐患" in text_of(control(page, "board-raise-hazard_finding"))
+    assert "到期前勾完" in text_of(control(page, "board-raise-card_completion"))
+
+
+def test_every_line_the_score_can_give_has_what_to_do_in_both_languages():
+    source = Path("shared/scoring.py").read_text(encoding="utf-8")
+    codes = set(re.findall(r'_(?:line|deduction)\(\s*"([a-z_]+)"', source))
+    codes |= {"unreported_major", "unused_system"}
+    assert len(codes) >= 12
+    assert {c for c in codes if f"board.how.{c}" not in TEXTS} == set()
+
+
+def test_the_ranks_read_village_township_county_city_even_when_two_are_the_same_size(ui, phone):
+    ranks = {"C-QH": [12, 12], "X-HG": [2, 2], "Z-XC": [2, 2], "V-DL": [1, 1]}
+    keep(phone, [day(28, 58.5, ranks=ranks)])
+    app, page = ui
+    app.go("/scoreboard")
+    page.run_tasks()
+    text = screen_text(page)
+    places = [text.index(name) for name in ("东里村：", "西港镇：", "海港区：", "秦海市：")]
+    assert places == sorted(places)
