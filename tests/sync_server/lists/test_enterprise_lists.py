@@ -76,13 +76,21 @@ def test_the_post_risk_card_tells_the_risks_what_to_do_and_carries_the_post_qr(w
         base=1,
         payload={"measure_id": "M-1", "kind": "emergency", "text": "关闭角阀，开窗通风，撤离报警"},
     )
-    assert push(client, "manager1", "phone-m", [identified, emergency]) == [("accepted", None)] * 2
+    kitchen = {
+        "name": "后厨",
+        "posts": [{"id": "P-STOVE", "name": "灶台岗", "responsible": "manager1"}],
+    }
+    named = phone.event(EventType.WORKSHOP_DEFINED, "W-KITCHEN", base=0, payload=kitchen)
+    assert (
+        push(client, "manager1", "phone-m", [identified, emergency, named])
+        == [("accepted", None)] * 3
+    )
 
     data = fetch(client, "manager1", "/v1/documents/risk-cards.pdf")
     text = flat(data)
     for expected in ("岗位风险告知卡", "后厨·灶台岗", "瓶装液化气及燃气管路", "重大风险",
                      "其它爆炸", "应急处置", "关闭角阀，开窗通风，撤离报警", "王师傅",
-                     "后厨燃气灶台"):  # fmt: skip
+                     "后厨燃气灶台", "岗位责任人：李店长"):  # fmt: skip
         assert expected in text, expected
     assert text.index("瓶装液化气及燃气管路") < text.index("后厨燃气灶台")  # gravest first
     [code] = decoded_qr_codes(data)
