@@ -280,6 +280,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "workshops.new": ("新增车间（场所）", "A new workshop (or place)"),
     "workshops.name": ("车间或场所名称", "Workshop or place name"),
     "workshops.posts": ("岗位（每行一个）", "Posts (one a line)"),
+    "workshops.responsible": ("责任人：{name}", "Responsible: {name}"),
     "workshops.posts_hint": (
         "例如：灶台岗、切配岗。同步后可为这些岗位建岗位卡。",
         "For example: stove, prep. Build their cards after the next sync.",
@@ -297,6 +298,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "只有企业安全管理员可以设置车间和岗位。",
         "Only a safety manager sets up workshops and posts.",
     ),
+    "risk_list.responsible_all": ("全部风险的责任人", "Responsible for every risk"),
     "risk_list.open": ("从标准库建风险清单", "Build the risk list from the library"),
     "risk_list.title": ("建风险清单", "Build the risk list"),
     "risk_list.items": ("风险点（已选 {count}）", "Risk points ({count} chosen)"),
