@@ -303,8 +303,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "risk_list.title": ("建风险清单", "Build the risk list"),
     "risk_list.items": ("风险点（已选 {count}）", "Risk points ({count} chosen)"),
     "risk_list.hint": (
-        "按标准库的建议分级列出；请确认可能性 L、严重性 S 和所属岗位，取消勾选即不列入。",
-        "Graded as the library suggests; confirm L, S and the post, untick what is not here.",
+        "按标准库的建议分级列出；请确认可能性 L、严重性 S、所属岗位和责任人"
+        "（默认为岗位的责任人），取消勾选即不列入。",
+        "Graded as the library suggests; confirm L, S, the post and who answers for it "
+        "(the post's by default), untick what is not here.",
     ),
     "risk_list.none": (
         "这类场所的典型风险都已在清单中。",
