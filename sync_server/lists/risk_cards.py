@@ -119,7 +119,7 @@ def _point(doc: Document, lists: EnterpriseLists, point: RiskPoint) -> None:
     _field(doc, "应急处置", lists.measures(point, EMERGENCY) or "按本单位应急预案处置，立即报告。")
     if point.control_goal:
         _field(doc, "管控目标", point.control_goal)
-    _field(doc, "责任人", lists.person(point.responsible) or "—")
+    _field(doc, "责任人", lists.person(lists.responsible_for(point)) or "—")
     doc.ln(3)
 
 
