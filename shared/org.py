@@ -287,6 +287,9 @@ class Post(BaseModel):
     # set it or the import had it. Never shown to workers or other roles.
     latitude: float | None = Field(default=None, ge=-90, le=90, allow_inf_nan=False)
     longitude: float | None = Field(default=None, ge=-180, le=180, allow_inf_nan=False)
+    # 责任人 of the post (issue 21), a user id of the enterprise the server checked: the person
+    # who answers for the post's risks, named on its 岗位风险告知卡.
+    responsible: IdText | None = None
 
     @property
     def position(self) -> Position | None:

@@ -358,10 +358,15 @@ MAX_WORKSHOP_POSTS = 50
 
 
 class PostLine(_Payload):
-    """A post of a workshop as a manager set it up: its id (made on the phone) and name."""
+    """A post of a workshop as a manager set it up: its id (made on the phone) and name.
+
+    ``responsible`` is the post's 责任人, a person of the enterprise (a user id), checked on
+    the server like a card item's (``list.bad_responsible``).
+    """
 
     id: PostRef
     name: NameText
+    responsible: IdText | None = None
 
 
 class WorkshopDefined(_Payload):

@@ -190,6 +190,7 @@ def _name_workshop(names: _Names, aggregate: Any, payload: dict[str, Any]) -> No
     for line in lines if isinstance(lines, list) else []:
         if isinstance(line, dict):
             names.posts |= _text(line.get("id"))
+            names.assignees |= _text(line.get("responsible"))  # the post's 责任人
 
 
 def _text(value: Any) -> set[str]:
@@ -436,13 +437,17 @@ def _check_references(batch: _Batch, event: Event) -> None:
         _check_assignee(batch, event)
     if event.type is EventType.WORKSHOP_DEFINED:
         _check_workshop(batch, event)
-    if event.type in (EventType.CARD_DEFINED, EventType.RISK_IDENTIFIED):
+    if event.type in (
+        EventType.CARD_DEFINED,
+        EventType.RISK_IDENTIFIED,
+        EventType.WORKSHOP_DEFINED,
+    ):
         _check_responsible(batch, event)
     batch.risks.check(event)
 
 
 def _check_responsible(batch: _Batch, event: Event) -> None:
-    """A card item's or risk point's 责任人 is a person who may answer for it (issue 21).
+    """A card item's, risk point's or post's 责任人 is a person who may answer for it (issue 21).
 
     Checked like a rectification's assignee, so a list never names someone who left, a person
     of another enterprise, or an inspector; nothing of the event is stored when one is wrong.
@@ -451,6 +456,8 @@ def _check_responsible(batch: _Batch, event: Event) -> None:
     named = [item.responsible for item in payload.items] if isinstance(payload, CardDefined) else []
     if isinstance(payload, RiskIdentified):
         named = [payload.responsible]
+    if isinstance(payload, WorkshopDefined):
+        named = [line.responsible for line in payload.posts]
     for user_id in dict.fromkeys(u for u in named if u is not None):
         refusal = responsible_refusal(user_id, batch.people.get(user_id), event.tenant)
         if refusal is not None:

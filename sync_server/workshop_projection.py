@@ -34,7 +34,13 @@ def fold_workshop(stored: Sequence[Event]) -> tuple[Workshop, list[Post]] | None
     payload = WorkshopDefined.model_validate(last.payload)
     shop = Workshop(id=WorkshopId(last.aggregate.id), tenant=last.tenant, name=payload.name)
     posts = [
-        Post(id=PostId(line.id), tenant=TenantId(last.tenant), workshop_id=shop.id, name=line.name)
+        Post(
+            id=PostId(line.id),
+            tenant=TenantId(last.tenant),
+            workshop_id=shop.id,
+            name=line.name,
+            responsible=line.responsible,
+        )
         for line in payload.posts
     ]
     return shop, posts
@@ -55,11 +61,15 @@ def store_workshops(
 
 
 def _upsert_post(conn: Connection, post: Post) -> None:
-    """A new post, or an existing one renamed or moved, keeping its card and QR version."""
+    """A new post, or an existing one renamed, moved or given another 责任人.
+
+    It keeps its card, QR version and position: those are set elsewhere (cards, the import).
+    """
     found = _body(conn, "post", post.id)
     body = post.model_dump(mode="json")
     if found is not None:
-        body = {**found, "name": body["name"], "workshop_id": body["workshop_id"]}
+        kept = {key: body[key] for key in ("name", "workshop_id", "responsible")}
+        body = {**found, **kept}
         if body == found:
             return
     _upsert(conn, "post", post.id, post.tenant, body)

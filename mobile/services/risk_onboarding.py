@@ -28,7 +28,13 @@ from shared.roles import Actor
 from shared.standards import StandardsLibrary
 from shared.typical_risks import TypicalRisk
 
-__all__ = ["ProposedRisk", "adopt_risk_list", "listed_names", "propose_risk_list"]
+__all__ = [
+    "ProposedRisk",
+    "adopt_risk_list",
+    "listed_names",
+    "post_responsible",
+    "propose_risk_list",
+]
 
 
 @dataclass
@@ -56,13 +62,23 @@ def propose_risk_list(
     """The typical risks of this kind of place not yet on the list (by name), all kept.
 
     Each goes to the post whose card has the most items from the risk's standards, or to no
-    post (the whole place) when no card checks it yet.
+    post (the whole place) when no card checks it yet; its 责任人 is that post's, if it has one.
     """
-    return [
-        ProposedRisk(typical, typical.likelihood, typical.severity, _checking_post(typical, posts))
-        for typical in library.risks_for(basis)
-        if typical.name not in listed
-    ]
+    proposed = []
+    for typical in library.risks_for(basis):
+        if typical.name in listed:
+            continue
+        post_id = _checking_post(typical, posts)
+        line = ProposedRisk(typical, typical.likelihood, typical.severity, post_id)
+        line.responsible = post_responsible(post_id, posts)
+        proposed.append(line)
+    return proposed
+
+
+def post_responsible(post_id: str | None, posts: Sequence[PostCard]) -> str | None:
+    """The 责任人 of a post: who answers for a risk placed there unless the manager says else."""
+    found = next((p.post for p in posts if p.post.id == post_id), None)
+    return found.responsible if found is not None else None
 
 
 def listed_names(record: LocalRecord, actor: Actor) -> list[str]:

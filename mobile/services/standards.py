@@ -1,17 +1,16 @@
-"""The standards library on the phone: fetched from the server once per version, kept offline.
+"""The standards library on the phone: kept by sync, fetched here only when sync never did.
 
-The library (~90 kB) rarely changes, so a phone holding a copy uses it without asking for a
-day, and only then reads ``GET /v1/standards`` again; an inspector in a basement or a manager
-onboarding offline browses the copy kept last time. A copy this build cannot read (a newer
-schema) is treated as missing rather than shown half.
+Every sync round brings the library when its version changed (``mobile.sync.engine``), so a
+phone that synced once browses it offline. A copy the server confirmed within a day is used
+without asking; an older one is read again from ``GET /v1/standards`` when the server answers,
+and shown as kept when it does not (an inspector in a basement, a manager onboarding offline).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pydantic import ValidationError
-
+from mobile.standards_copy import LIBRARY_DOC, keep_copy, kept_copy
 from mobile.store import Store
 from mobile.sync.errors import Offline
 from mobile.sync.reads import ServerReads
@@ -19,7 +18,6 @@ from shared.standards import StandardsLibrary
 
 __all__ = ["LIBRARY_DOC", "RECHECK_MS", "KeptLibrary", "kept_library", "standards_library"]
 
-LIBRARY_DOC = "standards/library"
 RECHECK_MS = 24 * 3600 * 1000
 """A kept copy younger than this is used without asking the server."""
 
@@ -58,10 +56,7 @@ def standards_library(reads: ServerReads, store: Store, now_ms: int) -> KeptLibr
     library = StandardsLibrary.model_validate(fetched.body)
     if not fetched.fresh:  # the reads layer's own kept answer: the server was not reached
         return KeptLibrary(library, kept.checked_ms if kept else fetched.at_ms, fresh=False)
-    store.write_doc(
-        LIBRARY_DOC,
-        {"checked_ms": now_ms, "library": library.model_dump(mode="json")},
-    )
+    keep_copy(store, library, now_ms, etag=None)
     return KeptLibrary(library, now_ms, fresh=True)
 
 
@@ -72,12 +67,5 @@ def kept_library(store: Store) -> StandardsLibrary | None:
 
 
 def _kept(store: Store) -> KeptLibrary | None:
-    doc = store.read_doc(LIBRARY_DOC)
-    if doc is None:
-        return None
-    try:
-        return KeptLibrary(
-            StandardsLibrary.model_validate(doc["library"]), int(doc["checked_ms"]), fresh=True
-        )
-    except (KeyError, TypeError, ValueError, ValidationError):
-        return None
+    found = kept_copy(store)
+    return KeptLibrary(found.library, found.checked_ms, fresh=True) if found else None

@@ -42,9 +42,13 @@ def define_workshop(
     name: str,
     posts: Sequence[str],
     *,
+    responsible: str | None = None,
     make: Callable[[], uuid.UUID] = uuid.uuid4,
 ) -> Event:
     """Save a new workshop (or place) with its posts as one ``workshop.defined`` event.
+
+    ``responsible`` (a user id of the enterprise) is each new post's 责任人; the server checks
+    it is someone who may answer for a post.
 
     Raises:
         NotPermitted: Only a safety manager sets up workshops; nothing is saved.
@@ -58,7 +62,10 @@ def define_workshop(
         raise InvalidInput(f"a workshop has 1 to {MAX_WORKSHOP_POSTS} posts", field="posts")
     payload = {
         "name": name.strip(),
-        "posts": [{"id": f"P-{make().hex[:12].upper()}", "name": post} for post in posts],
+        "posts": [
+            {"id": f"P-{make().hex[:12].upper()}", "name": post, "responsible": responsible}
+            for post in posts
+        ],
     }
     tenant = TenantId(actor.tenant or "")
     workshop_id = f"W-{make().hex[:12].upper()}"

@@ -92,6 +92,14 @@ class SyncApi:
             raise ServerRefused(200, "protocol", "reference data is not an object", {})
         return body
 
+    def standards(self, token: str, etag: str | None) -> tuple[Any, str | None] | None:
+        """The standards library and its entity tag; None when ``etag`` is still current (304)."""
+        headers = {"if-none-match": etag} if etag else {}
+        answer = self._send("GET", "/v1/standards", token, headers=headers, not_modified=True)
+        if answer.status_code == 304:
+            return None
+        return answer.json(), answer.headers.get("etag")
+
     def get_json(self, token: str, path: str, params: Mapping[str, str | int] | None = None) -> Any:
         """The JSON answer of a read-only route (scores, lights, the supervision plan)."""
         answer = self._send("GET", path, token, params=dict(params or {}))
@@ -150,7 +158,15 @@ class SyncApi:
         )
         return _parse(UploadState, answer)
 
-    def _send(self, method: str, path: str, token: str | None, **kwargs: Any) -> httpx.Response:
+    def _send(
+        self,
+        method: str,
+        path: str,
+        token: str | None,
+        *,
+        not_modified: bool = False,
+        **kwargs: Any,
+    ) -> httpx.Response:
         headers = dict(kwargs.pop("headers", {}))
         if token is not None:
             headers["authorization"] = f"Bearer {token}"
@@ -159,7 +175,7 @@ class SyncApi:
         except httpx.TransportError as exc:  # refused, reset, timed out, cut mid-answer
             raise Offline(f"{method} {path}: {type(exc).__name__}: {exc}") from exc
         self.server_clock_ms = _date_ms(answer.headers.get("date")) or self.server_clock_ms
-        if answer.is_success:
+        if answer.is_success or (not_modified and answer.status_code == 304):
             return answer
         raise _error_for(answer)
 

@@ -1,4 +1,4 @@
-"""One sync round, following docs/sync-protocol.md: photos, push, pull, reference, clean-up.
+"""One sync round (docs/sync-protocol.md): photos, push, pull, reference, library, clean-up.
 
 Photos go first so that an event never reaches other phones before the photo it shows. Each
 step is safe to cut at any point: pushes are idempotent by event id (a resend is a
@@ -13,9 +13,12 @@ from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
+from pydantic import ValidationError
+
 from mobile import reference
 from mobile.local_record import LocalRecord, PhotoOwner, wall_clock_ms
 from mobile.notice_numbers import keep_numbers
+from mobile.standards_copy import confirm_copy, keep_copy, kept_tag
 from mobile.store import STORED_ON_SERVER, PhotoFiles, Settled
 from mobile.sync.api import SyncApi
 from mobile.sync.errors import PhotoRefused, ServerRefused, SignInRequired
@@ -26,6 +29,7 @@ from shared.events import Event
 from shared.ids import EventId
 from shared.protocol import MAX_BATCH, PullPage, PushStatus
 from shared.roles import Actor, Role
+from shared.standards import StandardsLibrary
 
 __all__ = ["SyncEngine"]
 
@@ -87,6 +91,7 @@ class SyncEngine:
             self._pull(report)
         # A card defined on a manager's phone reaches the reference data through the server.
         self._refresh_reference(report, force=refresh_reference or report.cards_defined > 0)
+        self._refresh_library(report)
         self._delete_sent_photos(verified, report)
         return report
 
@@ -186,6 +191,26 @@ class SyncEngine:
             reference.save_reference(self.record.store, whole, now)
         reference.keep_cursor(self.record.store, cursor, now)
         report.reference_updated = True
+
+    def _refresh_library(self, report: SyncReport) -> None:
+        """The standards library, downloaded only when its tag changed (issue 21).
+
+        So 标准库, 建岗位卡 and 建风险清单 work offline on any phone that synced once.
+        """
+        store = self.record.store
+        tag = kept_tag(store)
+        answer = self.session.call(lambda token: self.api.standards(token, tag))
+        now = self.clock()
+        if answer is None:
+            confirm_copy(store, now)
+            return
+        body, etag = answer
+        try:
+            library = StandardsLibrary.model_validate(body)
+        except ValidationError:
+            return  # a newer schema than this build reads: keep the old copy, sync on
+        keep_copy(store, library, now, etag)
+        report.library_updated = True
 
     def _reference_page(self, cursor: str | None) -> dict[str, Any]:
         return self.session.call(lambda token: self.api.reference(token, cursor))

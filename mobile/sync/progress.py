@@ -47,3 +47,4 @@ class SyncReport:
     pulled: int = 0
     cards_defined: int = 0  # card.defined (or workshop.defined) pulled: reference read again
     reference_updated: bool = False
+    library_updated: bool = False  # the standards library changed and was downloaded

@@ -71,7 +71,7 @@ def CheckCardView(ui: Ui, route: Route) -> ft.View:
     body = [
         _header(ui, sheet),
         _progress(ui, draft, items),
-        _item(ui, item),
+        _item(ui, item, post.post.responsible),
         _results(ui, draft, item, last=draft.current == len(items) - 1),
         *_fail_hint(ui, draft, item, shown),
         _note(ui, draft, item, shown),
@@ -212,20 +212,21 @@ def _progress(ui: Ui, draft: CardDraft, items: tuple[CardItem, ...]) -> ft.Contr
     )
 
 
-def _responsible(ui: Ui, item: CardItem) -> str:
-    """王师傅（灶台岗） where the item names a person, else the job title alone."""
-    if item.responsible is None:
+def _responsible(ui: Ui, item: CardItem, post_responsible: str | None) -> str:
+    """王师傅（灶台岗） where the item or else its post names a person, else the job title."""
+    person = item.responsible or post_responsible
+    if person is None:
         return item.responsible_role
-    name = name_of(ui.phone.store, ui.actor().tenant, item.responsible)
+    name = name_of(ui.phone.store, ui.actor().tenant, person)
     return ui.t("check.responsible_person", name=name, role=item.responsible_role)
 
 
-def _item(ui: Ui, item: CardItem) -> ft.Control:
+def _item(ui: Ui, item: CardItem, post_responsible: str | None) -> ft.Control:
     return ft.Container(
         content=ft.Column(
             [
                 ft.Text(item.what, size=TITLE + 1, weight=ft.FontWeight.BOLD, key="item-what"),
-                muted(ui.t("check.responsible", role=_responsible(ui, item))),
+                muted(ui.t("check.responsible", role=_responsible(ui, item, post_responsible))),
                 field_label(ui.t("check.how")),
                 ft.Text(item.how, size=BODY),
                 field_label(ui.t("check.criterion")),

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Annotated
+
+from fastapi import APIRouter, Header
 from fastapi.responses import Response
 
 from shared.standards import HazardStandard, SmallPlaceStandard, StandardsLibrary
 from sync_server.deps import ActorDep
-from sync_server.standards import shipped_library
+from sync_server.standards import library_etag, shipped_library
 from sync_server.standards_book import library_workbook
 
 router = APIRouter(tags=["standards"])
@@ -15,11 +17,32 @@ router = APIRouter(tags=["standards"])
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-@router.get("/v1/standards")
-def library(actor: ActorDep) -> StandardsLibrary:
-    """The whole library with its version; phones cache it and ask again when it changes."""
+@router.get(
+    "/v1/standards",
+    response_model=StandardsLibrary,
+    responses={304: {"description": "the library is the one the If-None-Match tag names"}},
+)
+def library(
+    actor: ActorDep,
+    response: Response,
+    if_none_match: Annotated[str | None, Header()] = None,
+) -> StandardsLibrary | Response:
+    """The whole library with its version and its ETag; 304 when the phone has this one.
+
+    Phones ask on every sync with the tag they keep, so the library is on them before anyone
+    opens 标准库 and travels again only when it changed.
+    """
     del actor  # any signed-in role may read the library
+    etag = library_etag()
+    if if_none_match is not None and etag in _tags(if_none_match):
+        return Response(status_code=304, headers={"etag": etag})
+    response.headers["etag"] = etag
     return shipped_library()
+
+
+def _tags(header: str) -> set[str]:
+    """The entity tags of an If-None-Match header (weak ones compared by their opaque part)."""
+    return {tag.strip().removeprefix("W/") for tag in header.split(",")}
 
 
 @router.get(

@@ -161,7 +161,7 @@ def workshops(rows: list[Row], found: Found) -> None:
 
 
 def posts(rows: list[Row], found: Found) -> None:
-    """岗位: a post in a workshop, with its card and QR version."""
+    """岗位: a post in a workshop, with its card, QR version and 责任人 (a person)."""
     for row in rows:
         tenant, key = credit_code(row, "tenant"), row.code("id")
         post = build(
@@ -174,6 +174,7 @@ def posts(rows: list[Row], found: Found) -> None:
             card_id=row.code("card_id", required=False),
             qr_version=row.integer("qr_version", 1, 1),
             **_position(row),
+            **found.responsible(row, tenant),
         )
         found.keep("post", key or "", post, row)
 

@@ -124,6 +124,7 @@ SHEETS: tuple[Sheet, ...] = (
         _c("latitude", "纬度", "岗位所在位置，WGS-84 十进制度（如 39.9354），与经度同填；"
            "扫码时用于 200 米核对，从不显示给他人；可留空"),
         _c("longitude", "经度", "WGS-84 十进制度（如 119.6005），与纬度同填；可留空"),
+        _c("responsible", "责任人账号", RESPONSIBLE_NOTE, "责任人", "责任人姓名"),
     ), "岗位及其检查卡。"),
     Sheet("risk_point", "风险点", (
         CREDIT,

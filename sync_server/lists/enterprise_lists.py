@@ -124,7 +124,7 @@ class EnterpriseLists:
             "五高要素": FIVE_HIGH_NAMES[item.five_high] if item.five_high else "",
             "排查频次": FREQUENCY_NAMES[item.frequency],
             "责任部门": workshop,
-            "责任人": self.person(item.responsible, item.responsible_role),
+            "责任人": self.person(item.responsible or post.responsible, item.responsible_role),
             "管控目标": item.control_goal,
             "标准编码": item.standard or "",
         }
@@ -146,10 +146,17 @@ class EnterpriseLists:
                 "管控层级": CONTROL_LEVEL_NAMES[point.control_level],
                 "管控措施": self.measures(point),
                 "管控目标": point.control_goal,
-                "责任人": self.person(point.responsible),
+                "责任人": self.person(self.responsible_for(point)),
             }
             for number, point in enumerate(ordered, start=1)
         ]
+
+    def responsible_for(self, point: RiskPoint) -> str | None:
+        """The point's own 责任人, else its post's: whoever answers for the post answers for it."""
+        if point.responsible is not None or point.post_id is None:
+            return point.responsible
+        post = next((p for p in self.posts if p.id == point.post_id), None)
+        return post.responsible if post is not None else None
 
     def measures(self, point: RiskPoint, kinds: frozenset[str] | None = None) -> str:
         """The point's measures, one a line, with their kind where the phone recorded it."""

@@ -118,6 +118,7 @@ def _post(p: Post) -> Iterator[Cells]:
         "qr_version": p.qr_version,
         "latitude": p.latitude,
         "longitude": p.longitude,
+        "responsible": p.responsible,
     }
 
 

@@ -43,6 +43,7 @@ EMERGENCY = frozenset({"emergency"})
 class _Card:
     post: PostCard
     points: list[RiskPoint]
+    responsible: str = ""  # the post's 责任人 by name, so workers know whom to tell
 
 
 def risk_cards_pdf(lists: EnterpriseLists, posts: list[PostCard]) -> bytes:
@@ -71,7 +72,8 @@ def _cards(lists: EnterpriseLists, posts: list[PostCard]) -> list[_Card]:
             )
         ]
         points.sort(key=lambda p: (-gravity(p.colour), p.name, p.id))
-        cards.append(_Card(shown, points))
+        named = lists.person(post.responsible) if post is not None else ""
+        cards.append(_Card(shown, points, named))
     return cards
 
 
@@ -83,7 +85,9 @@ def _page(doc: Document, lists: EnterpriseLists, card: _Card) -> None:
     doc.text_at(
         12, top + 17, f"{card.post.workshop} · {card.post.post}", 13, width=_WIDTH - _QR - 4
     )
-    doc.text_at(12, top + 25, "扫码打开本岗位检查卡，发现隐患随时上报。", 8, colour=doc.grey())
+    if card.responsible:
+        doc.text_at(12, top + 24, f"岗位责任人：{card.responsible}", 10, width=_WIDTH - _QR - 4)
+    doc.text_at(12, top + 30, "扫码打开本岗位检查卡，发现隐患随时上报。", 8, colour=doc.grey())
     x = 12 + _WIDTH - _QR
     doc.image(qr_png(card.post.qr_text, border=2), x=x, y=top, w=_QR, h=_QR)
     doc.text_at(x, top + _QR + 0.5, f"手工码 {card.post.manual_code}", 7, width=_QR)
@@ -115,7 +119,7 @@ def _point(doc: Document, lists: EnterpriseLists, point: RiskPoint) -> None:
     _field(doc, "应急处置", lists.measures(point, EMERGENCY) or "按本单位应急预案处置，立即报告。")
     if point.control_goal:
         _field(doc, "管控目标", point.control_goal)
-    _field(doc, "责任人", lists.person(point.responsible) or "—")
+    _field(doc, "责任人", lists.person(lists.responsible_for(point)) or "—")
     doc.ln(3)
 
 

@@ -64,7 +64,9 @@ def validate(
         if sheet.kind in matched
     }
     named = {
-        r.text("responsible").strip() for kind in ("card", "risk_point") for r in rows.get(kind, [])
+        r.text("responsible").strip()
+        for kind in ("card", "post", "risk_point")
+        for r in rows.get(kind, [])
     }
     named.discard("")
     found = Found(people=people(named) if people is not None and named else {})

@@ -1,6 +1,6 @@
-"""责任人 as a person: a card item or risk point names an account the server checks (issue 21).
+"""责任人 as a person: a card item, risk point or post names an account the server checks.
 
-The rules are a rectification's assignee's (``hazard.bad_assignee``): an active worker or
+Issue 21. The rules are a rectification's assignee's (``hazard.bad_assignee``): an active worker or
 safety manager of the enterprise. Runs on SQLite and PostgreSQL like every server test.
 """
 
@@ -78,7 +78,53 @@ def test_a_risk_points_responsible_person_is_kept_and_an_unknown_one_refused(wor
     assert "R-GAS-2" not in points
 
 
-def test_a_workshop_definition_is_not_checked_for_people(world, client):
+def test_a_workshop_definition_naming_nobody_is_accepted_as_before(world, client):
     phone = Device("phone-m", MANAGER, tenant=KITCHEN)
     shop = phone.event(E.WORKSHOP_DEFINED, "W-HALL", base=0, payload=hall(("P-TILL", "收银岗")))
     assert push(client, "manager1", "phone-m", [shop]) == [("accepted", None)]
+    [till] = [p for p in reference(client, "worker1")["post"] if p["id"] == "P-TILL"]
+    assert till["responsible"] is None
+
+
+def post_naming(responsible: str | None) -> dict[str, Any]:
+    shop = hall(("P-TILL", "收银岗"), ("P-DOOR", "迎宾岗"))
+    shop["posts"][0]["responsible"] = responsible
+    return shop
+
+
+@pytest.mark.parametrize(
+    ("responsible", "why"),
+    [
+        ("worker1", None),
+        ("manager1", None),
+        ("nobody", "unknown"),
+        ("worker2", "other_enterprise"),
+        ("inspector1", "role"),
+    ],
+)
+def test_a_posts_responsible_person_must_be_one_of_the_enterprises_people(
+    world, client, responsible, why
+):
+    phone = Device("phone-m", MANAGER, tenant=KITCHEN)
+    shop = phone.event(E.WORKSHOP_DEFINED, "W-HALL", base=0, payload=post_naming(responsible))
+    [(status, code)] = push(client, "manager1", "phone-m", [shop])
+    assert (status, code) == (
+        ("accepted", None) if why is None else ("rejected", "list.bad_responsible")
+    )
+    posts = {p["id"]: p for p in reference(client, "worker1")["post"]}
+    if why is None:
+        assert (posts["P-TILL"]["responsible"], posts["P-DOOR"]["responsible"]) == (
+            responsible,
+            None,
+        )
+    else:
+        assert "P-TILL" not in posts and "P-DOOR" not in posts  # nothing of the workshop
+
+
+def test_a_later_definition_gives_a_post_another_responsible_person(world, client):
+    phone = Device("phone-m", MANAGER, tenant=KITCHEN)
+    first = phone.event(E.WORKSHOP_DEFINED, "W-HALL", base=0, payload=post_naming("worker1"))
+    second = phone.event(E.WORKSHOP_DEFINED, "W-HALL", base=1, payload=post_naming("manager1"))
+    assert push(client, "manager1", "phone-m", [first, second]) == [("accepted", None)] * 2
+    [till] = [p for p in reference(client, "worker1")["post"] if p["id"] == "P-TILL"]
+    assert till["responsible"] == "manager1"

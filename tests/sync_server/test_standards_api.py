@@ -24,6 +24,31 @@ def test_the_library_is_served_with_its_version(client, world):
     assert (len(body["standards"]), len(body["small_place_standards"])) == (71, 21)
 
 
+@pytest.mark.parametrize(
+    ("sent", "status"),
+    [
+        (None, 200),  # a phone that keeps no copy
+        ("kept", 304),  # the tag of the library the server has
+        ("W/kept", 304),  # the same, weak
+        ('"2025.1-0000000000000000"', 200),  # an older library
+        ('"2025.1-0000000000000000", kept', 304),  # one of several
+    ],
+    ids=["none", "current", "current weak", "older", "one of several"],
+)
+def test_the_library_travels_only_when_the_phones_copy_is_not_the_current_one(
+    client, world, sent, status
+):
+    first = client.get("/v1/standards", headers=world.auth("worker1"))
+    tag = first.headers["etag"]
+    assert shipped_library().version in tag
+    headers = world.auth("worker1")
+    if sent is not None:
+        headers["if-none-match"] = sent.replace("kept", tag)
+    answer = client.get("/v1/standards", headers=headers)
+    assert (answer.status_code, answer.headers["etag"]) == (status, tag)
+    assert (answer.content == b"") == (status == 304)
+
+
 def test_one_standard_is_served_by_its_code(client, world):
     answer = client.get("/v1/standards/PC-11-04", headers=world.auth("worker1"))
     assert answer.status_code == 200

@@ -21,13 +21,18 @@ NOBODY = "-"
 
 
 def responsible_menu(
-    ui: Ui, value: str | None, key: str, pick: Callable[[str | None], None]
+    ui: Ui,
+    value: str | None,
+    key: str,
+    pick: Callable[[str | None], None],
+    *,
+    label: str | None = None,
 ) -> ft.Control:
     """A dropdown of the enterprise's people who may answer for an entry."""
     people = assignees_for(ui.phone.store, ui.actor().tenant or "")
     options = [ft.DropdownOption(key=NOBODY, text=ui.t("responsible.title_only"))]
     options += [ft.DropdownOption(key=p.user_id, text=p.name or p.user_id) for p in people]
-    label = ui.t("responsible.label")
+    label = label or ui.t("responsible.label")
     menu = ft.Dropdown(label=label, value=value or NOBODY, key=key, options=options, expand=True)
 
     def picked() -> None:

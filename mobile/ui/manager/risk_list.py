@@ -3,7 +3,9 @@
 The kind of place is prefilled as on 建岗位卡; the library's typical risks for it are listed,
 all ticked, each at its suggested grade (L × S) and at the post whose card checks it. The
 manager unticks what the place does not have, confirms or changes L, S and the post, and
-saves: each kept risk is a risk point with its measures, as if identified by hand.
+saves: each kept risk is a risk point with its measures, as if identified by hand. Each risk
+has its own 责任人: by default its post's, one pick sets it for every line, and each line's
+menu changes it for that risk alone.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from mobile.services.risk_onboarding import (
     ProposedRisk,
     adopt_risk_list,
     listed_names,
+    post_responsible,
     propose_risk_list,
 )
 from mobile.ui.chrome import big_button, chip, muted, screen, section
@@ -48,7 +51,7 @@ class RiskListDraft:
 
     basis: Basis
     lines: list[ProposedRisk] = field(default_factory=list)
-    responsible: str | None = None  # 责任人 of every kept line: a user id, or none
+    responsible: str | None = None  # the last 责任人 picked for every line at once
 
 
 def RiskListView(ui: Ui, route: Route) -> ft.View:
@@ -65,7 +68,13 @@ def RiskListView(ui: Ui, route: Route) -> ft.View:
     body: list[ft.Control] = [
         section(ui.t("onboard.basis")),
         _bases(ui, draft, kept.library, posts),
-        responsible_menu(ui, draft.responsible, "risk-list-responsible", _keeper(ui, draft)),
+        responsible_menu(
+            ui,
+            draft.responsible,
+            "risk-list-responsible",
+            _keeper(ui, draft),
+            label=ui.t("risk_list.responsible_all"),
+        ),
         section(ui.t("risk_list.items", count=len(chosen))),
         muted(ui.t("risk_list.hint")),
     ]
@@ -155,7 +164,9 @@ def _line(ui: Ui, line: ProposedRisk, posts: Sequence[PostCard]) -> list[ft.Cont
             ]
         ),
         named_menu(ui.t("risk.post"), line.post_id or NO_POST, places, f"post-{code}",
-                   lambda v: _set(ui, line, post_id=None if v == NO_POST else v)),
+                   lambda v: _place(ui, line, None if v == NO_POST else v, posts)),
+        responsible_menu(ui, line.responsible, f"responsible-{code}",
+                         lambda v: _set(ui, line, responsible=v)),
     ]  # fmt: skip
 
 
@@ -165,17 +176,25 @@ def _set(ui: Ui, line: ProposedRisk, **changes: object) -> None:
     ui.refresh()
 
 
+def _place(ui: Ui, line: ProposedRisk, post_id: str | None, posts: Sequence[PostCard]) -> None:
+    """Moving a risk to another post moves its 责任人 along when it was the old post's."""
+    if line.responsible == post_responsible(line.post_id, posts):
+        line.responsible = post_responsible(post_id, posts) or line.responsible
+    _set(ui, line, post_id=post_id)
+
+
 def _keeper(ui: Ui, draft: RiskListDraft) -> Callable[[str | None], None]:
     def keep(user_id: str | None) -> None:
+        # One pick for every line; each line's own menu then changes it where it differs.
         draft.responsible = user_id
+        for line in draft.lines:
+            line.responsible = user_id
         ui.refresh()
 
     return keep
 
 
 def _save(ui: Ui, draft: RiskListDraft, posts: list[PostCard]) -> None:
-    for line in draft.lines:
-        line.responsible = draft.responsible
     try:
         made = adopt_risk_list(ui.phone.record, ui.actor(), draft.lines, posts)
     except (InvalidInput, NotPermitted, ValueError):

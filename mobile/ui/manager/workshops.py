@@ -1,21 +1,25 @@
 """车间和岗位: a safety manager sets up the enterprise's workshops (or places) and posts.
 
-The first step of onboarding a new enterprise: name a workshop and type its posts, one a
-line; saving is one ``workshop.defined`` event. The posts are there for 建岗位卡 and the risk
-list once the server has them (after the next sync), as the screen says.
+The first step of onboarding a new enterprise: name a workshop, type its posts one a line and
+pick whom they answer to (责任人, a person); saving is one ``workshop.defined`` event. The posts
+are there for 建岗位卡 and the risk list once the server has them (after the next sync), as the
+screen says.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import flet as ft
 
-from mobile.services.catalog import my_posts
+from mobile.services.catalog import PostCard, my_posts
+from mobile.services.people import name_of
 from mobile.services.workshops import define_workshop, post_names
 from mobile.ui.chrome import big_button, muted, screen, section
 from mobile.ui.context import Ui
 from mobile.ui.fields import max_length
+from mobile.ui.manager.responsible import responsible_menu
 from mobile.ui.routes import Route
 from mobile.ui.theme import BODY
 from shared.errors import InvalidInput, NotPermitted
@@ -34,6 +38,7 @@ class WorkshopDraft:
 
     name: str = ""
     posts: str = ""
+    responsible: str | None = None  # 责任人 of each new post: a user id, or none
 
 
 def WorkshopsView(ui: Ui, route: Route) -> ft.View:
@@ -46,17 +51,34 @@ def WorkshopsView(ui: Ui, route: Route) -> ft.View:
     posts = my_posts(ui.phone.store, ui.actor())
     if not posts:
         body.append(muted(ui.t("workshops.none"), size=BODY))
-    body.extend(ft.Text(p.place, size=BODY) for p in posts)
+    body.extend(_existing(ui, p) for p in posts)
     body.append(section(ui.t("workshops.new")))
     body.append(_field(ui.t("workshops.name"), draft.name, "workshop-name", TextKind.NAME, draft))
     body.append(
         _field(ui.t("workshops.posts"), draft.posts, "workshop-posts", TextKind.TEXT, draft)
     )
     body.append(muted(ui.t("workshops.posts_hint")))
+    body.append(responsible_menu(ui, draft.responsible, "workshop-responsible", _keeper(draft)))
     save = big_button(
         ui.t("workshops.save"), lambda: _save(ui, draft), icon=ft.Icons.SAVE, key="workshop-save"
     )
     return screen(ui, route, title, body, footer=save)
+
+
+def _existing(ui: Ui, shown: PostCard) -> ft.Control:
+    """A post there is, with its 责任人 by name when it has one."""
+    line = ft.Text(shown.place, size=BODY)
+    if shown.post.responsible is None:
+        return line
+    name = name_of(ui.phone.store, ui.actor().tenant, shown.post.responsible)
+    return ft.Column([line, muted(ui.t("workshops.responsible", name=name))], spacing=0)
+
+
+def _keeper(draft: WorkshopDraft) -> Callable[[str | None], None]:
+    def keep(user_id: str | None) -> None:
+        draft.responsible = user_id
+
+    return keep
 
 
 def _field(label: str, value: str, key: str, kind: TextKind, draft: WorkshopDraft) -> ft.Control:
@@ -81,7 +103,9 @@ def _field(label: str, value: str, key: str, kind: TextKind, draft: WorkshopDraf
 def _save(ui: Ui, draft: WorkshopDraft) -> None:
     names = post_names(draft.posts)
     try:
-        define_workshop(ui.phone.record, ui.actor(), draft.name, names)
+        define_workshop(
+            ui.phone.record, ui.actor(), draft.name, names, responsible=draft.responsible
+        )
     except (InvalidInput, NotPermitted):
         ui.toast(ui.t("workshops.refused"))
         return

@@ -280,6 +280,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "workshops.new": ("新增车间（场所）", "A new workshop (or place)"),
     "workshops.name": ("车间或场所名称", "Workshop or place name"),
     "workshops.posts": ("岗位（每行一个）", "Posts (one a line)"),
+    "workshops.responsible": ("责任人：{name}", "Responsible: {name}"),
     "workshops.posts_hint": (
         "例如：灶台岗、切配岗。同步后可为这些岗位建岗位卡。",
         "For example: stove, prep. Build their cards after the next sync.",
@@ -297,12 +298,15 @@ TEXTS: dict[str, tuple[str, str]] = {
         "只有企业安全管理员可以设置车间和岗位。",
         "Only a safety manager sets up workshops and posts.",
     ),
+    "risk_list.responsible_all": ("全部风险的责任人", "Responsible for every risk"),
     "risk_list.open": ("从标准库建风险清单", "Build the risk list from the library"),
     "risk_list.title": ("建风险清单", "Build the risk list"),
     "risk_list.items": ("风险点（已选 {count}）", "Risk points ({count} chosen)"),
     "risk_list.hint": (
-        "按标准库的建议分级列出；请确认可能性 L、严重性 S 和所属岗位，取消勾选即不列入。",
-        "Graded as the library suggests; confirm L, S and the post, untick what is not here.",
+        "按标准库的建议分级列出；请确认可能性 L、严重性 S、所属岗位和责任人"
+        "（默认为岗位的责任人），取消勾选即不列入。",
+        "Graded as the library suggests; confirm L, S, the post and who answers for it "
+        "(the post's by default), untick what is not here.",
     ),
     "risk_list.none": (
         "这类场所的典型风险都已在清单中。",

@@ -2,10 +2,11 @@
 
 The city registers a new noodle shop (an admin imports its enterprise row and adds its two
 accounts), and nothing else: no workshops, posts, cards or risks. Its safety manager, on the
-phone at 390×844 in Chromium, sets up 后厨 with 灶台岗 (车间和岗位), syncs, builds 灶台岗's card
-from the 小餐饮 standards and the risk list from the library's typical risks, and syncs; the
-cook's phone then shows the card on 今日. The server's reference data holds the post, its card
-(each item with its standard) and the risk points. Screens go to
+phone at 390×844 in Chromium, sets up 后厨 with 灶台岗 and the cook as its 责任人 (车间和岗位),
+syncs, builds 灶台岗's card from the 小餐饮 standards and the risk list from the library's
+typical risks, and syncs; the cook's phone then shows the card on 今日. The server's reference
+data holds the post with its 责任人, its card (each item with its standard) and the risk points,
+those at the post answering to its 责任人. Screens go to
 ``test-artifacts/e2e/fresh-restaurant``: look at them.
 """
 
@@ -22,7 +23,7 @@ from shared.credit_code import check_character
 from shared.org import SmallPlaceKind
 from sync_server.demo.city import ENTERPRISES
 from sync_server.standards import shipped_library
-from tests.mobile.e2e.driving import keep_failure, shot, tap, type_into
+from tests.mobile.e2e.driving import NEXT_FRAMES, keep_failure, shot, tap, type_into
 from tests.mobile.e2e.processes import ANSWER_TIMEOUT_S, ARTIFACTS, Child, open_phone, phone_app
 from tests.mobile.e2e.server_api import login, reference_for
 from tests.mobile.e2e.test_manager_onboarding import sign_in, sync_now
@@ -82,8 +83,13 @@ def test_a_new_restaurants_manager_builds_its_lists_on_the_phone_and_the_cook_se
     restaurant = [s.code for s in library.for_small_place(SmallPlaceKind.RESTAURANT)]
     assert (post["name"], card["name"]) == ("灶台岗", CARD)
     assert [item["standard"] for item in card["items"]] == restaurant
-    risks = {p["name"] for p in reference_for(server, "wangmgr")["risk_point"]}
-    assert risks == {r.name for r in library.risks_for(SmallPlaceKind.RESTAURANT)}
+    assert post["responsible"] == "wangcook"  # the post's 责任人, picked by name
+    points = reference_for(server, "wangmgr")["risk_point"]
+    assert {p["name"] for p in points} == {
+        r.name for r in library.risks_for(SmallPlaceKind.RESTAURANT)
+    }
+    # Each risk at the stove answers to the post's 责任人 unless the manager picked another.
+    assert {p["responsible"] for p in points if p["post_id"] == post["id"]} == {"wangcook"}
 
 
 def set_up_the_kitchen(page: Any) -> None:
@@ -93,10 +99,24 @@ def set_up_the_kitchen(page: Any) -> None:
     tap(button, page.get_by_text("新增车间（场所）"))
     type_into(page, "车间或场所名称", "后厨")
     type_into(page, "岗位（每行一个）", "灶台岗")
+    name_the_cook_responsible(page)
     shot(page, SHOTS, "02-workshop")
     page.get_by_role("button", name="保存车间和岗位").click()
     expect(page.get_by_text(re.compile("已保存 后厨")).last).to_be_visible()
     sync_now(page)
+
+
+def name_the_cook_responsible(page: Any) -> None:
+    """The post's 责任人: the cook, picked by name from the enterprise's people."""
+    page.mouse.move(195, 400)
+    page.mouse.wheel(0, 2000)  # the menu sits under the posts, above the save button
+    page.evaluate(NEXT_FRAMES)
+    menu = page.get_by_role("button", name="责任人")
+    option = page.get_by_text("王厨师").last
+    tap(menu, option)
+    option.click()
+    expect(menu).to_have_attribute("aria-expanded", "false")  # closed on the choice
+    page.evaluate(NEXT_FRAMES)
 
 
 def build_the_card(page: Any) -> None:

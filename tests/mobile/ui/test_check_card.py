@@ -199,3 +199,13 @@ def test_an_item_naming_a_person_shows_their_name_beside_the_post(make_phone, op
     reference.save_reference(phone.store, body, now_ms=0)
     _, page = open_card(open_app(phone))
     assert "责任人：王师傅（" in screen_text(page)
+
+
+def test_an_item_naming_no_one_shows_its_posts_responsible(make_phone, open_app):
+    phone = make_phone()
+    sign_in_offline(phone.store)
+    body = demo_reference_body()
+    body["post"] = [{**post, "responsible": "manager1"} for post in body["post"]]
+    reference.save_reference(phone.store, body, now_ms=0)
+    _, page = open_card(open_app(phone))
+    assert "责任人：李店长（" in screen_text(page)

@@ -58,6 +58,25 @@ def test_the_check_list_is_a_table_per_workshop_with_each_items_standard(world, 
     assert rows[0]["标准编码"] == "PC-11-01" and rows[0]["排查频次"] == "每日"
 
 
+def test_a_posts_responsible_answers_for_its_items_and_risks_that_name_no_one(world, client):
+    phone = Device("phone-m", MANAGER, tenant=KITCHEN)
+    kitchen = {
+        "name": "后厨",
+        "posts": [{"id": "P-STOVE", "name": "灶台岗", "responsible": "manager1"}],
+    }
+    named = phone.event(EventType.WORKSHOP_DEFINED, "W-KITCHEN", base=0, payload=kitchen)
+    assert push(client, "manager1", "phone-m", [named]) == [("accepted", None)]
+
+    risks = book(fetch(client, "manager1", "/v1/documents/risk-list.xlsx")).active
+    header = [c.value for c in risks[4]]
+    [stove] = [r for r in risks.iter_rows(min_row=5, values_only=True) if r[1] == "后厨燃气灶台"]
+    assert stove[header.index("责任人")] == "李店长"
+    checks = book(fetch(client, "manager1", "/v1/documents/check-list.xlsx")).active
+    header = [c.value for c in checks[4]]
+    named_in = {r[header.index("责任人")] for r in checks.iter_rows(min_row=5, values_only=True)}
+    assert named_in and all(name.startswith("李店长（") for name in named_in)  # and the title
+
+
 def test_the_post_risk_card_tells_the_risks_what_to_do_and_carries_the_post_qr(world, client):
     phone = Device("phone-m", MANAGER, tenant=KITCHEN)
     gas = {
@@ -76,13 +95,21 @@ def test_the_post_risk_card_tells_the_risks_what_to_do_and_carries_the_post_qr(w
         base=1,
         payload={"measure_id": "M-1", "kind": "emergency", "text": "关闭角阀，开窗通风，撤离报警"},
     )
-    assert push(client, "manager1", "phone-m", [identified, emergency]) == [("accepted", None)] * 2
+    kitchen = {
+        "name": "后厨",
+        "posts": [{"id": "P-STOVE", "name": "灶台岗", "responsible": "manager1"}],
+    }
+    named = phone.event(EventType.WORKSHOP_DEFINED, "W-KITCHEN", base=0, payload=kitchen)
+    assert (
+        push(client, "manager1", "phone-m", [identified, emergency, named])
+        == [("accepted", None)] * 3
+    )
 
     data = fetch(client, "manager1", "/v1/documents/risk-cards.pdf")
     text = flat(data)
     for expected in ("岗位风险告知卡", "后厨·灶台岗", "瓶装液化气及燃气管路", "重大风险",
                      "其它爆炸", "应急处置", "关闭角阀，开窗通风，撤离报警", "王师傅",
-                     "后厨燃气灶台"):  # fmt: skip
+                     "后厨燃气灶台", "岗位责任人：李店长"):  # fmt: skip
         assert expected in text, expected
     assert text.index("瓶装液化气及燃气管路") < text.index("后厨燃气灶台")  # gravest first
     [code] = decoded_qr_codes(data)

@@ -58,3 +58,30 @@ def test_a_person_who_cannot_answer_for_the_item_is_refused_with_sheet_row_and_c
     [error] = refused.value.details["errors"]
     assert (error["sheet"], error["row"], error["column"]) == ("检查卡", 2, "责任人账号")
     assert error["code"] == "bad_responsible" and why in error["reason"]
+
+
+def imported_post(engine, cell: str):
+    book = demo_book(kitchen_only())
+    set_cell(book, "岗位", 2, "责任人账号", cell)
+    with engine.begin() as conn:
+        import_file(conn, to_bytes(book), "kitchen.xlsx", by="admin")
+    with engine.connect() as conn:
+        refs = load_reference(conn, [KITCHEN])
+    return refs.post[0]
+
+
+@pytest.mark.parametrize(
+    ("given", "username"),
+    [("worker1", "worker1"), ("李店长", "manager1"), ("", None)],
+    ids=["username", "name", "left empty"],
+)
+def test_a_post_names_its_responsible_person_by_username_or_name(engine, given, username):
+    assert imported_post(engine, given).responsible == username
+
+
+def test_a_post_naming_someone_of_another_enterprise_is_refused_on_its_cell(engine):
+    with pytest.raises(ImportRejected) as refused:
+        imported_post(engine, "worker2")  # the lathe shop's worker
+    [error] = refused.value.details["errors"]
+    assert (error["sheet"], error["row"], error["column"]) == ("岗位", 2, "责任人账号")
+    assert error["code"] == "bad_responsible"
