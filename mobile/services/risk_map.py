@@ -22,7 +22,7 @@ from shared.payloads import PhotoRef, risk_map_id
 from shared.risk_map import MapEntry, RiskMap, fold_risk_map, map_entries
 from shared.roles import Actor
 
-__all__ = ["MapPicture", "local_map", "map_picture", "pin_point", "set_plan"]
+__all__ = ["MapPicture", "local_map", "map_picture", "pin_point", "set_plan", "unpin_point"]
 
 
 def local_map(record: LocalRecord, tenant: str) -> RiskMap:
@@ -61,6 +61,11 @@ def pin_point(record: LocalRecord, actor: Actor, risk_id: RiskPointId, x: float,
         raise InvalidInput("tap on the plan to place the point", field="pin")
     payload = {"risk_id": risk_id, "x": round(x, 4), "y": round(y, 4)}
     return _record(record, actor, E.RISK_MAP_PINNED, payload)
+
+
+def unpin_point(record: LocalRecord, actor: Actor, risk_id: RiskPointId) -> Event:
+    """Take a point's pin off the plan; it is listed as not placed until pinned again."""
+    return _record(record, actor, E.RISK_MAP_UNPINNED, {"risk_id": risk_id})
 
 
 def _record(record: LocalRecord, actor: Actor, kind: E, payload: dict[str, Any]) -> Event:

@@ -103,6 +103,18 @@ def test_a_plan_whose_photo_has_not_arrived_is_drawn_as_the_grid_and_says_so(wor
     assert "平面布置图的照片尚未上传完成" in text
 
 
+def test_a_pin_removed_on_the_phone_is_printed_as_not_placed(world, client):
+    manager = sign_in(client, "manager1")
+    phone = Device("phone-m", MANAGER, tenant=KITCHEN)
+    placed = pinned(phone, "R-KITCHEN-GAS", 0.25, 0.5)
+    gone = phone.event(E.RISK_MAP_UNPINNED, MAP, base=1, payload={"risk_id": "R-KITCHEN-GAS"})
+    batch = [wire(placed), wire(gone)]
+    assert results(push(client, manager, "phone-m", batch)) == [("accepted", None)] * 2
+    text = pdf_text(risk_map(client, manager).content)
+    assert "已标注 0 个" in text
+    assert "未标注" in text.split("风险点一览")[1].split("\n")[1]
+
+
 @pytest.mark.parametrize(
     ("change", "code"),
     [
