@@ -38,6 +38,7 @@ from mobile.ui.my_hazards import MyHazardsView
 from mobile.ui.photo_source import PhotoSource
 from mobile.ui.rectify import RectifyView
 from mobile.ui.regulator import REGULATOR_VIEWS
+from mobile.ui.risk_proposals import ProposalNewView, ProposalsView, ProposalView
 from mobile.ui.routes import (
     Route,
     Screen,
@@ -80,6 +81,9 @@ VIEWS: dict[Screen, ViewFn] = {
     Screen.RECTIFY: RectifyView,
     Screen.SYNC: SyncView,
     Screen.SETTINGS: SettingsView,
+    Screen.PROPOSALS: ProposalsView,
+    Screen.PROPOSAL_NEW: ProposalNewView,
+    Screen.PROPOSAL: ProposalView,
     **MANAGER_VIEWS,
     **INSPECTOR_VIEWS,
     **REGULATOR_VIEWS,
@@ -97,6 +101,7 @@ PASSIVE = frozenset(
         Screen.DUE,
         Screen.PROFILE,
         Screen.NOTICE,
+        Screen.PROPOSALS,
     }
 )
 """Screens without input fields: rebuilt when a sync round brought or sent something."""
