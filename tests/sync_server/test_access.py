@@ -303,6 +303,11 @@ def signed_link(world: World, who: Who, target: Records) -> Ask:
     return Ask(f"/v1/documents/shared/notice.pdf?{query}")
 
 
+def signed_map_link(world: World, who: Who, target: Records) -> Ask:
+    query = link_query(SECRET, "risk_map", target.tenant, datetime.now(UTC))
+    return Ask(f"/v1/documents/shared/risk-map.pdf?{query}&paper=A4")
+
+
 _WEIGHT_VALUES = itertools.count(11)
 
 
@@ -496,6 +501,14 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("GET", "/v1/documents/risk-map.pdf"): Row(
         url("/v1/documents/risk-map.pdf?tenant={t.tenant}"),
         signed({**GRID_ONLY, M: (200, 404)}),
+    ),
+    ("GET", "/v1/documents/risk-map-link"): Row(
+        url("/v1/documents/risk-map-link?tenant={t.tenant}&paper=A3"),
+        signed({**GRID_ONLY, M: (200, 404)}),
+    ),
+    # The signature is the permission: whoever holds a fresh link opens that one picture.
+    ("GET", "/v1/documents/shared/risk-map.pdf"): Row(
+        signed_map_link, {**everyone(200, 200), None: (200, 200)}
     ),
     ("GET", "/v1/documents/risk-list.{fmt}"): Row(
         url("/v1/documents/risk-list.xlsx?tenant={t.tenant}"),

@@ -37,6 +37,20 @@ TEXTS: dict[str, tuple[str, str]] = {
     "map.list": ("风险点一览", "Risk points"),
     "map.unplaced": ("未标注", "not placed"),
     "map.no_points": ("还没有风险点", "No risk points yet"),
+    "map.unpin": ("移除标注", "Remove"),
+    "map.print": ("打印四色图", "Print the map"),
+    "map.print_hint": (
+        "由服务器按已同步的标注生成 PDF，保存到手机并打开，可打印或分享。",
+        "The server draws the PDF from what is synced; it is saved on the phone and opened to "
+        "print or share.",
+    ),
+    "map.print_on": ("{paper} PDF", "{paper} PDF"),
+    "map.saved_pdf": ("四色图已保存到手机：{name}", "Map saved on the phone: {name}"),
+    "map.pdf_offline": (
+        "现在连不上服务器，请联网后再打开 PDF。",
+        "The server cannot be reached: connect, then open the PDF.",
+    ),
+    "map.pdf_refused": ("服务器拒绝了这份四色图。", "The server refused this map."),
     "risk.step.find": ("1 排查：在哪里、是什么", "1 Find: where and what"),
     "risk.step.identify": ("2 辨识：五高要素与事故类型", "2 Identify: 5-high element, accidents"),
     "risk.step.assess": ("3 评估：LEC 或 LS", "3 Assess: LEC or LS"),
