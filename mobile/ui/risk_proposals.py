@@ -27,12 +27,13 @@ from mobile.ui.chrome import big_button, chip, field_label, muted, screen, secti
 from mobile.ui.context import Ui
 from mobile.ui.fields import named_menu
 from mobile.ui.manager.risks import start_from_proposal
+from mobile.ui.photo_strip import PhotoStrip, thumbnails
 from mobile.ui.routes import Route, Screen, path_of
 from mobile.ui.theme import BODY, Palette
 from shared.errors import InvalidInput
 from shared.ids import RiskPointId
 from shared.org import Post
-from shared.payloads import RiskSubject
+from shared.payloads import PhotoRef, RiskSubject
 from shared.risk import AccidentType, FiveHigh
 from shared.risk_proposals import Proposal, ProposalStatus
 from shared.roles import Role
@@ -58,6 +59,7 @@ class ProposalForm:
     location: str = ""
     five_high: str = ""  # "" when the worker does not know
     accidents: set[AccidentType] = field(default_factory=set)
+    photos: list[PhotoRef] = field(default_factory=list)  # optional: a proposal needs none
     refusal: str | None = None
 
 
@@ -193,6 +195,8 @@ def ProposalNewView(ui: Ui, route: Route) -> ft.View:
     where = ft.TextField(label=ui.t("risk.location"), value=form.location, key="proposal-where")
     where.on_change = lambda: setattr(form, "location", where.value or "")
     body.append(where)
+    body.append(field_label(ui.t("proposal.photos")))
+    body.append(PhotoStrip(ui, form.photos, key="proposal-photos"))
     body.append(section(ui.t("proposal.if_known")))
     five = [("", ui.t("proposal.unsure")), *((f.value, ui.label(f)) for f in FiveHigh)]
     body.append(
@@ -238,6 +242,7 @@ def _send(ui: Ui, form: ProposalForm) -> None:
         seen=form.seen,
         post_id=form.post_id or None,
         location=form.location,
+        photos=tuple(form.photos),
         five_high=FiveHigh(form.five_high) if form.five_high else None,
         accident_types=tuple(sorted(form.accidents, key=list(AccidentType).index)),
     )
@@ -268,6 +273,9 @@ def ProposalView(ui: Ui, route: Route) -> ft.View:
         muted(_who_when(ui, proposal)),
         *_facts(ui, proposal),
     ]
+    if proposal.photos:
+        tiles = thumbnails(ui, proposal.photos, tenant=proposal.tenant)
+        body.append(ft.Row(tiles, wrap=True, spacing=6, key="proposal-photos"))
     answer = _answer(ui, proposal)
     if answer:
         body.append(ft.Text(answer, size=BODY, key="proposal-answer"))

@@ -94,6 +94,7 @@ class RiskForm:
     refusal: str | None = None
     proposal_id: str = ""  # the worker's 风险点建议 this point answers, if any
     proposal_seen: str = ""  # what they saw, shown above the steps
+    photos: tuple[dict[str, Any], ...] = ()  # 建档's photos: the proposal's, if any
 
     def grading(self) -> Grading:
         """The grading the picked factors make (always valid: they come from the tables)."""
@@ -346,6 +347,7 @@ def _save_new(ui: Ui, form: RiskForm) -> None:
         grading=form.grading(),
         post_id=form.post_id or None,
         location=form.location,
+        photos=form.photos,
         measures=(measure,) if measure else (),
     )
     try:
@@ -373,6 +375,7 @@ def start_from_proposal(ui: Ui, proposal: Proposal) -> None:
         location=proposal.location,
         proposal_id=proposal.id,
         proposal_seen=proposal.seen,
+        photos=tuple(p.model_dump(mode="json", exclude_none=True) for p in proposal.photos),
     )
     ui.go("/risks/new")
 

@@ -110,6 +110,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "joins the risk list.",
     ),
     "proposal.seen": ("看到的情况", "What you saw"),
+    "proposal.photos": ("照片（可不拍）", "Photos (optional)"),
     "proposal.if_known": ("如果知道（可不填）", "If you know (optional)"),
     "proposal.unsure": ("（不确定）", "(not sure)"),
     "proposal.send": ("提交建议", "Send the proposal"),

@@ -17,6 +17,7 @@ from shared.risk import AccidentType, FiveHigh
 from shared.risk_proposals import ProposalStatus
 from tests.mobile.ui.fakes import click, has, pick, screen_text, type_into
 from tests.mobile.ui.manager.test_risks import tick
+from tests.mobile.ui.pictures import a_photo
 from tests.mobile.world import KITCHEN, MANAGER, WORKER, load_reference, sign_in_offline
 
 
@@ -46,7 +47,7 @@ def a_workers_proposal(phone: Phone) -> Event:
     return propose_risk(phone.record, WORKER, draft)
 
 
-def test_a_worker_proposes_from_my_hazards_and_sees_it_waiting(ui, phone):
+def test_a_worker_proposes_from_my_hazards_and_sees_it_waiting(ui, phone, photos):
     app, page = ui
     app.go("/hazards")
     click(page, "proposals-open")
@@ -59,11 +60,14 @@ def test_a_worker_proposes_from_my_hazards_and_sees_it_waiting(ui, phone):
     pick(page, "proposal-post", "P-STOVE")
     pick(page, "proposal-five-high", "equipment")
     tick(page, "proposal-accident-fire")
+    photos.picked = [a_photo(3)]  # optional, but kept when taken
+    click(page, "proposal-photos-gallery")
     click(page, "proposal-send")
     assert page.view.route == "/proposals"
     [made] = phone.record.pending()
     assert made.type is EventType.RISK_PROPOSED
     assert made.payload["post_id"] == "P-STOVE" and made.payload["accident_types"] == ["fire"]
+    assert len(made.payload["photos"]) == 1
     assert "待确认" in screen_text(page) and "油烟机管道积油很厚" in screen_text(page)
 
 
