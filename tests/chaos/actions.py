@@ -88,7 +88,8 @@ def choose(desk: Desk) -> Choice:
         return _workshop(desk, desk.tenants()[0], illegal=False)
     if role is Role.SAFETY_MANAGER and roll < 0.4:  # the risk loop: a point and its steps
         return _risk(desk, desk.tenants()[0], illegal=False)
-    if role in (Role.WORKER, Role.SAFETY_MANAGER) and roll < 0.45:  # 风险点建议 and answers
+    low, high = PROPOSAL_ROLLS.get(role, (0.0, 0.0))
+    if low <= roll < high:  # 风险点建议 (a worker's) and the manager's answers
         return _proposal(desk, desk.tenants()[0], illegal=False)
     if role is Role.INSPECTOR and roll < 0.1:
         return _inspection(desk, rng.choice(desk.tenants()))
@@ -319,6 +320,8 @@ def _risk(desk: Desk, tenant: TenantId, *, illegal: bool) -> Choice:
 
 
 ANSWERS = (E.RISK_PROPOSAL_CONFIRMED, E.RISK_PROPOSAL_DECLINED)
+PROPOSAL_ROLLS = {Role.WORKER: (0.15, 0.18), Role.SAFETY_MANAGER: (0.4, 0.44)}
+"""The band of a user's roll that proposes or answers: a few actions, the rest as before."""
 
 
 def _proposal(desk: Desk, tenant: TenantId, *, illegal: bool) -> Choice:
