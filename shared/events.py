@@ -73,6 +73,7 @@ class AggregateType(StrEnum):
     RISK_LIST = "risk_list"  # one review (复核) of an enterprise's 风险清单
     WORKSHOP = "workshop"  # one workshop or place (车间/场所) and its posts, set up on a phone
     RISK_MAP = "risk_map"  # an enterprise's 四色图: its site plan and where each point is on it
+    RISK_PROPOSAL = "risk_proposal"  # a worker's proposal of a risk point, for the manager
 
 
 class EventType(StrEnum):
@@ -105,6 +106,10 @@ class EventType(StrEnum):
     WORKSHOP_DEFINED = "workshop.defined"  # 车间/场所 and its posts (onboarding, 车间有表册)
     RISK_MAP_PLAN_SET = "risk_map.plan_set"  # the 平面布置图 photographed or uploaded
     RISK_MAP_PINNED = "risk_map.pinned"  # a risk point placed (or moved) on the plan by a tap
+    RISK_MAP_UNPINNED = "risk_map.unpinned"  # a risk point taken off the plan
+    RISK_PROPOSED = "risk_proposal.made"  # a worker (or manager) proposes a risk point
+    RISK_PROPOSAL_CONFIRMED = "risk_proposal.confirmed"  # the manager made it a risk point
+    RISK_PROPOSAL_DECLINED = "risk_proposal.declined"  # the manager declined it, with why
 
 
 AGGREGATE_OF: dict[EventType, AggregateType] = {

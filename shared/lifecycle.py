@@ -121,6 +121,11 @@ PERMITTED_ROLES: dict[EventType, frozenset[Role]] = {
     E.WORKSHOP_DEFINED: frozenset({Role.SAFETY_MANAGER}),
     E.RISK_MAP_PLAN_SET: frozenset({Role.SAFETY_MANAGER}),
     E.RISK_MAP_PINNED: frozenset({Role.SAFETY_MANAGER}),
+    E.RISK_MAP_UNPINNED: frozenset({Role.SAFETY_MANAGER}),
+    # Anyone of the enterprise may propose a risk point; the manager decides (issue 17).
+    E.RISK_PROPOSED: frozenset({Role.WORKER, Role.SAFETY_MANAGER}),
+    E.RISK_PROPOSAL_CONFIRMED: frozenset({Role.SAFETY_MANAGER}),
+    E.RISK_PROPOSAL_DECLINED: frozenset({Role.SAFETY_MANAGER}),
 }
 """Which roles may make each event at all; relations (assignee, own work) are checked on top.
 

@@ -617,6 +617,49 @@ class RiskMapPinned(_Payload):
     y: Fraction
 
 
+class RiskMapUnpinned(_Payload):
+    """A risk point taken off the site plan (placed by mistake, or no longer where it was).
+
+    The point stays listed under the picture as not placed; pinning it again puts it back.
+    """
+
+    risk_id: RiskRef
+
+
+# --- A worker's proposal of a risk point (风险点建议), confirmed or declined by the manager ------
+
+
+class RiskProposed(_Payload):
+    """What a worker saw that may be a risk point, for the safety manager to confirm.
+
+    Any person of the enterprise may propose; only the manager walks the six steps, so the
+    proposal carries what the proposer can say (what, where, a photo) and, if they know it,
+    a suggested 五高 element and accident types that prefill the manager's 辨识.
+    """
+
+    subject: RiskSubject
+    seen: RequiredText  # what they saw (看到的情况)
+    workshop_id: WorkshopRef | None = None
+    post_id: PostRef | None = None
+    location: LineText = ""
+    photos: Photos = ()
+    five_high: FiveHigh | None = None
+    accident_types: tuple[AccidentType, ...] = Field(default=(), max_length=len(AccidentType))
+
+
+class RiskProposalConfirmed(_Payload):
+    """The manager took the proposal up: the risk point it became (identified by its own event)."""
+
+    risk_id: RiskRef
+    note: LongText = ""
+
+
+class RiskProposalDeclined(_Payload):
+    """The manager declined the proposal, with a reason the proposer reads."""
+
+    reason: ReasonText
+
+
 PAYLOAD_MODELS: dict[str, type[BaseModel]] = {
     "hazard.reported": HazardReported,
     "hazard.assigned": HazardAssigned,
@@ -645,5 +688,9 @@ PAYLOAD_MODELS: dict[str, type[BaseModel]] = {
     "workshop.defined": WorkshopDefined,
     "risk_map.plan_set": RiskMapPlanSet,
     "risk_map.pinned": RiskMapPinned,
+    "risk_map.unpinned": RiskMapUnpinned,
+    "risk_proposal.made": RiskProposed,
+    "risk_proposal.confirmed": RiskProposalConfirmed,
+    "risk_proposal.declined": RiskProposalDeclined,
 }
 """Payload model by event type value (keyed by value so this module needs no EventType)."""

@@ -1,9 +1,10 @@
 """The four-colour picture (安全风险四色分布图) as a pure fold: the site plan and the pins on it.
 
 An enterprise has one map (``risk_map_id``). Its events only replace what they name: the
-latest plan stands, and each risk point's latest pin stands, "latest" in the canonical order
-(hlc, device, id), so every phone and the server draw the same picture whatever order the
-events arrived in. What is drawn is numbered the same way everywhere: gravest colour first.
+latest plan stands, and each risk point's latest pin or removal (``risk_map.unpinned``) stands,
+"latest" in the canonical order (hlc, device, id), so every phone and the server draw the same
+picture whatever order the events arrived in. What is drawn is numbered the same way
+everywhere: gravest colour first.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from shared.hazard_rules import TENANT_ROLES
 from shared.ids import RiskPointId, TenantId, UserId
 from shared.lifecycle import PERMITTED_ROLES
 from shared.org import RiskPoint
-from shared.payloads import PhotoRef, RiskMapPinned, RiskMapPlanSet
+from shared.payloads import PhotoRef, RiskMapPinned, RiskMapPlanSet, RiskMapUnpinned
 from shared.risk import RiskColour, gravity
 
 __all__ = ["MapEntry", "Pin", "RiskMap", "colour_counts", "fold_risk_map", "map_entries"]
@@ -72,6 +73,8 @@ def fold_risk_map(tenant: TenantId, events: Iterable[Event]) -> RiskMap:
                 by=event.actor.user_id,
                 at=event.at,
             )
+        elif isinstance(payload, RiskMapUnpinned):
+            pins.pop(payload.risk_id, None)
     return RiskMap(
         tenant=tenant,
         plan=plan.photo if plan else None,

@@ -1,5 +1,8 @@
 """What a risk event (or a hazard of a failed control) names must exist in its enterprise.
 
+A worker's risk proposal names its place like a risk point does; its answer names a proposal
+of the enterprise not answered yet, and a confirmation the risk point it became.
+
 Checked at push, event by event, so a measure linked to a card item that is not there, a
 regrading of a point nobody identified, or a hazard naming another enterprise's risk is refused
 alone with a catalogued code, and the rest of the batch is stored. Everything a batch names is
@@ -22,10 +25,13 @@ from shared.payloads import (
     RiskIdentified,
     RiskListReviewed,
     RiskMapPinned,
+    RiskMapUnpinned,
     RiskMeasureAdded,
+    RiskProposalConfirmed,
+    RiskProposed,
     RiskReassessed,
 )
-from sync_server.schema import hazards, reference, risks
+from sync_server.schema import events, hazards, reference, risks
 
 __all__ = ["MAX_RISK_ID", "RiskReferences"]
 
@@ -49,6 +55,8 @@ class RiskReferences:
     items: dict[str, tuple[str, frozenset[str]]] = field(default_factory=dict)  # card → items
     places: dict[tuple[str, str], str] = field(default_factory=dict)  # (kind, id) → tenant
     hazards: dict[str, tuple[str, str | None]] = field(default_factory=dict)  # id → tenant, risk
+    proposals: dict[str, str] = field(default_factory=dict)  # 风险点建议 id → tenant
+    decided: set[str] = field(default_factory=set)  # proposals answered already
 
     @classmethod
     def load(cls, conn: Connection, raw_events: Iterable[Any]) -> RiskReferences:
@@ -68,7 +76,23 @@ class RiskReferences:
                 )
             )
             found.hazards = {r.id: (r.tenant, r.body.get("risk_id")) for r in rows}
+        found._load_proposals(conn, names.proposals)
         return found
+
+    def _load_proposals(self, conn: Connection, ids: set[str]) -> None:
+        if not ids:
+            return
+        rows = conn.execute(
+            select(events.c.aggregate_id, events.c.tenant, events.c.type).where(
+                events.c.aggregate_id.in_(sorted(ids)),
+                events.c.aggregate_type == AggregateType.RISK_PROPOSAL.value,
+            )
+        )
+        for r in rows:
+            if r.type == E.RISK_PROPOSED.value:
+                self.proposals.setdefault(r.aggregate_id, r.tenant)
+            else:
+                self.decided.add(r.aggregate_id)
 
     def _load_points(self, conn: Connection, ids: set[str]) -> None:
         if not ids:
@@ -118,8 +142,12 @@ class RiskReferences:
         elif isinstance(payload, RiskListReviewed):
             for risk_id in payload.results:
                 self._point(event.tenant, risk_id)
-        elif isinstance(payload, RiskMapPinned):
+        elif isinstance(payload, RiskMapPinned | RiskMapUnpinned):
             self._point(event.tenant, payload.risk_id)
+        elif isinstance(payload, RiskProposed):
+            self._check_places(event.tenant, payload.post_id, payload.workshop_id)
+        elif event.aggregate.type is AggregateType.RISK_PROPOSAL:
+            self._check_decision(event, payload)
         elif event.aggregate.type is AggregateType.RISK:
             self._point(event.tenant, event.aggregate.id)
             self._check_later_step(event, payload)
@@ -129,6 +157,10 @@ class RiskReferences:
         payload = event.parsed()
         if isinstance(payload, RiskIdentified):
             self.points[event.aggregate.id] = _Point(event.tenant, set(), by_events=True)
+        if isinstance(payload, RiskProposed):
+            self.proposals.setdefault(event.aggregate.id, event.tenant)
+        elif event.aggregate.type is AggregateType.RISK_PROPOSAL:
+            self.decided.add(event.aggregate.id)
         point = self.points.get(event.aggregate.id)
         if point is None:
             return
@@ -146,9 +178,24 @@ class RiskReferences:
             raise RiskStepRefused(
                 f"risk point {event.aggregate.id} exists already; identify a new id instead"
             )
-        for kind, place in (("post", p.post_id), ("workshop", p.workshop_id)):
-            if place is not None and self.places.get((kind, place)) != event.tenant:
+        self._check_places(event.tenant, p.post_id, p.workshop_id)
+
+    def _check_places(self, tenant: str, post_id: str | None, workshop_id: str | None) -> None:
+        for kind, place in (("post", post_id), ("workshop", workshop_id)):
+            if place is not None and self.places.get((kind, place)) != tenant:
                 raise UnknownReference(f"no {kind} {place} in this enterprise", field=f"{kind}_id")
+
+    def _check_decision(self, event: Event, payload: Any) -> None:
+        """A proposal is answered once, and a confirmation names the point it became."""
+        proposal = event.aggregate.id
+        if self.proposals.get(proposal) != event.tenant:
+            raise UnknownReference(
+                f"no risk proposal {proposal} in this enterprise", field="aggregate.id"
+            )
+        if proposal in self.decided:
+            raise RiskStepRefused(f"risk proposal {proposal} is answered already")
+        if isinstance(payload, RiskProposalConfirmed):
+            self._point(event.tenant, payload.risk_id)
 
     def _check_later_step(self, event: Event, payload: Any) -> None:
         measure = payload.measure if isinstance(payload, RiskReassessed) else payload
@@ -195,17 +242,22 @@ class _Named:
     cards: set[str] = field(default_factory=set)
     places: set[str] = field(default_factory=set)
     hazards: set[str] = field(default_factory=set)
+    proposals: set[str] = field(default_factory=set)
 
     def empty(self) -> bool:
-        return not (self.risks or self.cards or self.places or self.hazards)
+        return not (self.risks or self.cards or self.places or self.hazards or self.proposals)
 
     def add(self, raw: Any) -> None:
         if not isinstance(raw, dict) or not isinstance(raw.get("payload"), dict):
             return
         kind, payload, aggregate = raw.get("type"), raw["payload"], raw.get("aggregate")
         aggregate_id = aggregate.get("id") if isinstance(aggregate, dict) else None
-        if kind in (E.HAZARD_REPORTED.value, E.RISK_MAP_PINNED.value):
+        if kind in (E.HAZARD_REPORTED.value, E.RISK_MAP_PINNED.value, E.RISK_MAP_UNPINNED.value):
             self.risks |= _texts([payload.get("risk_id")])
+        elif isinstance(kind, str) and kind.startswith("risk_proposal."):
+            self.proposals |= _texts([aggregate_id])
+            self.risks |= _texts([payload.get("risk_id")])
+            self.places |= _texts([payload.get("post_id"), payload.get("workshop_id")])
         elif kind == E.RISK_LIST_REVIEWED.value:
             results = payload.get("results")
             self.risks |= _texts(list(results) if isinstance(results, dict) else [])

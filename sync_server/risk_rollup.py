@@ -2,8 +2,11 @@
 
 When an enterprise's listed points change (a risk event folded, an import), its counts are
 taken again and the difference is added to every unit on its path (a handful of rows), so a
-unit's picture is one row and its children's, whatever the size of the city. An import, which
-may move enterprises between units, rebuilds the whole rollup from the reference data.
+unit's picture is one row and its children's, whatever the size of the city. An import does the
+same for the enterprises it wrote (or whose points it wrote), moved ones included: their old
+path loses them, their new one gains them, and every other unit's row stays as it is. Only an
+import that moves a grid unit under another parent (a whole subtree's paths change) rebuilds
+the rollup from the reference data.
 """
 
 from __future__ import annotations
@@ -33,6 +36,8 @@ __all__ = [
     "rebuild_risk_rollups",
     "refresh_risk_counts",
     "risk_rollups_are_stale",
+    "unit_paths",
+    "update_after_import",
 ]
 
 NONE = "none"
@@ -127,8 +132,60 @@ def _kept(counts: Counter[str]) -> dict[str, int]:
     return {key: count for key, count in sorted(counts.items()) if count}
 
 
+def unit_paths(conn: Connection, units: Iterable[str]) -> dict[str, str]:
+    """The stored paths of these grid units (read before and after an import's writes)."""
+    wanted = sorted(set(units))
+    if not wanted:
+        return {}
+    rows = conn.execute(
+        select(grid_unit_paths.c.id, grid_unit_paths.c.grid_path).where(
+            grid_unit_paths.c.id.in_(wanted)
+        )
+    )
+    return {row.id: row.grid_path for row in rows}
+
+
+def update_after_import(
+    conn: Connection, tenants: Iterable[str], units_before: dict[str, str], units: Iterable[str]
+) -> None:
+    """Bring the rollup in line with an import's writes, touching only what it wrote.
+
+    Args:
+        conn: In the import's transaction, after the paths were refreshed.
+        tenants: The enterprises written, or whose risk points were.
+        units_before: The written grid units' paths before the import (absent: new units).
+        units: Every grid unit written.
+    """
+    after = unit_paths(conn, units)
+    if any(after.get(unit) != path for unit, path in units_before.items()):
+        rebuild_risk_rollups(conn)  # a unit moved: every enterprise below it moved too
+        return
+    _add_unit_rows(conn, [(unit, path) for unit, path in after.items() if unit not in units_before])
+    refresh_risk_counts(conn, tenants)
+
+
+def _add_unit_rows(conn: Connection, units: list[tuple[str, str]]) -> None:
+    """A zero row for each new unit, so the regulator's picture lists it before it has any."""
+    have = {
+        row.unit
+        for row in conn.execute(
+            select(grid_risk_rollups.c.unit).where(
+                grid_risk_rollups.c.unit.in_([unit for unit, _ in units])
+            )
+        )
+    }
+    for unit, path in units:
+        if unit in have:
+            continue
+        chain = path_units(path)
+        parent = chain[-2] if len(chain) > 1 else None
+        conn.execute(
+            insert(grid_risk_rollups).values(unit=unit, parent=parent, enterprises={}, points={})
+        )
+
+
 def rebuild_risk_rollups(conn: Connection) -> None:
-    """Every unit's row from scratch: after an import (units and enterprises may have moved).
+    """Every unit's row from scratch: at start when stale, or after an import moved a unit.
 
     Summed in memory from one read of the city's points and paths (an import reads the city
     anyway), then written in bulk. Every unit gets a row, zeros included, so the regulator's

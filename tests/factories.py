@@ -82,6 +82,17 @@ PAYLOADS: dict[EventType, dict[str, Any]] = {
     EventType.RISK_LIST_REVIEWED: {"reason": "annual", "results": {"R1": {"result": "unchanged"}}},
     EventType.RISK_MAP_PLAN_SET: {"photo": {"sha256": "ab" * 32, "size": 120_000}},
     EventType.RISK_MAP_PINNED: {"risk_id": "R1", "x": 0.25, "y": 0.75},
+    EventType.RISK_MAP_UNPINNED: {"risk_id": "R1"},
+    EventType.RISK_PROPOSED: {
+        "subject": "equipment",
+        "seen": "油烟机管道积油很厚",
+        "post_id": "P1",
+        "location": "后厨灶台上方",
+        "five_high": "equipment",
+        "accident_types": ["fire"],
+    },
+    EventType.RISK_PROPOSAL_CONFIRMED: {"risk_id": "R1", "note": "已建风险点"},
+    EventType.RISK_PROPOSAL_DECLINED: {"reason": "已在清单中（燃气灶具）"},
 }
 
 

@@ -17,6 +17,7 @@ from typing import Any
 from mobile.local_record import LocalRecord
 from mobile.reference import rows_of
 from mobile.services.actions import Action, record_action
+from mobile.services.risk_proposals import open_proposals
 from mobile.store import Store
 from shared.cards import CheckCard
 from shared.errors import InvalidInput
@@ -50,6 +51,7 @@ from shared.risk_loops import (
     reassessments_due,
     uncovered_serious,
 )
+from shared.risk_proposals import Proposal
 from shared.risk_register import Risk, fold_risks
 from shared.roles import Actor
 
@@ -290,11 +292,12 @@ class RiskTodos:
     uncovered: tuple[Risk, ...]  # 🟥/🟧 points no card item checks
     reassess: tuple[tuple[Hazard, Risk], ...]  # closed hazards whose point to re-assess
     failing: tuple[tuple[FailingControl, Risk], ...]  # a control that does not work
+    proposals: tuple[Proposal, ...] = ()  # workers' 风险点建议 to confirm or decline
 
     @property
     def count(self) -> int:
         """How many things wait, for the tab's badge."""
-        return len(self.uncovered) + len(self.reassess) + len(self.failing)
+        return len(self.uncovered) + len(self.reassess) + len(self.failing) + len(self.proposals)
 
 
 def risk_todos(record: LocalRecord, store: Store, actor: Actor, now: datetime) -> RiskTodos:
@@ -312,6 +315,7 @@ def risk_todos(record: LocalRecord, store: Store, actor: Actor, now: datetime) -
             for control in failing_controls(hazards, now)
             if control.risk_id in risks
         ),
+        proposals=tuple(open_proposals(record, tenant)),
     )
 
 

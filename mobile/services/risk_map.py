@@ -8,12 +8,15 @@ picture the manager taps on is the one the server prints.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from pathlib import Path
+from typing import Any, Literal
 
 from mobile.local_record import LocalRecord
 from mobile.services.actions import Action, record_action
 from mobile.services.risk_points import risk_points_of
 from mobile.store import Store
+from mobile.sync.errors import Offline
+from mobile.sync.reads import ServerReads
 from shared.errors import InvalidInput
 from shared.events import AggregateType, Event
 from shared.events import EventType as E
@@ -22,7 +25,23 @@ from shared.payloads import PhotoRef, risk_map_id
 from shared.risk_map import MapEntry, RiskMap, fold_risk_map, map_entries
 from shared.roles import Actor
 
-__all__ = ["MapPicture", "local_map", "map_picture", "pin_point", "set_plan"]
+__all__ = [
+    "MAP_LINK",
+    "MAP_PDF",
+    "MapPicture",
+    "Paper",
+    "fetch_map_pdf",
+    "local_map",
+    "map_link",
+    "map_picture",
+    "pin_point",
+    "set_plan",
+    "unpin_point",
+]
+
+MAP_PDF = "/v1/documents/risk-map.pdf"
+MAP_LINK = "/v1/documents/risk-map-link"
+Paper = Literal["A4", "A3"]
 
 
 def local_map(record: LocalRecord, tenant: str) -> RiskMap:
@@ -63,6 +82,45 @@ def pin_point(record: LocalRecord, actor: Actor, risk_id: RiskPointId, x: float,
     return _record(record, actor, E.RISK_MAP_PINNED, payload)
 
 
+def unpin_point(record: LocalRecord, actor: Actor, risk_id: RiskPointId) -> Event:
+    """Take a point's pin off the plan; it is listed as not placed until pinned again."""
+    return _record(record, actor, E.RISK_MAP_UNPINNED, {"risk_id": risk_id})
+
+
 def _record(record: LocalRecord, actor: Actor, kind: E, payload: dict[str, Any]) -> Event:
     tenant = TenantId(actor.tenant or "")
     return record_action(record, Action(actor, tenant, risk_map_id(tenant), kind, payload))
+
+
+# --- printing: the server draws the PDF, as it does the 整改通知书 ----------------------------
+
+
+def fetch_map_pdf(reads: ServerReads, data: Path, paper: Paper) -> Path:
+    """Download the manager's 四色图 on ``paper`` into ``data/documents``; where it is.
+
+    The picture is the server's (the events the phone has synced), so the copy on the phone
+    is the one printed.
+
+    Raises:
+        Offline, SignInRequired, ServerRefused: As ``ServerReads.download``.
+    """
+    pdf = reads.download(MAP_PDF, {"paper": paper})
+    folder = data / "documents"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"risk-map-{paper}.pdf"
+    tmp = path.with_suffix(".part")
+    tmp.write_bytes(pdf)
+    tmp.replace(path)
+    return path
+
+
+def map_link(reads: ServerReads, server: str, paper: Paper) -> str:
+    """An absolute signed link that opens the 四色图 PDF for a few minutes, without a token.
+
+    Raises:
+        Offline, SignInRequired, ServerRefused: As ``ServerReads.json``.
+    """
+    fetched = reads.json(MAP_LINK, {"paper": paper})
+    if not fetched.fresh:
+        raise Offline("a kept link is stale: a new one needs the server")
+    return server.rstrip("/") + str(fetched.body["path"])

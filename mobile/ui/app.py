@@ -39,6 +39,7 @@ from mobile.ui.photo_source import PhotoSource
 from mobile.ui.rectify import RectifyView
 from mobile.ui.regulator import REGULATOR_VIEWS
 from mobile.ui.rewards import MyMonthView, RewardsView
+from mobile.ui.risk_proposals import ProposalNewView, ProposalsView, ProposalView
 from mobile.ui.routes import (
     Route,
     Screen,
@@ -83,6 +84,9 @@ VIEWS: dict[Screen, ViewFn] = {
     Screen.SETTINGS: SettingsView,
     Screen.MY_MONTH: MyMonthView,
     Screen.REWARDS: RewardsView,
+    Screen.PROPOSALS: ProposalsView,
+    Screen.PROPOSAL_NEW: ProposalNewView,
+    Screen.PROPOSAL: ProposalView,
     **MANAGER_VIEWS,
     **INSPECTOR_VIEWS,
     **REGULATOR_VIEWS,
@@ -100,6 +104,7 @@ PASSIVE = frozenset(
         Screen.DUE,
         Screen.PROFILE,
         Screen.NOTICE,
+        Screen.PROPOSALS,
     }
 )
 """Screens without input fields: rebuilt when a sync round brought or sent something."""

@@ -12,6 +12,7 @@ from mobile.services.hazard_lists import HazardRow, my_hazards
 from mobile.services.local_time import local
 from mobile.ui.chrome import big_button, chip, muted, screen, section
 from mobile.ui.context import Ui
+from mobile.ui.risk_proposals import proposals_link
 from mobile.ui.routes import Route, Screen, path_of
 from mobile.ui.state import HazardDraft
 from mobile.ui.theme import BODY, SMALL, Palette, grade_colour
@@ -26,7 +27,7 @@ def MyHazardsView(ui: Ui, route: Route) -> ft.View:
     manager = actor.role is Role.SAFETY_MANAGER
     record = ui.phone.record
     groups = (enterprise_hazards if manager else my_hazards)(record, actor, ui.now())
-    body: list[ft.Control] = []
+    body: list[ft.Control] = [proposals_link(ui)]
     if not groups:
         body.append(muted(ui.t("enterprise.no_hazards" if manager else "hazards.none"), size=BODY))
     for status, rows in groups:

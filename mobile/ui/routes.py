@@ -37,6 +37,9 @@ path                            screen
 ``/risks/review``               风险清单复核: a verdict per risk point
 ``/risks/<id>``                 one risk point: grade, measures, its timeline
 ``/hazards/<id>/reassess``      after a hazard of a control closed: keep, regrade, add
+``/proposals``                  风险点建议: a worker's own with the answers (a manager's: all)
+``/proposals/new``              a worker proposes a risk point: what, where, 五高, accidents
+``/proposals/<id>``             one proposal; the manager confirms (six steps) or declines it
 ==============================  =======================================================
 
 Which tabs the navigation bar holds depends on the signed-in role (``tabs_for``); a
@@ -114,6 +117,10 @@ class Screen(StrEnum):
     RISK_MAP = "risk-map"
     RISK = "risk"
     REASSESS = "reassess"
+    # 风险点建议: any worker proposes, the manager confirms or declines
+    PROPOSALS = "proposals"
+    PROPOSAL_NEW = "proposal-new"
+    PROPOSAL = "proposal"
 
 
 @dataclass(frozen=True)
@@ -130,6 +137,7 @@ class Route:
     unit: str | None = None
     code: str | None = None  # a standard's code
     risk_id: str | None = None
+    proposal_id: str | None = None
 
 
 TABS = (Screen.TODAY, Screen.SCAN, Screen.HAZARDS, Screen.SYNC, Screen.SETTINGS)
@@ -173,6 +181,9 @@ _TAB_OF = {
     Screen.SCOREBOARD: Screen.ENTERPRISE,
     Screen.REWARDS: Screen.ENTERPRISE,
     Screen.MY_MONTH: Screen.TODAY,
+    Screen.PROPOSALS: Screen.HAZARDS,
+    Screen.PROPOSAL_NEW: Screen.HAZARDS,
+    Screen.PROPOSAL: Screen.HAZARDS,
 }
 _SIMPLE = {
     Screen.SIGN_IN,
@@ -193,6 +204,7 @@ _SIMPLE = {
     Screen.SCOREBOARD,
     Screen.REWARDS,
     Screen.MY_MONTH,
+    Screen.PROPOSALS,
 }
 _HAZARD_SUB = {
     "rectify": Screen.RECTIFY,
@@ -259,6 +271,10 @@ def _others(head: str, rest: list[str]) -> Route:
     if head == "risks" and len(rest) == 1:
         fixed = {"new": Screen.RISK_NEW, "review": Screen.RISK_REVIEW, "map": Screen.RISK_MAP}
         return Route(fixed[rest[0]]) if rest[0] in fixed else Route(Screen.RISK, risk_id=rest[0])
+    if head == "proposals" and len(rest) == 1:
+        if rest[0] == "new":
+            return Route(Screen.PROPOSAL_NEW)
+        return Route(Screen.PROPOSAL, proposal_id=rest[0])
     if head == "city" and len(rest) <= 1:
         return Route(Screen.CITY, unit=rest[0] if rest else None)
     return Route(Screen.TODAY)
@@ -292,6 +308,8 @@ def path_of(route: Route) -> str:
 def _risk_path(route: Route) -> str | None:
     if route.screen is Screen.RISK and route.risk_id:
         return f"/risks/{_seg(route.risk_id)}"
+    if route.screen is Screen.PROPOSAL and route.proposal_id:
+        return f"/proposals/{_seg(route.proposal_id)}"
     return _RISK_PATHS.get(route.screen)
 
 
@@ -299,6 +317,7 @@ _RISK_PATHS = {
     Screen.RISK_NEW: "/risks/new",
     Screen.RISK_REVIEW: "/risks/review",
     Screen.RISK_MAP: "/risks/map",
+    Screen.PROPOSAL_NEW: "/proposals/new",
 }
 
 
@@ -338,6 +357,8 @@ def parent_of(route: Route, role: Role | None = None) -> Route:
         return Route(Screen.PROFILE, tenant=route.tenant)
     if route.screen is Screen.STANDARD:
         return Route(Screen.STANDARDS)
+    if route.screen in (Screen.PROPOSAL, Screen.PROPOSAL_NEW):
+        return Route(Screen.PROPOSALS)
     tab = tab_of(route.screen, role)
     return Route(tabs_for(role)[tab]) if tab is not None else Route(Screen.SIGN_IN)
 

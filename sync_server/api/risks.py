@@ -12,9 +12,10 @@ from shared.errors import NotPermitted
 from shared.protocol import GridRiskMap, RiskLoopDue, RiskRecord
 from shared.roles import Actor, Role
 from shared.text import ONE_LINE
+from sync_server.api.lists import DocumentLink
 from sync_server.clock import ClockDep
-from sync_server.deps import ActorDep, ReaderDep
-from sync_server.lists import queries
+from sync_server.deps import ActorDep, ReaderDep, SettingsDep
+from sync_server.lists import links, queries
 from sync_server.lists.four_colour import load_picture
 from sync_server.lists.four_colour_pdf import four_colour_pdf
 from sync_server.lists.risk_ledger import risk_ledger, risk_ledger_pdf, risk_ledger_xlsx
@@ -160,6 +161,74 @@ def risk_map(
         picture = load_picture(conn, wanted, name=name, day=today)
     data = four_colour_pdf(picture, paper)
     return _attachment(data, f"四色图-{name}-{paper}.pdf", PDF)
+
+
+Paper = Annotated[Literal["A4", "A3"], Query(description="the sheet: A4 or A3")]
+MAP_LINK = "risk_map"
+"""The kind a 四色图 link is signed as: never a notice's (hazard, inspection)."""
+
+
+@router.get("/documents/risk-map-link")
+def risk_map_link(
+    actor: ActorDep,
+    engine: ReaderDep,
+    settings: SettingsDep,
+    clock: ClockDep,
+    tenant: Annotated[str | None, Query(max_length=64, description="the enterprise")] = None,
+    paper: Paper = "A4",
+) -> DocumentLink:
+    """A link that opens the 四色图 PDF in a browser or the phone's viewer, without a token.
+
+    Scoped like the PDF itself; the link names the enterprise and expires in minutes, so a
+    manager prints the wall copy from the phone (the browser has no bearer token).
+    """
+    with engine.connect() as conn:
+        wanted = _enterprise(conn, actor, tenant)
+    now = clock.now()
+    query = links.link_query(settings.signing_secret(), MAP_LINK, wanted, now)
+    return DocumentLink(
+        path=f"/v1/documents/shared/risk-map.pdf?{query}&paper={paper}",
+        expires_at=now + links.LINK_LIFETIME,
+    )
+
+
+@router.get(
+    "/documents/shared/risk-map.pdf",
+    response_class=Response,
+    responses={
+        200: {
+            "description": "The file",
+            "content": {PDF: {"schema": {"type": "string", "format": "binary"}}},
+        }
+    },
+)
+def shared_risk_map(  # noqa: PLR0913 - the query parameters of a signed link
+    engine: ReaderDep,
+    settings: SettingsDep,
+    clock: ClockDep,
+    risk_map: Annotated[str, Query(max_length=64, description="the enterprise")],
+    expires: Annotated[int, Query(ge=0)],
+    sig: Annotated[str, Query(max_length=64, pattern="^[0-9a-f]{1,64}$")],
+    paper: Paper = "A4",
+) -> Response:
+    """The 四色图 by signed link (no token), shown inline; a bad or old link is 404."""
+    valid = links.link_valid(
+        settings.signing_secret(),
+        kind=MAP_LINK,
+        target=risk_map,
+        expires=expires,
+        sig=sig,
+        now=clock.now(),
+    )
+    if not valid:
+        raise NotFound("this link is wrong or has expired")
+    today = clock.now().astimezone(queries.CHINA).date()
+    with engine.connect() as conn:
+        name = queries.enterprise(conn, risk_map).name
+        picture = load_picture(conn, risk_map, name=name, day=today)
+    data = four_colour_pdf(picture, paper)
+    disposition = f"inline; filename*=UTF-8''{quote(f'四色图-{name}-{paper}.pdf')}"
+    return Response(data, media_type=PDF, headers={"Content-Disposition": disposition})
 
 
 def _attachment(data: bytes, name: str, media_type: str) -> Response:

@@ -14,7 +14,7 @@ from shared.org import GridUnit, ancestors
 from shared.text import STORED
 from sync_server import reference_counter
 from sync_server.lists.model import KINDS, MODELS, ReferenceSet
-from sync_server.risk_rollup import rebuild_risk_rollups
+from sync_server.risk_rollup import unit_paths, update_after_import
 from sync_server.schema import reference
 from sync_server.scope import refresh_paths
 
@@ -100,6 +100,8 @@ def _write(conn: Connection, writes: list[_Write]) -> None:
 
     The grid paths follow when a unit or an enterprise was among them.
     """
+    units = [key for kind, key, *_ in writes if kind == "grid_unit"]
+    units_before = unit_paths(conn, units)
     first = reference_counter.take(conn, len(writes))
     for n, (kind, key, tenant, body, new) in enumerate(writes):
         values = {"tenant": tenant, "body": body, "seq": first + n}
@@ -113,8 +115,10 @@ def _write(conn: Connection, writes: list[_Write]) -> None:
             )
     if any(kind in ("grid_unit", "enterprise") for kind, *_ in writes):
         refresh_paths(conn)
-    if any(kind in ("grid_unit", "enterprise", "risk_point") for kind, *_ in writes):
-        rebuild_risk_rollups(conn)  # the regulator's 四色图: units may have moved
+    # The regulator's 四色图: only the units of what was written (unless a unit moved).
+    touched = {tenant for kind, _, tenant, *_ in writes if kind in ("enterprise", "risk_point")}
+    if units or touched:
+        update_after_import(conn, {t for t in touched if t}, units_before, units)
 
 
 def _card_version(new: dict[str, Any], old: dict[str, Any]) -> dict[str, Any]:

@@ -56,6 +56,7 @@ class Desk:
     prefix: str  # unique per phone and seed, for the ids of new hazards and inspections
     counter: int = 0
     risks: tuple[str, ...] = ()  # the risk points this phone identified (issue 17)
+    proposals: tuple[str, ...] = ()  # 风险点建议 this phone shows unanswered
 
     def new_id(self, kind: str) -> str:
         self.counter += 1
@@ -87,6 +88,9 @@ def choose(desk: Desk) -> Choice:
         return _workshop(desk, desk.tenants()[0], illegal=False)
     if role is Role.SAFETY_MANAGER and roll < 0.4:  # the risk loop: a point and its steps
         return _risk(desk, desk.tenants()[0], illegal=False)
+    low, high = PROPOSAL_ROLLS.get(role, (0.0, 0.0))
+    if low <= roll < high:  # 风险点建议 (a worker's) and the manager's answers
+        return _proposal(desk, desk.tenants()[0], illegal=False)
     if role is Role.INSPECTOR and roll < 0.1:
         return _inspection(desk, rng.choice(desk.tenants()))
     report_share = 0.4 if len(desk.hazards) < 2 else 0.08
@@ -174,6 +178,10 @@ def _illegal(desk: Desk) -> Choice:
         tenant = rng.choice(desk.tenants())
         other = tenant if desk.actor.role is not Role.SAFETY_MANAGER else _other(tenant)
         return _risk(desk, other, illegal=True)
+    if roll < 0.52:  # a proposal or answer by a role that may not, or in another enterprise
+        tenant = rng.choice(desk.tenants())
+        own = desk.actor.role in (Role.WORKER, Role.SAFETY_MANAGER)
+        return _proposal(desk, _other(tenant) if own else tenant, illegal=True)
     kind = rng.choice([k for k in HAZARD_TYPES if k is not E.HAZARD_REPORTED])
     if roll < 0.55 or not desk.hazards:
         ghost = f"H-ghost-{desk.prefix}"  # a hazard nobody reported: held for ever
@@ -296,6 +304,8 @@ def _risk(desk: Desk, tenant: TenantId, *, illegal: bool) -> Choice:
         return Choice(_action(desk, tenant, desk.new_id("V"), kind, payload), illegal)
     if AGGREGATE_OF[kind] is AggregateType.RISK_MAP:
         payload = {"risk_id": risk, "x": rng.random(), "y": rng.random()}
+        if kind is E.RISK_MAP_UNPINNED:
+            payload = {"risk_id": risk}
         plan = kind is E.RISK_MAP_PLAN_SET
         if plan:  # the site plan is a photo the phone takes, keeps and uploads
             payload = {"photo": {"sha256": "0" * 64, "size": 1}}
@@ -307,6 +317,37 @@ def _risk(desk: Desk, tenant: TenantId, *, illegal: bool) -> Choice:
         E.RISK_REASSESSED: {"hazard_id": _hazard_of(desk, risk), "decision": "keep"},
     }
     return Choice(_action(desk, tenant, risk, kind, steps[kind]), illegal)
+
+
+ANSWERS = (E.RISK_PROPOSAL_CONFIRMED, E.RISK_PROPOSAL_DECLINED)
+PROPOSAL_ROLLS = {Role.WORKER: (0.15, 0.18), Role.SAFETY_MANAGER: (0.4, 0.44)}
+"""The band of a user's roll that proposes or answers: a few actions, the rest as before."""
+
+
+def _proposal(desk: Desk, tenant: TenantId, *, illegal: bool) -> Choice:
+    """A worker's 风险点建议, or a manager's answer to one this phone shows.
+
+    When illegal, the caller picks a role or an enterprise that makes either one wrong.
+    """
+    rng = desk.rng
+    answering = desk.actor.role is Role.SAFETY_MANAGER and desk.proposals and rng.random() < 0.7
+    if (illegal and rng.random() < 0.6) or (answering and not illegal):
+        kind = rng.choice(ANSWERS)
+        proposal = rng.choice(desk.proposals) if desk.proposals else f"RP-{desk.prefix}-none"
+        if kind is E.RISK_PROPOSAL_CONFIRMED and (desk.risks or illegal):
+            risk = rng.choice(desk.risks) if desk.risks else f"R-{desk.prefix}-none"
+            payload: dict[str, Any] = {"risk_id": risk, "note": "已建风险点"}
+        else:
+            kind, payload = E.RISK_PROPOSAL_DECLINED, {"reason": "已在清单中"}
+        return Choice(_action(desk, tenant, proposal, kind, payload), illegal)
+    post, _ = POST_OF[tenant]
+    payload = {
+        "subject": rng.choice(["place", "equipment", "activity", "post"]),
+        "seen": rng.choice(["油烟机管道积油", "地面湿滑", "插线板过载"]),
+        "post_id": post,
+        "accident_types": rng.choice([[], ["fire"], ["electrocution", "fire"]]),
+    }
+    return Choice(_action(desk, tenant, desk.new_id("RP"), E.RISK_PROPOSED, payload), illegal)
 
 
 def _hazard_of(desk: Desk, risk: str) -> str:

@@ -24,6 +24,7 @@ from PIL import Image
 
 from mobile.photos import keep_photo, process_photo
 from mobile.services.actions import Action, record_action
+from mobile.services.risk_proposals import open_proposals
 from mobile.store import TinyDbStore
 from mobile.sync.errors import Offline, SignInRequired
 from mobile.wiring import Phone, build_phone
@@ -102,6 +103,11 @@ def _risk_points(phone: SimPhone, actor: Actor) -> tuple[str, ...]:
         if e.type is EventType.RISK_IDENTIFIED and e.tenant == actor.tenant
     ]
     return tuple(sorted(set(known) | set(mine)))
+
+
+def _open_proposals(phone: SimPhone, actor: Actor) -> tuple[str, ...]:
+    """The 风险点建议 of the user's enterprise this phone shows as still waiting."""
+    return tuple(p.id for p in open_proposals(phone.phone.record, actor.tenant or ""))
 
 
 def _actor(phone: SimPhone) -> Actor:
@@ -260,6 +266,7 @@ class Simulation:
             prefix=f"{self.seed}-{phone.name}",
             counter=phone.counter,
             risks=_risk_points(phone, actor),
+            proposals=_open_proposals(phone, actor),
         )
         if only is not None:
             desk.hazards = {only: desk.hazards[only]}

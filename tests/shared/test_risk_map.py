@@ -26,6 +26,10 @@ def pin(device: Device, risk: str, x: float, y: float) -> Event:
     return device.event(E.RISK_MAP_PINNED, MAP, base=0, payload=payload)
 
 
+def unpin(device: Device, risk: str) -> Event:
+    return device.event(E.RISK_MAP_UNPINNED, MAP, base=0, payload={"risk_id": risk})
+
+
 def plan(device: Device, sha: str) -> Event:
     payload = {"photo": {"sha256": sha * 64, "size": 1000}}
     return device.event(E.RISK_MAP_PLAN_SET, MAP, base=0, payload=payload)
@@ -44,6 +48,24 @@ def test_the_latest_plan_stands_and_pinning_again_moves_the_pin():
     assert drawn.plan is not None and drawn.plan.sha256 == "b" * 64
     assert drawn.plan_by == "manager1"
     assert (drawn.pins[RiskPointId("R1")].x, drawn.pins[RiskPointId("R1")].y) == (0.5, 0.6)
+
+
+def test_a_removed_pin_is_gone_until_the_point_is_pinned_again():
+    phone = Device("m1", manager)
+    events = [pin(phone, "R1", 0.1, 0.2), pin(phone, "R2", 0.3, 0.3), unpin(phone, "R1")]
+    assert set(fold_risk_map(TENANT, events).pins) == {"R2"}
+    events.append(pin(phone, "R1", 0.7, 0.8))
+    again = fold_risk_map(TENANT, events).pins[RiskPointId("R1")]
+    assert (again.x, again.y) == (0.7, 0.8)
+
+
+def test_removing_a_pin_that_was_never_placed_changes_nothing():
+    assert fold_risk_map(TENANT, [unpin(Device("m1", manager), "R9")]).pins == {}
+
+
+def test_a_workers_removal_of_a_pin_changes_nothing():
+    events = [pin(Device("m1", manager), "R1", 0.1, 0.1), unpin(Device("w1", worker), "R1")]
+    assert set(fold_risk_map(TENANT, events).pins) == {"R1"}
 
 
 def test_a_workers_or_another_enterprises_pin_changes_nothing():
@@ -83,6 +105,8 @@ def test_the_fold_is_the_same_whatever_order_the_events_arrive_in(seed):
         phone = rng.choice([one, two])
         if rng.random() < 0.3:
             events.append(plan(phone, rng.choice("abc")))
+        elif rng.random() < 0.3:
+            events.append(unpin(phone, rng.choice(["R1", "R2"])))
         else:
             events.append(pin(phone, rng.choice(["R1", "R2"]), rng.random(), rng.random()))
     shuffled = events[:]

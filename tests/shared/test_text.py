@@ -143,6 +143,14 @@ FIELDS: list[tuple[EventType, str, TextKind]] = [
     (E.RISK_REASSESSED, "measure.checks.0.item_id", K.ID),
     (E.RISK_LIST_REVIEWED, "note", K.TEXT),
     (E.RISK_LIST_REVIEWED, "results.I1.note", K.TEXT),
+    (E.RISK_MAP_UNPINNED, "risk_id", K.ID),
+    (E.RISK_PROPOSED, "seen", K.TEXT),
+    (E.RISK_PROPOSED, "workshop_id", K.ID),
+    (E.RISK_PROPOSED, "post_id", K.ID),
+    (E.RISK_PROPOSED, "location", K.LINE),
+    (E.RISK_PROPOSAL_CONFIRMED, "risk_id", K.ID),
+    (E.RISK_PROPOSAL_CONFIRMED, "note", K.TEXT),
+    (E.RISK_PROPOSAL_DECLINED, "reason", K.REASON),
 ]
 MULTI_LINE = {K.CELL, K.REASON, K.TEXT}
 

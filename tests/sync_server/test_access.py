@@ -311,6 +311,11 @@ def signed_link(world: World, who: Who, target: Records) -> Ask:
     return Ask(f"/v1/documents/shared/notice.pdf?{query}")
 
 
+def signed_map_link(world: World, who: Who, target: Records) -> Ask:
+    query = link_query(SECRET, "risk_map", target.tenant, datetime.now(UTC))
+    return Ask(f"/v1/documents/shared/risk-map.pdf?{query}&paper=A4")
+
+
 _WEIGHT_VALUES = itertools.count(11)
 
 
@@ -520,6 +525,14 @@ MATRIX: dict[tuple[str, str], Row] = {
         url("/v1/documents/risk-map.pdf?tenant={t.tenant}"),
         signed({**GRID_ONLY, M: (200, 404)}),
     ),
+    ("GET", "/v1/documents/risk-map-link"): Row(
+        url("/v1/documents/risk-map-link?tenant={t.tenant}&paper=A3"),
+        signed({**GRID_ONLY, M: (200, 404)}),
+    ),
+    # The signature is the permission: whoever holds a fresh link opens that one picture.
+    ("GET", "/v1/documents/shared/risk-map.pdf"): Row(
+        signed_map_link, {**everyone(200, 200), None: (200, 200)}
+    ),
     ("GET", "/v1/documents/risk-list.{fmt}"): Row(
         url("/v1/documents/risk-list.xlsx?tenant={t.tenant}"),
         signed({**GRID_ONLY, M: (200, 404)}),
@@ -719,9 +732,21 @@ def _risk_points(world: World) -> None:
         report = {**PAYLOADS[EventType.HAZARD_REPORTED], "risk_id": f"R-MX-{tenant}"}
         hazard = phone.event(EventType.HAZARD_REPORTED, f"HX-{tenant}", base=0, payload=report)
         batch = [event.model_dump(mode="json"), hazard.model_dump(mode="json")]
+        # One open proposal per answer, so each answer the matrix permits is the first.
+        proposed = {**PAYLOADS[EventType.RISK_PROPOSED], "post_id": None}
+        for answer_kind in (EventType.RISK_PROPOSAL_CONFIRMED, EventType.RISK_PROPOSAL_DECLINED):
+            made = phone.event(
+                EventType.RISK_PROPOSED, _proposal_of(answer_kind, tenant), base=0, payload=proposed
+            )
+            batch.append(made.model_dump(mode="json"))
         with world.app.state.engine.begin() as conn:
             answer = merge.push(conn, actor, phone.name, batch)
-        assert [r.status.value for r in answer.results] == ["accepted"] * 2, answer
+        assert [r.status.value for r in answer.results] == ["accepted"] * 4, answer
+
+
+def _proposal_of(kind: EventType, tenant: str) -> str:
+    """The open risk proposal an answer of ``kind`` is tried on in the matrix."""
+    return f"RPX-{kind.value.rsplit('.', 1)[1]}-{tenant}"
 
 
 NOWHERE = Records("", "", "", "")
@@ -948,12 +973,22 @@ def any_event(who: Who, target: Records, kind: EventType) -> dict[str, Any]:
         aggregate = f"WX-{random.random()}"[:40]
     elif AGGREGATE_OF[kind] in (AggregateType.RISK, AggregateType.RISK_LIST):
         aggregate, payload = _risk_event(kind, target)
-    elif AGGREGATE_OF[kind] is AggregateType.RISK_MAP:
-        aggregate = risk_map_id(target.tenant)
-        if kind is EventType.RISK_MAP_PINNED:
-            payload = {**PAYLOADS[kind], "risk_id": target.risk}
+    elif AGGREGATE_OF[kind] in (AggregateType.RISK_MAP, AggregateType.RISK_PROPOSAL):
+        aggregate, payload = _map_or_proposal_event(kind, target)
     event = phone.event(kind, aggregate, base=1, payload=payload)
     return {"device_id": phone.name, "events": [event.model_dump(mode="json")]}
+
+
+def _map_or_proposal_event(kind: EventType, target: Records) -> tuple[str, dict[str, Any]]:
+    """A 四色图 or risk-proposal event valid on the target's records (so only the role decides)."""
+    payload = dict(PAYLOADS[kind])
+    if "risk_id" in payload:
+        payload["risk_id"] = target.risk
+    if AGGREGATE_OF[kind] is AggregateType.RISK_MAP:
+        return risk_map_id(target.tenant), payload
+    if kind is EventType.RISK_PROPOSED:
+        return f"RPX-{random.random()}", {**payload, "post_id": None}
+    return _proposal_of(kind, target.tenant), payload
 
 
 def _risk_event(kind: EventType, target: Records) -> tuple[str, dict[str, Any]]:

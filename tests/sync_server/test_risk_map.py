@@ -103,6 +103,18 @@ def test_a_plan_whose_photo_has_not_arrived_is_drawn_as_the_grid_and_says_so(wor
     assert "平面布置图的照片尚未上传完成" in text
 
 
+def test_a_pin_removed_on_the_phone_is_printed_as_not_placed(world, client):
+    manager = sign_in(client, "manager1")
+    phone = Device("phone-m", MANAGER, tenant=KITCHEN)
+    placed = pinned(phone, "R-KITCHEN-GAS", 0.25, 0.5)
+    gone = phone.event(E.RISK_MAP_UNPINNED, MAP, base=1, payload={"risk_id": "R-KITCHEN-GAS"})
+    batch = [wire(placed), wire(gone)]
+    assert results(push(client, manager, "phone-m", batch)) == [("accepted", None)] * 2
+    text = pdf_text(risk_map(client, manager).content)
+    assert "已标注 0 个" in text
+    assert "未标注" in text.split("风险点一览")[1].split("\n")[1]
+
+
 @pytest.mark.parametrize(
     ("change", "code"),
     [
@@ -136,3 +148,40 @@ def test_a_pin_on_no_point_of_the_enterprise_or_off_the_plan_is_refused_alone(
 )
 def test_who_may_print_the_picture(world, client, who, params, status):
     assert risk_map(client, sign_in(client, who), **params).status_code == status
+
+
+@pytest.mark.parametrize("paper", ["A4", "A3"])
+def test_a_signed_link_opens_the_picture_without_a_token_until_it_expires(world, client, paper):
+    answer = client.get(
+        "/v1/documents/risk-map-link", headers=sign_in(client, "manager1"), params={"paper": paper}
+    )
+    assert answer.status_code == 200, answer.text
+    path = answer.json()["path"]
+    assert path.startswith("/v1/documents/shared/risk-map.pdf?")
+    opened = client.get(path)  # no token: the browser's or the phone's viewer
+    assert opened.status_code == 200, opened.text
+    assert opened.headers["content-disposition"].startswith("inline")
+    assert "安全风险四色分布图" in pdf_text(opened.content)
+    box = PdfReader(io.BytesIO(opened.content)).pages[0].mediabox
+    assert round(float(box.width)) == {"A4": 842, "A3": 1191}[paper]
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"risk_map": "91350100M000100Y43"},  # another enterprise under the same signature
+        {"sig": "0" * 32},
+        {"expires": "1"},  # long gone
+    ],
+    ids=["another enterprise", "a wrong signature", "expired"],
+)
+def test_a_link_changed_or_expired_opens_nothing(world, client, change):
+    answer = client.get("/v1/documents/risk-map-link", headers=sign_in(client, "manager1"))
+    path, query = answer.json()["path"].split("?", 1)
+    params = dict(pair.split("=", 1) for pair in query.split("&")) | change
+    assert client.get(path, params=params).status_code == 404
+
+
+def test_a_worker_gets_no_link_to_the_picture(world, client):
+    answer = client.get("/v1/documents/risk-map-link", headers=sign_in(client, "worker1"))
+    assert answer.status_code == 403

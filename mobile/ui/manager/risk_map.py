@@ -7,15 +7,28 @@ A3 print. Under the plan, the numbered list says which points still wait for a p
 
 from __future__ import annotations
 
+import asyncio
 import io
 from collections.abc import Sequence
+from pathlib import Path
 
 import flet as ft
 from PIL import Image, UnidentifiedImageError
 
-from mobile.services.risk_map import MapPicture, map_picture, pin_point, set_plan
-from mobile.ui.chrome import big_button, muted, screen, section
+from mobile.services.risk_map import (
+    MapPicture,
+    Paper,
+    fetch_map_pdf,
+    map_link,
+    map_picture,
+    pin_point,
+    set_plan,
+    unpin_point,
+)
+from mobile.sync.errors import Offline, ServerRefused, SignInRequired
+from mobile.ui.chrome import big_button, muted, screen, section, small_button
 from mobile.ui.context import Ui
+from mobile.ui.inspector import notice as notice_view
 from mobile.ui.photo_strip import add_pictures
 from mobile.ui.routes import Route
 from mobile.ui.theme import BODY, RISK_COLOURS, SMALL
@@ -51,7 +64,44 @@ def RiskMapView(ui: Ui, route: Route) -> ft.View:
         body.append(muted(ui.t("map.no_points"), size=BODY))
     body.append(section(ui.t("map.list")))
     body.extend(_line(ui, entry) for entry in picture.entries)
+    body.append(section(ui.t("map.print")))
+    body.append(muted(ui.t("map.print_hint"), size=SMALL))
+    body.append(ft.Row([_print_button(ui, "A4"), _print_button(ui, "A3")], spacing=8))
     return screen(ui, route, ui.t("map.title"), body)
+
+
+def _print_button(ui: Ui, paper: Paper) -> ft.Control:
+    async def print_() -> None:
+        await _open_pdf(ui, paper)
+
+    return ft.Container(
+        big_button(
+            ui.t("map.print_on", paper=paper),
+            print_,
+            icon=ft.Icons.PRINT,
+            key=f"map-print-{paper}",
+            filled=False,
+        ),
+        expand=True,
+    )
+
+
+async def _open_pdf(ui: Ui, paper: Paper) -> None:
+    """Download the server's PDF onto the phone and open it (to print or share), as a notice."""
+    reads = ui.phone.reads
+    data = Path(ui.phone.photos.folder).parent
+    server = str(ui.phone.http.base_url)
+    try:
+        path = await asyncio.to_thread(fetch_map_pdf, reads, data, paper)
+        link = await asyncio.to_thread(map_link, reads, server, paper)
+    except (Offline, SignInRequired):
+        ui.toast(ui.t("map.pdf_offline"))
+        return
+    except ServerRefused:
+        ui.toast(ui.t("map.pdf_refused"))
+        return
+    ui.toast(ui.t("map.saved_pdf", name=path.name))
+    await notice_view.open_url(link)
 
 
 def _plan_button(ui: Ui, has_plan: bool) -> ft.Control:
@@ -188,7 +238,23 @@ def _line(ui: Ui, entry: MapEntry) -> ft.Control:
         shape=ft.BoxShape.CIRCLE,
         alignment=ft.Alignment.CENTER,
     )
-    words = [ft.Text(entry.point.name, size=BODY)]
+    words: list[ft.Control] = [ft.Text(entry.point.name, size=BODY, expand=True)]
     if entry.pin is None:
         words.append(muted(ui.t("map.unplaced")))
+    else:
+        words.append(_unpin_button(ui, entry))
     return ft.Row([dot, *words], spacing=8, key=f"map-line-{entry.point.id}")
+
+
+def _unpin_button(ui: Ui, entry: MapEntry) -> ft.Control:
+    """移除标注: the pin leaves the plan (placed by mistake, or the thing moved away)."""
+
+    def unpin() -> None:
+        unpin_point(ui.phone.record, ui.actor(), entry.point.id)
+        ui.phone.loop.wake()
+        ui.toast(ui.t("common.saved"))
+        ui.refresh()
+
+    return small_button(
+        ui.t("map.unpin"), unpin, icon=ft.Icons.LOCATION_OFF, key=f"map-unpin-{entry.point.id}"
+    )

@@ -28,6 +28,7 @@ from mobile.services.risk_loop import (
     review_list,
     risk_todos,
 )
+from mobile.services.risk_proposals import confirm_proposal
 from mobile.ui.chrome import big_button, chip, field_label, muted, screen, section
 from mobile.ui.context import Ui
 from mobile.ui.fields import named_menu
@@ -53,9 +54,17 @@ from shared.risk import (
     AccidentType,
     FiveHigh,
 )
+from shared.risk_proposals import Proposal
 from shared.risk_register import Risk, RiskStatus
 
-__all__ = ["ReassessView", "RiskNewView", "RiskReviewView", "RiskView", "risk_todo_rows"]
+__all__ = [
+    "ReassessView",
+    "RiskNewView",
+    "RiskReviewView",
+    "RiskView",
+    "risk_todo_rows",
+    "start_from_proposal",
+]
 
 FORM = "risk-form"
 """The six-step form's key in ``UiState.kept``."""
@@ -83,6 +92,9 @@ class RiskForm:
     verdicts: dict[str, ReviewResult] = field(default_factory=dict)
     review_reason: ReviewReason = ReviewReason.ANNUAL
     refusal: str | None = None
+    proposal_id: str = ""  # the worker's 风险点建议 this point answers, if any
+    proposal_seen: str = ""  # what they saw, shown above the steps
+    photos: tuple[dict[str, Any], ...] = ()  # 建档's photos: the proposal's, if any
 
     def grading(self) -> Grading:
         """The grading the picked factors make (always valid: they come from the tables)."""
@@ -148,7 +160,11 @@ def RiskNewView(ui: Ui, route: Route) -> ft.View:
     def set_(name: str, value: Any) -> None:
         setattr(form, name, value)
 
-    body: list[ft.Control] = [*_refusal(form), section(ui.t("risk.step.find"))]
+    body: list[ft.Control] = [*_refusal(form)]
+    if form.proposal_id:
+        seen = ui.t("risk.from_proposal", seen=form.proposal_seen)
+        body.append(ft.Text(seen, size=BODY, color=Palette.WARN, key="risk-from-proposal"))
+    body.append(section(ui.t("risk.step.find")))
     body.append(
         _enum_menu(
             ui,
@@ -331,6 +347,7 @@ def _save_new(ui: Ui, form: RiskForm) -> None:
         grading=form.grading(),
         post_id=form.post_id or None,
         location=form.location,
+        photos=form.photos,
         measures=(measure,) if measure else (),
     )
     try:
@@ -339,10 +356,32 @@ def _save_new(ui: Ui, form: RiskForm) -> None:
         form.refusal = ui.t("risk.refused", reason=refused.message)
         ui.refresh()
         return
+    if form.proposal_id:  # the worker's proposal became this point
+        confirm_proposal(ui.phone.record, ui.actor(), form.proposal_id, risk_id)
     ui.state.kept.pop(FORM, None)
     ui.phone.loop.wake()
     ui.toast(ui.t("common.saved"))
     ui.go(path_of(Route(Screen.RISK, risk_id=risk_id)))
+
+
+def start_from_proposal(ui: Ui, proposal: Proposal) -> None:
+    """Open the six steps prefilled from a worker's proposal; saving confirms the proposal."""
+    ui.state.kept[FORM] = RiskForm(
+        subject=proposal.subject,
+        name=proposal.seen.strip().splitlines()[0][:NAME_FROM_SEEN],
+        post_id=proposal.post_id or "",
+        five_high=proposal.five_high or FiveHigh.EQUIPMENT,
+        accidents=set(proposal.accident_types),
+        location=proposal.location,
+        proposal_id=proposal.id,
+        proposal_seen=proposal.seen,
+        photos=tuple(p.model_dump(mode="json", exclude_none=True) for p in proposal.photos),
+    )
+    ui.go("/risks/new")
+
+
+NAME_FROM_SEEN = 40
+"""How much of what the worker saw becomes the point's first name (the manager edits it)."""
 
 
 # --- one risk point: grade, measures, record ---------------------------------------------------
@@ -575,7 +614,22 @@ def risk_todo_rows(ui: Ui) -> list[ft.Control]:
                 f"todo-failing-{risk.id}-{control.measure_id}",
             )
         )
+    rows.extend(_proposal_todo(ui, proposal) for proposal in todos.proposals)
     return rows
+
+
+def _proposal_todo(ui: Ui, proposal: Proposal) -> ft.Control:
+    target = path_of(Route(Screen.PROPOSAL, proposal_id=proposal.id))
+    text = ui.t("risk.todo.proposal", seen=proposal.seen.strip().splitlines()[0])
+    return ft.Card(
+        ft.Container(
+            ft.Text(text, size=BODY),
+            padding=12,
+            on_click=lambda: ui.go(target),
+            key=f"todo-proposal-{proposal.id}",
+            border=ft.Border.only(left=ft.BorderSide(4, Palette.PENDING)),
+        )
+    )
 
 
 def _todo(ui: Ui, text: str, risk: Risk, target: str, key: str) -> ft.Control:

@@ -3,7 +3,8 @@
 The real app in Chromium at 390×844 against the real server. manager1 opens 本企业 → 四色图,
 picks the plan from 相册 (the file chooser), taps where the gas stove stands, and syncs. The
 server then prints the picture on A4 with the plan and the pin; the screens and the printed
-page (rendered to PNG) are kept in ``test-artifacts/e2e/risk-map``: look at them.
+page (rendered to PNG) are kept in ``test-artifacts/e2e/risk-map``: look at them. Then the pin
+is taken off the plan (移除标注): after sync the server's print lists the point as not placed.
 """
 
 from __future__ import annotations
@@ -81,6 +82,14 @@ def test_a_manager_uploads_the_plan_taps_a_pin_and_the_server_prints_the_picture
     assert "安全风险四色分布图" in text and "已标注 1 个" in text
     assert len(pdf_images(printed.content)) == 1  # the plan itself, uploaded by the sync
     _keep_rendered(printed.content)
+
+    tap(page.get_by_role("button", name="移除标注"), page.get_by_text("未标注"))
+    shot(page, SHOTS, "05-unpinned")
+    tap(page.get_by_label("返回"), page.get_by_role("tab", name="同步"))
+    sync_now(page)
+    with httpx.Client(base_url=server.url, timeout=ANSWER_TIMEOUT_S) as http:
+        printed = http.get("/v1/documents/risk-map.pdf", headers=login(http, "manager1"))
+    assert "已标注 0 个" in pdf_text(printed.content)
 
 
 def _keep_rendered(pdf: bytes) -> None:

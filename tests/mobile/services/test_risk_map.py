@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from mobile.local_record import LocalRecord
-from mobile.services.risk_map import local_map, map_picture, pin_point, set_plan
+from mobile.services.risk_map import local_map, map_picture, pin_point, set_plan, unpin_point
 from shared.errors import InvalidInput
 from shared.ids import RiskPointId
 from shared.payloads import PhotoRef, risk_map_id
@@ -33,3 +33,11 @@ def test_a_tap_outside_the_plan_places_nothing(kitchen: LocalRecord, x: float, y
     with pytest.raises(InvalidInput):
         pin_point(kitchen, MANAGER, GAS, x, y)
     assert kitchen.pending() == []
+
+
+def test_a_removed_pin_leaves_the_point_listed_as_not_placed(kitchen: LocalRecord):
+    pin_point(kitchen, MANAGER, GAS, 0.3, 0.4)
+    unpin_point(kitchen, MANAGER, GAS)
+    assert GAS not in local_map(kitchen, KITCHEN).pins
+    [entry] = [e for e in map_picture(kitchen, kitchen.store, KITCHEN).entries if e.point.id == GAS]
+    assert entry.pin is None

@@ -88,6 +88,9 @@ def test_sub_screens_light_their_tab_and_go_back_to_it():
         ("/standards", Route(S.STANDARDS)),
         ("/standards/SX-01", Route(S.STANDARD, code="SX-01")),
         ("/onboard", Route(S.ONBOARD)),
+        ("/proposals", Route(S.PROPOSALS)),
+        ("/proposals/new", Route(S.PROPOSAL_NEW)),
+        ("/proposals/RP-1", Route(S.PROPOSAL, proposal_id="RP-1")),
     ],
 )
 def test_the_screens_of_managers_inspectors_and_regulators_round_trip(path, route):
@@ -125,6 +128,9 @@ def test_each_role_has_its_own_tabs_and_starts_on_the_first(role, tabs):
         (Role.SAFETY_MANAGER, Route(S.ONBOARD), 1, Route(S.ENTERPRISE)),
         (Role.INSPECTOR, Route(S.STANDARD, code="PC-01-01"), 0, Route(S.STANDARDS)),
         (Role.INSPECTOR, Route(S.STANDARDS), 0, Route(S.DUE)),
+        (Role.WORKER, Route(S.PROPOSAL_NEW), 2, Route(S.PROPOSALS)),
+        (Role.SAFETY_MANAGER, Route(S.PROPOSAL, proposal_id="RP-1"), 2, Route(S.PROPOSALS)),
+        (Role.WORKER, Route(S.PROPOSALS), 2, Route(S.HAZARDS)),
     ],
 )
 def test_a_sub_screen_lights_its_roles_tab_and_goes_back_up(role, route, lit, back):
