@@ -35,6 +35,10 @@ path                            screen
 ``/risks/review``               风险清单复核: a verdict per risk point
 ``/risks/<id>``                 one risk point: grade, measures, its timeline
 ``/hazards/<id>/reassess``      after a hazard of a control closed: keep, regrade, add
+``/admin``                      an admin's enterprises: search, a page at a time
+``/admin/<tenant>``             an admin's 人员管理 of one enterprise (the manager's screen)
+``/officials``                  an admin's inspectors and regulators: scope, 执法证号, authority
+``/people-import``              an admin's bulk import of the 人员 sheet
 ==============================  =======================================================
 
 Which tabs the navigation bar holds depends on the signed-in role (``tabs_for``); a
@@ -110,6 +114,11 @@ class Screen(StrEnum):
     RISK_MAP = "risk-map"
     RISK = "risk"
     REASSESS = "reassess"
+    # an admin's
+    ADMIN = "admin"  # the enterprises, to open one's people
+    ADMIN_STAFF = "admin-staff"  # one enterprise's 人员管理
+    OFFICIALS = "officials"  # inspectors and regulators
+    PEOPLE_IMPORT = "people-import"  # the 人员 sheet
 
 
 @dataclass(frozen=True)
@@ -141,6 +150,8 @@ _ROLE_TABS: dict[Role, tuple[Screen, ...]] = {
     ),
     Role.INSPECTOR: (Screen.DUE, Screen.SCAN, Screen.HAZARDS, Screen.SYNC, Screen.SETTINGS),
     Role.REGULATOR: (Screen.CITY, Screen.LIGHTS, Screen.SYNC, Screen.SETTINGS),
+    # an admin makes no entries in the record: nothing to sync, no record to read
+    Role.ADMIN: (Screen.ADMIN, Screen.OFFICIALS, Screen.PEOPLE_IMPORT, Screen.SETTINGS),
 }
 
 _TAB_OF = {
@@ -167,6 +178,7 @@ _TAB_OF = {
     Screen.RISK: Screen.ENTERPRISE,
     Screen.REASSESS: Screen.INBOX,
     Screen.SCOREBOARD: Screen.ENTERPRISE,
+    Screen.ADMIN_STAFF: Screen.ADMIN,
 }
 _SIMPLE = {
     Screen.SIGN_IN,
@@ -185,6 +197,9 @@ _SIMPLE = {
     Screen.WORKSHOPS,
     Screen.STAFF,
     Screen.SCOREBOARD,
+    Screen.ADMIN,
+    Screen.OFFICIALS,
+    Screen.PEOPLE_IMPORT,
 }
 _HAZARD_SUB = {
     "rectify": Screen.RECTIFY,
@@ -251,6 +266,8 @@ def _others(head: str, rest: list[str]) -> Route:
     if head == "risks" and len(rest) == 1:
         fixed = {"new": Screen.RISK_NEW, "review": Screen.RISK_REVIEW, "map": Screen.RISK_MAP}
         return Route(fixed[rest[0]]) if rest[0] in fixed else Route(Screen.RISK, risk_id=rest[0])
+    if head == "admin" and len(rest) == 1:
+        return Route(Screen.ADMIN_STAFF, tenant=rest[0])
     if head == "city" and len(rest) <= 1:
         return Route(Screen.CITY, unit=rest[0] if rest else None)
     return Route(Screen.TODAY)
@@ -282,6 +299,8 @@ def path_of(route: Route) -> str:
 
 
 def _risk_path(route: Route) -> str | None:
+    if route.screen is Screen.ADMIN_STAFF and route.tenant:
+        return f"/admin/{_seg(route.tenant)}"
     if route.screen is Screen.RISK and route.risk_id:
         return f"/risks/{_seg(route.risk_id)}"
     return _RISK_PATHS.get(route.screen)
