@@ -30,7 +30,7 @@ from mobile.services.staff import (
 )
 from mobile.ui.chrome import big_button, chip, choice_row, muted, screen, section
 from mobile.ui.context import Ui
-from mobile.ui.fields import max_length
+from mobile.ui.fields import max_length, password_eye
 from mobile.ui.routes import Route
 from mobile.ui.theme import BODY, SMALL, Palette
 from shared.people import Person
@@ -268,7 +268,6 @@ def staff_field(
         label=label,
         value=state.typed.get(name, ""),
         password=password,
-        can_reveal_password=password,
         keyboard_type=keyboard,
         max_length=PASSWORD_MAX
         if password
@@ -281,6 +280,10 @@ def staff_field(
         state.typed[name] = box.value or ""
 
     box.on_change = keep
+    if password:
+        box.suffix_icon = password_eye(
+            box, ui.t("sign_in.show_password"), ui.t("sign_in.hide_password")
+        )
     return box
 
 
