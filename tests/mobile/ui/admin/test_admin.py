@@ -15,6 +15,8 @@ from mobile.services.directory import (
 )
 from mobile.services.staff import StaffRefused, staff
 from mobile.ui.routes import Screen, tabs_for
+from mobile.wiring import Phone
+from shared.people import Person
 from shared.roles import Role
 from sync_server.demo import KITCHEN, seed_demo
 from tests.mobile.sync.phones import make_phone, signed_in
@@ -77,7 +79,7 @@ def test_an_admin_adds_a_worker_to_the_enterprise_they_opened_and_the_worker_sig
     click(page, "staff-add")
 
     assert has(page, "staff-cook9") and "赵师傅" in screen_text(page)
-    added = {p.user_id: p for p in staff(admin_phone, KITCHEN)}["cook9"]
+    [added] = [p for p in staff(admin_phone, KITCHEN) if p.user_id == "cook9"]
     assert (added.tenant, added.posts, added.role) == (KITCHEN, ("P-STOVE",), Role.WORKER)
     cook = make_phone(tmp_path / "cook", str(admin_phone.http.base_url))
     try:
@@ -94,7 +96,8 @@ def test_an_admin_adds_an_enterprises_safety_manager(admin_phone, open_app):
 
     click(page, "staff-add")
 
-    assert {p.user_id: p.role for p in staff(admin_phone, KITCHEN)}["boss2"] is Role.SAFETY_MANAGER
+    roles = {str(p.user_id): p.role for p in staff(admin_phone, KITCHEN)}
+    assert roles["boss2"] is Role.SAFETY_MANAGER
     assert has(page, "staff-toggle-manager1")  # an admin manages managers too
 
 
@@ -125,7 +128,7 @@ def test_an_admin_adds_an_inspector_with_a_badge_in_a_grid_unit_found_by_search(
     ]
 
 
-def admin_phone_officials(phone):
+def admin_phone_officials(phone: Phone) -> list[Person]:
     return [p for page in range(5) for p in officials(phone, page)]
 
 
