@@ -9,6 +9,7 @@ from sync_server.accounts import TokenIssuer
 from sync_server.api import (
     auth,
     blobs,
+    directory,
     enterprise_lists,
     lists,
     risks,
@@ -38,6 +39,7 @@ MULTIPART_SLACK = 64 * 1024
 ROUTERS = [
     auth.router,
     users.router,
+    directory.router,
     sync.router,
     blobs.router,
     scores.router,

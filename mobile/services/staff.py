@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
+from urllib.parse import urlencode
 
 from pydantic import ValidationError
 
@@ -20,11 +21,13 @@ from mobile.sync.api import SyncApi
 from mobile.sync.errors import Offline, ServerRefused, SignInRequired
 from mobile.wiring import Phone
 from shared.people import Person, Profile
+from shared.roles import Role
 
 __all__ = [
     "NewWorker",
     "StaffRefused",
     "add_worker",
+    "call",
     "reset_password",
     "set_active",
     "set_posts",
@@ -68,21 +71,27 @@ class NewWorker:
     phone: str = ""
     department: str = ""
     posts: Sequence[str] = field(default_factory=tuple)
+    role: Role = Role.WORKER  # an admin may add an enterprise's safety manager too
 
 
-def staff(phone: Phone) -> list[Person]:
+def staff(phone: Phone, tenant: str | None = None) -> list[Person]:
     """The enterprise's people, as the server has them now.
+
+    Args:
+        phone: The signed-in phone.
+        tenant: The enterprise an admin opened; None for a manager's own.
 
     Raises:
         StaffRefused: ``staff.offline`` when the server cannot be reached.
     """
-    answer = _call(phone, "GET", "/v1/users")
+    query = f"?{urlencode({'tenant': tenant})}" if tenant else ""
+    answer = call(phone, "GET", f"/v1/users{query}")
     people = [Person.model_validate(row) for row in answer]
     return sorted(people, key=lambda p: (not p.active, p.role, p.name))
 
 
-def add_worker(phone: Phone, form: NewWorker) -> Person:
-    """Add a worker of the manager's enterprise, with a name and posts.
+def add_worker(phone: Phone, form: NewWorker, tenant: str | None = None) -> Person:
+    """Add a worker of the manager's enterprise (or the one an admin opened), named, on posts.
 
     Raises:
         StaffRefused: A field is missing or wrong, the username is taken, or offline.
@@ -102,15 +111,17 @@ def add_worker(phone: Phone, form: NewWorker) -> Person:
         "user_id": user_id,
         "password": form.password,
         "posts": list(form.posts),
+        "role": form.role.value,
+        **({"tenant": tenant} if tenant else {}),
     }
-    added = Person.model_validate(_call(phone, "POST", "/v1/users", body))
+    added = Person.model_validate(call(phone, "POST", "/v1/users", body))
     _refetch(phone)
     return added
 
 
 def set_active(phone: Phone, user_id: str, *, active: bool) -> None:
     """Enable, or disable a worker (every sign-in of theirs ends at once)."""
-    _call(phone, "POST", f"/v1/users/{user_id}/{'enable' if active else 'disable'}")
+    call(phone, "POST", f"/v1/users/{user_id}/{'enable' if active else 'disable'}")
     _refetch(phone)
 
 
@@ -118,13 +129,13 @@ def reset_password(phone: Phone, user_id: str, password: str) -> None:
     """Give a worker a new password, handed over in person; their sign-ins end."""
     if len(password) < MIN_PASSWORD:
         raise StaffRefused("staff.short_password", "password")
-    _call(phone, "POST", f"/v1/users/{user_id}/password", {"new_password": password})
+    call(phone, "POST", f"/v1/users/{user_id}/password", {"new_password": password})
 
 
 def set_posts(phone: Phone, user_id: str, posts: Sequence[str]) -> Person:
     """Make ``posts`` the posts a worker holds (their 今日 is these posts' cards)."""
     changed = Person.model_validate(
-        _call(phone, "PUT", f"/v1/users/{user_id}/posts", {"posts": list(posts)})
+        call(phone, "PUT", f"/v1/users/{user_id}/posts", {"posts": list(posts)})
     )
     _refetch(phone)
     return changed
@@ -138,7 +149,8 @@ def _profile(**fields: str) -> Profile:
         raise StaffRefused("staff.bad_field", where) from exc
 
 
-def _call(phone: Phone, method: str, path: str, body: Any = None) -> Any:
+def call(phone: Phone, method: str, path: str, body: Any = None) -> Any:
+    """One request to the people routes; what goes wrong becomes a ``StaffRefused``."""
     api = SyncApi(phone.http)
     request: Callable[[str], Any] = lambda token: api.send_json(token, method, path, body)  # noqa: E731
     try:

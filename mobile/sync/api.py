@@ -116,6 +116,18 @@ class SyncApi:
         except ValueError as exc:
             raise ServerRefused(answer.status_code, "protocol", f"not JSON: {exc}", {}) from exc
 
+    def send_file(
+        self, token: str, path: str, name: str, data: bytes, params: Mapping[str, str] | None = None
+    ) -> Any:
+        """Post one file as the multipart form field ``file`` (an import); answers its JSON."""
+        answer = self._send(
+            "POST", path, token, params=dict(params or {}), files={"file": (name, data)}
+        )
+        try:
+            return answer.json()
+        except ValueError as exc:
+            raise ServerRefused(answer.status_code, "protocol", f"not JSON: {exc}", {}) from exc
+
     def get_bytes(
         self, token: str, path: str, params: Mapping[str, str | int] | None = None
     ) -> bytes:

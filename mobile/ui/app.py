@@ -24,6 +24,7 @@ from mobile.services.photo_capture import ThumbnailCache
 from mobile.services.preferences import load_preferences, with_changes
 from mobile.sync.loop import SyncStatus
 from mobile.sync.progress import Progress
+from mobile.ui.admin import ADMIN_VIEWS
 from mobile.ui.check_card import CheckCardView
 from mobile.ui.chrome import BANNER_KEY, BackTo, banner_content, banner_kind, small_button
 from mobile.ui.context import Door, Ui
@@ -90,6 +91,7 @@ VIEWS: dict[Screen, ViewFn] = {
     **MANAGER_VIEWS,
     **INSPECTOR_VIEWS,
     **REGULATOR_VIEWS,
+    **ADMIN_VIEWS,
 }
 """The view function of each screen."""
 

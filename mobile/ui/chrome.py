@@ -65,6 +65,9 @@ _TAB_ICONS: dict[Screen, tuple[ft.IconData, ft.IconData, str]] = {
     Screen.DUE: (ft.Icons.ASSIGNMENT_OUTLINED, ft.Icons.ASSIGNMENT, "tab.due"),
     Screen.CITY: (ft.Icons.LOCATION_CITY_OUTLINED, ft.Icons.LOCATION_CITY, "tab.city"),
     Screen.LIGHTS: (ft.Icons.TRAFFIC_OUTLINED, ft.Icons.TRAFFIC, "tab.lights"),
+    Screen.ADMIN: (ft.Icons.BUSINESS_OUTLINED, ft.Icons.BUSINESS, "tab.admin"),
+    Screen.OFFICIALS: (ft.Icons.BADGE_OUTLINED, ft.Icons.BADGE, "tab.officials"),
+    Screen.PEOPLE_IMPORT: (ft.Icons.UPLOAD_FILE_OUTLINED, ft.Icons.UPLOAD_FILE, "tab.import"),
 }
 
 

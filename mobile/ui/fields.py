@@ -14,7 +14,7 @@ import flet as ft
 
 from shared.text import LIMITS, TextKind
 
-__all__ = ["max_length", "named_menu", "update_in_place"]
+__all__ = ["max_length", "named_menu", "password_eye", "update_in_place"]
 
 
 def max_length(kind: TextKind) -> int:
@@ -56,3 +56,24 @@ def named_menu(
 
     menu.on_select = picked
     return ft.Semantics(label=label, content=menu, expand=True)
+
+
+def password_eye(
+    field: ft.TextField, show: str, hide: str, *, key: str | None = None
+) -> ft.Control:
+    """The eye that shows a password field's text, as a button named ``show`` (or ``hide``).
+
+    Flutter's own eye (``can_reveal_password``) is unnamed; an ``IconButton``'s tooltip names
+    a wrapper node around the button, not the button, so ``get_by_role("button",
+    name="显示密码")`` found nothing (issue 19). Merged, the name and the role are one node.
+    """
+    eye = ft.IconButton(ft.Icons.VISIBILITY, tooltip=show, key=key or f"{field.key}-reveal")
+
+    def toggle() -> None:
+        field.password = not field.password
+        eye.icon = ft.Icons.VISIBILITY if field.password else ft.Icons.VISIBILITY_OFF
+        eye.tooltip = show if field.password else hide
+        update_in_place(field, eye)
+
+    eye.on_click = toggle
+    return ft.MergeSemantics(content=eye)

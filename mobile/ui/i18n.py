@@ -13,7 +13,7 @@ from typing import Any
 
 from mobile.services.today import Standing
 from mobile.sync.loop import SyncStatus
-from mobile.ui.words import evidence, inspector, manager, regulator, risk, scoreboard
+from mobile.ui.words import admin, evidence, inspector, manager, regulator, risk, scoreboard
 from shared.cards import Frequency, HazardGrade, ItemResult
 from shared.events import EventType
 from shared.hazards import Outcome
@@ -305,7 +305,7 @@ LABELS: dict[Enum, tuple[str, str]] = {
 """Enum member → (Chinese, English)."""
 
 
-for _role in (manager, inspector, regulator, risk, evidence, scoreboard):
+for _role in (manager, inspector, regulator, risk, evidence, scoreboard, admin):
     _twice = TEXTS.keys() & _role.TEXTS.keys() | LABELS.keys() & _role.LABELS.keys()
     if _twice:
         raise RuntimeError(f"{_role.__name__} repeats words: {sorted(map(str, _twice))}")

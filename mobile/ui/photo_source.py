@@ -37,6 +37,10 @@ class PhotoSource(Protocol):
         """Pictures the user picks from the gallery (none if cancelled)."""
         ...
 
+    async def pick_sheet(self) -> tuple[str, bytes] | None:
+        """A spreadsheet the user picks (.xlsx or .csv, an admin's import): name and bytes."""
+        ...
+
     def preview(self) -> ft.Control | None:
         """A new camera preview to put on screen, or None without a camera."""
         ...
@@ -107,6 +111,25 @@ class FletPhotoSource:
             else:  # nothing readable came: refused as no photo, never dropped without a word
                 found.append(b"")
         return found
+
+    async def pick_sheet(self) -> tuple[str, bytes] | None:
+        """Pick one .xlsx or .csv; None if cancelled or the client did not answer."""
+        try:
+            files = await self.picker.pick_files(
+                file_type=ft.FilePickerFileType.CUSTOM,
+                allowed_extensions=["xlsx", "csv"],
+                with_data=True,
+            )
+        except Exception:  # the client did not answer: the admin taps again
+            log.warning("the file picker failed", exc_info=True)
+            return None
+        if not files:
+            return None
+        file = files[0]
+        data = file.bytes if file.bytes is not None else None
+        if data is None and file.path:
+            data = Path(file.path).read_bytes()
+        return (file.name, data or b"")
 
     def preview(self) -> ft.Control | None:
         """A new preview control; the previous one is dropped."""

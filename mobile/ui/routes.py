@@ -40,6 +40,10 @@ path                            screen
 ``/proposals``                  风险点建议: a worker's own with the answers (a manager's: all)
 ``/proposals/new``              a worker proposes a risk point: what, where, 五高, accidents
 ``/proposals/<id>``             one proposal; the manager confirms (six steps) or declines it
+``/admin``                      an admin's enterprises: search, a page at a time
+``/admin/<tenant>``             an admin's 人员管理 of one enterprise (the manager's screen)
+``/officials``                  an admin's inspectors and regulators: scope, 执法证号, authority
+``/people-import``              an admin's bulk import of the 人员 sheet
 ==============================  =======================================================
 
 Which tabs the navigation bar holds depends on the signed-in role (``tabs_for``); a
@@ -121,6 +125,11 @@ class Screen(StrEnum):
     PROPOSALS = "proposals"
     PROPOSAL_NEW = "proposal-new"
     PROPOSAL = "proposal"
+    # an admin's
+    ADMIN = "admin"  # the enterprises, to open one's people
+    ADMIN_STAFF = "admin-staff"  # one enterprise's 人员管理
+    OFFICIALS = "officials"  # inspectors and regulators
+    PEOPLE_IMPORT = "people-import"  # the 人员 sheet
 
 
 @dataclass(frozen=True)
@@ -153,6 +162,8 @@ _ROLE_TABS: dict[Role, tuple[Screen, ...]] = {
     ),
     Role.INSPECTOR: (Screen.DUE, Screen.SCAN, Screen.HAZARDS, Screen.SYNC, Screen.SETTINGS),
     Role.REGULATOR: (Screen.CITY, Screen.LIGHTS, Screen.SYNC, Screen.SETTINGS),
+    # an admin makes no entries in the record: nothing to sync, no record to read
+    Role.ADMIN: (Screen.ADMIN, Screen.OFFICIALS, Screen.PEOPLE_IMPORT, Screen.SETTINGS),
 }
 
 _TAB_OF = {
@@ -184,6 +195,7 @@ _TAB_OF = {
     Screen.PROPOSALS: Screen.HAZARDS,
     Screen.PROPOSAL_NEW: Screen.HAZARDS,
     Screen.PROPOSAL: Screen.HAZARDS,
+    Screen.ADMIN_STAFF: Screen.ADMIN,
 }
 _SIMPLE = {
     Screen.SIGN_IN,
@@ -205,6 +217,9 @@ _SIMPLE = {
     Screen.REWARDS,
     Screen.MY_MONTH,
     Screen.PROPOSALS,
+    Screen.ADMIN,
+    Screen.OFFICIALS,
+    Screen.PEOPLE_IMPORT,
 }
 _HAZARD_SUB = {
     "rectify": Screen.RECTIFY,
@@ -275,6 +290,8 @@ def _others(head: str, rest: list[str]) -> Route:
         if rest[0] == "new":
             return Route(Screen.PROPOSAL_NEW)
         return Route(Screen.PROPOSAL, proposal_id=rest[0])
+    if head == "admin" and len(rest) == 1:
+        return Route(Screen.ADMIN_STAFF, tenant=rest[0])
     if head == "city" and len(rest) <= 1:
         return Route(Screen.CITY, unit=rest[0] if rest else None)
     return Route(Screen.TODAY)
@@ -306,6 +323,8 @@ def path_of(route: Route) -> str:
 
 
 def _risk_path(route: Route) -> str | None:
+    if route.screen is Screen.ADMIN_STAFF and route.tenant:
+        return f"/admin/{_seg(route.tenant)}"
     if route.screen is Screen.RISK and route.risk_id:
         return f"/risks/{_seg(route.risk_id)}"
     if route.screen is Screen.PROPOSAL and route.proposal_id:

@@ -9,7 +9,7 @@ from mobile.services.account import use_server
 from mobile.sync.errors import Offline, SignInRequired
 from mobile.ui.chrome import primary_button, send_as_typed, small_button
 from mobile.ui.context import DoorShut, Ui
-from mobile.ui.fields import max_length, update_in_place
+from mobile.ui.fields import max_length, password_eye
 from mobile.ui.i18n import is_english
 from mobile.ui.routes import Route, home_of, path_of
 from mobile.ui.theme import BODY, SMALL, Palette
@@ -40,7 +40,9 @@ def SignInView(ui: Ui, route: Route) -> ft.View:
         autofocus=bool(state.username),
         text_size=BODY + 2,
     )
-    password.suffix_icon = _reveal(ui, password)
+    password.suffix_icon = password_eye(
+        password, ui.t("sign_in.show_password"), ui.t("sign_in.hide_password"), key="reveal"
+    )
 
     def submit() -> None:
         state.username = (username.value or "").strip()
@@ -158,20 +160,6 @@ def _ask_server(ui: Ui) -> None:
             key="server-dialog",
         )
     )
-
-
-def _reveal(ui: Ui, field: ft.TextField) -> ft.IconButton:
-    """The eye that shows the password, named for a screen reader (Flutter's own is unnamed)."""
-    eye = ft.IconButton(ft.Icons.VISIBILITY, tooltip=ui.t("sign_in.show_password"), key="reveal")
-
-    def toggle() -> None:
-        field.password = not field.password
-        eye.icon = ft.Icons.VISIBILITY if field.password else ft.Icons.VISIBILITY_OFF
-        eye.tooltip = ui.t("sign_in.show_password" if field.password else "sign_in.hide_password")
-        update_in_place(field)
-
-    eye.on_click = toggle
-    return eye
 
 
 def _refusal(ui: Ui, code: str) -> ft.Control:

@@ -133,15 +133,18 @@ def list_people(
     tenant: Annotated[str | None, Query(min_length=1, max_length=64), ONE_LINE] = None,
     limit: Annotated[int, Query(ge=1, le=MAX_PEOPLE_PAGE)] = MAX_PEOPLE_PAGE,
     offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
+    role: Annotated[list[Role] | None, Query(max_length=len(Role))] = None,
 ) -> list[Person]:
     """The people you manage: a safety manager's enterprise, or (an admin) one or everyone.
 
     Paged: at most ``limit`` (1,000 at most and by default) from ``offset``, by role and
-    username; a city has more accounts than one answer should carry.
+    username; a city has more accounts than one answer should carry. ``role`` (repeatable)
+    keeps those roles only: an admin's inspectors and regulators, say.
     """
     with reader.connect() as conn:
         found = people(conn, tenants=[t] if (t := _managed_tenant(actor, tenant)) else None)
-    return sorted(found.values(), key=lambda p: (p.role, p.user_id))[offset : offset + limit]
+    kept = [p for p in found.values() if role is None or p.role in role]
+    return sorted(kept, key=lambda p: (p.role, p.user_id))[offset : offset + limit]
 
 
 @router.post("", status_code=201)

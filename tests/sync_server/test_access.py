@@ -340,6 +340,7 @@ IN_SCOPE: Expect = {W: (403, 403), M: (200, 404), IN: (200, 404), R: (200, 404),
 GRID_ONLY: Expect = {W: (403, 403), M: (403, 403), IN: (200, 404), R: (200, 404), A: (403, 403)}
 PHOTOS: Expect = {W: (200, 404), M: (200, 404), IN: (200, 404), R: (200, 404), A: (404, 404)}
 MANAGERS: Expect = {W: (403, 403), M: (200, 404), IN: (403, 403), R: (403, 403), A: (200, 200)}
+ADMIN_ONLY: Expect = {**everyone(403, 403), A: (200, 200)}
 
 MATRIX: dict[tuple[str, str], Row] = {
     ("POST", "/v1/auth/login"): Row(login, {**everyone(200, 401), None: (200, 401)}),
@@ -552,6 +553,14 @@ MATRIX: dict[tuple[str, str], Row] = {
     # The template is the same blank sheet for whoever may import people.
     ("GET", "/v1/users/import/template.xlsx"): Row(
         url("/v1/users/import/template.xlsx"), signed({**MANAGERS, M: (200, 200)})
+    ),
+    # An admin's directory (names and ids, no records); everyone else has their reference data.
+    ("GET", "/v1/users/enterprises"): Row(
+        url("/v1/users/enterprises?q={t.tenant}"), signed(ADMIN_ONLY)
+    ),
+    ("GET", "/v1/users/grid-units"): Row(url("/v1/users/grid-units"), signed(ADMIN_ONLY)),
+    ("GET", "/v1/users/enterprises/{tenant}/posts"): Row(
+        url("/v1/users/enterprises/{t.tenant}/posts"), signed(ADMIN_ONLY)
     ),
     ("GET", "/v1/documents/check-ledger.{fmt}"): Row(
         url("/v1/documents/check-ledger.xlsx?tenant={t.tenant}&from={week}&to={day}"),

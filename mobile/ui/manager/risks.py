@@ -31,7 +31,7 @@ from mobile.services.risk_loop import (
 from mobile.services.risk_proposals import confirm_proposal
 from mobile.ui.chrome import big_button, chip, field_label, muted, screen, section
 from mobile.ui.context import Ui
-from mobile.ui.fields import named_menu
+from mobile.ui.fields import max_length, named_menu
 from mobile.ui.routes import Route, Screen, path_of
 from mobile.ui.theme import BODY, RISK_COLOURS, SMALL, Palette
 from shared.cards import CheckCard
@@ -56,6 +56,7 @@ from shared.risk import (
 )
 from shared.risk_proposals import Proposal
 from shared.risk_register import Risk, RiskStatus
+from shared.text import TextKind
 
 __all__ = [
     "ReassessView",
@@ -134,10 +135,21 @@ def _enum_menu(  # noqa: PLR0913 - a menu of an enum: its label, choice, names a
     return named_menu(label, str(value.value), options, key, lambda v: pick(kind(v)))
 
 
+_KINDS = {
+    "risk-name": TextKind.TITLE,
+    "risk-location": TextKind.LINE,
+    "measure-text": TextKind.TEXT,
+    "regrade-reason": TextKind.REASON,
+}
+"""Each text field's kind of text: it takes no more than its payload field (issue 19)."""
+
+
 def _text(
     label: str, value: str, key: str, keep: Callable[[str], None], **options: Any
 ) -> ft.TextField:
-    box = ft.TextField(label=label, value=value, key=key, **options)
+    box = ft.TextField(
+        label=label, value=value, key=key, max_length=max_length(_KINDS[key]), **options
+    )
     box.on_change = lambda: keep(box.value or "")
     return box
 

@@ -30,6 +30,7 @@ SHOTS = ARTIFACTS / "e2e" / "inspector"
 NOTE = "灶台旁未配灭火毯"
 TITLE = "现场气瓶无充装标识"
 SIGNER = "李店长"
+INSPECTOR, BADGE = "周网格员", "13030219001"
 KITCHEN_NAME = "海港区老街小厨餐馆"
 
 
@@ -141,6 +142,8 @@ def visit_the_kitchen(page: Any, server: Child, tmp_path: Path) -> None:
     (SHOTS / "11-notice.pdf").write_bytes(pdf)  # to look at: pdftoppm -png 11-notice.pdf
     text = pdf_text(pdf)
     assert KITCHEN_NAME in text and "海港区应急管理局" in text and "执法证号" in text
+    # The inspector by name with their own 执法证号 (the demo's PROFILES), never a username.
+    assert INSPECTOR in text and BADGE in text and "inspector1" not in text
     assert TITLE in text.replace("\n", "")
     assert SIGNER in text and "拒签" not in text
     assert len(pdf_images(pdf)) == 2  # the finding's photo and the signature

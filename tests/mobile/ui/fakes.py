@@ -76,6 +76,11 @@ class FakePhotos:
     stream_made: ListFrames | None = None
     has_torch: bool = True
     torch_on: bool = False
+    sheet: tuple[str, bytes] | None = None
+
+    async def pick_sheet(self) -> tuple[str, bytes] | None:
+        found, self.sheet = self.sheet, None
+        return found
 
     async def pick(self) -> list[bytes]:
         found, self.picked = self.picked, []
