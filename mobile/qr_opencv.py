@@ -53,8 +53,17 @@ SMALL_SIDE = 480
 """A picture whose long side is below this is upscaled before the full-size search."""
 WARP_MODULES = 45
 """The warped square is this many modules wide: a code up to version 5 keeps 4 quiet modules."""
-WARP_SIDE = 240
-"""Side in pixels of a code warped square-on: five pixels a module or more."""
+WARP_SIDE = 200
+"""Side in pixels of a code warped square-on: about 4.4 pixels a module.
+
+240 (5.3 pixels) read no more frames of the bench's tuning set and each read cost more; 180
+(4 pixels) lost 1.5 % of the frames.
+"""
+THREADS = 1
+"""OpenCV's worker threads: one. Its thread pool costs more processor time in hand-offs than it
+saves on pictures this small (about 1 ms of the median frame on the bench), and the camera loop
+then leaves the phone's other cores to the UI. OpenCV's setting is per process; the decoder is
+its only user in the app."""
 
 
 class Reader(Enum):
@@ -122,6 +131,7 @@ class OpenCvDecoder:
     name = "opencv"
 
     def __init__(self, cv2: Any, numpy: Any, budget_s: float = BUDGET_S) -> None:
+        cv2.setNumThreads(THREADS)
         self._cv2 = cv2
         self._np = numpy
         self._budget_s = budget_s
