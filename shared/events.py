@@ -73,6 +73,7 @@ class AggregateType(StrEnum):
     RISK_LIST = "risk_list"  # one review (复核) of an enterprise's 风险清单
     WORKSHOP = "workshop"  # one workshop or place (车间/场所) and its posts, set up on a phone
     RISK_MAP = "risk_map"  # an enterprise's 四色图: its site plan and where each point is on it
+    POST = "post"  # a post (岗位) of the reference data, for what a manager sets on it by phone
 
 
 class EventType(StrEnum):
@@ -105,6 +106,7 @@ class EventType(StrEnum):
     WORKSHOP_DEFINED = "workshop.defined"  # 车间/场所 and its posts (onboarding, 车间有表册)
     RISK_MAP_PLAN_SET = "risk_map.plan_set"  # the 平面布置图 photographed or uploaded
     RISK_MAP_PINNED = "risk_map.pinned"  # a risk point placed (or moved) on the plan by a tap
+    POST_LOCATED = "post.located"  # a post's coordinates set on a manager's phone (200 m check)
 
 
 AGGREGATE_OF: dict[EventType, AggregateType] = {

@@ -121,6 +121,7 @@ PERMITTED_ROLES: dict[EventType, frozenset[Role]] = {
     E.WORKSHOP_DEFINED: frozenset({Role.SAFETY_MANAGER}),
     E.RISK_MAP_PLAN_SET: frozenset({Role.SAFETY_MANAGER}),
     E.RISK_MAP_PINNED: frozenset({Role.SAFETY_MANAGER}),
+    E.POST_LOCATED: frozenset({Role.SAFETY_MANAGER}),
 }
 """Which roles may make each event at all; relations (assignee, own work) are checked on top.
 

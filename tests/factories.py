@@ -82,6 +82,7 @@ PAYLOADS: dict[EventType, dict[str, Any]] = {
     EventType.RISK_LIST_REVIEWED: {"reason": "annual", "results": {"R1": {"result": "unchanged"}}},
     EventType.RISK_MAP_PLAN_SET: {"photo": {"sha256": "ab" * 32, "size": 120_000}},
     EventType.RISK_MAP_PINNED: {"risk_id": "R1", "x": 0.25, "y": 0.75},
+    EventType.POST_LOCATED: {"latitude": 39.9354, "longitude": 119.6005},
 }
 
 
