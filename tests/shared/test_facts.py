@@ -11,6 +11,7 @@ import pytest
 from shared.cards import Frequency, HazardGrade, ItemResult
 from shared.completion import PostCard, Ticks, owed
 from shared.facts import EnterpriseRecords, day_facts, is_small_place
+from shared.geo import Position
 from shared.hazard_facts import HazardView
 from shared.ids import GridUnitId, HazardId, ItemId, PostId, RiskPointId, TenantId, WorkshopId
 from shared.lifecycle import HazardStatus
@@ -204,3 +205,28 @@ def test_a_fail_reported_after_a_second_fail_a_day_later_is_a_late_report():
     assert (reported.missed_reports_30d, reported.late_reports_30d) == (0, 1)
     assert f"{first:%m-%d %H:%M} 发现" in reported.late_report_reasons[0]
     assert [d.points for d in score_day(reported).deductions if d.code == "late_report"] == [-1.0]
+
+
+def test_a_card_scanned_far_from_its_located_post_is_a_suspicious_tick_with_a_reason():
+    located = POST.model_copy(update={"latitude": 39.9354, "longitude": 119.6005})
+    far_away = Position(latitude=39.9454, longitude=119.6005)  # about 1.1 km north
+    done = dict(records().ticks)
+    key = (POST.id, f"{DAY.isoformat()}#1")
+    done[key] = replace(done[key], locations=(far_away,))
+    facts = day_facts(records(posts=(located,), ticks=done), DAY)
+    assert facts.suspicious_ticks_30d == 1
+    assert facts.suspicious_tick_reasons == (
+        f"岗 {DAY.isoformat()}#1 扫码位置距岗位超过 200 米（位置异常）",
+    )
+    assert "39.9" not in "".join(facts.suspicious_tick_reasons)
+    [line] = [d for d in score_day(facts).deductions if d.code == "suspicious_ticks"]
+    assert line.points == -2.0 and "岗" in line.detail
+
+
+def test_without_the_posts_coordinates_a_far_scan_is_not_counted():
+    far_away = Position(latitude=39.9454, longitude=119.6005)
+    done = dict(records().ticks)
+    key = (POST.id, f"{DAY.isoformat()}#1")
+    done[key] = replace(done[key], locations=(far_away,))
+    facts = day_facts(records(ticks=done), DAY)
+    assert (facts.suspicious_ticks_30d, facts.suspicious_tick_reasons) == (0, ())
