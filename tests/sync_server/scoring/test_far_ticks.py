@@ -8,10 +8,12 @@ the tick as 疑似虚假打卡, tests/shared/test_facts.py). Runs on SQLite and 
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from shared.events import EventType
 from shared.geo import Position
+from shared.ids import PostId
 from shared.window import Window
 from sync_server.demo import KITCHEN
 from sync_server.scoring.inputs import ChunkReader
@@ -32,7 +34,7 @@ def test_the_scoring_reader_gives_the_facts_the_posts_and_the_scans_positions(wo
     assert answers(push(client, "manager1", "phone-m", [located])) == [("accepted", None)]
     card = stove_card(world)
     worker = Device("phone-w", WORKER, tenant=KITCHEN)
-    items = {item.id: {"result": "pass"} for item in card.items}
+    items: dict[str, Any] = {str(item.id): {"result": "pass"} for item in card.items}
     ticked = tick(worker, card, items, DAY.isoformat())
     ticked = ticked.model_copy(
         update={"payload": {**ticked.payload, "scanned": True, "location": FAR}}
@@ -43,4 +45,4 @@ def test_the_scoring_reader_gives_the_facts_the_posts_and_the_scans_positions(wo
         [kitchen] = ChunkReader(conn, Window(DAY), ZoneInfo("Asia/Shanghai")).records([KITCHEN])
     [stove] = [p for p in kitchen.posts if p.id == "P-STOVE"]
     assert stove.position == Position(**STOVE)
-    assert kitchen.ticks[("P-STOVE", DAY.isoformat())].locations == (Position(**FAR),)
+    assert kitchen.ticks[(PostId("P-STOVE"), DAY.isoformat())].locations == (Position(**FAR),)
