@@ -81,6 +81,8 @@ def save_reference(conn: Connection, refs: ReferenceSet, *, write: bool = True) 
         body = model.model_dump(mode="json")
         if before is not None and isinstance(model, CheckCard):
             body = _card_version(body, before[1])
+        if before is not None and kind == "post":
+            body = _kept_position(body, before[1])
         if before == (tenant, body):
             summary.unchanged[kind] += 1
             continue
@@ -115,6 +117,19 @@ def _write(conn: Connection, writes: list[_Write]) -> None:
         refresh_paths(conn)
     if any(kind in ("grid_unit", "enterprise", "risk_point") for kind, *_ in writes):
         rebuild_risk_rollups(conn)  # the regulator's 四色图: units may have moved
+
+
+def _kept_position(new: dict[str, Any], old: dict[str, Any]) -> dict[str, Any]:
+    """A post the file gives no 纬度/经度 keeps the position it has; a file that gives them wins.
+
+    A manager may have located the post on the phone (``post.located``) since the last export,
+    and a sheet without the columns (an older template, or left empty) must not erase it.
+    """
+    if new.get("latitude") is not None or new.get("longitude") is not None:
+        return new
+    if old.get("latitude") is None or old.get("longitude") is None:
+        return new
+    return {**new, "latitude": old["latitude"], "longitude": old["longitude"]}
 
 
 def _card_version(new: dict[str, Any], old: dict[str, Any]) -> dict[str, Any]:
