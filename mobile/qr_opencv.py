@@ -16,11 +16,16 @@ a code must not hold the camera loop for 300 ms):
    binarised against glare (adaptive), washed-out print (CLAHE) or focus blur (unsharp mask);
 3. last, the inverted picture (light modules on dark, as on etched or screen labels).
 
-Where the time goes (``bench/phone_qr.py``, seed 1, processor time): decoding the camera JPEG
-is about 5 ms of a frame and is paid whatever the decoder; the third-size search 3–4 ms and
-finds about half of the codes; a read 3–6 ms. A frame the third-size search misses pays the
-larger searches (10, 20, 60 ms), so the scales grow in small steps and the full-size search,
-dearest, comes last.
+Where the median frame's time goes (``bench/phone_qr.py``, seed 1, processor time on an idle
+machine): decoding the 1280×960 camera JPEG to grey 3.7 ms, paid whatever the decoder (OpenCV's
+own decoder takes 3.2 ms, and a half-size DCT decode still 3.1: the entropy decoding is the
+cost, not the pixels); the third-size copy 0.6 ms and its search 2.2 ms, which places about
+55 % of the codes; the warp 0.45 ms, the adaptive square 0.35 ms and the corner read 2.4 ms,
+which reads two codes in three; the ArUco reader, next, 4.5 ms. The median frame sits where
+frames read at a third (about 10 ms, 14 ms with the second read) meet frames that needed the
+half-size search too (16 ms and more), so it moves with the share read at a third. A frame
+the third-size search misses pays the larger searches (6.5, 16, 56 ms), so the scales grow in
+small steps and the full-size search, dearest, comes last.
 
 The detectors find codes at any rotation, so no rotated copies are searched.
 
@@ -53,8 +58,17 @@ SMALL_SIDE = 480
 """A picture whose long side is below this is upscaled before the full-size search."""
 WARP_MODULES = 45
 """The warped square is this many modules wide: a code up to version 5 keeps 4 quiet modules."""
-WARP_SIDE = 240
-"""Side in pixels of a code warped square-on: five pixels a module or more."""
+WARP_SIDE = 200
+"""Side in pixels of a code warped square-on: about 4.4 pixels a module.
+
+240 (5.3 pixels) read no more frames of the bench's tuning set and each read cost more; 180
+(4 pixels) lost 1.5 % of the frames.
+"""
+THREADS = 1
+"""OpenCV's worker threads: one. Its thread pool costs more processor time in hand-offs than it
+saves on pictures this small (about 1 ms of the median frame on the bench), and the camera loop
+then leaves the phone's other cores to the UI. OpenCV's setting is per process; the decoder is
+its only user in the app."""
 
 
 class Reader(Enum):
@@ -122,6 +136,7 @@ class OpenCvDecoder:
     name = "opencv"
 
     def __init__(self, cv2: Any, numpy: Any, budget_s: float = BUDGET_S) -> None:
+        cv2.setNumThreads(THREADS)
         self._cv2 = cv2
         self._np = numpy
         self._budget_s = budget_s

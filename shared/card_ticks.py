@@ -12,6 +12,7 @@ from datetime import datetime
 from pydantic import BaseModel, ConfigDict
 
 from shared.events import AggregateType, Event, EventType, canonical_order
+from shared.geo import Position
 from shared.hazard_rules import refusal_for
 from shared.ids import CardId, EventId, ItemId, PostId, TenantId, UserId
 from shared.payloads import CardSubmitted, ItemTick
@@ -48,6 +49,9 @@ class CardRecord(BaseModel):
     submissions: tuple[EventId, ...]
     differing_items: tuple[ItemId, ...] = ()  # ticked differently on two devices: soft conflict
     refused: tuple[EventId, ...] = ()
+    # Where the phone was at each scan that opened a submission, when the worker allowed
+    # location: the 200 m check (shared.geo) against the post. Never shown to anyone.
+    locations: tuple[Position, ...] = ()
 
 
 def fold_card_records(events: Iterable[Event]) -> dict[str, CardRecord]:
@@ -72,9 +76,10 @@ def _apply(record: CardRecord | None, event: Event) -> CardRecord:
     if refusal_for(None, event) is not None:
         base = record or _empty(event, p)
         return base.model_copy(update={"refused": (*base.refused, event.event_id)})
+    located = (p.location,) if p.location is not None else ()
     if record is None:
         return _empty(event, p).model_copy(
-            update={"items": ticked, "submissions": (event.event_id,)}
+            update={"items": ticked, "submissions": (event.event_id,), "locations": located}
         )
     differing = {
         item_id
@@ -89,6 +94,7 @@ def _apply(record: CardRecord | None, event: Event) -> CardRecord:
             "scanned": record.scanned or p.scanned,
             "submissions": (*record.submissions, event.event_id),
             "differing_items": tuple(sorted({*record.differing_items, *differing})),
+            "locations": (*record.locations, *located),
         }
     )
 

@@ -16,6 +16,7 @@ from typing import Any
 
 from shared.card_ticks import CardRecord
 from shared.cards import CardItem, CheckCard, Frequency, ItemResult, ShiftPattern, ShiftWindow
+from shared.geo import Position, far_from_post
 from shared.ids import CardId, ItemId, PostId, TenantId
 from shared.schedule import (
     DEFAULT_LATENESS,
@@ -44,6 +45,8 @@ class Ticks:
     started_at: datetime
     completed_at: datetime
     ticked: Mapping[ItemId, tuple[ItemResult, datetime]]
+    locations: tuple[Position, ...] = ()
+    """Where the phone was at each scan, when the worker allowed location (the 200 m check)."""
 
     @classmethod
     def of(cls, record: CardRecord, zone: tzinfo) -> Ticks:
@@ -57,6 +60,7 @@ class Ticks:
                 item: (ticked.tick.result, local(ticked.at, zone))
                 for item, ticked in record.items.items()
             },
+            locations=record.locations,
         )
 
     @classmethod
@@ -71,6 +75,7 @@ class Ticks:
                 ItemId(item): (_RESULTS[value["tick"]["result"]], _local_text(value["at"], zone))
                 for item, value in body["items"].items()
             },
+            locations=tuple(Position(**where) for where in body.get("locations", ())),
         )
 
     @property
@@ -96,6 +101,8 @@ class PostCard:
     post_id: PostId
     card: CheckCard
     shifts: ShiftPattern = field(default_factory=ShiftPattern)
+    position: Position | None = None
+    """Where the post is, when a manager set it: scans far from it are suspicious."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +112,9 @@ class CardFacts:
     by_day: Mapping[date, OutcomeCounts]
     """Days on which nothing settled are absent."""
     suspicious: int
+    far_from_post: tuple[tuple[PostId, str], ...] = ()
+    """The (post, period) of each completed instance scanned more than 200 m from its post;
+    each is also one of ``suspicious``."""
 
     @property
     def outcomes(self) -> OutcomeCounts:
@@ -185,6 +195,11 @@ def _too_fast(ticks: Ticks, min_seconds_per_item: float) -> bool:
     return seconds < min_seconds_per_item * len(ticks.ticked)
 
 
+def _far(ticks: Ticks, post: Position | None) -> bool:
+    """Any scan of the instance surely beyond 200 m of its post (unknown never counts)."""
+    return any(far_from_post(where, post) for where in ticks.locations)
+
+
 def card_facts(
     posts: Iterable[PostCard],
     records: Mapping[tuple[PostId, str], Ticks],
@@ -206,10 +221,12 @@ def card_facts(
 
     Returns:
         The settled outcomes of each day of the window and the number of completed instances
-        ticked suspiciously fast.
+        ticked suspiciously: too fast, or scanned more than 200 m from a located post (once
+        each, whichever holds).
     """
     by_day: dict[date, list[Timeliness]] = defaultdict(list)
     suspicious = 0
+    far: list[tuple[PostId, str]] = []
     as_of = window.as_of
     for post in posts:
         in_force = post.card.in_force_from
@@ -225,9 +242,12 @@ def card_facts(
                 continue
             by_day[slot.due_at.date()].append(outcome)
             if ticks is not None and completed_at is not None:
-                suspicious += _too_fast(ticks, min_seconds_per_item)
+                is_far = _far(ticks, post.position)
+                suspicious += _too_fast(ticks, min_seconds_per_item) or is_far
+                if is_far:
+                    far.append((post.post_id, slot.period))
     counts = {day: OutcomeCounts.tally(outcomes) for day, outcomes in by_day.items()}
-    return CardFacts(by_day=counts, suspicious=suspicious)
+    return CardFacts(by_day=counts, suspicious=suspicious, far_from_post=tuple(far))
 
 
 _ALL_FREQUENCIES: Shape = tuple((ItemId(f.value), f) for f in Frequency)

@@ -74,6 +74,7 @@ class AggregateType(StrEnum):
     WORKSHOP = "workshop"  # one workshop or place (车间/场所) and its posts, set up on a phone
     RISK_MAP = "risk_map"  # an enterprise's 四色图: its site plan and where each point is on it
     RISK_PROPOSAL = "risk_proposal"  # a worker's proposal of a risk point, for the manager
+    POST = "post"  # a post (岗位) of the reference data, for what a manager sets on it by phone
 
 
 class EventType(StrEnum):
@@ -110,6 +111,7 @@ class EventType(StrEnum):
     RISK_PROPOSED = "risk_proposal.made"  # a worker (or manager) proposes a risk point
     RISK_PROPOSAL_CONFIRMED = "risk_proposal.confirmed"  # the manager made it a risk point
     RISK_PROPOSAL_DECLINED = "risk_proposal.declined"  # the manager declined it, with why
+    POST_LOCATED = "post.located"  # a post's coordinates set on a manager's phone (200 m check)
 
 
 AGGREGATE_OF: dict[EventType, AggregateType] = {

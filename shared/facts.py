@@ -84,7 +84,7 @@ class EnterpriseRecords:
     def post_cards(self) -> list[PostCard]:
         """The posts that have a card, with it; a post whose card is unknown owes nothing."""
         return [
-            PostCard(post_id=post.id, card=self.cards[post.card_id])
+            PostCard(post_id=post.id, card=self.cards[post.card_id], position=post.position)
             for post in self.posts
             if post.card_id is not None and post.card_id in self.cards
         ]
@@ -180,6 +180,18 @@ def _low_streak(cards: CardFacts, day: date, weights: ScoreWeights) -> int:
     return cards.low_streak(day, is_low)
 
 
+def _far_reasons(records: EnterpriseRecords, cards: CardFacts) -> tuple[str, ...]:
+    """位置异常: which post's card, of which period, was scanned beyond 200 m of the post.
+
+    Names the post and the period only: where the worker stood is never part of a reason.
+    """
+    names = {post.id: post.name for post in records.posts}
+    return tuple(
+        f"{names.get(post_id, post_id)} {period} 扫码位置距岗位超过 200 米（位置异常）"
+        for post_id, period in cards.far_from_post
+    )
+
+
 def day_facts(
     records: EnterpriseRecords,
     day: date,
@@ -237,4 +249,5 @@ def day_facts(
         has_red_or_orange_point=serious,
         red_orange_points_without_card=records.uncovered_serious_points(),
         suspicious_ticks_30d=cards.suspicious,
+        suspicious_tick_reasons=_far_reasons(records, cards),
     )

@@ -126,6 +126,7 @@ PERMITTED_ROLES: dict[EventType, frozenset[Role]] = {
     E.RISK_PROPOSED: frozenset({Role.WORKER, Role.SAFETY_MANAGER}),
     E.RISK_PROPOSAL_CONFIRMED: frozenset({Role.SAFETY_MANAGER}),
     E.RISK_PROPOSAL_DECLINED: frozenset({Role.SAFETY_MANAGER}),
+    E.POST_LOCATED: frozenset({Role.SAFETY_MANAGER}),
 }
 """Which roles may make each event at all; relations (assignee, own work) are checked on top.
 

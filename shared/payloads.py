@@ -658,6 +658,16 @@ class RiskProposalDeclined(_Payload):
     """The manager declined the proposal, with a reason the proposer reads."""
 
     reason: ReasonText
+class PostLocated(_Payload):
+    """Where a post is (WGS-84), set by its manager on the phone: from a fix there, or typed.
+
+    The aggregate id is the post's id. The last one (canonical order) stands, over an import's
+    纬度/经度 too; the 200 m check at scan time compares ticks with it. A pair, or nothing:
+    a latitude alone would put the post nowhere.
+    """
+
+    latitude: float = Field(ge=-90, le=90, allow_inf_nan=False)
+    longitude: float = Field(ge=-180, le=180, allow_inf_nan=False)
 
 
 PAYLOAD_MODELS: dict[str, type[BaseModel]] = {
@@ -692,5 +702,6 @@ PAYLOAD_MODELS: dict[str, type[BaseModel]] = {
     "risk_proposal.made": RiskProposed,
     "risk_proposal.confirmed": RiskProposalConfirmed,
     "risk_proposal.declined": RiskProposalDeclined,
+    "post.located": PostLocated,
 }
 """Payload model by event type value (keyed by value so this module needs no EventType)."""

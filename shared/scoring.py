@@ -206,6 +206,10 @@ class EnterpriseDayFacts(BaseModel):
     7 days before."""
     suspicious_ticks_30d: Count
     """疑似虚假打卡 in the window: a QR scan > 200 m from the post, or < 10 s per item."""
+    suspicious_tick_reasons: tuple[str, ...]
+    """Why the 疑似虚假打卡 scanned far from their post counted (位置异常: the post and the
+    period, never where the worker stood); the too-fast ones need none, the card's times say
+    it."""
     unreported_majors_found_30d: Count
     """重大隐患 found by enforcement in the window that the enterprise had not reported."""
     concealment_reasons: tuple[str, ...]
@@ -450,12 +454,16 @@ def _deductions(facts: EnterpriseDayFacts, weights: ScoreWeights) -> tuple[Score
             None,
         ),
         _concealment(facts, weights),
-        _deduction(
-            "suspicious_ticks",
-            "疑似虚假打卡",
-            facts.suspicious_ticks_30d,
-            weights.suspicious_tick_each,
-            weights.suspicious_tick_cap,
+        _with_reasons(
+            _deduction(
+                "suspicious_ticks",
+                "疑似虚假打卡",
+                facts.suspicious_ticks_30d,
+                weights.suspicious_tick_each,
+                weights.suspicious_tick_cap,
+            ),
+            facts.suspicious_tick_reasons,
+            SHOWN_REPORTING_REASONS,
         ),
         _late_reports(facts, weights),
         _missed_reports(facts, weights),

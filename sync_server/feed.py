@@ -32,7 +32,7 @@ def pull(conn: Connection, actor: Actor, cursor: int, limit: int) -> PullPage:
         .order_by(events.c.server_seq)
         .limit(limit)
     ).all()
-    page = [{**row.body, "server_seq": row.server_seq} for row in rows]
+    page = [{**_unlocated(row.body, actor), "server_seq": row.server_seq} for row in rows]
     next_cursor = rows[-1].server_seq if rows else cursor
     return PullPage(
         events=page,
@@ -40,6 +40,24 @@ def pull(conn: Connection, actor: Actor, cursor: int, limit: int) -> PullPage:
         has_more=len(rows) == limit,
         notice_numbers=_numbers_of(conn, page),
     )
+
+
+def _unlocated(body: dict[str, Any], actor: Actor) -> dict[str, Any]:
+    """A tick without where it was scanned, unless the caller made it or manages the place.
+
+    The position at scan time is for the enterprise's 200 m check (疑似虚假打卡); other workers
+    and inspectors who pull the tick see that it was scanned, never where the worker stood.
+    """
+    payload = body.get("payload")
+    if (
+        body.get("type") != EventType.CARD_SUBMITTED.value
+        or actor.role is Role.SAFETY_MANAGER
+        or not isinstance(payload, dict)
+        or "location" not in payload
+        or (body.get("actor") or {}).get("user_id") == actor.user_id
+    ):
+        return body
+    return {**body, "payload": {k: v for k, v in payload.items() if k != "location"}}
 
 
 def _numbers_of(conn: Connection, page: list[dict[str, Any]]) -> dict[str, str]:

@@ -168,6 +168,8 @@ def _names_in(raw_events: list[Any]) -> _Names:
                 names.assignees |= _responsible_in(payload)
                 if raw.get("type") == EventType.WORKSHOP_DEFINED.value:
                     _name_workshop(names, aggregate, payload)
+            if raw.get("type") == EventType.POST_LOCATED.value and isinstance(aggregate, dict):
+                names.posts |= _text(aggregate.get("id"))  # the post it locates
             names.ticks |= raw.get("type") == EventType.CARD_SUBMITTED.value
     return names
 
@@ -429,6 +431,10 @@ def _check_references(batch: _Batch, event: Event) -> None:
         post = str(event.payload["post_id"])
         if batch.posts.get(post) != event.tenant:
             raise UnknownReference(f"no post {post} in this enterprise")
+    if event.type is EventType.POST_LOCATED and batch.posts.get(event.aggregate.id) != (
+        event.tenant
+    ):
+        raise UnknownReference(f"no post {event.aggregate.id} in this enterprise")
     if event.type is EventType.CARD_SUBMITTED:
         _check_post_held(batch, event)
     if event.type is EventType.CARD_DEFINED:

@@ -16,7 +16,7 @@ from shared.payloads import CardDefined
 from sync_server import reference_counter
 from sync_server.risk_projection import refresh_risks
 from sync_server.schema import card_records, events, hazards, reference, risks
-from sync_server.workshop_projection import store_workshops
+from sync_server.workshop_projection import store_post_positions, store_workshops
 
 PRODUCT_ZONE = timezone(timedelta(hours=8))
 """Asia/Shanghai, the zone of every enterprise's days (``shared/schedule.py``)."""
@@ -35,6 +35,9 @@ def refresh_projections(conn: Connection, aggregates: Iterable[tuple[AggregateTy
     _store_card_records(conn, card_ids, stored)
     # Workshops first: a card or risk point folded in the same pass may name their posts.
     store_workshops(conn, sorted(i for kind, i in wanted if kind is AggregateType.WORKSHOP), stored)
+    store_post_positions(
+        conn, sorted(i for kind, i in wanted if kind is AggregateType.POST), stored
+    )
     defined = sorted(i for kind, i in wanted if kind is AggregateType.CARD)
     _store_defined_cards(conn, defined, stored)
     reviews = {i: stored[(kind, i)] for kind, i in wanted if kind is AggregateType.RISK_LIST}

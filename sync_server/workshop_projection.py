@@ -18,11 +18,11 @@ from sqlalchemy import Connection, insert, select, update
 from shared.events import AggregateType, Event, canonical_order
 from shared.ids import PostId, TenantId, WorkshopId
 from shared.org import Post, Workshop
-from shared.payloads import WorkshopDefined
+from shared.payloads import PostLocated, WorkshopDefined
 from sync_server import reference_counter
 from sync_server.schema import reference
 
-__all__ = ["fold_workshop", "store_workshops"]
+__all__ = ["fold_workshop", "store_post_positions", "store_workshops"]
 
 
 def fold_workshop(stored: Sequence[Event]) -> tuple[Workshop, list[Post]] | None:
@@ -58,6 +58,25 @@ def store_workshops(
         _upsert(conn, "workshop", shop.id, shop.tenant, shop.model_dump(mode="json"))
         for post in posts:
             _upsert_post(conn, post)
+
+
+def store_post_positions(
+    conn: Connection, ids: Sequence[str], stored: Mapping[tuple[AggregateType, str], list[Event]]
+) -> None:
+    """Each located post's coordinates, from its last ``post.located``, into its reference row.
+
+    Only the coordinates change: the post keeps its name, card and QR version. A post the
+    reference data does not hold is skipped (the push refuses such an event before this).
+    """
+    for post_id in ids:
+        ordered = canonical_order(list(stored.get((AggregateType.POST, post_id), [])))
+        found = _body(conn, "post", post_id)
+        if not ordered or found is None:
+            continue
+        where = PostLocated.model_validate(ordered[-1].payload)
+        body = {**found, "latitude": where.latitude, "longitude": where.longitude}
+        if body != found:
+            _upsert(conn, "post", post_id, ordered[-1].tenant, body)
 
 
 def _upsert_post(conn: Connection, post: Post) -> None:

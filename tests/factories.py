@@ -93,6 +93,7 @@ PAYLOADS: dict[EventType, dict[str, Any]] = {
     },
     EventType.RISK_PROPOSAL_CONFIRMED: {"risk_id": "R1", "note": "已建风险点"},
     EventType.RISK_PROPOSAL_DECLINED: {"reason": "已在清单中（燃气灶具）"},
+    EventType.POST_LOCATED: {"latitude": 39.9354, "longitude": 119.6005},
 }
 
 

@@ -12,16 +12,18 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Sequence
 
+from pydantic import ValidationError
+
 from mobile.local_record import LocalRecord
 from mobile.services.actions import Action, record_action
 from shared.errors import InvalidInput, NotPermitted
 from shared.events import Event, EventType
 from shared.ids import TenantId
 from shared.lifecycle import PERMITTED_ROLES
-from shared.payloads import MAX_WORKSHOP_POSTS
+from shared.payloads import MAX_WORKSHOP_POSTS, PostLocated
 from shared.roles import Actor
 
-__all__ = ["define_workshop", "post_names"]
+__all__ = ["define_workshop", "degrees", "locate_post", "post_names"]
 
 
 def post_names(text: str) -> list[str]:
@@ -71,4 +73,39 @@ def define_workshop(
     workshop_id = f"W-{make().hex[:12].upper()}"
     return record_action(
         record, Action(actor, tenant, workshop_id, EventType.WORKSHOP_DEFINED, payload)
+    )
+
+
+def degrees(text: str) -> float | None:
+    """Typed degrees as a number (``39.9354``, ``39.9354°``); None when it is not one.
+
+    Decimal degrees only: a degrees-minutes form would be read wrong, so it is refused.
+    """
+    cleaned = text.strip().rstrip("°").strip().replace("，", ".").replace("。", ".")
+    try:
+        value = float(cleaned)
+    except ValueError:
+        return None
+    return value if value == value and abs(value) != float("inf") else None
+
+
+def locate_post(
+    record: LocalRecord, actor: Actor, post_id: str, latitude: float, longitude: float
+) -> Event:
+    """Save where a post is (WGS-84) as one ``post.located`` event, for the 200 m check.
+
+    Raises:
+        NotPermitted: Only a safety manager locates posts; nothing is saved.
+        InvalidInput: Degrees out of range; nothing is saved.
+    """
+    if actor.role not in PERMITTED_ROLES[EventType.POST_LOCATED]:
+        raise NotPermitted(f"a {actor.role} may not locate posts")
+    try:
+        where = PostLocated(latitude=latitude, longitude=longitude)
+    except ValidationError as exc:
+        raise InvalidInput("latitude −90…90 and longitude −180…180", field="latitude") from exc
+    tenant = TenantId(actor.tenant or "")
+    return record_action(
+        record,
+        Action(actor, tenant, post_id, EventType.POST_LOCATED, where.model_dump(mode="json")),
     )

@@ -37,7 +37,7 @@ PULL_PAGE = 500
 REFUSED = frozenset({PushStatus.REJECTED, PushStatus.ID_CONFLICT})
 REFERENCE_MAX_AGE_MS = 6 * 3600 * 1000
 REFERENCE_MAX_PAGES = 1000
-DEFINITIONS = frozenset({"card.defined", "workshop.defined"})
+DEFINITIONS = frozenset({"card.defined", "workshop.defined", "post.located"})
 """Events that change the reference data: pulling one reads it again at once."""
 """A bound on one refresh's pages (5,000 rows each), should a server keep saying has_more."""
 """Reference data (posts, cards, QR keys) changes rarely: fetched again after six hours."""

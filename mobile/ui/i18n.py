@@ -296,6 +296,7 @@ LABELS: dict[Enum, tuple[str, str]] = {
     EventType.INSPECTION_RECORDED: ("执法检查", "Inspection"),
     EventType.CARD_DEFINED: ("定义岗位卡", "Card defined"),
     EventType.WORKSHOP_DEFINED: ("设置车间和岗位", "Workshop set up"),
+    EventType.POST_LOCATED: ("设置岗位位置", "Post located"),
     Outcome.APPLIED: ("", ""),
     Outcome.MERGED: ("已合并", "merged"),
     Outcome.OVERRODE: ("优先生效", "took precedence"),

@@ -18,6 +18,7 @@ from sqlalchemy import Connection, select
 
 from shared.card_ticks import CardRecord
 from shared.cards import ItemResult
+from shared.geo import Position, far_from_post
 from shared.text import STORED
 from sync_server.lists.ledger_sheet import ledger_workbook
 from sync_server.lists.pdf import FAMILY, Document
@@ -25,9 +26,17 @@ from sync_server.lists.pdf_table import LongTable, TableStyle
 from sync_server.lists.queries import CHINA, Tenants, covers, local
 from sync_server.schema import card_records, reference
 
-__all__ = ["CheckLedger", "check_ledger_pdf", "check_ledger_xlsx", "check_records_of"]
+__all__ = [
+    "CheckLedger",
+    "check_ledger_pdf",
+    "check_ledger_xlsx",
+    "check_records_of",
+    "post_positions",
+]
 
 TITLE = "隐患排查记录台账"
+FAR = "疑似虚假打卡：扫码处距岗位超过 200 米"
+"""What the 位置异常 column says of a far scan: the flag, never where the worker stood."""
 
 COLUMNS: tuple[tuple[str, int], ...] = (
     ("序号", 6),
@@ -47,6 +56,7 @@ COLUMNS: tuple[tuple[str, int], ...] = (
     ("不合格项及说明", 40),
     ("照片数", 7),
     ("多设备结果不一致", 12),
+    ("位置异常", 16),
 )
 """Columns and their width in the workbook (characters)."""
 
@@ -70,6 +80,7 @@ class CheckLedger:
     cards: Mapping[str, str]
     people: Mapping[str, str]
     workshops: Mapping[str, str] = field(default_factory=dict)  # post id → its 车间's name
+    positions: Mapping[str, Position] = field(default_factory=dict)  # post id → where it is
 
     def rows(self) -> list[dict[str, Any]]:
         """One row per card instance, grouped by enterprise and 车间, then as they were finished."""
@@ -105,7 +116,13 @@ class CheckLedger:
             "不合格项及说明": self._failures(r),
             "照片数": sum(len(ticked.tick.photos) for ticked in r.items.values()),
             "多设备结果不一致": "、".join(r.differing_items),
+            "位置异常": FAR if self.far(r) else "",
         }
+
+    def far(self, r: CardRecord) -> bool:
+        """Whether a scan of the instance was surely beyond 200 m of its located post."""
+        post = self.positions.get(r.post_id)
+        return any(far_from_post(where, post) for where in r.locations)
 
     def _failures(self, r: CardRecord) -> str:
         lines = []
@@ -123,7 +140,11 @@ class CheckLedger:
         failed = sum(
             t.tick.result is ItemResult.FAIL for r in self.records for t in r.items.values()
         )
-        return f"共 {len(self.records)} 次检查：扫码打开 {scanned} 次；不合格项 {failed} 项。"
+        far = sum(self.far(r) for r in self.records)
+        flagged = f"；位置异常（疑似虚假打卡）{far} 次" if far else ""
+        return (
+            f"共 {len(self.records)} 次检查：扫码打开 {scanned} 次；不合格项 {failed} 项{flagged}。"
+        )
 
     def heading(self) -> str:
         """The period and scope line under the title."""
@@ -147,6 +168,21 @@ def check_records_of(
         (r for r in found if start <= r.completed_at.astimezone(CHINA).date() <= end),
         key=lambda r: (r.completed_at, r.id),
     )
+
+
+def post_positions(conn: Connection, tenants: Tenants) -> dict[str, Position]:
+    """Where each located post of the enterprises is, for the 200 m check of their scans."""
+    rows = conn.execute(
+        select(reference.c.id, reference.c.body).where(
+            reference.c.kind == "post", covers(reference.c.tenant, tenants)
+        )
+    )
+    found: dict[str, Position] = {}
+    for row in rows:
+        latitude, longitude = row.body.get("latitude"), row.body.get("longitude")
+        if latitude is not None and longitude is not None:
+            found[row.id] = Position(latitude=latitude, longitude=longitude)
+    return found
 
 
 def names_of(conn: Connection, tenants: Tenants) -> dict[str, dict[Any, str]]:

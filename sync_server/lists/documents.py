@@ -24,6 +24,7 @@ from sync_server.lists.check_ledger import (
     check_ledger_pdf,
     check_ledger_xlsx,
     check_records_of,
+    post_positions,
 )
 from sync_server.lists.check_ledger import names_of as check_names
 from sync_server.lists.columns import GRADE_NAMES
@@ -262,6 +263,7 @@ def check_ledger(  # noqa: PLR0913 - keyword-only: what, when, how and for whom
         cards=names["card"],
         people=queries.display_names(conn),
         workshops={p: names["workshop"].get(w, "") for p, w in in_shop.items()},
+        positions=post_positions(conn, tenants),
     )
     return check_ledger_xlsx(book) if fmt == "xlsx" else check_ledger_pdf(book)
 

@@ -81,6 +81,8 @@ def save_reference(conn: Connection, refs: ReferenceSet, *, write: bool = True) 
         body = model.model_dump(mode="json")
         if before is not None and isinstance(model, CheckCard):
             body = _card_version(body, before[1])
+        if before is not None and kind == "post":
+            body = _kept_position(body, before[1])
         if before == (tenant, body):
             summary.unchanged[kind] += 1
             continue
@@ -119,6 +121,19 @@ def _write(conn: Connection, writes: list[_Write]) -> None:
     touched = {tenant for kind, _, tenant, *_ in writes if kind in ("enterprise", "risk_point")}
     if units or touched:
         update_after_import(conn, {t for t in touched if t}, units_before, units)
+
+
+def _kept_position(new: dict[str, Any], old: dict[str, Any]) -> dict[str, Any]:
+    """A post the file gives no 纬度/经度 keeps the position it has; a file that gives them wins.
+
+    A manager may have located the post on the phone (``post.located``) since the last export,
+    and a sheet without the columns (an older template, or left empty) must not erase it.
+    """
+    if new.get("latitude") is not None or new.get("longitude") is not None:
+        return new
+    if old.get("latitude") is None or old.get("longitude") is None:
+        return new
+    return {**new, "latitude": old["latitude"], "longitude": old["longitude"]}
 
 
 def _card_version(new: dict[str, Any], old: dict[str, Any]) -> dict[str, Any]:

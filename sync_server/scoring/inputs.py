@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from typing import Any, TypeVar
+from typing import Any, NotRequired, TypeVar
 from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, TypeAdapter
@@ -102,14 +102,21 @@ class _TickedItem(TypedDict):
     at: str
 
 
+class _Where(TypedDict):
+    latitude: float
+    longitude: float
+    accuracy_m: float
+
+
 class _CardRecordTimes(TypedDict):
-    """What the score reads of a stored card record: its post, period, times and results."""
+    """What the score reads of a stored card record: post, period, times, results, positions."""
 
     post_id: str
     period: str
     started_at: str
     completed_at: str
     items: dict[str, _TickedItem]
+    locations: NotRequired[list[_Where]]
 
 
 _CARD_RECORD_TIMES = TypeAdapter(_CardRecordTimes)

@@ -86,6 +86,8 @@ def choose(desk: Desk) -> Choice:
         return _define(desk, desk.tenants()[0], illegal=False)
     if role is Role.SAFETY_MANAGER and roll < 0.2:  # onboarding: a workshop and a new post
         return _workshop(desk, desk.tenants()[0], illegal=False)
+    if role is Role.SAFETY_MANAGER and roll < 0.21:  # a post's position set at the post
+        return _locate(desk, desk.tenants()[0], illegal=False)
     if role is Role.SAFETY_MANAGER and roll < 0.4:  # the risk loop: a point and its steps
         return _risk(desk, desk.tenants()[0], illegal=False)
     low, high = PROPOSAL_ROLLS.get(role, (0.0, 0.0))
@@ -174,6 +176,10 @@ def _illegal(desk: Desk) -> Choice:
         tenant = rng.choice(desk.tenants())
         other = tenant if desk.actor.role is not Role.SAFETY_MANAGER else _other(tenant)
         return _workshop(desk, other, illegal=True)
+    if roll < 0.45:  # a post located by a role that may not, or another enterprise's post
+        tenant = rng.choice(desk.tenants())
+        post_of = tenant if desk.actor.role is not Role.SAFETY_MANAGER else _other(tenant)
+        return _locate(desk, tenant, illegal=True, post_of=post_of)
     if roll < 0.5:  # a risk step by a role that may not, or in another enterprise
         tenant = rng.choice(desk.tenants())
         other = tenant if desk.actor.role is not Role.SAFETY_MANAGER else _other(tenant)
@@ -261,6 +267,15 @@ def _define(
     }
     payload = {"post_id": post, "name": f"检查卡 {desk.rng.randint(1, 99)}", "items": [item]}
     return Choice(_action(desk, tenant, desk.new_id("C"), E.CARD_DEFINED, payload), illegal)
+
+
+def _locate(
+    desk: Desk, tenant: TenantId, *, illegal: bool, post_of: TenantId | None = None
+) -> Choice:
+    post, _ = POST_OF[post_of or tenant]
+    rng = desk.rng
+    payload = {"latitude": rng.uniform(39.9, 40.0), "longitude": rng.uniform(119.5, 119.7)}
+    return Choice(_action(desk, tenant, post, E.POST_LOCATED, payload), illegal)
 
 
 def _workshop(desk: Desk, tenant: TenantId, *, illegal: bool) -> Choice:

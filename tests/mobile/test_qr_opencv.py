@@ -83,3 +83,12 @@ def test_a_frame_without_a_code_gives_up_once_its_budget_is_spent():
     ample = Searches(budget_s=10.0)
     assert ample.decode(noise_frame()) == []
     assert ample.scales == [1 / 3, 1 / 2, 2 / 3, 1.0, 1 / 3]  # the last one inverted
+
+
+def test_the_decoder_runs_opencv_on_one_thread_so_hand_offs_cost_no_processor_time():
+    cv2.setNumThreads(2)
+    try:
+        OpenCvDecoder(cv2, numpy)
+        assert cv2.getNumThreads() == 1
+    finally:
+        cv2.setNumThreads(-1)

@@ -9,6 +9,7 @@ import pytest
 from shared.card_ticks import CardRecord, TickedItem
 from shared.cards import CardItem, CheckCard, Frequency, ItemResult
 from shared.completion import PostCard, Ticks, card_facts, owed, period_keys
+from shared.geo import Position
 from shared.ids import CardId, EventId, ItemId, PostId, TenantId, UserId
 from shared.payloads import ItemTick
 from shared.schedule import OutcomeCounts
@@ -114,6 +115,47 @@ def test_an_instance_ticked_in_under_ten_seconds_an_item_is_suspicious():
     assert card_facts([POST_CARD], records, window).suspicious == 1
 
 
+STOVE = Position(latitude=39.9354, longitude=119.6005)
+
+
+@pytest.mark.parametrize(
+    ("post", "scanned_at", "suspicious"),
+    [
+        # about 330 m north of the post: far
+        (STOVE, Position(latitude=39.9384, longitude=119.6005), 1),
+        # about 110 m: near
+        (STOVE, Position(latitude=39.9364, longitude=119.6005), 0),
+        # 330 m, but the fix is only good to 150 m: it may have been within 200 m
+        (STOVE, Position(latitude=39.9384, longitude=119.6005, accuracy_m=150), 0),
+        # the post has no coordinates: unknown never counts
+        (None, Position(latitude=39.9384, longitude=119.6005), 0),
+        # the worker did not allow location: unknown never counts
+        (STOVE, None, 0),
+    ],
+    ids=["far", "near", "vague fix", "post not located", "no position"],
+)
+def test_an_instance_scanned_more_than_200_m_from_its_post_is_suspicious(
+    post, scanned_at, suspicious
+):
+    window = Window(DAY)
+    records = all_ticked(window)
+    shift = f"{DAY.isoformat()}#1"
+    scanned = records[(POST, shift)]
+    where = () if scanned_at is None else (scanned_at,)
+    records[(POST, shift)] = Ticks(
+        post_id=POST,
+        period=shift,
+        started_at=scanned.started_at,
+        completed_at=scanned.completed_at,
+        ticked=scanned.ticked,
+        locations=where,
+    )
+    located = PostCard(POST, POST_CARD.card, position=post)
+    facts = card_facts([located], records, window)
+    assert facts.suspicious == suspicious
+    assert facts.far_from_post == ((POST, shift),) * suspicious
+
+
 def test_instances_that_opened_before_the_enterprise_joined_are_not_owed():
     window = Window(DAY)
     facts = card_facts([POST_CARD], {}, window, since=DAY - timedelta(days=2))
@@ -139,6 +181,7 @@ def test_the_fast_json_view_equals_the_view_of_the_model():
         completed_at=at,
         scanned=True,
         submissions=(EventId("e"),),
+        locations=(Position(latitude=39.9354, longitude=119.6005, accuracy_m=12.5),),
     )
     from_model = Ticks.of(record, SHANGHAI)
     assert Ticks.from_json(record.model_dump(mode="json"), SHANGHAI) == from_model

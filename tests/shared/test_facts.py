@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from shared.cards import Frequency, HazardGrade, ItemResult
 from shared.completion import PostCard, Ticks, owed
 from shared.facts import EnterpriseRecords, _flat, _working_days, day_facts, is_small_place
+from shared.geo import Position
 from shared.hazard_facts import HazardFacts, HazardView
 from shared.ids import GridUnitId, HazardId, ItemId, PostId, RiskPointId, TenantId, WorkshopId
 from shared.lifecycle import HazardStatus
@@ -224,3 +225,26 @@ def test_the_windows_working_days_counted_once_are_the_calendars(day):
     window = Window(day)
 
     assert list(_working_days(CN_CALENDAR, window)) == CN_CALENDAR.working_days(window.days())
+def test_a_card_scanned_far_from_its_located_post_is_a_suspicious_tick_with_a_reason():
+    located = POST.model_copy(update={"latitude": 39.9354, "longitude": 119.6005})
+    far_away = Position(latitude=39.9454, longitude=119.6005)  # about 1.1 km north
+    done = dict(records().ticks)
+    key = (POST.id, f"{DAY.isoformat()}#1")
+    done[key] = replace(done[key], locations=(far_away,))
+    facts = day_facts(records(posts=(located,), ticks=done), DAY)
+    assert facts.suspicious_ticks_30d == 1
+    assert facts.suspicious_tick_reasons == (
+        f"岗 {DAY.isoformat()}#1 扫码位置距岗位超过 200 米（位置异常）",
+    )
+    assert "39.9" not in "".join(facts.suspicious_tick_reasons)
+    [line] = [d for d in score_day(facts).deductions if d.code == "suspicious_ticks"]
+    assert line.points == -2.0 and "岗" in line.detail
+
+
+def test_without_the_posts_coordinates_a_far_scan_is_not_counted():
+    far_away = Position(latitude=39.9454, longitude=119.6005)
+    done = dict(records().ticks)
+    key = (POST.id, f"{DAY.isoformat()}#1")
+    done[key] = replace(done[key], locations=(far_away,))
+    facts = day_facts(records(ticks=done), DAY)
+    assert (facts.suspicious_ticks_30d, facts.suspicious_tick_reasons) == (0, ())

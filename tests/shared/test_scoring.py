@@ -56,6 +56,7 @@ def facts(**overrides: Any) -> EnterpriseDayFacts:
         "overdue_major_hazards": 0,
         "concealments_30d": 0,
         "suspicious_ticks_30d": 0,
+        "suspicious_tick_reasons": (),
         "unreported_majors_found_30d": 0,
         "concealment_reasons": (),
         "late_reports_30d": 0,
@@ -417,6 +418,15 @@ def test_late_and_missed_reports_name_the_first_three_reasons_and_how_many_in_al
     assert one.detail.endswith("：" + reasons[0])
 
 
+def test_ticks_scanned_far_from_their_post_name_the_post_and_period_never_the_position():
+    reasons = tuple(
+        f"灶台岗 2026-11-{day:02d}#1 扫码位置距岗位超过 200 米（位置异常）" for day in (1, 2)
+    )
+    shown = deduction("suspicious_ticks", suspicious_ticks_30d=2, suspicious_tick_reasons=reasons)
+    assert shown.points == -4.0
+    assert shown.detail.endswith("：" + "；".join(reasons))
+
+
 def test_the_late_report_hours_and_the_weights_of_both_rules_are_data():
     strict = ScoreWeights(late_report_each=3, missed_report_each=4, report_within_hours=8)
     score = score_day(facts(late_reports_30d=1, missed_reports_30d=1), strict)
@@ -704,6 +714,7 @@ def any_facts(draw: st.DrawFn) -> EnterpriseDayFacts:
         overdue_major_hazards=draw(st.integers(0, 5)),
         concealments_30d=draw(st.integers(0, 5)),
         suspicious_ticks_30d=draw(counts),
+        suspicious_tick_reasons=(),
         unreported_majors_found_30d=draw(st.integers(0, 3)),
         concealment_reasons=(),
         late_reports_30d=draw(counts),

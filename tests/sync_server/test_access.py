@@ -980,6 +980,8 @@ def any_event(who: Who, target: Records, kind: EventType) -> dict[str, Any]:
         post = {"id": f"PX-{random.random()}"[:40], "name": "收银岗"}
         payload = {"name": "前厅", "posts": [post]}
         aggregate = f"WX-{random.random()}"[:40]
+    elif kind is EventType.POST_LOCATED:
+        aggregate, payload = target.post, PAYLOADS[kind]
     elif AGGREGATE_OF[kind] in (AggregateType.RISK, AggregateType.RISK_LIST):
         aggregate, payload = _risk_event(kind, target)
     elif AGGREGATE_OF[kind] in (AggregateType.RISK_MAP, AggregateType.RISK_PROPOSAL):

@@ -4,6 +4,10 @@ The first step of onboarding a new enterprise: name a workshop, type its posts o
 pick whom they answer to (责任人, a person); saving is one ``workshop.defined`` event. The posts
 are there for 建岗位卡 and the risk list once the server has them (after the next sync), as the
 screen says.
+
+Each post can also be located here (设为当前位置): the manager standing at the post takes the
+phone's position, or types 纬度 and 经度; saving is one ``post.located`` event. Scans of the
+post's QR are then checked against it (the 200 m check, ``shared.geo``).
 """
 
 from __future__ import annotations
@@ -15,8 +19,8 @@ import flet as ft
 
 from mobile.services.catalog import PostCard, my_posts
 from mobile.services.people import name_of
-from mobile.services.workshops import define_workshop, post_names
-from mobile.ui.chrome import big_button, muted, screen, section
+from mobile.services.workshops import define_workshop, degrees, locate_post, post_names
+from mobile.ui.chrome import big_button, muted, screen, section, small_button
 from mobile.ui.context import Ui
 from mobile.ui.fields import max_length
 from mobile.ui.manager.responsible import responsible_menu
@@ -30,6 +34,7 @@ from shared.text import TextKind
 __all__ = ["WorkshopsView"]
 
 KEY = "workshops"
+LOCATE_KEY = "post-location"
 
 
 @dataclass
@@ -39,6 +44,15 @@ class WorkshopDraft:
     name: str = ""
     posts: str = ""
     responsible: str | None = None  # 责任人 of each new post: a user id, or none
+
+
+@dataclass
+class LocateDraft:
+    """The post being located and the degrees typed for it so far."""
+
+    post_id: str
+    latitude: str = ""
+    longitude: str = ""
 
 
 def WorkshopsView(ui: Ui, route: Route) -> ft.View:
@@ -51,7 +65,11 @@ def WorkshopsView(ui: Ui, route: Route) -> ft.View:
     posts = my_posts(ui.phone.store, ui.actor())
     if not posts:
         body.append(muted(ui.t("workshops.none"), size=BODY))
-    body.extend(_existing(ui, p) for p in posts)
+    locating: LocateDraft | None = ui.state.kept.get(LOCATE_KEY)
+    for post in posts:
+        body.append(_post_row(ui, post))
+        if locating is not None and locating.post_id == post.post.id:
+            body.extend(_locator(ui, post, locating))
     body.append(section(ui.t("workshops.new")))
     body.append(_field(ui.t("workshops.name"), draft.name, "workshop-name", TextKind.NAME, draft))
     body.append(
@@ -63,15 +81,6 @@ def WorkshopsView(ui: Ui, route: Route) -> ft.View:
         ui.t("workshops.save"), lambda: _save(ui, draft), icon=ft.Icons.SAVE, key="workshop-save"
     )
     return screen(ui, route, title, body, footer=save)
-
-
-def _existing(ui: Ui, shown: PostCard) -> ft.Control:
-    """A post there is, with its 责任人 by name when it has one."""
-    line = ft.Text(shown.place, size=BODY)
-    if shown.post.responsible is None:
-        return line
-    name = name_of(ui.phone.store, ui.actor().tenant, shown.post.responsible)
-    return ft.Column([line, muted(ui.t("workshops.responsible", name=name))], spacing=0)
 
 
 def _keeper(draft: WorkshopDraft) -> Callable[[str | None], None]:
@@ -112,3 +121,86 @@ def _save(ui: Ui, draft: WorkshopDraft) -> None:
     ui.state.kept.pop(KEY, None)
     ui.toast(ui.t("workshops.saved", name=draft.name.strip(), count=len(names)))
     ui.go("/enterprise")
+
+
+def _post_row(ui: Ui, post: PostCard) -> ft.Control:
+    """A post, its 责任人 (by name), whether it has a position, and its locator's button."""
+
+    def open_locator() -> None:
+        ui.state.kept[LOCATE_KEY] = LocateDraft(post.post.id)
+        ui.refresh()
+
+    where = post.post.position
+    status = (
+        ui.t(
+            "post_location.set",
+            latitude=f"{where.latitude:.5f}",
+            longitude=f"{where.longitude:.5f}",
+        )
+        if where is not None
+        else ui.t("post_location.unset")
+    )
+    lines: list[ft.Control] = [ft.Text(post.place, size=BODY)]
+    if post.post.responsible is not None:
+        name = name_of(ui.phone.store, ui.actor().tenant, post.post.responsible)
+        lines.append(muted(ui.t("workshops.responsible", name=name)))
+    lines.append(muted(status))
+    label = ft.Column(lines, spacing=0, expand=True)
+    button = small_button(
+        ui.t("post_location.open"), open_locator, icon=ft.Icons.PLACE, key=f"locate-{post.post.id}"
+    )
+    return ft.Row([label, button])
+
+
+def _locator(ui: Ui, post: PostCard, draft: LocateDraft) -> list[ft.Control]:
+    """设为当前位置 (the phone's fix) or typed degrees, for one post."""
+
+    async def here() -> None:
+        where = await ui.locator.position()
+        if where is None:
+            ui.toast(ui.t("post_location.no_fix"))
+            return
+        _locate(ui, post, where.latitude, where.longitude)
+
+    def typed() -> None:
+        latitude, longitude = degrees(draft.latitude), degrees(draft.longitude)
+        if latitude is None or longitude is None:
+            ui.toast(ui.t("post_location.refused"))
+            return
+        _locate(ui, post, latitude, longitude)
+
+    return [
+        section(ui.t("post_location.title", place=post.place)),
+        muted(ui.t("post_location.hint")),
+        big_button(ui.t("post_location.here"), here, icon=ft.Icons.MY_LOCATION, key="locate-here"),
+        _degrees_field(ui.t("post_location.latitude"), "latitude", draft),
+        _degrees_field(ui.t("post_location.longitude"), "longitude", draft),
+        big_button(ui.t("post_location.save"), typed, key="locate-save", filled=False),
+    ]
+
+
+def _degrees_field(label: str, which: str, draft: LocateDraft) -> ft.Control:
+    box = ft.TextField(
+        label=label,
+        value=getattr(draft, which),
+        key=f"locate-{which}",
+        keyboard_type=ft.KeyboardType.NUMBER,
+        max_length=20,
+    )
+
+    def keep() -> None:
+        setattr(draft, which, box.value or "")
+
+    box.on_change = keep
+    return box
+
+
+def _locate(ui: Ui, post: PostCard, latitude: float, longitude: float) -> None:
+    try:
+        locate_post(ui.phone.record, ui.actor(), post.post.id, latitude, longitude)
+    except (InvalidInput, NotPermitted):
+        ui.toast(ui.t("post_location.refused"))
+        return
+    ui.state.kept.pop(LOCATE_KEY, None)
+    ui.toast(ui.t("post_location.saved", place=post.place))
+    ui.refresh()

@@ -299,6 +299,32 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Only a safety manager sets up workshops and posts.",
     ),
     "risk_list.responsible_all": ("全部风险的责任人", "Responsible for every risk"),
+    "post_location.open": ("位置", "Position"),
+    "post_location.set": ("已设位置 {latitude}, {longitude}", "Located at {latitude}, {longitude}"),
+    "post_location.unset": ("未设位置", "No position yet"),
+    "post_location.title": ("岗位位置：{place}", "Where the post is: {place}"),
+    "post_location.hint": (
+        "站在岗位处点“设为当前位置”，或填写纬度、经度（WGS-84 十进制度）。"
+        "扫码打卡时据此核对是否在 200 米内。",
+        "Stand at the post and tap Use my position, or type the latitude and longitude "
+        "(WGS-84 decimal degrees). Scans are checked against it (within 200 m).",
+    ),
+    "post_location.here": ("设为当前位置", "Use my position"),
+    "post_location.latitude": ("纬度（如 39.9354）", "Latitude (e.g. 39.9354)"),
+    "post_location.longitude": ("经度（如 119.6005）", "Longitude (e.g. 119.6005)"),
+    "post_location.save": ("保存填写的位置", "Save the typed position"),
+    "post_location.no_fix": (
+        "无法获取当前位置：请允许定位并打开定位服务，或填写纬度、经度。",
+        "No position: allow location and turn it on, or type the latitude and longitude.",
+    ),
+    "post_location.refused": (
+        "纬度应在 -90 到 90 之间，经度在 -180 到 180 之间。",
+        "Latitude goes from -90 to 90 and longitude from -180 to 180.",
+    ),
+    "post_location.saved": (
+        "已保存 {place} 的位置，同步后生效。",
+        "Saved where {place} is; it applies after a sync.",
+    ),
     "risk_list.open": ("从标准库建风险清单", "Build the risk list from the library"),
     "risk_list.title": ("建风险清单", "Build the risk list"),
     "risk_list.items": ("风险点（已选 {count}）", "Risk points ({count} chosen)"),

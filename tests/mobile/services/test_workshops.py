@@ -6,10 +6,10 @@ import uuid
 
 import pytest
 
-from mobile.services.workshops import define_workshop, post_names
+from mobile.services.workshops import define_workshop, degrees, locate_post, post_names
 from shared.errors import InvalidInput, NotPermitted
 from shared.events import EventType
-from shared.payloads import WorkshopDefined
+from shared.payloads import PostLocated, WorkshopDefined
 from tests.mobile.world import MANAGER, WORKER
 
 
@@ -56,4 +56,47 @@ def test_a_workshop_without_a_name_or_posts_is_not_saved(kitchen, name, posts):
 def test_a_worker_cannot_set_up_workshops(kitchen):
     with pytest.raises(NotPermitted):
         define_workshop(kitchen, WORKER, "前厅", ["收银岗"])
+    assert kitchen.pending() == []
+
+
+@pytest.mark.parametrize(
+    ("typed", "value"),
+    [
+        ("39.9354", 39.9354),
+        (" 119.6005° ", 119.6005),
+        ("-33.5", -33.5),
+        ("39，9354", 39.9354),  # a full-width comma typed for the decimal point
+        ("", None),
+        ("39°56'", None),  # degrees and minutes: refused rather than read wrong
+        ("nan", None),
+        ("inf", None),
+    ],
+)
+def test_typed_degrees_are_read_as_decimal_degrees_or_refused(typed, value):
+    assert degrees(typed) == value
+
+
+def test_a_post_is_located_as_one_event_on_the_post(kitchen):
+    event = locate_post(kitchen, MANAGER, "P-STOVE", 39.9354, 119.6005)
+    assert kitchen.pending() == [event]
+    assert (event.type, event.aggregate.type.value, event.aggregate.id) == (
+        EventType.POST_LOCATED,
+        "post",
+        "P-STOVE",
+    )
+    assert PostLocated.model_validate(event.payload) == PostLocated(
+        latitude=39.9354, longitude=119.6005
+    )
+
+
+@pytest.mark.parametrize(("latitude", "longitude"), [(90.5, 119.6), (39.9, 181.0)])
+def test_a_position_out_of_range_is_not_saved(kitchen, latitude, longitude):
+    with pytest.raises(InvalidInput):
+        locate_post(kitchen, MANAGER, "P-STOVE", latitude, longitude)
+    assert kitchen.pending() == []
+
+
+def test_a_worker_cannot_locate_a_post(kitchen):
+    with pytest.raises(NotPermitted):
+        locate_post(kitchen, WORKER, "P-STOVE", 39.9354, 119.6005)
     assert kitchen.pending() == []

@@ -7,13 +7,14 @@ from datetime import date
 from typing import Any, Literal
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from shared.card_ticks import CardRecord
+from shared.geo import Position
 from sync_server.demo import KITCHEN, LATHES, seed_demo
 from sync_server.lists import documents
 from sync_server.problems import NotFound
-from sync_server.schema import card_records
+from sync_server.schema import card_records, reference
 from tests.sync_server.lists.pdf_reading import pdf_text
 from tests.sync_server.lists.workbooks import load_workbook
 
@@ -137,3 +138,41 @@ def test_the_route_takes_a_workshop(city, client):
     )
     assert got.status_code == 200, got.text
     assert {row["车间"] for row in rows_of(got.content)} == {"后厨"}
+
+
+def test_a_card_scanned_far_from_its_located_post_is_flagged_in_the_ledger_without_the_position(
+    city,
+):
+    stove = {"latitude": 39.9354, "longitude": 119.6005}
+    far = Position(latitude=39.9454, longitude=119.6005, accuracy_m=20)  # about 1.1 km north
+    with city.state.engine.begin() as conn:
+        post = conn.execute(
+            select(reference.c.body).where(reference.c.kind == "post", reference.c.id == "P-STOVE")
+        ).scalar_one()
+        conn.execute(
+            update(reference)
+            .where(reference.c.kind == "post", reference.c.id == "P-STOVE")
+            .values(body={**post, **stove})
+        )
+        row = conn.execute(
+            select(card_records.c.id, card_records.c.body)
+            .where(card_records.c.post_id == "P-STOVE")
+            .order_by(card_records.c.id.desc())
+        ).first()
+        assert row is not None
+        record = CardRecord.model_validate(row.body).model_copy(update={"locations": (far,)})
+        conn.execute(
+            update(card_records)
+            .where(card_records.c.id == row.id)
+            .values(body=record.model_dump(mode="json"))
+        )
+    with city.state.engine.connect() as conn:
+        data = documents.check_ledger(
+            conn, [KITCHEN], scope="海港区老街小厨餐馆", start=START, end=TODAY, fmt="xlsx"
+        )
+    rows = rows_of(data)
+    flagged = [r for r in rows if r["位置异常"]]
+    assert [r["周期"] for r in flagged] == [record.period]
+    assert "疑似虚假打卡" in flagged[0]["位置异常"]
+    text = str(rows) + str(load_workbook(io.BytesIO(data))["排查记录台账"]["A2"].value)
+    assert "39.94" not in text and "39.93" not in text

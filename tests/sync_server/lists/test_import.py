@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from sync_server.demo import KITCHEN, demo_reference, seed_demo
 from sync_server.lists.export import export_workbook
@@ -100,3 +100,26 @@ def test_a_card_item_says_what_a_failed_tick_must_carry_and_defaults_to_a_photo(
         import_file(conn, to_bytes(book), "demo.xlsx")
         card = next(c for c in load_reference(conn).card if c.id == "CARD-STOVE")
     assert card.items[0].evidence == evidence
+
+
+def test_a_post_located_on_the_phone_keeps_its_position_through_a_file_without_one(app):
+    engine = app.state.engine
+    with engine.begin() as conn:
+        import_file(conn, demo_bytes(), "demo.xlsx", by="admin")
+        stove = conn.execute(
+            select(reference.c.body).where(reference.c.kind == "post", reference.c.id == "P-STOVE")
+        ).scalar_one()
+        located = {**stove, "latitude": 39.9354, "longitude": 119.6005}  # as post.located folds
+        conn.execute(
+            update(reference)
+            .where(reference.c.kind == "post", reference.c.id == "P-STOVE")
+            .values(body=located)
+        )
+    with engine.begin() as conn:
+        again = import_file(conn, demo_bytes(), "demo.xlsx", by="admin")  # no 纬度/经度
+    assert again.updated.get("post", 0) == 0
+    with engine.connect() as conn:
+        kept = conn.execute(
+            select(reference.c.body).where(reference.c.kind == "post", reference.c.id == "P-STOVE")
+        ).scalar_one()
+    assert (kept["latitude"], kept["longitude"]) == (39.9354, 119.6005)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from mobile import reference
+from mobile.location import FixedLocator
 from shared.events import EventType
-from shared.payloads import WorkshopDefined
+from shared.geo import Position
+from shared.payloads import PostLocated, WorkshopDefined
 from tests.mobile.ui.fakes import click, pick, screen_text, type_into
 from tests.mobile.world import demo_reference_body
 
@@ -53,3 +55,45 @@ def test_a_post_there_is_shows_its_responsible_by_name(phone, open_app):
     app, page = open_app(phone)
     app.go("/workshops")
     assert "责任人：王师傅" in screen_text(page)
+def test_the_manager_sets_a_posts_position_from_the_phone_standing_there(ui, phone):
+    app, page = ui
+    app.locator = located = FixedLocator(Position(latitude=39.9354, longitude=119.6005))
+    app.go("/workshops")
+    assert "未设位置" in screen_text(page)
+    click(page, "locate-P-STOVE")
+    click(page, "locate-here")
+
+    [event] = phone.record.pending()
+    assert (event.type, event.aggregate.id) == (EventType.POST_LOCATED, "P-STOVE")
+    assert PostLocated.model_validate(event.payload) == PostLocated(
+        latitude=39.9354, longitude=119.6005
+    )
+    assert located.asked == 1
+    assert any("灶台岗 的位置" in s for s in page.snacks())
+
+
+def test_without_a_fix_the_manager_is_told_and_may_type_the_degrees(ui, phone):
+    app, page = ui
+    app.locator = FixedLocator(None)
+    app.go("/workshops")
+    click(page, "locate-P-STOVE")
+    click(page, "locate-here")
+    assert phone.record.pending() == []
+    assert any("无法获取当前位置" in s for s in page.snacks())
+
+    type_into(page, "locate-latitude", "39.9354")
+    type_into(page, "locate-longitude", "119.6005°")
+    click(page, "locate-save")
+    [event] = phone.record.pending()
+    assert event.payload == {"latitude": 39.9354, "longitude": 119.6005}
+
+
+def test_typed_degrees_out_of_range_are_refused_with_a_word_and_nothing_saved(ui, phone):
+    app, page = ui
+    app.go("/workshops")
+    click(page, "locate-P-STOVE")
+    type_into(page, "locate-latitude", "399354")
+    type_into(page, "locate-longitude", "119.6005")
+    click(page, "locate-save")
+    assert phone.record.pending() == []
+    assert any("纬度应在 -90 到 90 之间" in s for s in page.snacks())
