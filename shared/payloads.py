@@ -658,6 +658,8 @@ class RiskProposalDeclined(_Payload):
     """The manager declined the proposal, with a reason the proposer reads."""
 
     reason: ReasonText
+
+
 class PostLocated(_Payload):
     """Where a post is (WGS-84), set by its manager on the phone: from a fix there, or typed.
 

@@ -225,6 +225,8 @@ def test_the_windows_working_days_counted_once_are_the_calendars(day):
     window = Window(day)
 
     assert list(_working_days(CN_CALENDAR, window)) == CN_CALENDAR.working_days(window.days())
+
+
 def test_a_card_scanned_far_from_its_located_post_is_a_suspicious_tick_with_a_reason():
     located = POST.model_copy(update={"latitude": 39.9354, "longitude": 119.6005})
     far_away = Position(latitude=39.9454, longitude=119.6005)  # about 1.1 km north

@@ -55,6 +55,8 @@ def test_a_post_there_is_shows_its_responsible_by_name(phone, open_app):
     app, page = open_app(phone)
     app.go("/workshops")
     assert "责任人：王师傅" in screen_text(page)
+
+
 def test_the_manager_sets_a_posts_position_from_the_phone_standing_there(ui, phone):
     app, page = ui
     app.locator = located = FixedLocator(Position(latitude=39.9354, longitude=119.6005))
