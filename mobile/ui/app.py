@@ -32,7 +32,7 @@ from mobile.ui.door import OnePhoneDoor
 from mobile.ui.guard import guard_handlers
 from mobile.ui.hazard_detail import HazardDetailView
 from mobile.ui.hazard_report import HazardReportView
-from mobile.ui.i18n import label, tr
+from mobile.ui.i18n import is_english, label, tr
 from mobile.ui.inspector import INSPECTOR_VIEWS
 from mobile.ui.manager import MANAGER_VIEWS
 from mobile.ui.my_hazards import MyHazardsView
@@ -56,7 +56,7 @@ from mobile.ui.settings import SettingsView
 from mobile.ui.sign_in import SignInView
 from mobile.ui.state import UiState
 from mobile.ui.sync_status import SyncView
-from mobile.ui.theme import TOUCH, WIDE_PX
+from mobile.ui.theme import TOUCH, WIDE_PX, locales
 from mobile.ui.today import TodayView
 from mobile.ui.tree import find
 from mobile.wiring import Phone
@@ -358,6 +358,7 @@ class PhoneApp:
             parent = back or path_of(parent_of(route, role))
             stack.insert(0, ft.View(route=parent))  # the system back pops to it
         guard_handlers(view, self._handler_failed)
+        self.page.locale_configuration = locales(is_english(self.state.language))
         self.page.views.clear()
         self.page.views.extend(stack)
         self.page.update()

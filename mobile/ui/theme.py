@@ -81,6 +81,26 @@ def app_theme() -> ft.Theme:
     )
 
 
+def locales(english: bool) -> ft.LocaleConfiguration:
+    """Flutter's own words (field counters, date pickers, 确定/取消) in the app's language.
+
+    Without it Flutter speaks en-US whatever the app says: a Chinese screen read "12
+    characters remaining" under each field. Simplified Chinese is listed from the bare
+    language down to zh_Hans_CN, as Flet advises, so a phone set to zh_Hans_TW is not read
+    as Traditional.
+    """
+    chinese = [
+        ft.Locale("zh"),
+        ft.Locale("zh", script_code="Hans"),
+        ft.Locale("zh", "CN", script_code="Hans"),
+    ]
+    english_us = ft.Locale("en", "US")
+    return ft.LocaleConfiguration(
+        supported_locales=[*chinese, english_us],
+        current_locale=english_us if english else chinese[-1],
+    )
+
+
 def result_colour(result: ItemResult) -> str:
     """Green for 合格, red for 不合格, grey for 不适用."""
     return {

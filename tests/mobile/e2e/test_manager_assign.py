@@ -86,9 +86,9 @@ def assign_with_the_picker(page: Any, server: Child) -> None:
     shot(page, SHOTS, "03-picked")
     deadline = page.get_by_role("textbox", name="整改期限（年-月-日）")
     proposed = deadline.input_value()
-    tap(page.get_by_role("button", name="选择日期"), page.get_by_role("button", name="OK"))
+    tap(page.get_by_role("button", name="选择日期"), page.get_by_role("button", name="确定"))
     shot(page, SHOTS, "03b-calendar")
-    page.get_by_role("button", name="OK").click()
+    page.get_by_role("button", name="确定").click()
     expect(deadline).to_have_value(proposed)  # the day chosen is the day shown, not one off
     page.get_by_role("button", name="保存指派").click()
     expect(page.get_by_text("处理记录")).to_be_visible()

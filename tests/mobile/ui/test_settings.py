@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import flet as ft
+
 from mobile.services.preferences import load_preferences
 from mobile.services.reporting import HazardReport, report_hazard
 from mobile.ui.app import PhoneApp
@@ -56,3 +58,11 @@ def test_cancelling_sign_out_stays_signed_in(ui, phone):
     fire(page.dialogs[-1].actions[0].on_click)
     assert page.dialogs == []
     assert phone.session.current() is not None and page.view.route == "/settings"
+
+
+def test_flutters_own_words_follow_the_apps_language(ui):
+    _app, page = open_settings(ui)
+    assert page.locale_configuration.current_locale == ft.Locale("zh", "CN", script_code="Hans")
+    click(page, "language-en")
+    assert page.locale_configuration.current_locale == ft.Locale("en", "US")
+    assert ft.Locale("zh", script_code="Hans") in page.locale_configuration.supported_locales
