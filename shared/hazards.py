@@ -59,6 +59,7 @@ __all__ = [
     "TimelineEntry",
     "fold_hazard",
     "fold_hazards",
+    "oversight_refusal",
     "plan_missing",
 ]
 
@@ -185,6 +186,14 @@ class Hazard(BaseModel):
         """Conflicts nobody has resolved yet."""
         return tuple(c for c in self.conflicts if c.resolved_by is None)
 
+    def awaits_authority(self) -> bool:
+        """销号 under 挂牌督办, not yet confirmed: still the authority's work (解除督办)."""
+        return (
+            self.status is HazardStatus.CLOSED
+            and self.supervision_level is not None
+            and self.supervision_lifted_at is None
+        )
+
     def is_overdue(self, now: datetime) -> bool:
         """逾期: the deadline (or the authority's, if earlier) has passed while still open."""
         deadlines = [d for d in (self.deadline, self.supervision_deadline) if d is not None]
@@ -251,6 +260,9 @@ def _supervised(_: Hazard, __: Event, p: HazardSupervised) -> dict[str, Any]:
         "supervision_level": p.level,
         "supervision_deadline": p.deadline,
         "supervision_unit": p.responsible_unit,
+        # A reopened hazard supervised again is under a new supervision, not yet lifted.
+        "supervision_lifted_at": None,
+        "supervision_lifted_by": None,
     }
 
 
@@ -459,7 +471,9 @@ def _in_sequence(
             f"{event.type} is not allowed when the hazard is {hazard.status}"
         )
         return _record(hazard, event, Outcome.REFUSED, reason=reason, conflict=conflict)
-    oversight = _oversight_refusal(hazard, event)
+    payload = event.parsed()
+    verdict = payload.verdict if isinstance(payload, HazardMajorReviewed) else None
+    oversight = oversight_refusal(hazard, event.type, verdict)
     if oversight is not None:
         return _record(hazard, event, Outcome.REFUSED, reason=oversight, conflict=conflict)
     if event.type is E.CONFLICT_RESOLVED:
@@ -585,21 +599,22 @@ def _record(
     )
 
 
-def _oversight_refusal(hazard: Hazard, event: Event) -> IllegalTransition | None:
-    """What the state table cannot say about the authority's own steps.
+def oversight_refusal(
+    hazard: Hazard, kind: EventType, verdict: MajorVerdict | None = None
+) -> IllegalTransition | None:
+    """What the state table cannot say about the authority's own steps (the phone asks too).
 
     Only a supervised hazard's supervision is lifted, once; and a hazard the authority itself
     placed under 挂牌督办 is not refuted as a 重大隐患 (lift or keep the supervision instead).
     """
-    if event.type is E.HAZARD_SUPERVISION_LIFTED:
+    if kind is E.HAZARD_SUPERVISION_LIFTED:
         if hazard.supervision_level is None:
             return IllegalTransition("only a hazard under 挂牌督办 has a supervision to lift")
         if hazard.supervision_lifted_at is not None:
             return IllegalTransition("this hazard's supervision is already lifted")
-    if event.type is E.HAZARD_MAJOR_REVIEWED and hazard.supervision_level is not None:
-        review: HazardMajorReviewed = event.parsed()  # type: ignore[assignment]
-        if review.verdict is MajorVerdict.REFUTED:
-            return IllegalTransition("a hazard under 挂牌督办 cannot be refuted as 重大隐患")
+    refuting = kind is E.HAZARD_MAJOR_REVIEWED and verdict is MajorVerdict.REFUTED
+    if refuting and hazard.supervision_level is not None:
+        return IllegalTransition("a hazard under 挂牌督办 cannot be refuted as 重大隐患")
     return None
 
 

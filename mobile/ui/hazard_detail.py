@@ -22,6 +22,7 @@ from mobile.ui.context import Ui
 from mobile.ui.i18n import TEXTS
 from mobile.ui.manager.forms import refusal_text
 from mobile.ui.photo_strip import thumbnails
+from mobile.ui.regulator.oversee import OverseeView
 from mobile.ui.routes import Route, Screen, path_of
 from mobile.ui.state import RectifyDraft
 from mobile.ui.theme import BODY, SMALL, TITLE, Palette, grade_colour
@@ -38,6 +39,8 @@ __all__ = ["HazardDetailView"]
 
 def HazardDetailView(ui: Ui, route: Route) -> ft.View:
     """Facts, photos, timeline and the worker's next step on this hazard."""
+    if ui.actor().role is Role.REGULATOR:  # folds no events: the server's record, 督办 steps
+        return OverseeView(ui, route)
     detail = hazard_detail(ui.phone.record, ui.actor(), route.hazard_id or "", ui.now())
     if detail is None:
         return screen(ui, route, ui.t("hazards.title"), [muted(ui.t("hazard.unknown"), size=BODY)])

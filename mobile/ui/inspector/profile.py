@@ -192,6 +192,10 @@ def _hazards(ui: Ui, hazards: list[tuple[Hazard, bool]]) -> list[ft.Control]:
         chips: list[ft.Control] = [chip(ui.label(hazard.status), Palette.NEUTRAL)]
         if overdue:
             chips.append(chip(ui.t("profile.overdue"), Palette.FAIL))
+        if hazard.supervision_level is not None:
+            waiting = hazard.awaits_authority()
+            mark = ui.t("profile.awaits_authority") if waiting else ui.t("major.supervision")
+            chips.append(chip(mark, Palette.WARN if waiting else Palette.FAIL))
         if hazard.deadline is not None:
             chips.append(muted(ui.t("profile.deadline", day=local_day(hazard.deadline))))
         target = path_of(Route(Screen.HAZARD, hazard_id=hazard.id))

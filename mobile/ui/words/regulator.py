@@ -89,6 +89,45 @@ TEXTS: dict[str, tuple[str, str]] = {
     "lights.red": ("红灯", "Red light"),
     "lights.yellow": ("黄灯", "Yellow light"),
     "lights.line": ("{unit} · 月分 {month}", "{unit} · month score {month}"),
+    "oversee.title": ("督办", "Oversight"),
+    "oversee.pending": ("待同步：{steps}", "Waiting to sync: {steps}"),
+    "oversee.lifted": (
+        "{date} 已确认销号，解除督办",
+        "Closure confirmed on {date}, supervision lifted",
+    ),
+    "oversee.lift_after_close": (
+        "企业销号后，在此确认销号并解除督办。",
+        "Once the enterprise has closed it, confirm the closure here to lift the supervision.",
+    ),
+    "oversee.no_supervision_major": ("未挂牌督办。", "Not under supervision."),
+    "oversee.unit_line": ("责任单位 {unit}", "responsible: {unit}"),
+    "oversee.level": ("督办级别", "Supervision level"),
+    "oversee.deadline": ("督办期限", "Supervision deadline"),
+    "oversee.unit": ("责任单位", "Responsible unit"),
+    "oversee.unit_hint": ("如：海港区应急管理局", "e.g. the district's emergency bureau"),
+    "oversee.note": ("督办要求", "Requirements"),
+    "oversee.supervise": ("挂牌督办", "Place under supervision"),
+    "oversee.closed_waiting": (
+        "企业已销号，待监管部门确认。",
+        "The enterprise has closed it; it waits for the authority to confirm.",
+    ),
+    "oversee.lift_note": ("核查意见", "Finding on site"),
+    "oversee.lift": ("确认销号，解除督办", "Confirm closure, lift supervision"),
+    "oversee.review": ("重大隐患核定", "Major hazard review"),
+    "oversee.review_hint": (
+        "否定后按一般隐患处理，无需治理方案。",
+        "A refuted hazard is handled as a general one, without a treatment plan.",
+    ),
+    "oversee.reason": ("核定理由", "Reason"),
+    "oversee.confirm": ("确认为重大隐患", "Confirm as major"),
+    "oversee.refute": ("否定，按一般隐患处理", "Refute: handle as general"),
+    "oversee.reviewed": ("{time} {who} {verdict}", "{time} {who} {verdict}"),
+    "oversee.verdict.confirmed": ("确认为重大隐患", "confirmed it as major"),
+    "oversee.verdict.refuted": ("否定为一般隐患", "refuted it: general"),
+    "oversee.no_refute_supervised": (
+        "已挂牌督办的隐患不能否定为一般隐患。",
+        "A supervised hazard cannot be refuted.",
+    ),
 }
 
 LABELS: dict[Enum, tuple[str, str]] = {}
