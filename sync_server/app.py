@@ -10,6 +10,7 @@ from sync_server.api import (
     auth,
     blobs,
     enterprise_lists,
+    exports,
     lists,
     risks,
     scores,
@@ -46,6 +47,7 @@ ROUTERS = [
     standards.router,
     risks.router,
     enterprise_lists.router,
+    exports.router,
 ]
 
 
