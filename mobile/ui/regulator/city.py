@@ -29,9 +29,11 @@ from mobile.services.city import (
     trail,
     with_day,
 )
+from mobile.services.exports import Export
 from mobile.services.local_time import local
 from mobile.ui.chrome import chip, muted, screen, section, wide_screen
 from mobile.ui.context import Ui
+from mobile.ui.regulator.downloads import export_button
 from mobile.ui.regulator.parts import (
     TIER_COLOURS,
     day_text,
@@ -152,9 +154,11 @@ def _dashboards(
         *_lights(ui, lit_of(grid)),
         *_children(ui, grid["children"]),
     ]
+    unit_id = grid["summary"]["unit"]["id"]
     ranked = [
-        *_ranking(ui, grid, grid["summary"]["unit"]["id"], units),
+        *_ranking(ui, grid, unit_id, units),
         *_hazards(ui, shown.hazards),
+        export_button(ui, Export.RANKING, unit_id),
     ]
     return overview, ranked
 

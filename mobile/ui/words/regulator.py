@@ -89,6 +89,14 @@ TEXTS: dict[str, tuple[str, str]] = {
     "lights.red": ("红灯", "Red light"),
     "lights.yellow": ("黄灯", "Yellow light"),
     "lights.line": ("{unit} · 月分 {month}", "{unit} · month score {month}"),
+    "export.ranking": (
+        "导出排名、亮灯和隐患统计（Excel）",
+        "Export ranking, lights, hazards (Excel)",
+    ),
+    "export.due": ("导出待检清单（Excel）", "Export the due list (Excel)"),
+    "export.offline": ("离线：联网后才能导出。", "Offline: exporting needs the server."),
+    "export.refused": ("服务器拒绝导出。", "The server refused the export."),
+    "export.saved": ("已保存到手机：{name}", "Saved on the phone: {name}"),
     "oversee.title": ("督办", "Oversight"),
     "oversee.pending": ("待同步：{steps}", "Waiting to sync: {steps}"),
     "oversee.lifted": (

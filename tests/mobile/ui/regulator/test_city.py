@@ -289,3 +289,8 @@ def test_the_four_colour_picture_comes_from_the_servers_rollup_per_child_unit(ma
     line = text_of(control(page, "risk-unit-Z-JA"))
     assert "靖安镇" in line and "重大 3 较大 1 一般 0 低 0" in line
     assert "2 家企业" in text_of(control(page, "risk-unit-Z-SM"))  # one orange, one with none
+
+
+def test_a_unit_offers_its_ranking_lights_and_hazards_as_a_workbook(regulator_ui):
+    _, page = regulator_ui
+    assert text_of(control(page, "export-ranking")) == "导出排名、亮灯和隐患统计（Excel）"
