@@ -39,6 +39,9 @@ from mobile.ui.regulator.parts import (
     day_text,
     light_chip,
     reasons,
+    scale_line,
+    scale_of_ui,
+    scored,
     stale_note,
     tile,
     try_read,
@@ -208,10 +211,15 @@ def _summary(ui: Ui, shown: CityDay) -> list[ft.Control]:
     mean = summary.get("mean_month_score")
     point = shown.point
     completion = point.completion if point is not None else None
+    scale = scale_of_ui(ui)
+    mean_caption = ui.t("city.mean_score")
+    if mean is not None:  # the tier beside the number: read against the scale below
+        tier = ui.t(f"city.tier.{scale.tier(mean)}")
+        mean_caption = ui.t("scale.graded", label=mean_caption, tier=tier)
     tiles = ft.Row(
         [
             tile(str(summary["enterprises"]), ui.t("city.enterprises"), key="sum-enterprises"),
-            tile("-" if mean is None else f"{mean:.1f}", ui.t("city.mean_score"), key="sum-mean"),
+            tile("-" if mean is None else f"{mean:.1f}", mean_caption, key="sum-mean"),
             tile(str(summary["red"]), ui.t("city.red"), ft.Colors.RED_700, key="sum-red"),
             tile(
                 str(summary["yellow"]), ui.t("city.yellow"), ft.Colors.AMBER_800, key="sum-yellow"
@@ -242,7 +250,7 @@ def _summary(ui: Ui, shown: CityDay) -> list[ft.Control]:
         bgcolor=ft.Colors.SURFACE_CONTAINER,
         key="completion",
     )
-    return [tiles, completion_row]
+    return [tiles, scale_line(ui, scale, key="scale-summary"), completion_row]
 
 
 def _lights(ui: Ui, enterprises: list[dict[str, Any]]) -> list[ft.Control]:
@@ -324,7 +332,10 @@ def _ranking(
     unit_id: str,
     units: dict[GridUnitId, GridUnit],
 ) -> list[ft.Control]:
-    rows: list[ft.Control] = [section(ui.t("city.ranking"))]
+    rows: list[ft.Control] = [
+        section(ui.t("city.ranking")),
+        scale_line(ui, scale_of_ui(ui), key="scale-ranking"),
+    ]
     top, hidden, bottom = ranking_of(grid)
     if not top:
         rows.append(muted(ui.t("city.no_enterprises")))
@@ -346,8 +357,11 @@ def _ranked(
     light = light_chip(ui, entry.get("light"))
     if light is not None:
         marks.append(light)
+    scale = scale_of_ui(ui)
     score = ui.t(
-        "city.score_line", total=f"{entry['total']:.1f}", month=f"{entry['month_score']:.1f}"
+        "city.score_line",
+        total=scored(ui, entry["total"], scale),
+        month=scored(ui, entry["month_score"], scale),
     )
     home = units.get(GridUnitId(entry["grid_unit"]))
     where = f" · {home.name}" if home is not None else ""

@@ -89,6 +89,12 @@ TEXTS: dict[str, tuple[str, str]] = {
     "lights.red": ("红灯", "Red light"),
     "lights.yellow": ("黄灯", "Yellow light"),
     "lights.line": ("{unit} · 月分 {month}", "{unit} · month score {month}"),
+    "scale.scored": ("{score}（{tier}）", "{score} ({tier})"),
+    "scale.graded": ("{label}（{tier}）", "{label} ({tier})"),
+    "scale.line": (
+        "等级：优秀 ≥{green} · 良好 ≥{yellow} · 一般 ≥{orange} · 较差 <{orange}",
+        "Tiers: Excellent ≥{green} · Good ≥{yellow} · Fair ≥{orange} · Poor <{orange}",
+    ),
     "export.ranking": (
         "导出排名、亮灯和隐患统计（Excel）",
         "Export ranking, lights, hazards (Excel)",
