@@ -9,7 +9,7 @@ refused later for a reason the phone could have known.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -35,6 +35,7 @@ __all__ = [
     "Supervision",
     "lift_supervision",
     "oversight_steps",
+    "pending_steps",
     "read_overseen",
     "review_major",
     "supervise",
@@ -49,24 +50,25 @@ LEVELS = ("市级", "县级", "乡级")
 
 @dataclass(frozen=True)
 class Overseen:
-    """A hazard as the server last gave it, and this phone's steps on it not yet sent.
+    """A hazard as the server last gave it.
+
+    Two reads that say the same are equal whenever they were fetched, so a screen is not
+    built again (under the user's typing) only because the same record was read again.
 
     Attributes:
         hazard: The server's state (no timeline: the record's steps come apart).
         steps: The record's steps, oldest first, as the server gave them.
         fetched_ms: When the server said so.
         fresh: Fetched now; False when the kept copy is shown offline.
-        pending: Event types this phone saved on the hazard that the server has not taken yet.
     """
 
     hazard: Hazard
     steps: list[dict[str, Any]]
-    fetched_ms: int
-    fresh: bool
-    pending: frozenset[EventType]
+    fetched_ms: int = field(compare=False)
+    fresh: bool = field(compare=False)
 
 
-def read_overseen(reads: ServerReads, record: LocalRecord, hazard_id: str) -> Overseen | None:
+def read_overseen(reads: ServerReads, hazard_id: str) -> Overseen | None:
     """The hazard's record from the server (or kept), None when it cannot be read.
 
     Raises:
@@ -78,11 +80,20 @@ def read_overseen(reads: ServerReads, record: LocalRecord, hazard_id: str) -> Ov
         hazard = Hazard.model_validate(body.get("state") or {}, context=STORED)
     except ValidationError:
         return None
-    sent = {str(step.get("event_id")) for step in body.get("timeline") or []}
-    pending = frozenset(
-        e.type for e in record.pending() if e.aggregate.id == hazard_id and e.event_id not in sent
+    return Overseen(hazard, list(body.get("timeline") or []), fetched.at_ms, fetched.fresh)
+
+
+def pending_steps(record: LocalRecord, shown: Overseen) -> frozenset[EventType]:
+    """This phone's steps on the hazard that the record shown does not hold yet (待同步).
+
+    Asked at each build, not kept with the record: a step saved a moment ago shows at once.
+    """
+    sent = {str(step.get("event_id")) for step in shown.steps}
+    return frozenset(
+        e.type
+        for e in record.pending()
+        if e.aggregate.id == shown.hazard.id and e.event_id not in sent
     )
-    return Overseen(hazard, list(body.get("timeline") or []), fetched.at_ms, fetched.fresh, pending)
 
 
 def oversight_steps(hazard: Hazard, actor: Actor) -> frozenset[EventType]:

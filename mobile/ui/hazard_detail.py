@@ -98,12 +98,27 @@ def _facts(ui: Ui, detail: HazardDetail) -> list[ft.Control]:
         ("hazard.measures", hazard.measures),
         ("hazard.description", hazard.description),
         ("review.last_reason", _open_rejection(hazard)),
+        ("major.supervision", _supervision(ui, hazard)),
     ]
     return [
         ft.Column([field_label(ui.t(key)), ft.Text(value, size=BODY, selectable=True)], spacing=0)
         for key, value in facts
         if value
     ]
+
+
+def _supervision(ui: Ui, hazard: Hazard) -> str:
+    """挂牌督办 as the authority placed it: level, deadline, 责任单位, and whether it is lifted."""
+    if hazard.supervision_level is None or hazard.supervision_deadline is None:
+        return ""
+    date = f"{local(hazard.supervision_deadline):%Y-%m-%d}"
+    said = ui.t("major.supervised", level=hazard.supervision_level, date=date)
+    if hazard.supervision_unit:
+        said += "；" + ui.t("major.supervision_unit", unit=hazard.supervision_unit)
+    if hazard.supervision_lifted_at is not None:
+        lifted = f"{local(hazard.supervision_lifted_at):%Y-%m-%d}"
+        said += "；" + ui.t("major.supervision_lifted", date=lifted)
+    return said
 
 
 def _who(ui: Ui, entry: TimelineEntry) -> str:

@@ -22,6 +22,7 @@ from mobile.services.oversight import (
     Supervision,
     lift_supervision,
     oversight_steps,
+    pending_steps,
     read_overseen,
     review_major,
     supervise,
@@ -69,6 +70,7 @@ def OverseeView(ui: Ui, route: Route) -> ft.View:
         failed = shown if isinstance(shown, ft.Control) else muted(ui.t("hazard.unknown"))
         return screen(ui, route, title, [failed])
     hazard = shown.hazard
+    pending = pending_steps(ui.phone.record, shown)
     draft = draft_for(ui, FORM, hazard_id)
     company = enterprise_of(ui.phone.store, hazard.tenant)
     body: list[ft.Control] = [
@@ -83,10 +85,10 @@ def OverseeView(ui: Ui, route: Route) -> ft.View:
             wrap=True,
         ),
         *stale_note(ui, shown.fetched_ms, shown.fresh),
-        *_pending(ui, shown),
+        *_pending(ui, pending),
         *refusal_banner(draft),
-        *_supervision(ui, shown, draft),
-        *_review(ui, shown, draft),
+        *_supervision(ui, hazard, pending, draft),
+        *_review(ui, hazard, pending, draft),
         *_steps(ui, shown),
     ]
     return screen(ui, route, title, body)
@@ -98,21 +100,22 @@ def _key(hazard_id: str) -> str:
 
 def _read(ui: Ui, hazard_id: str) -> Overseen | ft.Control | None:
     """The record, or the message to show in its place when it cannot be read."""
-    found, failed = try_read(ui, lambda: read_overseen(ui.phone.reads, ui.phone.record, hazard_id))
+    found, failed = try_read(ui, lambda: read_overseen(ui.phone.reads, hazard_id))
     return found if failed is None else failed
 
 
-def _pending(ui: Ui, shown: Overseen) -> list[ft.Control]:
-    if not shown.pending:
+def _pending(ui: Ui, pending: frozenset[EventType]) -> list[ft.Control]:
+    if not pending:
         return []
-    names = "、".join(ui.label(kind) for kind in sorted(shown.pending))
+    names = "、".join(ui.label(kind) for kind in sorted(pending))
     return [chip(ui.t("oversee.pending", steps=names), Palette.PENDING, key="oversee-pending")]
 
 
-def _supervision(ui: Ui, shown: Overseen, draft: FormDraft) -> list[ft.Control]:
-    hazard = shown.hazard
+def _supervision(
+    ui: Ui, hazard: Hazard, pending: frozenset[EventType], draft: FormDraft
+) -> list[ft.Control]:
     found: list[ft.Control] = [section(ui.t("major.supervision"))]
-    allowed = oversight_steps(hazard, ui.actor()) - shown.pending
+    allowed = oversight_steps(hazard, ui.actor()) - pending
     if hazard.supervision_level and hazard.supervision_deadline:
         found.append(_supervised_line(ui, hazard))
         if hazard.supervision_lifted_at is not None:
@@ -187,8 +190,9 @@ def _lift_form(ui: Ui, hazard: Hazard, draft: FormDraft) -> list[ft.Control]:
     ]
 
 
-def _review(ui: Ui, shown: Overseen, draft: FormDraft) -> list[ft.Control]:
-    hazard = shown.hazard
+def _review(
+    ui: Ui, hazard: Hazard, pending: frozenset[EventType], draft: FormDraft
+) -> list[ft.Control]:
     found: list[ft.Control] = []
     for review in hazard.major_reviews:
         when = f"{local(review.at):%Y-%m-%d %H:%M}"
@@ -201,7 +205,7 @@ def _review(ui: Ui, shown: Overseen, draft: FormDraft) -> list[ft.Control]:
                 key=f"oversee-review-{review.verdict.value}",
             )
         )
-    allowed = oversight_steps(hazard, ui.actor()) - shown.pending
+    allowed = oversight_steps(hazard, ui.actor()) - pending
     if E.HAZARD_MAJOR_REVIEWED not in allowed:
         return [section(ui.t("oversee.review")), *found] if found else []
 
