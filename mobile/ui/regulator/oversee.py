@@ -9,7 +9,7 @@ form shows only while the rules allow its step; a step saved here waits as å¾…å
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from functools import partial
 
 import flet as ft
@@ -40,7 +40,7 @@ from mobile.ui.manager.forms import (
     text_field,
 )
 from mobile.ui.regulator.parts import stale_note, try_read
-from mobile.ui.routes import Route
+from mobile.ui.routes import Route, Screen, path_of
 from mobile.ui.theme import BODY, SMALL, TITLE, Palette, grade_colour
 from shared.events import EventType
 from shared.hazards import Hazard
@@ -150,7 +150,7 @@ def _supervise_form(ui: Ui, hazard: Hazard, draft: FormDraft) -> list[ft.Control
     def pick(value: str) -> None:
         draft.fields["level"] = value
 
-    def save() -> None:
+    async def save() -> None:
         fields = draft.read()
         form = Supervision(
             level=fields.get("level", LEVELS[0]),
@@ -159,7 +159,7 @@ def _supervise_form(ui: Ui, hazard: Hazard, draft: FormDraft) -> list[ft.Control
             note=fields.get("note", ""),
         )
         step = partial(supervise, ui.phone.record, ui.actor(), hazard, form, ui.now())
-        _submit(ui, draft, hazard.id, step)
+        await _submit(ui, draft, hazard.id, step)
 
     return [
         named_menu(ui.t("oversee.level"), level, [(c, c) for c in LEVELS], "oversee-level", pick),
@@ -178,10 +178,10 @@ def _supervise_form(ui: Ui, hazard: Hazard, draft: FormDraft) -> list[ft.Control
 
 
 def _lift_form(ui: Ui, hazard: Hazard, draft: FormDraft) -> list[ft.Control]:
-    def save() -> None:
+    async def save() -> None:
         note = draft.read().get("lift_note", "")
         step = partial(lift_supervision, ui.phone.record, ui.actor(), hazard, note)
-        _submit(ui, draft, hazard.id, step)
+        await _submit(ui, draft, hazard.id, step)
 
     return [
         muted(ui.t("oversee.closed_waiting"), size=BODY),
@@ -209,11 +209,11 @@ def _review(
     if E.HAZARD_MAJOR_REVIEWED not in allowed:
         return [section(ui.t("oversee.review")), *found] if found else []
 
-    def save(verdict: MajorVerdict) -> Callable[[], None]:
-        def go() -> None:
+    def save(verdict: MajorVerdict) -> Callable[[], Awaitable[None]]:
+        async def go() -> None:
             reason = draft.read().get("reason", "")
             step = partial(review_major, ui.phone.record, ui.actor(), hazard, verdict, reason)
-            _submit(ui, draft, hazard.id, step)
+            await _submit(ui, draft, hazard.id, step)
 
         return go
 
@@ -258,16 +258,15 @@ def _steps(ui: Ui, shown: Overseen) -> list[ft.Control]:
     return found
 
 
-def _submit(ui: Ui, draft: FormDraft, hazard_id: str, step: Callable[[], object]) -> None:
+async def _submit(ui: Ui, draft: FormDraft, hazard_id: str, step: Callable[[], object]) -> None:
     """Save the step as every form does, then read the record again once it is sent."""
-
-    async def reread() -> None:
-        for _ in range(SYNC_WAIT_STEPS):
-            await asyncio.sleep(SYNC_WAIT_STEP_S)
-            if not any(e.aggregate.id == hazard_id for e in ui.phone.record.pending()):
-                break
-        ui.state.kept.get("fetched", {}).pop(_key(hazard_id), None)
-        ui.refresh()
-
-    ui.after_render(reread)  # runs once the screen the save builds again is shown
     submit(ui, draft, FORM, step, None)
+    if draft.errors or draft.refusal:
+        return  # refused: the form says why, nothing was saved
+    for _ in range(SYNC_WAIT_STEPS):
+        await asyncio.sleep(SYNC_WAIT_STEP_S)
+        if not any(e.aggregate.id == hazard_id for e in ui.phone.record.pending()):
+            break
+    ui.state.kept.get("fetched", {}).pop(_key(hazard_id), None)
+    if ui.state.route.split("?", 1)[0] == path_of(Route(Screen.HAZARD, hazard_id=hazard_id)):
+        ui.refresh()  # the server's record, with the step in it

@@ -8,6 +8,7 @@ import pytest
 
 from mobile.store import Store
 from mobile.sync.reads import _doc_name
+from mobile.ui.regulator import oversee as screen
 from shared.events import EventType
 from shared.hazards import fold_hazard
 from shared.ids import GridUnitId, UserId
@@ -43,7 +44,8 @@ def keep(store: Store, path: str, body: Any) -> None:
 
 
 @pytest.fixture
-def oversee(make_phone, open_app):
+def oversee(make_phone, open_app, monkeypatch):
+    monkeypatch.setattr(screen, "SYNC_WAIT_STEPS", 0)  # offline: nothing is sent to wait for
     phone = make_phone()
     sign_in_offline(phone.store, REGULATOR)
     load_reference(phone.store, tuple(e.id for e in demo_reference().enterprise))
