@@ -31,7 +31,7 @@ from shared.events import EventType as E
 from shared.hazards import Hazard, Outcome, TimelineEntry
 from shared.history import DATE_FIELDS, Said
 from shared.lifecycle import HazardStatus as S
-from shared.payloads import HazardCategory
+from shared.payloads import HazardCategory, MajorVerdict
 from shared.roles import Role
 
 __all__ = ["HazardDetailView"]
@@ -181,6 +181,8 @@ def _value(ui: Ui, said: Said) -> str:
             return ui.label(HazardGrade(said.value))
         if said.field == "category":
             return ui.label(HazardCategory(int(said.value)))
+        if said.field == "verdict":  # the authority's word on a 重大隐患
+            return ui.t(f"oversee.verdict.{MajorVerdict(said.value).value}")
     except ValueError:
         return said.value  # a stored value this build cannot read is shown as it was written
     if said.field in ("budget_yuan", "cost_yuan"):

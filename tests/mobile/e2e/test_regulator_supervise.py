@@ -107,6 +107,10 @@ def manager_sees_it(page: Any, due: str) -> None:
     reminder = f"挂牌督办（市级）：{TITLE}，期限 {due[5:]}"  # MM-DD
     pull_until(page, reminder)
     shot(page, SHOTS, "06-manager-inbox")
-    supervised = page.get_by_text(f"市级挂牌督办，期限 {due}；督办责任单位：{UNIT}")
-    tap(page.get_by_text(reminder), supervised)  # the hazard's detail
+    detail = page.get_by_text("隐患详情")
+    tap(page.get_by_text(reminder), detail)  # the hazard's detail
     shot(page, SHOTS, "07-manager-hazard")
+    # The timeline says what the authority said (the facts above are selectable: mute to a
+    # screen reader, and so to the test).
+    expect(page.get_by_text(f"督办责任单位：{UNIT}")).to_be_visible()
+    expect(page.get_by_text(f"督办期限：{due} 18:00")).to_be_visible()
