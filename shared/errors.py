@@ -118,6 +118,15 @@ class BadResponsible(InvalidInput):
     code = "list.bad_responsible"
 
 
+class BadSupervision(InvalidInput):
+    """A 挂牌督办 whose deadline is not after the moment it is placed: nothing could meet it.
+
+    ``details["field"]`` is ``deadline``.
+    """
+
+    code = "hazard.bad_supervision"
+
+
 class EvidenceMissing(InvalidInput):
     """A failed tick or a hazard report without the evidence it needs (``shared.evidence``).
 

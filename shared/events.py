@@ -95,6 +95,8 @@ class EventType(StrEnum):
     HAZARD_MAJOR_REPORTED = "hazard.major_reported"  # 已上报: a 重大隐患 reported to the authority
     HAZARD_PLAN_ATTACHED = "hazard.plan_attached"  # 治理方案: the treatment plan of a 重大隐患
     HAZARD_SUPERVISED = "hazard.supervised"  # 挂牌督办: placed under supervision by the authority
+    HAZARD_SUPERVISION_LIFTED = "hazard.supervision_lifted"  # 解除督办: the 销号 confirmed
+    HAZARD_MAJOR_REVIEWED = "hazard.major_reviewed"  # the authority confirms or refutes a 重大
     CONFLICT_RESOLVED = "hazard.conflict_resolved"  # a person cleared a conflict flag
     CARD_SUBMITTED = "card_instance.submitted"  # items of a card instance ticked
     INSPECTION_RECORDED = "inspection.recorded"  # an inspector's findings on site

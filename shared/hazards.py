@@ -35,6 +35,7 @@ from shared.payloads import (
     HazardCategory,
     HazardEdited,
     HazardMajorReported,
+    HazardMajorReviewed,
     HazardPlanAttached,
     HazardRectified,
     HazardRegraded,
@@ -42,6 +43,8 @@ from shared.payloads import (
     HazardReported,
     HazardSource,
     HazardSupervised,
+    HazardSupervisionLifted,
+    MajorVerdict,
     ManagementClass,
     PhotoRef,
 )
@@ -50,11 +53,14 @@ from shared.roles import Actor
 __all__ = [
     "Conflict",
     "Hazard",
+    "MajorReview",
     "Outcome",
     "Severity",
     "TimelineEntry",
     "fold_hazard",
     "fold_hazards",
+    "oversight_refusal",
+    "plan_missing",
 ]
 
 E = EventType
@@ -118,6 +124,17 @@ class Signature(BaseModel):
     comment: str
 
 
+class MajorReview(BaseModel):
+    """The authority's confirmation or refutation of a 重大隐患: who, when, what and why."""
+
+    model_config = ConfigDict(frozen=True)
+
+    verdict: MajorVerdict
+    by: Actor
+    at: datetime
+    reason: str
+
+
 class Hazard(BaseModel):
     """The projection of one hazard; rebuildable from its events at any time."""
 
@@ -156,6 +173,11 @@ class Hazard(BaseModel):
     plan_target_date: datetime | None = None
     supervision_level: str | None = None
     supervision_deadline: datetime | None = None
+    supervision_unit: str = ""
+    # 解除督办: when and by whom the authority confirmed the 销号 of a supervised hazard.
+    supervision_lifted_at: datetime | None = None
+    supervision_lifted_by: UserId | None = None
+    major_reviews: tuple[MajorReview, ...] = ()
     version: int = 1
     timeline: tuple[TimelineEntry, ...] = ()
     conflicts: tuple[Conflict, ...] = ()
@@ -163,6 +185,14 @@ class Hazard(BaseModel):
     def open_conflicts(self) -> tuple[Conflict, ...]:
         """Conflicts nobody has resolved yet."""
         return tuple(c for c in self.conflicts if c.resolved_by is None)
+
+    def awaits_authority(self) -> bool:
+        """销号 under 挂牌督办, not yet confirmed: still the authority's work (解除督办)."""
+        return (
+            self.status is HazardStatus.CLOSED
+            and self.supervision_level is not None
+            and self.supervision_lifted_at is None
+        )
 
     def is_overdue(self, now: datetime) -> bool:
         """逾期: the deadline (or the authority's, if earlier) has passed while still open."""
@@ -226,7 +256,32 @@ def _plan_attached(_: Hazard, __: Event, p: HazardPlanAttached) -> dict[str, Any
 
 
 def _supervised(_: Hazard, __: Event, p: HazardSupervised) -> dict[str, Any]:
-    return {"supervision_level": p.level, "supervision_deadline": p.deadline}
+    return {
+        "supervision_level": p.level,
+        "supervision_deadline": p.deadline,
+        "supervision_unit": p.responsible_unit,
+        # A reopened hazard supervised again is under a new supervision, not yet lifted.
+        "supervision_lifted_at": None,
+        "supervision_lifted_by": None,
+    }
+
+
+def _supervision_lifted(_: Hazard, e: Event, __: HazardSupervisionLifted) -> dict[str, Any]:
+    return {"supervision_lifted_at": e.at, "supervision_lifted_by": e.actor.user_id}
+
+
+BACK_TO_REGISTERED = frozenset({HazardStatus.REPORTED, HazardStatus.PLANNED})
+"""States of the 重大隐患 detour: a refuted hazard leaves it and is handled as a 一般隐患."""
+
+
+def _major_reviewed(h: Hazard, e: Event, p: HazardMajorReviewed) -> dict[str, Any]:
+    review = MajorReview(verdict=p.verdict, by=e.actor, at=e.at, reason=p.reason)
+    update: dict[str, Any] = {"major_reviews": (*h.major_reviews, review)}
+    if p.verdict is MajorVerdict.REFUTED:
+        update["grade"] = HazardGrade.GENERAL
+        if h.status in BACK_TO_REGISTERED:
+            update["status"] = HazardStatus.REGISTERED
+    return update
 
 
 def _with_note(notes: tuple[str, ...], note: str) -> tuple[str, ...]:
@@ -249,6 +304,8 @@ UPDATERS: dict[EventType, Updater] = {
     E.HAZARD_MAJOR_REPORTED: _major_reported,
     E.HAZARD_PLAN_ATTACHED: _plan_attached,
     E.HAZARD_SUPERVISED: _supervised,
+    E.HAZARD_SUPERVISION_LIFTED: _supervision_lifted,
+    E.HAZARD_MAJOR_REVIEWED: _major_reviewed,
 }
 """How each event type changes fields besides the status; absent types change none."""
 
@@ -404,7 +461,7 @@ def _in_sequence(
     hazard: Hazard, event: Event, outcome: Outcome, conflict: Conflict | None = None
 ) -> Hazard:
     status = next_status(hazard.status, event.type, hazard.grade)
-    if event.type is E.HAZARD_ASSIGNED and _plan_missing(hazard):
+    if event.type is E.HAZARD_ASSIGNED and plan_missing(hazard):
         reason = IllegalTransition(
             "a 重大隐患 is assigned only under its treatment plan (治理方案)"
         )
@@ -414,10 +471,16 @@ def _in_sequence(
             f"{event.type} is not allowed when the hazard is {hazard.status}"
         )
         return _record(hazard, event, Outcome.REFUSED, reason=reason, conflict=conflict)
+    payload = event.parsed()
+    verdict = payload.verdict if isinstance(payload, HazardMajorReviewed) else None
+    oversight = oversight_refusal(hazard, event.type, verdict)
+    if oversight is not None:
+        return _record(hazard, event, Outcome.REFUSED, reason=oversight, conflict=conflict)
     if event.type is E.CONFLICT_RESOLVED:
         return _resolve_conflict(hazard, event)
     updater = UPDATERS.get(event.type, _no_fields)
-    changed = hazard.model_copy(update={**updater(hazard, event, event.parsed()), "status": status})
+    # The status from the table, unless the updater moves it (a refuted 重大隐患 back to 登记).
+    changed = hazard.model_copy(update={"status": status, **updater(hazard, event, event.parsed())})
     return _record(changed, event, outcome, conflict=conflict)
 
 
@@ -536,12 +599,38 @@ def _record(
     )
 
 
-def _plan_missing(hazard: Hazard) -> bool:
+def oversight_refusal(
+    hazard: Hazard, kind: EventType, verdict: MajorVerdict | None = None
+) -> IllegalTransition | None:
+    """What the state table cannot say about the authority's own steps (the phone asks too).
+
+    Only a supervised hazard's supervision is lifted, once; and a hazard the authority itself
+    placed under 挂牌督办 is not refuted as a 重大隐患 (lift or keep the supervision instead).
+    """
+    if kind is E.HAZARD_SUPERVISION_LIFTED:
+        if hazard.supervision_level is None:
+            return IllegalTransition("only a hazard under 挂牌督办 has a supervision to lift")
+        if hazard.supervision_lifted_at is not None:
+            return IllegalTransition("this hazard's supervision is already lifted")
+    refuting = kind is E.HAZARD_MAJOR_REVIEWED and verdict is MajorVerdict.REFUTED
+    if refuting and hazard.supervision_level is not None:
+        return IllegalTransition("a hazard under 挂牌督办 cannot be refuted as 重大隐患")
+    return None
+
+
+def _refuted(hazard: Hazard) -> bool:
+    """The authority's last word on it is that it is no 重大隐患."""
+    return bool(hazard.major_reviews) and hazard.major_reviews[-1].verdict is MajorVerdict.REFUTED
+
+
+def plan_missing(hazard: Hazard) -> bool:
     """A major hazard, or one already reported as major, needs its plan before assignment.
 
     The transition table alone cannot say this: 挂牌督办 may come before the plan, and a
     regrading after 上报 must not let the hazard skip its plan.
     """
+    if hazard.grade is not HazardGrade.MAJOR and _refuted(hazard):
+        return False  # the authority said it is no 重大隐患: no plan is owed for it
     major = hazard.grade is HazardGrade.MAJOR or hazard.authority_report is not None
     return major and hazard.plan_summary is None
 

@@ -69,6 +69,12 @@ TRANSITIONS: dict[tuple[HazardStatus | None, EventType], HazardStatus] = {
     (S.CLOSED, E.HAZARD_REOPENED): S.TO_RECTIFY,
     # Supervision can start after the work has: the state stays, the flag is set.
     **{(status, E.HAZARD_SUPERVISED): status for status in _OPEN_WORK},
+    # The authority's word on an open 重大隐患: a confirmation changes nothing of the state; a
+    # refutation makes it a 一般隐患, and one not yet assigned goes back to 登记 (the fold).
+    **{
+        (status, E.HAZARD_MAJOR_REVIEWED): status
+        for status in (S.REGISTERED, S.REPORTED, S.PLANNED, S.SUPERVISED, *_OPEN_WORK)
+    },
     # Voiding is for mistakes, so only before acceptance and never once the authority has it.
     **{(status, E.HAZARD_VOIDED): S.VOIDED for status in (S.REGISTERED, *_OPEN_WORK)},
 }
@@ -79,10 +85,19 @@ ATTRIBUTE_EVENTS: dict[EventType, frozenset[HazardStatus]] = {
     E.HAZARD_REGRADED: frozenset(S) - {S.ACCEPTED, S.CLOSED, S.VOIDED},
     E.HAZARD_ANNOTATED: frozenset(S),
     E.CONFLICT_RESOLVED: frozenset(S),
+    # 解除督办 confirms a 销号, so only a closed hazard's supervision is lifted.
+    E.HAZARD_SUPERVISION_LIFTED: frozenset({S.CLOSED}),
 }
 """Events that change fields, not the state, and the states in which they are allowed."""
 
-MAJOR_ONLY = frozenset({E.HAZARD_MAJOR_REPORTED, E.HAZARD_PLAN_ATTACHED, E.HAZARD_SUPERVISED})
+MAJOR_ONLY = frozenset(
+    {
+        E.HAZARD_MAJOR_REPORTED,
+        E.HAZARD_PLAN_ATTACHED,
+        E.HAZARD_SUPERVISED,
+        E.HAZARD_MAJOR_REVIEWED,
+    }
+)
 """Steps that exist only for a 重大隐患."""
 
 GENERAL_ONLY_FROM_REGISTERED = frozenset({E.HAZARD_ASSIGNED, E.HAZARD_RECTIFIED})
@@ -108,6 +123,8 @@ PERMITTED_ROLES: dict[EventType, frozenset[Role]] = {
     E.HAZARD_MAJOR_REPORTED: frozenset({Role.SAFETY_MANAGER}),
     E.HAZARD_PLAN_ATTACHED: frozenset({Role.SAFETY_MANAGER}),
     E.HAZARD_SUPERVISED: frozenset({Role.REGULATOR, Role.INSPECTOR}),
+    E.HAZARD_SUPERVISION_LIFTED: frozenset({Role.REGULATOR, Role.INSPECTOR}),
+    E.HAZARD_MAJOR_REVIEWED: frozenset({Role.REGULATOR, Role.INSPECTOR}),
     E.CONFLICT_RESOLVED: _MANAGERS,
     E.CARD_SUBMITTED: frozenset({Role.WORKER, Role.SAFETY_MANAGER}),
     E.INSPECTION_RECORDED: frozenset({Role.INSPECTOR}),

@@ -255,6 +255,28 @@ class HazardSupervised(_Payload):
     level: RequiredLine  # 市级 / 县级
     deadline: datetime
     note: LongText = ""
+    # 督办责任单位: who answers to the authority for it (the enterprise, or a named department).
+    responsible_unit: LineText = ""
+
+
+class HazardSupervisionLifted(_Payload):
+    """解除督办: the authority confirms a supervised hazard's 销号 and ends its supervision."""
+
+    note: LongText = ""
+
+
+class MajorVerdict(StrEnum):
+    """The authority's word on an enterprise's 重大隐患."""
+
+    CONFIRMED = "confirmed"  # 确认: it is a 重大隐患
+    REFUTED = "refuted"  # 否定: it is not; it is handled as a 一般隐患 from now on
+
+
+class HazardMajorReviewed(_Payload):
+    """The authority confirms or refutes a 重大隐患, with why (kept in the record)."""
+
+    verdict: MajorVerdict
+    reason: ReasonText
 
 
 class ConflictResolved(_Payload):
@@ -688,6 +710,8 @@ PAYLOAD_MODELS: dict[str, type[BaseModel]] = {
     "hazard.major_reported": HazardMajorReported,
     "hazard.plan_attached": HazardPlanAttached,
     "hazard.supervised": HazardSupervised,
+    "hazard.supervision_lifted": HazardSupervisionLifted,
+    "hazard.major_reviewed": HazardMajorReviewed,
     "hazard.conflict_resolved": ConflictResolved,
     "card_instance.submitted": CardSubmitted,
     "inspection.recorded": InspectionRecorded,

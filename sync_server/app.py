@@ -11,6 +11,7 @@ from sync_server.api import (
     blobs,
     directory,
     enterprise_lists,
+    exports,
     lists,
     risks,
     scores,
@@ -48,6 +49,7 @@ ROUTERS = [
     standards.router,
     risks.router,
     enterprise_lists.router,
+    exports.router,
 ]
 
 

@@ -20,6 +20,7 @@ from sqlalchemy import Connection, insert, select, update
 
 from shared.cards import CheckCard
 from shared.errors import (
+    BadSupervision,
     ClockTooFarAhead,
     DeviceOfAnotherUser,
     DomainError,
@@ -33,7 +34,7 @@ from shared.evidence import evidence_refusal
 from shared.hlc import MAX_AHEAD_MS
 from shared.ids import TenantId
 from shared.lifecycle import PERMITTED_ROLES
-from shared.payloads import CardDefined, RiskIdentified, WorkshopDefined
+from shared.payloads import CardDefined, HazardSupervised, RiskIdentified, WorkshopDefined
 from shared.people import Person, assignee_refusal, post_refusal, responsible_refusal
 from shared.protocol import EventResult, PushResponse, PushStatus
 from shared.roles import Actor
@@ -441,6 +442,8 @@ def _check_references(batch: _Batch, event: Event) -> None:
         _check_card_id(batch, event)
     if event.type is EventType.HAZARD_ASSIGNED:
         _check_assignee(batch, event)
+    if event.type is EventType.HAZARD_SUPERVISED:
+        _check_supervision(event)
     if event.type is EventType.WORKSHOP_DEFINED:
         _check_workshop(batch, event)
     if event.type in (
@@ -497,6 +500,19 @@ def _note_workshop(batch: _Batch, event: Event) -> None:
     for line in payload.posts:
         batch.posts[line.id] = event.tenant
         batch.risks.places[("post", line.id)] = event.tenant
+
+
+def _check_supervision(event: Event) -> None:
+    """A 挂牌督办's deadline lies after the moment it is placed (the phone offers only such).
+
+    A past deadline would make the hazard overdue the moment it is supervised, and the
+    enterprise could do nothing to meet it; nothing of the event is stored.
+    """
+    payload: HazardSupervised = event.parsed()  # type: ignore[assignment]
+    if payload.deadline <= event.at:
+        raise BadSupervision(
+            "the supervision deadline must be after the moment it is placed", field="deadline"
+        )
 
 
 def _check_assignee(batch: _Batch, event: Event) -> None:

@@ -103,6 +103,7 @@ STATUS_BY_CODE: dict[str, int] = {
     "hazard.bad_assignee": 422,
     "list.bad_responsible": 422,
     "evidence.missing": 422,
+    "hazard.bad_supervision": 422,
     "request.rate_limited": 429,
     "media.quota": 429,
     "server.busy": 503,

@@ -62,6 +62,8 @@ PAYLOADS: dict[EventType, dict[str, Any]] = {
     EventType.HAZARD_MAJOR_REPORTED: {"authority": "县应急管理局"},
     EventType.HAZARD_PLAN_ATTACHED: {"summary": "分库存放", "target_date": "2026-12-01T00:00:00Z"},
     EventType.HAZARD_SUPERVISED: {"level": "市级", "deadline": "2026-12-15T00:00:00Z"},
+    EventType.HAZARD_SUPERVISION_LIFTED: {"note": "现场核查已整改到位"},
+    EventType.HAZARD_MAJOR_REVIEWED: {"verdict": "confirmed", "reason": "经现场核实属重大隐患"},
     EventType.RISK_IDENTIFIED: {
         "subject": "equipment",
         "name": "燃气灶具",

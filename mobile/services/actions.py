@@ -52,6 +52,7 @@ def record_action(
     *,
     clock: Callable[[], int] | None = None,
     new_id: Callable[[], uuid.UUID] = uuid.uuid4,
+    base_version: int | None = None,
 ) -> Event:
     """Turn an action into an event and save it in the outbox; returns once durable.
 
@@ -61,6 +62,9 @@ def record_action(
         clock: The wall clock in epoch ms (skew is fine: the stamp only orders); by default
             the record's, so a phone (or a test) given a clock stamps its events by it.
         new_id: Makes the event id.
+        base_version: The version the user saw, when the phone does not fold the aggregate
+            itself (a regulator's phone reads the hazard from the server); by default the
+            record's own.
 
     Returns:
         The saved event.
@@ -85,7 +89,9 @@ def record_action(
                 "type": action.type,
                 "payload": dict(action.payload),
                 "hlc": stamp.encode(),
-                "base_version": record.version_of(aggregate),
+                "base_version": (
+                    record.version_of(aggregate) if base_version is None else base_version
+                ),
             }
         )
         record.append(event, replace(device, seq=event.device_seq, last=stamp))

@@ -21,11 +21,17 @@ from mobile.local_record import LocalRecord
 from mobile.services.actions import Action, record_action
 from mobile.services.local_time import aware, local
 from mobile.services.people import assignees_for, knows_people
-from shared.cards import HazardGrade
 from shared.errors import InvalidInput
 from shared.events import AggregateRef, AggregateType, Event, EventType
 from shared.hazard_rules import refusal_for
-from shared.hazards import APPLIED_LIKE, Conflict, Hazard, Severity, TimelineEntry
+from shared.hazards import (
+    APPLIED_LIKE,
+    Conflict,
+    Hazard,
+    Severity,
+    TimelineEntry,
+    plan_missing,
+)
 from shared.hlc import Hlc
 from shared.ids import DeviceId, EventId, TenantId
 from shared.lifecycle import PERMITTED_ROLES, HazardStatus, next_status
@@ -114,11 +120,11 @@ def why_not(hazard: Hazard | None, actor: Actor, step: EventType) -> str | None:
         return "manage.role"
     if step is E.CONFLICT_RESOLVED:
         return None if hazard.open_conflicts() else "manage.no_conflict"
-    if step is E.HAZARD_ASSIGNED and _plan_missing(hazard) and hazard.status in _BEFORE_WORK:
+    if step is E.HAZARD_ASSIGNED and plan_missing(hazard) and hazard.status in _BEFORE_WORK:
         return "assign.plan_first"
     if next_status(hazard.status, step, hazard.grade) is None:
         return "manage.wrong_state"
-    if step is E.HAZARD_ASSIGNED and _plan_missing(hazard):
+    if step is E.HAZARD_ASSIGNED and plan_missing(hazard):
         return "assign.plan_first"
     return None
 
@@ -318,12 +324,6 @@ def _act(
         return record_action(record, Action(actor, hazard.tenant, hazard_id, step, payload))
     except InvalidInput as exc:
         raise Refused("form.invalid") from exc
-
-
-def _plan_missing(hazard: Hazard) -> bool:
-    """The fold's rule: a 重大隐患 (or one reported as such) is assigned only under its plan."""
-    major = hazard.grade is HazardGrade.MAJOR or hazard.authority_report is not None
-    return major and hazard.plan_summary is None
 
 
 def _probe(hazard: Hazard, actor: Actor, step: EventType) -> Event:

@@ -179,7 +179,7 @@ def open_hazards_read(reads: ServerReads, tenant: str, now: datetime) -> list[tu
             hazard = Hazard.model_validate(body, context=STORED)
         except ValidationError:
             continue  # one unreadable line hides itself, not the profile
-        if hazard.status not in FINISHED:
+        if hazard.status not in FINISHED or hazard.awaits_authority():
             found.append((hazard, hazard.is_overdue(now)))
     found.sort(key=lambda pair: (not pair[1], pair[0].reported_at))
     return found

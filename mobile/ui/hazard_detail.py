@@ -22,6 +22,7 @@ from mobile.ui.context import Ui
 from mobile.ui.i18n import TEXTS
 from mobile.ui.manager.forms import refusal_text
 from mobile.ui.photo_strip import thumbnails
+from mobile.ui.regulator.oversee import OverseeView
 from mobile.ui.routes import Route, Screen, path_of
 from mobile.ui.state import RectifyDraft
 from mobile.ui.theme import BODY, SMALL, TITLE, Palette, grade_colour
@@ -30,7 +31,7 @@ from shared.events import EventType as E
 from shared.hazards import Hazard, Outcome, TimelineEntry
 from shared.history import DATE_FIELDS, Said
 from shared.lifecycle import HazardStatus as S
-from shared.payloads import HazardCategory
+from shared.payloads import HazardCategory, MajorVerdict
 from shared.roles import Role
 
 __all__ = ["HazardDetailView"]
@@ -38,6 +39,8 @@ __all__ = ["HazardDetailView"]
 
 def HazardDetailView(ui: Ui, route: Route) -> ft.View:
     """Facts, photos, timeline and the worker's next step on this hazard."""
+    if ui.actor().role is Role.REGULATOR:  # folds no events: the server's record, 督办 steps
+        return OverseeView(ui, route)
     detail = hazard_detail(ui.phone.record, ui.actor(), route.hazard_id or "", ui.now())
     if detail is None:
         return screen(ui, route, ui.t("hazards.title"), [muted(ui.t("hazard.unknown"), size=BODY)])
@@ -95,12 +98,27 @@ def _facts(ui: Ui, detail: HazardDetail) -> list[ft.Control]:
         ("hazard.measures", hazard.measures),
         ("hazard.description", hazard.description),
         ("review.last_reason", _open_rejection(hazard)),
+        ("major.supervision", _supervision(ui, hazard)),
     ]
     return [
         ft.Column([field_label(ui.t(key)), ft.Text(value, size=BODY, selectable=True)], spacing=0)
         for key, value in facts
         if value
     ]
+
+
+def _supervision(ui: Ui, hazard: Hazard) -> str:
+    """挂牌督办 as the authority placed it: level, deadline, 责任单位, and whether it is lifted."""
+    if hazard.supervision_level is None or hazard.supervision_deadline is None:
+        return ""
+    date = f"{local(hazard.supervision_deadline):%Y-%m-%d}"
+    said = ui.t("major.supervised", level=hazard.supervision_level, date=date)
+    if hazard.supervision_unit:
+        said += "；" + ui.t("major.supervision_unit", unit=hazard.supervision_unit)
+    if hazard.supervision_lifted_at is not None:
+        lifted = f"{local(hazard.supervision_lifted_at):%Y-%m-%d}"
+        said += "；" + ui.t("major.supervision_lifted", date=lifted)
+    return said
 
 
 def _who(ui: Ui, entry: TimelineEntry) -> str:
@@ -163,6 +181,8 @@ def _value(ui: Ui, said: Said) -> str:
             return ui.label(HazardGrade(said.value))
         if said.field == "category":
             return ui.label(HazardCategory(int(said.value)))
+        if said.field == "verdict":  # the authority's word on a 重大隐患
+            return ui.t(f"oversee.verdict.{MajorVerdict(said.value).value}")
     except ValueError:
         return said.value  # a stored value this build cannot read is shown as it was written
     if said.field in ("budget_yuan", "cost_yuan"):

@@ -291,6 +291,8 @@ LABELS: dict[Enum, tuple[str, str]] = {
     EventType.HAZARD_MAJOR_REPORTED: ("上报主管部门", "Reported to authority"),
     EventType.HAZARD_PLAN_ATTACHED: ("治理方案", "Plan attached"),
     EventType.HAZARD_SUPERVISED: ("挂牌督办", "Supervised"),
+    EventType.HAZARD_SUPERVISION_LIFTED: ("解除督办", "Supervision lifted"),
+    EventType.HAZARD_MAJOR_REVIEWED: ("重大隐患核定", "Major hazard reviewed"),
     EventType.CONFLICT_RESOLVED: ("冲突已处理", "Conflict resolved"),
     EventType.CARD_SUBMITTED: ("提交检查卡", "Card submitted"),
     EventType.INSPECTION_RECORDED: ("执法检查", "Inspection"),

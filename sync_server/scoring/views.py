@@ -19,7 +19,7 @@ from shared.cards import HazardGrade
 from shared.errors import NotPermitted
 from shared.hazards import Hazard
 from shared.ids import GridUnitId
-from shared.lifecycle import FINISHED
+from shared.lifecycle import FINISHED, HazardStatus
 from shared.org import GridLevel, GridUnit
 from shared.roles import Actor, Role
 from shared.schedule import OutcomeCounts
@@ -482,5 +482,22 @@ def open_hazards(conn: Connection, actor: Actor, tenant: str, now: datetime) -> 
         )
     ).all()
     found = [Hazard.model_validate(row.body, context=STORED) for row in rows]
+    found += _awaiting_authority(conn, tenant)
     found.sort(key=lambda h: (not h.is_overdue(now), h.reported_at, h.id))
     return found[:OPEN_LISTED]
+
+
+def _awaiting_authority(conn: Connection, tenant: str) -> list[Hazard]:
+    """Closed 重大隐患 whose 挂牌督办 waits for the authority to confirm the 销号 (解除督办).
+
+    Closed major hazards of one enterprise are few; the supervision is read from the body.
+    """
+    rows = conn.execute(
+        select(hazards.c.body).where(
+            hazards.c.tenant == tenant,
+            hazards.c.status == HazardStatus.CLOSED.value,
+            hazards.c.grade == HazardGrade.MAJOR.value,
+        )
+    ).all()
+    closed = (Hazard.model_validate(row.body, context=STORED) for row in rows)
+    return [hazard for hazard in closed if hazard.awaits_authority()]

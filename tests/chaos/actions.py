@@ -32,7 +32,9 @@ POST_OF = {KITCHEN: ("P-STOVE", "CARD-STOVE"), LATHES: ("P-LATHE-1", "CARD-LATHE
 HAZARD_TYPES = tuple(t for t in EventType if AGGREGATE_OF[t] is AggregateType.HAZARD)
 ILLEGAL = 0.2
 """The share of actions that break a rule on purpose."""
-RARE = frozenset({*ATTRIBUTE_EVENTS, E.HAZARD_VOIDED}) - {E.CONFLICT_RESOLVED}
+RARE = frozenset({*ATTRIBUTE_EVENTS, E.HAZARD_VOIDED, E.HAZARD_MAJOR_REVIEWED}) - {
+    E.CONFLICT_RESOLVED
+}
 """Legal steps taken less often than those that move a hazard along."""
 
 
@@ -156,6 +158,8 @@ def _relation_allows(actor: Actor, hazard: Hazard, kind: EventType) -> bool:
         return actor.user_id != hazard.rectified_by
     if kind is E.HAZARD_EDITED and actor.role is Role.WORKER:
         return actor.user_id == hazard.reporter
+    if kind is E.HAZARD_SUPERVISION_LIFTED:  # only a supervision in force is lifted
+        return hazard.supervision_level is not None and hazard.supervision_lifted_at is None
     return True
 
 
@@ -412,7 +416,17 @@ def _payload(
     if kind is E.HAZARD_PLAN_ATTACHED:
         return {"summary": "分区整改", "target_date": desk.at(days=30)}
     if kind is E.HAZARD_SUPERVISED:
-        return {"level": rng.choice(["市级", "县级"]), "deadline": desk.at(days=20)}
+        unit = rng.choice(["", "海港区应急管理局"])
+        return {
+            "level": rng.choice(["市级", "县级"]),
+            "deadline": desk.at(days=20),
+            "responsible_unit": unit,
+        }
+    if kind is E.HAZARD_MAJOR_REVIEWED:
+        # A supervised hazard is only confirmed (the fold refuses refuting it).
+        supervised = hazard is not None and hazard.supervision_level is not None
+        verdict = "confirmed" if supervised or rng.random() < 0.5 else "refuted"
+        return {"verdict": verdict, "reason": "现场核实"}
     if kind is E.CONFLICT_RESOLVED:
         open_ids = [c.id for c in hazard.open_conflicts()] if hazard is not None else []
         conflict = rng.choice(sorted(open_ids)) if open_ids else "no-such-conflict"
@@ -428,6 +442,7 @@ FIXED_PAYLOADS: dict[EventType, dict[str, Any]] = {
     E.HAZARD_VOIDED: {"reason": "误报"},
     E.HAZARD_ANNOTATED: {"note": "补充说明"},
     E.HAZARD_MAJOR_REPORTED: {"authority": "海港区应急管理局"},
+    E.HAZARD_SUPERVISION_LIFTED: {"note": "现场核查已整改到位"},
 }
 
 

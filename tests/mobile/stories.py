@@ -43,10 +43,19 @@ STEPS: dict[str, tuple[Actor, EventType, dict[str, Any]]] = {
         E.HAZARD_PLAN_ATTACHED,
         {"summary": "停用并更换", "target_date": (MONDAY_10 + timedelta(days=20)).isoformat()},
     ),
+    "refute": (
+        INSPECTOR,
+        E.HAZARD_MAJOR_REVIEWED,
+        {"verdict": "refuted", "reason": "现场核实为一般隐患"},
+    ),
     "supervise": (
         INSPECTOR,
         E.HAZARD_SUPERVISED,
-        {"level": "县级", "deadline": (MONDAY_10 + timedelta(days=15)).isoformat()},
+        {
+            "level": "县级",
+            "deadline": (MONDAY_10 + timedelta(days=15)).isoformat(),
+            "responsible_unit": "海港区应急管理局",
+        },
     ),
 }
 

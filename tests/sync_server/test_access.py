@@ -316,6 +316,12 @@ def signed_map_link(world: World, who: Who, target: Records) -> Ask:
     return Ask(f"/v1/documents/shared/risk-map.pdf?{query}&paper=A4")
 
 
+def export_link(world: World, who: Who, target: Records) -> Ask:
+    """A link to the target unit's ranking signed for the asker (the link names its user)."""
+    query = link_query(SECRET, "export", f"ranking|{who.username}|{target.unit}", datetime.now(UTC))
+    return Ask(f"/v1/exports/shared/ranking.xlsx?{query}")
+
+
 _WEIGHT_VALUES = itertools.count(11)
 
 
@@ -468,6 +474,18 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("PUT", "/v1/scores/weights"): Row(
         change_weights,
         signed({**dict.fromkeys((W, M, IN), (403, 403)), R: (200, 200), A: (200, 200)}),
+    ),
+    ("GET", "/v1/supervision/due.xlsx"): Row(
+        url("/v1/supervision/due.xlsx?on={day}"),
+        signed({**dict.fromkeys((W, M, A), (403, 403)), IN: (200, 200), R: (200, 200)}),
+    ),
+    ("GET", "/v1/exports/link"): Row(
+        url("/v1/exports/link?doc=ranking&unit={t.unit}"), signed(GRID_ONLY)
+    ),
+    # The signature and the user it names now decide: a grid user's own unit, nothing else.
+    ("GET", "/v1/exports/shared/{doc}.xlsx"): Row(
+        export_link,
+        {**dict.fromkeys((W, M, A, None), (404, 404)), IN: (200, 404), R: (200, 404)},
     ),
     ("GET", "/v1/supervision/due"): Row(
         url("/v1/supervision/due?on={day}"),

@@ -11,6 +11,7 @@ from collections.abc import Callable, Collection
 
 import flet as ft
 
+from mobile.services.exports import Export
 from mobile.services.inspecting import grid_enterprises
 from mobile.services.my_reminders import due_this_week
 from mobile.services.profiles import DueLine, DueList, due_list
@@ -19,6 +20,7 @@ from mobile.ui.chrome import big_button, chip, muted, screen, section
 from mobile.ui.context import Ui
 from mobile.ui.inspector.behind import fetch_behind
 from mobile.ui.inspector.common import CLASS_COLOURS, local_time
+from mobile.ui.regulator.downloads import export_button
 from mobile.ui.routes import Route, Screen, path_of
 from mobile.ui.theme import BODY, SMALL, Palette
 from mobile.ui.words.inspector import TEXTS as INSPECTOR_TEXTS
@@ -63,6 +65,8 @@ def DueView(ui: Ui, route: Route) -> ft.View:
         week = len(due_this_week(due.lines, ui.now().date()))
         body.append(ft.Text(ui.t("due.week", count=week), size=BODY, key="due-week"))
     body += [_line(ui, line) for line in due.lines]
+    if due.lines:
+        body.append(export_button(ui, Export.DUE))
     body += _grid(ui, skip={line.tenant for line in due.lines}, title="due.others")
     return screen(ui, route, ui.t("due.title"), body)
 

@@ -16,6 +16,7 @@ from mobile.services.inspecting import enterprise_of
 from mobile.services.notices import NoticeOnPhone, inspections_of
 from mobile.services.profiles import Scores, open_hazards, open_hazards_read, scores_of
 from mobile.services.risk_points import by_colour, risk_points_of
+from mobile.services.scale import Scale
 from mobile.ui.chrome import big_button, chip, figure_tile, muted, screen, section
 from mobile.ui.context import Ui
 from mobile.ui.inspector.behind import Loaded, fetch_behind
@@ -24,6 +25,7 @@ from mobile.ui.inspector.common import (
     local_day,
     local_time,
 )
+from mobile.ui.regulator.parts import scale_line, scale_of_ui
 from mobile.ui.routes import Route, Screen, path_of
 from mobile.ui.theme import BODY, LIGHT_COLOURS, RISK_COLOURS, SMALL, TITLE, Palette
 from shared.cards import ItemResult
@@ -88,15 +90,22 @@ def _scores(ui: Ui, loaded: Loaded[Scores]) -> list[ft.Control]:
     when = ui.t("profile.score_day", day=scores.latest.day.isoformat())
     if not scores.fresh:
         when += " · " + ui.t("profile.score_kept", time=local_time(scores.fetched_ms))
+    scale = scale_of_ui(ui)
+    today, month = scores.latest.total, scores.month_score
     figures = ft.Row(
         [
-            figure_tile(ui.t("profile.score_today"), f"{scores.latest.total:.1f}", "score-today"),
-            figure_tile(ui.t("profile.score_month"), f"{scores.month_score:.1f}", "score-month"),
+            figure_tile(
+                _graded(ui, "profile.score_today", today, scale), f"{today:.1f}", "score-today"
+            ),
+            figure_tile(
+                _graded(ui, "profile.score_month", month, scale), f"{month:.1f}", "score-month"
+            ),
         ],
         spacing=12,
     )
     found: list[ft.Control] = [
         figures,
+        scale_line(ui, scale),
         ft.Text(when, size=SMALL, color=Palette.MUTED if scores.fresh else Palette.WARN),
         section(ui.t("profile.lights")),
     ]
@@ -115,6 +124,11 @@ def _scores(ui: Ui, loaded: Loaded[Scores]) -> list[ft.Control]:
         )
     found += _completion(ui, scores)
     return found
+
+
+def _graded(ui: Ui, label: str, score: float, scale: Scale) -> str:
+    """A figure's label with the tier its number reaches on the scale: ``当日得分（良好）``."""
+    return ui.t("scale.graded", label=ui.t(label), tier=ui.t(f"city.tier.{scale.tier(score)}"))
 
 
 def _completion(ui: Ui, scores: Scores) -> list[ft.Control]:
@@ -192,6 +206,10 @@ def _hazards(ui: Ui, hazards: list[tuple[Hazard, bool]]) -> list[ft.Control]:
         chips: list[ft.Control] = [chip(ui.label(hazard.status), Palette.NEUTRAL)]
         if overdue:
             chips.append(chip(ui.t("profile.overdue"), Palette.FAIL))
+        if hazard.supervision_level is not None:
+            waiting = hazard.awaits_authority()
+            mark = ui.t("profile.awaits_authority") if waiting else ui.t("major.supervision")
+            chips.append(chip(mark, Palette.WARN if waiting else Palette.FAIL))
         if hazard.deadline is not None:
             chips.append(muted(ui.t("profile.deadline", day=local_day(hazard.deadline))))
         target = path_of(Route(Screen.HAZARD, hazard_id=hazard.id))

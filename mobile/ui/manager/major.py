@@ -53,12 +53,13 @@ def MajorView(ui: Ui, route: Route) -> ft.View:
         ),
     ]
     if hazard.grade is not HazardGrade.MAJOR and hazard.authority_report is None:
-        body.append(muted(ui.t("major.not_major"), size=BODY))
+        body += [muted(ui.t("major.not_major"), size=BODY), *_reviews(ui, hazard)]
         return screen(ui, route, title, body)
     body += [muted(ui.t("major.steps")), *refusal_banner(draft)]
     body += _report(ui, hazard, draft)
     body += _plan(ui, hazard, draft)
     body += _supervision(ui, hazard)
+    body += _reviews(ui, hazard)
     if why_not(hazard, ui.actor(), E.HAZARD_ASSIGNED) is None:
         target = path_of(Route(Screen.ASSIGN, hazard_id=hazard_id))
         body.append(
@@ -144,6 +145,25 @@ def _supervision(ui: Ui, hazard: Hazard) -> list[ft.Control]:
         overdue = hazard.is_overdue(ui.now())
         colour = Palette.FAIL if overdue else None
         shown.append(ft.Text(text, size=BODY, color=colour, key="major-supervised"))
+        if hazard.supervision_unit:
+            unit = ui.t("major.supervision_unit", unit=hazard.supervision_unit)
+            shown.append(muted(unit, size=BODY))
+        if hazard.supervision_lifted_at is not None:
+            date = f"{local(hazard.supervision_lifted_at):%Y-%m-%d}"
+            shown.append(muted(ui.t("major.supervision_lifted", date=date), size=BODY))
+        elif hazard.awaits_authority():
+            shown.append(muted(ui.t("major.supervision_awaits"), size=BODY))
     else:
         shown.append(muted(ui.t("major.not_supervised"), size=BODY))
+    return shown
+
+
+def _reviews(ui: Ui, hazard: Hazard) -> list[ft.Control]:
+    """The authority's confirmations or refutations, with who, when and why."""
+    shown: list[ft.Control] = []
+    for review in hazard.major_reviews:
+        key = f"major.review.{review.verdict.value}"
+        when = f"{local(review.at):%Y-%m-%d}"
+        line = ui.t(key, date=when, reason=review.reason)
+        shown.append(ft.Text(line, size=BODY, key=f"major-review-{review.verdict.value}"))
     return shown

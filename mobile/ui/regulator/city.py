@@ -29,14 +29,19 @@ from mobile.services.city import (
     trail,
     with_day,
 )
+from mobile.services.exports import Export
 from mobile.services.local_time import local
 from mobile.ui.chrome import chip, muted, screen, section, wide_screen
 from mobile.ui.context import Ui
+from mobile.ui.regulator.downloads import export_button
 from mobile.ui.regulator.parts import (
     TIER_COLOURS,
     day_text,
     light_chip,
     reasons,
+    scale_line,
+    scale_of_ui,
+    scored,
     stale_note,
     tile,
     try_read,
@@ -152,9 +157,11 @@ def _dashboards(
         *_lights(ui, lit_of(grid)),
         *_children(ui, grid["children"]),
     ]
+    unit_id = grid["summary"]["unit"]["id"]
     ranked = [
-        *_ranking(ui, grid, grid["summary"]["unit"]["id"], units),
+        *_ranking(ui, grid, unit_id, units),
         *_hazards(ui, shown.hazards),
+        export_button(ui, Export.RANKING, unit_id),
     ]
     return overview, ranked
 
@@ -204,10 +211,15 @@ def _summary(ui: Ui, shown: CityDay) -> list[ft.Control]:
     mean = summary.get("mean_month_score")
     point = shown.point
     completion = point.completion if point is not None else None
+    scale = scale_of_ui(ui)
+    mean_caption = ui.t("city.mean_score")
+    if mean is not None:  # the tier beside the number: read against the scale below
+        tier = ui.t(f"city.tier.{scale.tier(mean)}")
+        mean_caption = ui.t("scale.graded", label=mean_caption, tier=tier)
     tiles = ft.Row(
         [
             tile(str(summary["enterprises"]), ui.t("city.enterprises"), key="sum-enterprises"),
-            tile("-" if mean is None else f"{mean:.1f}", ui.t("city.mean_score"), key="sum-mean"),
+            tile("-" if mean is None else f"{mean:.1f}", mean_caption, key="sum-mean"),
             tile(str(summary["red"]), ui.t("city.red"), ft.Colors.RED_700, key="sum-red"),
             tile(
                 str(summary["yellow"]), ui.t("city.yellow"), ft.Colors.AMBER_800, key="sum-yellow"
@@ -238,7 +250,7 @@ def _summary(ui: Ui, shown: CityDay) -> list[ft.Control]:
         bgcolor=ft.Colors.SURFACE_CONTAINER,
         key="completion",
     )
-    return [tiles, completion_row]
+    return [tiles, scale_line(ui, scale, key="scale-summary"), completion_row]
 
 
 def _lights(ui: Ui, enterprises: list[dict[str, Any]]) -> list[ft.Control]:
@@ -320,7 +332,10 @@ def _ranking(
     unit_id: str,
     units: dict[GridUnitId, GridUnit],
 ) -> list[ft.Control]:
-    rows: list[ft.Control] = [section(ui.t("city.ranking"))]
+    rows: list[ft.Control] = [
+        section(ui.t("city.ranking")),
+        scale_line(ui, scale_of_ui(ui), key="scale-ranking"),
+    ]
     top, hidden, bottom = ranking_of(grid)
     if not top:
         rows.append(muted(ui.t("city.no_enterprises")))
@@ -342,8 +357,11 @@ def _ranked(
     light = light_chip(ui, entry.get("light"))
     if light is not None:
         marks.append(light)
+    scale = scale_of_ui(ui)
     score = ui.t(
-        "city.score_line", total=f"{entry['total']:.1f}", month=f"{entry['month_score']:.1f}"
+        "city.score_line",
+        total=scored(ui, entry["total"], scale),
+        month=scored(ui, entry["month_score"], scale),
     )
     home = units.get(GridUnitId(entry["grid_unit"]))
     where = f" · {home.name}" if home is not None else ""

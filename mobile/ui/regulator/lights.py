@@ -9,7 +9,16 @@ import flet as ft
 from mobile.services.city import grid_of, load_lights
 from mobile.ui.chrome import muted, screen
 from mobile.ui.context import Ui
-from mobile.ui.regulator.parts import day_text, light_chip, reasons, stale_note, try_read
+from mobile.ui.regulator.parts import (
+    day_text,
+    light_chip,
+    reasons,
+    scale_line,
+    scale_of_ui,
+    scored,
+    stale_note,
+    try_read,
+)
 from mobile.ui.routes import Route, Screen, path_of, with_back
 from mobile.ui.theme import BODY, SMALL
 from shared.ids import GridUnitId
@@ -37,6 +46,8 @@ def LightsView(ui: Ui, route: Route) -> ft.View:
     )
     if not lit.entries:
         body.append(muted(ui.t("lights.none"), size=BODY))
+    else:
+        body.append(scale_line(ui, scale_of_ui(ui)))
     units = grid_of(ui.phone.store)
     body += [_entry(ui, entry, units) for entry in lit.entries]
     return screen(ui, route, ui.t("lights.title"), body)
@@ -52,7 +63,7 @@ def _entry(ui: Ui, entry: dict[str, Any], units: dict[GridUnitId, GridUnit]) -> 
     where = ui.t(
         "lights.line",
         unit=unit.name if unit else entry.get("grid_unit", ""),
-        month=f"{entry.get('month_score', 0):.1f}",
+        month=scored(ui, entry.get("month_score", 0), scale_of_ui(ui)),
     )
     target = with_back(path_of(Route(Screen.PROFILE, tenant=entry["tenant"])), ui.state.route)
     return ft.Card(

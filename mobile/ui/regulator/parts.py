@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 import flet as ft
 
 from mobile.services.local_time import local
+from mobile.services.scale import Scale, scale_of
 from mobile.sync.errors import Offline, ServerRefused, SignInRequired, SyncError
 from mobile.ui.chrome import chip, muted
 from mobile.ui.context import Ui
@@ -22,6 +23,9 @@ __all__ = [
     "day_text",
     "light_chip",
     "reasons",
+    "scale_line",
+    "scale_of_ui",
+    "scored",
     "stale_note",
     "tile",
     "try_read",
@@ -123,3 +127,35 @@ def reasons(ui: Ui, lights: list[dict[str, Any]]) -> list[ft.Control]:
         )
         for light in lights
     ]
+
+
+SCALE_KEY = "score-scale"
+"""The scale's place in ``UiState.kept``: read once a session screen, not once a number."""
+
+
+def scale_of_ui(ui: Ui) -> Scale:
+    """The score scale for this screen (the server's thresholds, kept; the handbook's else)."""
+    kept: dict[str, Scale] = ui.state.kept.setdefault(SCALE_KEY, {})
+    route = ui.state.route
+    if route not in kept:  # read again on each screen shown: a change of weights shows
+        kept.clear()
+        kept[route] = scale_of(ui.phone.reads)
+    return kept[route]
+
+
+def scored(ui: Ui, score: float | None, scale: Scale) -> str:
+    """A score with its tier beside it: ``72.5（良好）``, the number read against the scale."""
+    if score is None:
+        return "-"
+    return ui.t("scale.scored", score=f"{score:.1f}", tier=ui.t(f"city.tier.{scale.tier(score)}"))
+
+
+def scale_line(ui: Ui, scale: Scale, *, key: str = "scale") -> ft.Control:
+    """The tier thresholds in one line, under the numbers they grade."""
+    text = ui.t(
+        "scale.line",
+        green=f"{scale.green:g}",
+        yellow=f"{scale.yellow:g}",
+        orange=f"{scale.orange:g}",
+    )
+    return ft.Text(text, size=SMALL - 1, color=Palette.MUTED, key=key)

@@ -62,6 +62,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "profile.hazards": ("未闭环隐患（{count}）", "Open hazards ({count})"),
     "profile.no_hazards": ("没有未闭环的隐患。", "No open hazards."),
     "profile.deadline": ("期限 {day}", "Due {day}"),
+    "profile.awaits_authority": ("待确认销号", "Closure to confirm"),
     "profile.overdue": ("逾期", "Overdue"),
     "profile.start": ("开始检查", "Start inspection"),
     "profile.inspections": ("检查记录", "Inspections"),

@@ -132,6 +132,23 @@ TEXTS: dict[str, tuple[str, str]] = {
     "major.supervision": ("挂牌督办", "Supervision"),
     "major.supervised": ("{level}挂牌督办，期限 {date}", "Supervised ({level}), due {date}"),
     "major.not_supervised": ("未挂牌督办。", "Not under supervision."),
+    "major.supervision_unit": ("督办责任单位：{unit}", "Responsible unit: {unit}"),
+    "major.supervision_lifted": (
+        "{date} 监管部门已确认销号，解除督办。",
+        "On {date} the authority confirmed the closure and lifted the supervision.",
+    ),
+    "major.supervision_awaits": (
+        "已销号，待监管部门确认后解除督办。",
+        "Closed; the supervision ends once the authority confirms.",
+    ),
+    "major.review.confirmed": (
+        "{date} 监管部门确认为重大隐患：{reason}",
+        "On {date} the authority confirmed it as major: {reason}",
+    ),
+    "major.review.refuted": (
+        "{date} 监管部门否定为一般隐患：{reason}",
+        "On {date} the authority refuted it, now general: {reason}",
+    ),
     "major.not_major": ("这不是重大隐患。", "This is not a major hazard."),
     "major.to_assign": ("指派整改", "Assign the fix"),
     # conflict

@@ -108,9 +108,11 @@ def supervise_overdue(server: Child, tenant: TenantId) -> str:
             if e["type"] == "hazard.reported" and e["payload"]["grade"] == "major"
         )
         version = sum(1 for e in mine if e["aggregate"]["id"] == major)
-        now_ms = int(time.time() * 1000)
+        # Placed a day and an hour ago with a deadline an hour later, which ran out yesterday:
+        # a deadline must lie after the moment it is placed (hazard.bad_supervision).
+        placed_ms = int(time.time() * 1000) - 25 * 3600 * 1000
         device = Device("regulator-e2e", regulator.model_copy(update={"grid_unit": "C-QH"}))
-        device.tenant, device.clock_ms = tenant, now_ms
+        device.tenant, device.clock_ms = tenant, placed_ms
         yesterday = datetime.now(CHINA) - timedelta(days=1)
         event = device.event(
             EventType.HAZARD_SUPERVISED,

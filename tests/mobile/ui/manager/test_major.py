@@ -48,6 +48,22 @@ def test_supervision_shows_its_level_and_deadline(ui, phone):
     assert not has(page, "major-report") and not has(page, "major-plan")
 
 
+def test_the_supervision_names_its_responsible_unit(ui, phone):
+    app, page = ui
+    story(phone.record, "YH-1", "major plan supervise", grade="major")
+    app.go("/hazards/YH-1/major")
+    assert "督办责任单位：海港区应急管理局" in screen_text(page)
+
+
+def test_a_refuted_hazard_says_who_refuted_it_and_why(ui, phone):
+    app, page = ui
+    story(phone.record, "YH-1", "major refute", grade="major")
+    assert phone.record.projections.hazard("YH-1").status is HazardStatus.REGISTERED
+    app.go("/hazards/YH-1/major")
+    assert "监管部门否定为一般隐患：现场核实为一般隐患" in screen_text(page)
+    assert not has(page, "major-plan")  # a general hazard now: no plan is owed
+
+
 def test_a_general_hazard_has_no_major_steps(ui, phone):
     app, page = ui
     story(phone.record, "YH-1")

@@ -200,7 +200,7 @@ def test_the_lights_tab_lists_every_lit_enterprise_red_first_with_its_reasons(re
     text = screen_text(page)
     assert "11月28日 周六 · 红灯 1 · 黄灯 1" in text
     assert text.index("1 项重大隐患逾期未整改") < text.index("逾期一般隐患 3 项")
-    assert "靖安村 · 月分 19.3" in text_of(control(page, f"lit-{FOOD}"))
+    assert "靖安村 · 月分 19.3（较差）" in text_of(control(page, f"lit-{FOOD}"))
     click(page, f"lit-{CHEMICALS}")
     assert app.state.route == f"/enterprises/{CHEMICALS}?back=%2Flights"
     page.view.appbar.leading.on_click()  # back to the lights, not the city
@@ -289,3 +289,46 @@ def test_the_four_colour_picture_comes_from_the_servers_rollup_per_child_unit(ma
     line = text_of(control(page, "risk-unit-Z-JA"))
     assert "靖安镇" in line and "重大 3 较大 1 一般 0 低 0" in line
     assert "2 家企业" in text_of(control(page, "risk-unit-Z-SM"))  # one orange, one with none
+
+
+def test_a_unit_offers_its_ranking_lights_and_hazards_as_a_workbook(regulator_ui):
+    _, page = regulator_ui
+    assert text_of(control(page, "export-ranking")) == "导出排名、亮灯和隐患统计（Excel）"
+
+
+@pytest.mark.parametrize(
+    ("weights", "scale", "mean_tier", "food"),
+    [
+        (
+            None,
+            "优秀 ≥90 · 良好 ≥75 · 一般 ≥60 · 较差 <60",
+            "较差",
+            "月分 19.3（较差）",
+        ),  # handbook
+        (
+            {"green_from": 25, "yellow_from": 20, "orange_from": 19},  # the city's, kept
+            "优秀 ≥25 · 良好 ≥20 · 一般 ≥19 · 较差 <19",
+            "优秀",
+            "月分 19.3（一般）",
+        ),
+    ],
+    ids=["the handbook's scale", "the city's scale"],
+)
+def test_every_score_number_is_read_against_the_citys_scale(
+    make_phone, open_app, weights, scale, mean_tier, food
+):
+    phone = make_phone()
+    sign_in_offline(phone.store, REGULATOR)
+    load_reference(phone.store, tuple(e.id for e in demo_reference().enterprise))
+    keep_unit(phone.store, "X-CN", "昌宁县", "county", "C-QH")
+    keep(phone.store, "/v1/scores/lights", [CHEM_YELLOW, FOOD_RED], day="2026-11-28")
+    if weights is not None:
+        keep(phone.store, "/v1/scores/weights", {"version": 2, "weights": weights, "history": []})
+    _, page = open_app(phone, "/city/X-CN")
+    assert scale in text_of(control(page, "scale-summary"))
+    assert scale in text_of(control(page, "scale-ranking"))
+    assert f"平均月分（{mean_tier}）" in text_of(control(page, "sum-mean"))  # 29.7
+    assert food in text_of(control(page, f"rank-{FOOD}"))
+    _, page = open_app(phone, "/lights")
+    assert scale in text_of(control(page, "scale"))
+    assert food in text_of(control(page, f"lit-{FOOD}"))
