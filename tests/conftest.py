@@ -13,8 +13,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import hypothesis
 import pytest
-from hypothesis import HealthCheck, settings
 
 if TYPE_CHECKING:  # the server's packages are imported by the fixtures that use them, so
     # the phone profile (scripts/phone-venv: no fastapi, sqlalchemy, psycopg) can run
@@ -28,12 +28,12 @@ if TYPE_CHECKING:  # the server's packages are imported by the fixtures that use
 
 SECRET = b"s" * 32
 
-settings.register_profile(
+hypothesis.settings.register_profile(
     "busy-machine",
     deadline=None,
-    suppress_health_check=[HealthCheck.too_slow],
+    suppress_health_check=[hypothesis.HealthCheck.too_slow],
 )
-settings.load_profile("busy-machine")
+hypothesis.settings.load_profile("busy-machine")
 """Hypothesis without its two clocks: the 200 ms deadline per example and the "generating
 inputs is too slow" check measure the machine, not the code. Beside other work (CI runners,
 two busy loops) both failed properties that pass alone (seen: ``test_explanation``'s packed

@@ -123,6 +123,7 @@ FIELDS: list[tuple[EventType, str, TextKind]] = [
     (E.WORKSHOP_DEFINED, "name", K.NAME),
     (E.WORKSHOP_DEFINED, "posts.0.id", K.ID),
     (E.WORKSHOP_DEFINED, "posts.0.name", K.NAME),
+    (E.WORKSHOP_DEFINED, "posts.0.responsible", K.ID),
     (E.HAZARD_REPORTED, "risk_id", K.ID),
     (E.RISK_MAP_PINNED, "risk_id", K.ID),
     (E.HAZARD_REPORTED, "measure_id", K.ID),

@@ -27,6 +27,7 @@ class FakePage:
         self.tasks: list[Callable[[], Any]] = []
         self.updates = 0
         self.on_view_pop: Callable[..., Any] | None = None
+        self.locale_configuration: ft.LocaleConfiguration | None = None
 
     def update(self, *_: Any) -> None:
         self.updates += 1

@@ -62,7 +62,11 @@ def test_cancelling_sign_out_stays_signed_in(ui, phone):
 
 def test_flutters_own_words_follow_the_apps_language(ui):
     _app, page = open_settings(ui)
-    assert page.locale_configuration.current_locale == ft.Locale("zh", "CN", script_code="Hans")
+    chinese = page.locale_configuration
+    assert chinese is not None
+    assert chinese.current_locale == ft.Locale("zh", "CN", script_code="Hans")
     click(page, "language-en")
-    assert page.locale_configuration.current_locale == ft.Locale("en", "US")
-    assert ft.Locale("zh", script_code="Hans") in page.locale_configuration.supported_locales
+    english = page.locale_configuration
+    assert english is not None
+    assert english.current_locale == ft.Locale("en", "US")
+    assert ft.Locale("zh", script_code="Hans") in english.supported_locales
