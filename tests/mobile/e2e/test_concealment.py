@@ -34,7 +34,7 @@ from tests.mobile.e2e.pictures import hose_photo
 from tests.mobile.e2e.processes import ANSWER_TIMEOUT_S, ARTIFACTS, Child, open_phone, phone_app
 from tests.mobile.e2e.server_api import login, pull, pulled_by, reference_for
 from tests.mobile.e2e.test_inspector_notice import kitchen_card_photo, sign_on_the_pad
-from tests.mobile.e2e.test_regulator_city import history_scored, score
+from tests.mobile.e2e.test_regulator_city import history_scored, score, scroll
 
 SHOTS = ARTIFACTS / "e2e" / "concealment"
 CHINA = ZoneInfo("Asia/Shanghai")
@@ -130,9 +130,14 @@ def inspector1_finds_the_item_failing(page: Any, server: Child, tmp_path: Path) 
     pick(page, "相册", evidence, page.get_by_text("照片 1"))
     shot(page, SHOTS, "02-inspector-finding")
     page.get_by_role("button", name="收起").click()
+    # Folded: the item's buttons are gone, so a later tap cannot land on the old tree.
+    expect(page.get_by_role("button", name="不适用", exact=True)).to_have_count(0)
     expect(page.get_by_text("已检 1 项，不合格 1 项")).to_be_visible()
 
-    page.mouse.wheel(0, 3000)  # the receipt is at the end of the menu, below the fold
+    # The receipt is at the end of the menu, below the fold: scrolled to, and painted, before
+    # the tap (a tap on the tree ahead of the canvas once opened item 5 instead).
+    scroll(page, 3000)
+    expect(page.get_by_role("textbox", name="被检查单位负责人姓名")).to_be_in_viewport()
     type_into(page, "被检查单位负责人姓名", "李店长")
     sign_on_the_pad(page)
     tap(page.get_by_role("button", name="签发整改通知书"), page.get_by_text("签发整改通知书？"))
