@@ -27,7 +27,7 @@ from tests.mobile.e2e.processes import ANSWER_TIMEOUT_S, ARTIFACTS, Child, open_
 from tests.mobile.e2e.server_api import login, pulled_by, reference_for
 from tests.mobile.e2e.test_manager_onboarding import sign_in
 from tests.mobile.e2e.test_manager_review import ApiPhone, open_inbox_row, pull_until, sync_now
-from tests.mobile.e2e.test_manager_risk import ITEM, NAME, identify_the_stove_risk
+from tests.mobile.e2e.test_manager_risk import ITEM, MEASURE, NAME, identify_the_stove_risk
 from tests.mobile.e2e.test_worker_day import stove_card_photo
 
 SHOTS = ARTIFACTS / "e2e" / "three-loops"
@@ -158,6 +158,7 @@ def _worker_fails_the_item(page: Any, server: Child, tmp_path: Path) -> None:
     page.get_by_role("button", name="提交检查卡").click()
     expect(page.get_by_role("button", name="提交隐患")).to_be_visible()
     expect(page.get_by_text(re.compile("来自检查项"))).to_be_visible()
+    expect(page.get_by_text(f"管控措施失效：{NAME} · {MEASURE}")).to_be_visible()
     shot(page, SHOTS, "w2-hazard-report")
     tap(page.get_by_role("button", name="提交隐患"), page.get_by_role("button", name="报告隐患"))
     sync_now(page)
