@@ -49,7 +49,11 @@ PHOTO_FIELDS = ("photos", "documents")
 DATE_FIELDS = frozenset({"deadline", "target_date"})
 """Fields holding a moment (RFC 3339), which a screen shows in local time."""
 
-_NOT_SAID = frozenset({*PHOTO_FIELDS, "post_id", "card_id", "item_id", "source"})
+_NOT_SAID = frozenset(
+    {*PHOTO_FIELDS, "post_id", "card_id", "item_id", "source", "risk_id", "measure_id"}
+)
+"""Ids and codes, not words a person said; a screen names what they point at (the failed
+control of loop 3 is named on the hazard's detail)."""
 
 
 @dataclass(frozen=True)

@@ -144,6 +144,7 @@ class Remind(StrEnum):
     """What a reminder is about, gravest first (the order the inbox lists them in)."""
 
     SUPERVISED = "remind.supervised"  # 挂牌督办 by the authority, until the hazard is closed
+    AWAITS_AUTHORITY = "remind.awaits_authority"  # closed under 挂牌督办, until 解除督办
     LIGHT = "remind.light"  # a red or yellow light on the enterprise
     CARDS_OVERDUE = "remind.cards_overdue"  # a post's card instances past their time today
     DEADLINE_NEAR = "remind.deadline_near"  # a rectification due within two days
@@ -191,6 +192,7 @@ def reminders(
                     f"remind-supervised-{hazard.id}",
                 )
             )
+    found += [_awaiting(h) for h in hazards if h.tenant == actor.tenant and h.awaits_authority()]
     for index, (colour, zh, _) in enumerate(lights):
         found.append(
             Reminder(
@@ -222,6 +224,20 @@ def reminders(
                 )
             )
     return tuple(found)
+
+
+def _awaiting(hazard: Hazard) -> Reminder:
+    """A supervised hazard closed by the enterprise: 待监管确认销号.
+
+    It stays under 挂牌督办 until the authority confirms the 销号 (解除督办); the manager must
+    not take the matter for finished, and may be asked again.
+    """
+    return Reminder(
+        Remind.AWAITS_AUTHORITY,
+        {"title": hazard.title, "level": hazard.supervision_level or "—"},
+        f"/hazards/{quote(hazard.id, safe='')}",
+        f"remind-confirm-{hazard.id}",
+    )
 
 
 def _deadline_near(hazard: Hazard, now: datetime) -> datetime | None:

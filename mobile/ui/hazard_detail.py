@@ -17,12 +17,14 @@ from mobile.services.local_time import local
 from mobile.services.managing import Refused, allowed_steps, close
 from mobile.services.people import name_of
 from mobile.services.reporting import start_rectification
+from mobile.services.risk_loop import local_risks
 from mobile.ui.chrome import big_button, chip, field_label, muted, screen, section
 from mobile.ui.context import Ui
 from mobile.ui.i18n import TEXTS
 from mobile.ui.manager.forms import refusal_text
 from mobile.ui.photo_strip import thumbnails
 from mobile.ui.regulator.oversee import OverseeView
+from mobile.ui.risk_pick import failed_control
 from mobile.ui.routes import Route, Screen, path_of
 from mobile.ui.state import RectifyDraft
 from mobile.ui.theme import BODY, SMALL, TITLE, Palette, grade_colour
@@ -30,6 +32,7 @@ from shared.cards import HazardGrade
 from shared.events import EventType as E
 from shared.hazards import Hazard, Outcome, TimelineEntry
 from shared.history import DATE_FIELDS, Said
+from shared.ids import RiskPointId
 from shared.lifecycle import HazardStatus as S
 from shared.payloads import HazardCategory, MajorVerdict
 from shared.roles import Role
@@ -97,6 +100,7 @@ def _facts(ui: Ui, detail: HazardDetail) -> list[ft.Control]:
         ("hazard.deadline", f"{local(hazard.deadline):%Y-%m-%d %H:%M}" if hazard.deadline else ""),
         ("hazard.measures", hazard.measures),
         ("hazard.description", hazard.description),
+        ("hazard.risk_link", _control(ui, hazard)),
         ("review.last_reason", _open_rejection(hazard)),
         ("major.supervision", _supervision(ui, hazard)),
     ]
@@ -105,6 +109,16 @@ def _facts(ui: Ui, detail: HazardDetail) -> list[ft.Control]:
         for key, value in facts
         if value
     ]
+
+
+def _control(ui: Ui, hazard: Hazard) -> str:
+    """Loop 3: the control whose failure this is, or the risk point a free report named."""
+    if hazard.risk_id is None:
+        return ""
+    if hazard.measure_id is not None:
+        return failed_control(ui, hazard.risk_id, hazard.measure_id)
+    risk = local_risks(ui.phone.record).get(RiskPointId(hazard.risk_id))
+    return risk.name if risk else hazard.risk_id
 
 
 def _supervision(ui: Ui, hazard: Hazard) -> str:

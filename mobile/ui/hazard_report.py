@@ -22,7 +22,7 @@ from mobile.ui.chrome import (
 from mobile.ui.context import Ui
 from mobile.ui.fields import max_length, update_in_place
 from mobile.ui.photo_strip import PhotoStrip
-from mobile.ui.risk_pick import chosen_control, forget_choice, risk_picker
+from mobile.ui.risk_pick import chosen_control, failed_control_line, forget_choice, risk_picker
 from mobile.ui.routes import Route
 from mobile.ui.state import HazardDraft
 from mobile.ui.theme import BODY, Palette, grade_colour
@@ -46,6 +46,7 @@ def HazardReportView(ui: Ui, route: Route) -> ft.View:
     source = _item_name(ui, draft.origin)
     if source:
         body.append(ft.Row([chip(ui.t("report.from_item", item=source), Palette.FAIL)]))
+    body += failed_control_line(ui, draft.origin)
     if draft.follow_ups:
         body.append(muted(ui.t("report.more", count=len(draft.follow_ups))))
     if ui.state.refusal in REFUSALS[:2]:

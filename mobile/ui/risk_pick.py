@@ -13,10 +13,19 @@ import flet as ft
 
 from mobile.reference import rows_of
 from mobile.services.reporting import HazardReport
+from mobile.services.risk_loop import local_risks
 from mobile.ui.context import Ui
+from mobile.ui.theme import BODY, Palette
+from shared.ids import RiskPointId
 from shared.org import RiskPoint
 
-__all__ = ["chosen_control", "forget_choice", "risk_picker"]
+__all__ = [
+    "chosen_control",
+    "failed_control",
+    "failed_control_line",
+    "forget_choice",
+    "risk_picker",
+]
 
 KEY = "report-risk"
 """The chosen risk point's key in ``UiState.kept``."""
@@ -48,6 +57,27 @@ def risk_picker(ui: Ui, origin: HazardReport | None) -> list[ft.Control]:
 
     menu.on_select = picked
     return [ft.Semantics(label=ui.t("report.risk"), content=menu)]
+
+
+def failed_control_line(ui: Ui, origin: HazardReport | None) -> list[ft.Control]:
+    """The control that failed, under the failed item's chip, when the report names one."""
+    if origin is None or origin.risk_id is None:
+        return []
+    words = failed_control(ui, origin.risk_id, origin.measure_id)
+    return [ft.Text(words, size=BODY, color=Palette.FAIL, key="hazard-control")]
+
+
+def failed_control(ui: Ui, risk_id: str, measure_id: str | None) -> str:
+    """管控措施失效 and which: the worker reports a control failing, not only a broken thing.
+
+    A point this phone has not folded yet (its events still on the way) is named as failed
+    without its words rather than not at all.
+    """
+    risk = local_risks(ui.phone.record).get(RiskPointId(risk_id))
+    if risk is None:
+        return ui.t("report.control_failed")
+    measure = next((m.text for m in risk.measures if m.id == measure_id), "")
+    return ui.t("report.control_failed_named", risk=risk.name, measure=measure or "—")
 
 
 def chosen_control(ui: Ui, origin: HazardReport | None) -> dict[str, Any]:

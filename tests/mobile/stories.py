@@ -57,6 +57,7 @@ STEPS: dict[str, tuple[Actor, EventType, dict[str, Any]]] = {
             "responsible_unit": "海港区应急管理局",
         },
     ),
+    "lift": (INSPECTOR, E.HAZARD_SUPERVISION_LIFTED, {"note": "现场复核，同意销号"}),
 }
 
 

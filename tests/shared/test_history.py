@@ -29,6 +29,11 @@ PHOTO = {"sha256": "d" * 64, "size": 10}
             [("title", "漏气"), ("zz_new", "新字段")],
         ),
         ({"category": 5, "grade": "major"}, [("grade", "major"), ("category", "5")]),
+        # loop 3: the failed control's ids; the detail names the point and measure in words
+        (
+            {"title": "报警器失效", "risk_id": "R-1", "measure_id": "M-1", "source": 9},
+            [("title", "报警器失效")],
+        ),
     ],
 )
 def test_a_step_says_every_field_that_holds_something_in_reading_order(payload, said):

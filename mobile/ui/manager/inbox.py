@@ -74,6 +74,7 @@ def _reminders(ui: Ui) -> list[ft.Control]:
 
 _REMIND_COLOUR = {
     Remind.SUPERVISED: Palette.FAIL,
+    Remind.AWAITS_AUTHORITY: Palette.PENDING,
     Remind.LIGHT: Palette.WARN,
     Remind.CARDS_OVERDUE: Palette.FAIL,
     Remind.DEADLINE_NEAR: Palette.WARN,

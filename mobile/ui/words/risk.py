@@ -23,6 +23,12 @@ TEXTS: dict[str, tuple[str, str]] = {
     "risk.new": ("新增风险点", "New risk point"),
     "report.risk": ("关联风险点（可不选）", "Risk point it threatens (optional)"),
     "report.no_risk": ("（不关联）", "(none)"),
+    "hazard.risk_link": ("关联风险点", "Risk point"),
+    "report.control_failed": ("管控措施失效", "A control measure failed"),
+    "report.control_failed_named": (
+        "管控措施失效：{risk} · {measure}",
+        "Control failed: {risk} · {measure}",
+    ),
     "risk.review_open": ("风险清单复核", "Review the risk list"),
     "map.title": ("四色图", "Four-colour risk map"),
     "map.hint": ("选择风险点，再点平面图上它所在的位置", "Pick a risk point, then tap where it is"),

@@ -172,6 +172,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "挂牌督办（{level}）：{title}，期限 {date}",
         "Under supervision ({level}): {title}, due {date}",
     ),
+    "remind.awaits_authority": (
+        "挂牌督办（{level}）：{title} 已销号，待监管部门确认销号（解除督办）",
+        "Under supervision ({level}): {title} closed, waiting for the authority to confirm it",
+    ),
     "remind.light.red": ("本企业亮红灯：{reason}", "Red light on the enterprise: {reason}"),
     "remind.light.yellow": ("本企业亮黄灯：{reason}", "Yellow light on the enterprise: {reason}"),
     "remind.cards_overdue": (

@@ -24,6 +24,7 @@ from tests.mobile.e2e.test_manager_onboarding import sign_in, sync_now
 SHOTS = ARTIFACTS / "e2e" / "risk"
 NAME = "后厨燃气灶具（油烟区）"
 ITEM = "燃气泄漏报警与自动切断"
+MEASURE = "燃气泄漏报警器每日自检"
 
 
 def test_a_manager_identifies_a_risk_with_lec_and_links_a_measure_to_a_card_item(
@@ -59,7 +60,7 @@ def identify_the_stove_risk(page: Any) -> None:
     expect(page.get_by_text("较大风险（橙）：160 ≤ D < 320")).to_be_visible()
     expect(page.get_by_text("管控层级：车间级")).to_be_visible()
     shot(page, SHOTS, "01-calculator")
-    type_into(page, "管控措施", "燃气泄漏报警器每日自检")
+    type_into(page, "管控措施", MEASURE)
     link_the_stove_item(page)
     shot(page, SHOTS, "03-measure-linked")
     save = page.get_by_role("button", name="保存风险点")

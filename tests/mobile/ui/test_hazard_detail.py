@@ -6,10 +6,14 @@ import uuid
 from datetime import datetime, timedelta
 
 from mobile.services.photo_capture import add_photo
+from mobile.services.reporting import HazardReport, report_hazard
+from mobile.services.risk_loop import identify_risk
 from shared.events import AggregateRef, AggregateType, Event, EventType
 from shared.hlc import Hlc
 from shared.ids import DeviceId
 from shared.lifecycle import HazardStatus
+from shared.payloads import HazardSource
+from tests.mobile.services.test_risk_loop import kitchen_gas
 from tests.mobile.ui.fakes import click, control, has, screen_text, type_into
 from tests.mobile.ui.pictures import a_photo
 from tests.mobile.world import KITCHEN, MANAGER, MONDAY_10, WORKER, pulled_hazard
@@ -167,3 +171,28 @@ def test_the_history_after_closing_keeps_every_word_each_step_said(ui, phone):
         "设备 phone-manager1",
     ):
         assert said in text, said
+
+
+def test_a_hazard_of_a_failed_control_names_the_risk_point_and_the_measure(ui, phone):
+    risk_id, made = identify_risk(phone.record, MANAGER, kitchen_gas(("CARD-STOVE", "4")))
+    report = HazardReport(
+        title="报警器断电、被拆或失效",
+        no_photo_reason="相机坏了",
+        source=HazardSource.CONTROL_FAILURE,
+        risk_id=risk_id,
+        measure_id=made[1].payload["measure_id"],
+    )
+    hazard = report_hazard(phone.record, WORKER, report)
+    app, page = ui
+    app.go(f"/hazards/{hazard.aggregate.id}")
+    assert "管控措施失效：后厨燃气灶具 · 燃气泄漏报警器" in screen_text(page)
+
+
+def test_a_free_report_that_named_a_risk_point_shows_the_point(ui, phone):
+    risk_id, _ = identify_risk(phone.record, MANAGER, kitchen_gas())
+    report = HazardReport(title="燃气报警器被拆", no_photo_reason="相机坏了", risk_id=risk_id)
+    hazard = report_hazard(phone.record, WORKER, report)
+    app, page = ui
+    app.go(f"/hazards/{hazard.aggregate.id}")
+    shown = screen_text(page)
+    assert "关联风险点 后厨燃气灶具" in shown and "管控措施失效" not in shown

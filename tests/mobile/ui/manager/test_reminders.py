@@ -7,7 +7,7 @@ from datetime import timedelta
 from mobile.services.inbox import Remind, reminders
 from mobile.sync.reads import _doc_name
 from tests.mobile.stories import story
-from tests.mobile.ui.fakes import click, control, screen_text, text_of
+from tests.mobile.ui.fakes import click, control, has, screen_text, text_of
 from tests.mobile.world import KITCHEN, MANAGER, MONDAY_10
 
 
@@ -18,6 +18,22 @@ def test_a_supervised_major_hazard_is_a_reminder_until_it_is_finished(ui, phone)
     reminder = text_of(control(page, "remind-supervised-YH-9"))
     assert reminder == "挂牌督办（县级）：灭火器压力不足，期限 12-15"
     click(page, "remind-supervised-YH-9")
+    assert page.view.route == "/hazards/YH-9"
+
+
+def test_a_supervised_hazard_closed_by_the_manager_waits_for_the_authority_until_it_lifts_it(
+    ui, phone
+):
+    app, page = ui
+    closed = "major plan supervise assign rectify accept close"
+    story(phone.record, "YH-9", closed, grade="major")
+    story(phone.record, "YH-8", f"{closed} lift", grade="major", title="燃气管道锈蚀")
+    app.go("/inbox")
+    assert not has(page, "remind-supervised-YH-9")  # nothing is left for the enterprise to fix
+    reminder = text_of(control(page, "remind-confirm-YH-9"))
+    assert reminder == "挂牌督办（县级）：灭火器压力不足 已销号，待监管部门确认销号（解除督办）"
+    assert not has(page, "remind-confirm-YH-8")  # 解除督办: the authority confirmed it
+    click(page, "remind-confirm-YH-9")
     assert page.view.route == "/hazards/YH-9"
 
 
