@@ -111,7 +111,7 @@ def signed_in(client: TestClient, user: str, role: Role, unit: str) -> dict[str,
 
 
 def test_a_regulator_reads_an_enterprises_risk_points_from_the_profile_route(client):
-    with client.app.state.engine.begin() as conn:  # type: ignore[attr-defined]
+    with client.app.state.engine.begin() as conn:
         save_reference(conn, demo_reference())
     points = sorted(p.id for p in demo_reference().risk_point if p.tenant == HOME)
     assert points  # the demo enterprise has some
