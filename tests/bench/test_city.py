@@ -48,7 +48,7 @@ def test_a_city_without_history_measures_the_regulators_reference_alone(tmp_path
     try:
         assert city.stored_events == 0
         found = Bench(city, Settings(data_dir=tmp_path)).regulator_reference()
-        assert found["regulator `/v1/reference` first sync: pages, bytes"].startswith("1, ")
+        assert str(found["regulator `/v1/reference` first sync: pages, bytes"]).startswith("1, ")
         assert len(found) == 3
     finally:
         city.engine.dispose()
