@@ -6,6 +6,12 @@ after it, in pages; with no cursor, a cursor of another scope, or one older than
 the grid paths (an enterprise or a unit moved), the answer is full (``full: true``) and the
 phone replaces its copy once the last page arrives. Everything is selected in SQL by the
 indexed scope (sync_server/scope.py): no request reads the city's reference table.
+
+A regulator gets the grid units and the enterprises of their scope only (``REGULATOR_KINDS``),
+without QR keys (they scan no post): their screens read the server's aggregates, and one
+enterprise's details (risk points, scores, hazards) from the profile routes on demand, so the
+city's workshops, posts, cards and risk points never travel to their phone, and a change to
+one of them sends them nothing.
 """
 
 from __future__ import annotations
@@ -13,7 +19,7 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Row, false, or_, select
+from sqlalchemy import ColumnElement, Connection, Row, false, or_, select, true
 
 from shared.qr import derive_tenant_key
 from shared.roles import Actor, Role
@@ -25,11 +31,18 @@ CURSOR_VERSION = "r1"
 MAX_PAGE = 5000
 """Rows in one answer at most (the default too): a regulator's city comes in several pages."""
 CURSOR_PATTERN = r"^r1\.[0-9]{1,19}\.[0-9a-f]{12}$"
+REGULATOR_KINDS = ("enterprise",)
+"""The rows of an enterprise a regulator's phone keeps (besides the grid units): names, units,
+classes, for the grid tree and the profile's head."""
 
 
 def scope_key(actor: Actor) -> str:
     """A short fingerprint of what the actor's scope is: a cursor only serves the same scope."""
     text = f"{actor.role.value}|{actor.tenant or ''}|{actor.grid_unit or ''}"
+    if actor.role is Role.REGULATOR:
+        # What a regulator is sent changed (REGULATOR_KINDS): a cursor of before is answered in
+        # full, so their phone replaces the city's workshops, posts, cards and points it held.
+        text += "|" + ",".join(REGULATOR_KINDS)
     return hashlib.sha256(text.encode()).hexdigest()[:12]
 
 
@@ -89,6 +102,7 @@ def reference_page(
     keys = {
         company["id"]: derive_tenant_key(secret, company["id"]).hex()
         for company in found.get("enterprise", [])
+        if actor.role is not Role.REGULATOR  # scans no post: 32 random bytes an enterprise
     }
     return {
         **found,
@@ -103,10 +117,11 @@ def _tenant_rows(
     conn: Connection, actor: Actor, since: int, limit: int, *, by_rows: bool
 ) -> list[Row[Any]]:
     scope = in_scope(conn, actor, reference.c.tenant, by_rows=by_rows)
+    kinds = reference.c.kind.in_(REGULATOR_KINDS) if actor.role is Role.REGULATOR else true()
     return list(
         conn.execute(
             select(reference.c.kind, reference.c.body, reference.c.seq)
-            .where(reference.c.seq > since, scope)
+            .where(reference.c.seq > since, scope, kinds)
             .order_by(reference.c.seq)
             .limit(limit)
         )

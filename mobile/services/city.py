@@ -1,14 +1,14 @@
 """A regulator's city, unit by unit (市→县→乡→村→企): the server's dashboards made ready to show.
 
 The scores, lights, trends and hazard counts are the server's (``/v1/scores/…``), read with
-``ServerReads`` so the last copy stays on the phone for offline use. The grid tree and the
-risk points come from the phone's reference data (a regulator's phone holds every enterprise
-of their area), so the breadcrumbs and the four-colour distribution need no network at all.
+``ServerReads`` so the last copy stays on the phone for offline use, and so is the four-colour
+distribution (``/v1/risk-map/grid/…``). The grid tree and the enterprises' names come from the
+phone's reference data, which for a regulator holds those alone (no workshop, post, card or
+risk point of the city), so the breadcrumbs need no network at all.
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -16,16 +16,13 @@ from urllib.parse import parse_qs, urlencode
 
 from pydantic import ValidationError
 
-from mobile.reference import GRID, reference_of, tenants
-from mobile.services.risk_points import risk_points_of
+from mobile.reference import GRID
 from mobile.store import Store
 from mobile.sync.reads import ServerReads
 from shared.cards import HazardGrade
-from shared.errors import DomainError
 from shared.ids import GridUnitId
 from shared.lifecycle import HazardStatus
-from shared.org import GridUnit, is_within
-from shared.risk import RiskColour
+from shared.org import GridUnit
 from shared.text import STORED
 
 __all__ = [
@@ -43,7 +40,6 @@ __all__ = [
     "parent_in_scope",
     "ranking_of",
     "ranking_window",
-    "risk_counts",
     "trail",
     "trend_points",
     "with_day",
@@ -84,27 +80,6 @@ def parent_in_scope(
     """The unit one level up, or None at the top of the user's scope (or outside it)."""
     crumbs = trail(unit, scope, units)
     return crumbs[-2].id if len(crumbs) >= 2 and crumbs[-1].id == unit else None
-
-
-def risk_counts(
-    store: Store, unit: GridUnitId, units: dict[GridUnitId, GridUnit]
-) -> dict[RiskColour, int]:
-    """Risk points of the enterprises at or below ``unit`` by colour, red to blue (四色分布)."""
-    counts: Counter[RiskColour] = Counter()
-    for tenant in tenants(store):
-        doc = reference_of(store, tenant) or {}
-        home = (doc.get("enterprise") or {}).get("grid_unit_id")
-        if home is None or not _within(GridUnitId(home), unit, units):
-            continue
-        counts.update(point.colour for point in risk_points_of(store, tenant))
-    return {colour: counts[colour] for colour in RiskColour}
-
-
-def _within(unit: GridUnitId, ancestor: GridUnitId, units: dict[GridUnitId, GridUnit]) -> bool:
-    try:
-        return is_within(unit, ancestor, units)
-    except DomainError:  # a broken grid row hides its enterprise, not the screen
-        return False
 
 
 @dataclass(frozen=True)

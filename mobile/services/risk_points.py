@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from pydantic import ValidationError
+
 from mobile.reference import rows_of
 from mobile.store import Store
+from mobile.sync.errors import Offline, ServerRefused, SignInRequired
+from mobile.sync.reads import ServerReads
 from shared.org import RiskPoint
 from shared.risk import RiskColour
+from shared.text import STORED
 
-__all__ = ["COLOUR_ORDER", "by_colour", "risk_points_of"]
+__all__ = ["COLOUR_ORDER", "by_colour", "risk_points_of", "risk_points_read"]
 
 COLOUR_ORDER = (RiskColour.RED, RiskColour.ORANGE, RiskColour.YELLOW, RiskColour.BLUE)
 """Risk colours, gravest first."""
@@ -16,6 +21,26 @@ COLOUR_ORDER = (RiskColour.RED, RiskColour.ORANGE, RiskColour.YELLOW, RiskColour
 def risk_points_of(store: Store, tenant: str) -> list[RiskPoint]:
     """The enterprise's graded risk points, from its reference data."""
     return rows_of(store, tenant, "risk_point", RiskPoint)
+
+
+def risk_points_read(reads: ServerReads, tenant: str) -> list[RiskPoint]:
+    """The enterprise's risk points as the server last gave them.
+
+    For a regulator, whose reference data holds no enterprise's risk points (the city's would
+    not fit a phone): read when a profile opens, the kept copy serving offline; none when it
+    was never fetched or is refused.
+    """
+    try:
+        fetched = reads.json(f"/v1/scores/enterprises/{tenant}/risk-points")
+    except (Offline, ServerRefused, SignInRequired):
+        return []
+    found = []
+    for body in fetched.body or []:
+        try:
+            found.append(RiskPoint.model_validate(body, context=STORED))
+        except ValidationError:
+            continue  # one unreadable point hides itself, not the profile
+    return found
 
 
 def by_colour(points: list[RiskPoint]) -> list[tuple[RiskColour, list[RiskPoint]]]:

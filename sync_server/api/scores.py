@@ -11,6 +11,7 @@ from pydantic import BaseModel
 
 from shared.errors import NotPermitted
 from shared.hazards import Hazard
+from shared.org import RiskPoint
 from shared.roles import Role
 from shared.scoring import ScoreWeights
 from sync_server.clock import ClockDep
@@ -61,6 +62,13 @@ def enterprise_hazards(
     """The enterprise's open hazards now, overdue first: what a regulator's phone cannot fold."""
     with engine.connect() as conn:
         return views.open_hazards(conn, actor, tenant, clock.now())
+
+
+@router.get("/enterprises/{tenant}/risk-points")
+def enterprise_risk_points(tenant: str, actor: ActorDep, engine: ReaderDep) -> list[RiskPoint]:
+    """The enterprise's risk points: a regulator's reference data carries none (by id)."""
+    with engine.connect() as conn:
+        return views.enterprise_risk_points(conn, actor, tenant)
 
 
 @router.get("/grid/{unit_id}")

@@ -20,7 +20,7 @@ from shared.errors import NotPermitted
 from shared.hazards import Hazard
 from shared.ids import GridUnitId
 from shared.lifecycle import FINISHED, HazardStatus
-from shared.org import GridLevel, GridUnit
+from shared.org import GridLevel, GridUnit, RiskPoint
 from shared.roles import Actor, Role
 from shared.schedule import OutcomeCounts
 from shared.scoring import Light, ScoreComponent, ScoreTier
@@ -485,6 +485,23 @@ def open_hazards(conn: Connection, actor: Actor, tenant: str, now: datetime) -> 
     found += _awaiting_authority(conn, tenant)
     found.sort(key=lambda h: (not h.is_overdue(now), h.reported_at, h.id))
     return found[:OPEN_LISTED]
+
+
+def enterprise_risk_points(conn: Connection, actor: Actor, tenant: str) -> list[RiskPoint]:
+    """The enterprise's risk points, by id: a regulator's reference data carries none.
+
+    A regulator's phone keeps only the grid and the enterprises (sync_server/reference_feed.py),
+    so their profile of one enterprise reads its points here, on demand; scoped like the scores.
+    """
+    if actor.role not in GRID_ROLES:
+        raise NotPermitted("an enterprise's risk points are read here by the grid roles")
+    _check_tenant(conn, actor, tenant)
+    rows = conn.execute(
+        select(reference.c.body)
+        .where(reference.c.tenant == tenant, reference.c.kind == "risk_point")
+        .order_by(reference.c.id)
+    ).all()
+    return [RiskPoint.model_validate(row.body, context=STORED) for row in rows]
 
 
 def _awaiting_authority(conn: Connection, tenant: str) -> list[Hazard]:

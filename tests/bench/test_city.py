@@ -6,10 +6,11 @@ import pytest
 
 pytest.importorskip("sqlalchemy", reason="needs the server; the phone profile has none")
 
-from bench.city import CITY, Grid, build_city
+from bench.city import CITY, Bench, Grid, build_city
 from shared.ids import GridUnitId, UserId
 from shared.roles import Actor, Role
 from sync_server.scope import visible_tenants
+from sync_server.settings import Settings
 
 
 @pytest.mark.parametrize(
@@ -38,5 +39,16 @@ def test_a_small_city_builds_with_its_paths_and_scores(tmp_path):
             assert len(visible_tenants(conn, everyone)) == 40
             assert len(visible_tenants(conn, town)) == 4  # 40 over 10 townships
         assert city.stored_events > 0
+    finally:
+        city.engine.dispose()
+
+
+def test_a_city_without_history_measures_the_regulators_reference_alone(tmp_path):
+    city = build_city(None, tmp_path, 40, 1, history=False)
+    try:
+        assert city.stored_events == 0
+        found = Bench(city, Settings(data_dir=tmp_path)).regulator_reference()
+        assert str(found["regulator `/v1/reference` first sync: pages, bytes"]).startswith("1, ")
+        assert len(found) == 3
     finally:
         city.engine.dispose()

@@ -417,6 +417,9 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("GET", "/v1/scores/enterprises/{tenant}/hazards"): Row(
         url("/v1/scores/enterprises/{t.tenant}/hazards"), signed(GRID_ONLY)
     ),
+    ("GET", "/v1/scores/enterprises/{tenant}/risk-points"): Row(
+        url("/v1/scores/enterprises/{t.tenant}/risk-points"), signed(GRID_ONLY)
+    ),
     ("GET", "/v1/scores/enterprises/{tenant}"): Row(
         url("/v1/scores/enterprises/{t.tenant}?from={week}&to={day}"),
         signed(

@@ -3,7 +3,8 @@
 Class, the latest day's and the month's score, red/yellow lights with their reasons, the 30-day
 card completion as a bar per day, risk points by colour, open hazards (overdue first), and for
 an inspector 开始检查. Scores are the server's, kept for offline and marked with their date;
-risk points and hazards are the phone's own.
+risk points and hazards are the phone's own, but for a regulator, whose phone keeps neither
+(the server's, kept the same way).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import flet as ft
 from mobile.services.inspecting import enterprise_of
 from mobile.services.notices import NoticeOnPhone, inspections_of
 from mobile.services.profiles import Scores, open_hazards, open_hazards_read, scores_of
-from mobile.services.risk_points import by_colour, risk_points_of
+from mobile.services.risk_points import by_colour, risk_points_of, risk_points_read
 from mobile.services.scale import Scale
 from mobile.ui.chrome import big_button, chip, figure_tile, muted, screen, section
 from mobile.ui.context import Ui
@@ -65,7 +66,7 @@ def ProfileView(ui: Ui, route: Route) -> ft.View:
         *_scores(
             ui, fetch_behind(ui, f"scores/{tenant}", lambda: scores_of(ui.phone.reads, tenant))
         ),
-        *_risks(ui, risk_points_of(ui.phone.store, tenant)),
+        *_risks(ui, _risk_points(ui, tenant)),
         *_hazards(ui, _open_hazards(ui, tenant)),
         *_inspections(ui, inspections_of(ui.phone.record, tenant)),
     ]
@@ -185,6 +186,16 @@ def _risk_line(point: RiskPoint, colour: RiskColour) -> ft.Control:
         ],
         spacing=6,
     )
+
+
+def _risk_points(ui: Ui, tenant: str) -> list[RiskPoint]:
+    """A regulator's reference data holds no risk points: the server's; anyone else's, its own."""
+    if ui.actor().role is Role.REGULATOR:  # fetched behind the screen, like the scores
+        read = fetch_behind(
+            ui, f"risk-points/{tenant}", lambda: risk_points_read(ui.phone.reads, tenant)
+        )
+        return read.value or []
+    return risk_points_of(ui.phone.store, tenant)
 
 
 def _open_hazards(ui: Ui, tenant: str) -> list[tuple[Hazard, bool]]:

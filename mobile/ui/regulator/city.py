@@ -25,7 +25,6 @@ from mobile.services.city import (
     neighbours,
     parent_in_scope,
     ranking_of,
-    risk_counts,
     trail,
     with_day,
 )
@@ -48,7 +47,7 @@ from mobile.ui.regulator.parts import (
 )
 from mobile.ui.regulator.risk_grid import risk_grid
 from mobile.ui.routes import Route, Screen, path_of, with_back
-from mobile.ui.theme import BODY, RISK_COLOURS, SMALL, Palette
+from mobile.ui.theme import BODY, SMALL, Palette
 from shared.ids import GridUnitId
 from shared.org import GridUnit
 
@@ -86,8 +85,8 @@ def CityView(ui: Ui, route: Route) -> ft.View:
     ranked: list[ft.Control] = []
     if shown is not None:
         overview, ranked = _dashboards(ui, shown, units)
-    # The server's rollup (a few rows); the phone's own reference data only when it cannot say.
-    trends = risk_grid(ui, unit_id) or _risks(ui, unit_id, units)
+    # The server's rollup (a few rows): a regulator's phone keeps no risk points to count.
+    trends = risk_grid(ui, unit_id)
     if shown is not None:
         # Imported here: flet-charts takes ~0.1 s to import, and only a regulator draws charts,
         # so the app's cold start does not pay for it.
@@ -103,7 +102,7 @@ def CityView(ui: Ui, route: Route) -> ft.View:
 
 
 async def _refresh_when_reference_arrives(ui: Ui, route: Route) -> None:
-    """The first sync after sign-in brings the grid and risk points; show them once it has."""
+    """The first sync after sign-in brings the grid; show it once it has."""
     for _ in range(REFERENCE_WAIT_S * 2):
         await asyncio.sleep(0.5)
         if ui.state.route.split("?", 1)[0] != path_of(route):
@@ -451,32 +450,6 @@ def _table_row(cells: list[str], *, bold: bool = False) -> ft.Control:
             ),
         ]
     )
-
-
-def _risks(ui: Ui, unit: GridUnitId, units: dict[GridUnitId, GridUnit]) -> list[ft.Control]:
-    counts = risk_counts(ui.phone.store, unit, units)
-    total = sum(counts.values())
-    tiles = ft.Row(
-        [
-            tile(
-                str(n),
-                ui.t(f"city.risk.{colour.value}"),
-                RISK_COLOURS[colour],
-                key=f"risk-{colour.value}",
-            )
-            for colour, n in counts.items()
-        ],
-        spacing=8,
-    )
-    bar = ft.Row(
-        [
-            ft.Container(bgcolor=RISK_COLOURS[colour], height=10, expand=n)
-            for colour, n in counts.items()
-            if n
-        ],
-        spacing=0,
-    )
-    return [section(ui.t("city.risks")), tiles, *([bar] if total else [])]
 
 
 def _card(ui: Ui, lines: list[ft.Control], tenant: str, *, key: str) -> ft.Control:

@@ -25,11 +25,14 @@ COLOURS = (RiskColour.RED, RiskColour.ORANGE, RiskColour.YELLOW, RiskColour.BLUE
 _NONE = ft.Colors.GREY_400
 
 
-def risk_grid(ui: Ui, unit: GridUnitId) -> list[ft.Control] | None:
-    """The unit's 四色图 section, or None when the server cannot say (the caller falls back)."""
-    fetched, _ = try_read(ui, lambda: ui.phone.reads.json(f"/v1/risk-map/grid/{unit}"))
+def risk_grid(ui: Ui, unit: GridUnitId) -> list[ft.Control]:
+    """The unit's 四色图 section; when the server cannot say, why (offline and never read…).
+
+    The phone has nothing to count from: a regulator's reference data holds no risk points.
+    """
+    fetched, failed = try_read(ui, lambda: ui.phone.reads.json(f"/v1/risk-map/grid/{unit}"))
     if fetched is None:
-        return None
+        return [section(ui.t("city.risks")), *([failed] if failed else [])]
     body: dict[str, Any] = fetched.body
     points = body["summary"]["points"]
     tiles = ft.Row(

@@ -19,7 +19,6 @@ from mobile.services.city import (
     parent_in_scope,
     ranking_of,
     ranking_window,
-    risk_counts,
     trail,
     trend_points,
     with_day,
@@ -29,7 +28,6 @@ from mobile.sync.errors import Offline
 from mobile.sync.reads import Fetched
 from shared.ids import GridUnitId
 from shared.lifecycle import HazardStatus
-from shared.risk import RiskColour
 from sync_server.demo import demo_reference
 from tests.mobile.world import load_reference
 
@@ -74,28 +72,9 @@ def test_back_goes_one_level_up_but_never_above_the_users_unit(city, unit, scope
     assert parent_in_scope(U(unit), U(scope), grid_of(city)) == up
 
 
-@pytest.mark.parametrize(
-    ("unit", "red", "orange", "yellow", "blue"),
-    [
-        ("C-QH", 2, 4, 4, 4),
-        ("X-HG", 0, 1, 1, 1),
-        ("X-CN", 2, 3, 3, 3),  # the two counties add up to the city
-        ("V-JA", 1, 0, 0, 1),  # the food factory: its 有限空间 red, its 配电室 blue
-        ("V-DL", 0, 1, 0, 0),  # the kitchen
-    ],
-)
-def test_risk_points_are_counted_by_colour_at_and_below_the_unit(
-    city, unit, red, orange, yellow, blue
-):
-    counts = risk_counts(city, U(unit), grid_of(city))
-    assert list(counts) == [RiskColour.RED, RiskColour.ORANGE, RiskColour.YELLOW, RiskColour.BLUE]
-    assert list(counts.values()) == [red, orange, yellow, blue]
-
-
-def test_a_phone_without_reference_data_counts_no_risk_and_knows_no_grid():
+def test_a_phone_without_reference_data_knows_no_grid():
     empty = MemoryStore(device_id="new-phone")
     assert grid_of(empty) == {}
-    assert set(risk_counts(empty, U("C-QH"), {}).values()) == {0}
 
 
 def test_hazard_lines_follow_the_lifecycle_and_skip_empty_states():
