@@ -34,6 +34,7 @@ from mobile.services.local_time import local
 from mobile.ui.chrome import chip, muted, screen, section, wide_screen
 from mobile.ui.context import Ui
 from mobile.ui.regulator.downloads import export_button
+from mobile.ui.regulator.enterprise_map import enterprise_map
 from mobile.ui.regulator.parts import (
     TIER_COLOURS,
     day_text,
@@ -88,6 +89,7 @@ def CityView(ui: Ui, route: Route) -> ft.View:
         overview, ranked = _dashboards(ui, shown, units)
     # The server's rollup (a few rows); the phone's own reference data only when it cannot say.
     trends = risk_grid(ui, unit_id) or _risks(ui, unit_id, units)
+    trends += enterprise_map(ui, unit_id, units)
     if shown is not None:
         # Imported here: flet-charts takes ~0.1 s to import, and only a regulator draws charts,
         # so the app's cold start does not pay for it.
