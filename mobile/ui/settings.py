@@ -87,7 +87,9 @@ def _tiles(ui: Ui) -> list[ft.Control]:
         section(ui.t("settings.tiles")),
         ft.Row([field]),
         muted(ui.t("settings.tiles_note")),
-        ft.OutlinedButton(ui.t("settings.save_tiles"), on_click=save, height=48, key="map-tiles-save"),
+        ft.OutlinedButton(
+            ui.t("settings.save_tiles"), on_click=save, height=48, key="map-tiles-save"
+        ),
     ]
 
 

@@ -7,6 +7,7 @@ light. Runs on SQLite and PostgreSQL like every server test.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import pytest
@@ -16,10 +17,13 @@ from shared.events import EventType
 from shared.geo import Position
 from shared.ids import UserId
 from shared.roles import Actor, Role
+from sync_server.clock import SystemClock
 from sync_server.demo import KITCHEN, LATHES, seed_demo
 from sync_server.demo.city import ENTERPRISES, POSITIONS
 from sync_server.grid_map import centre
-from sync_server.schema import reference
+from sync_server.schema import daily_scores, reference
+from sync_server.scoring.config import ScoringConfig
+from sync_server.scoring.job import ScoringJob
 from tests.factories import Device
 from tests.sync_server.test_defined_cards import push, sign_in
 
@@ -133,3 +137,19 @@ def test_the_centre_of_posts(posts, expected):
     found = centre([Position(latitude=a, longitude=b) for a, b in posts])
     got = None if found is None else (found.latitude, found.longitude)
     assert got == (pytest.approx(expected) if expected else None)
+
+
+def test_each_enterprise_carries_its_light_of_the_last_scored_day(world, client):
+    assert pins(client, "regulator1", "C-QH")["day"] is None  # nothing scored yet: no lights
+    day = date(2026, 11, 28)
+    ScoringJob(world.state.engine, ScoringConfig(), SystemClock()).score_range(day, day)
+    with world.state.engine.connect() as conn:
+        stored = dict(
+            conn.execute(
+                select(daily_scores.c.tenant, daily_scores.c.light).where(daily_scores.c.day == day)
+            ).all()
+        )
+    answer = pins(client, "regulator1", "C-QH")
+    assert answer["day"] == day.isoformat()
+    assert {p["tenant"]: p["light"] for p in answer["enterprises"]} == stored
+    assert set(stored.values()) - {None}, stored  # some enterprise is lit on the day

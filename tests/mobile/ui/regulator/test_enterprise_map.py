@@ -32,7 +32,8 @@ def pin(tenant: str, name: str, unit: str, where: Any, highest: str, light: Any)
             "longitude": lon, "placed": placed, "highest": highest, "light": light}  # fmt: skip
 
 
-PINS = {
+GARAGE_NOWHERE = pin(GARAGE, "昌宁县顺达汽车维修部", "V-SM", None, "none", None)
+PINS: dict[str, Any] = {
     "unit": "X-CN",
     "name": "昌宁县",
     "day": "2026-11-28",
@@ -42,7 +43,7 @@ PINS = {
         pin(CHEMICALS, "昌宁县华昌化工贸易有限公司", "Z-JA", (39.7598, 119.2411), "red", "yellow"),
         pin(FOOD, "秦海市海丰食品有限公司", "V-JA", (39.7683, 119.2536), "orange", "red"),
         pin(FURNITURE, "昌宁县宏达家具厂", "V-SM", (39.6615, 119.0902), "yellow", None),
-        pin(GARAGE, "昌宁县顺达汽车维修部", "V-SM", None, "none", None),
+        GARAGE_NOWHERE,
     ],
 }
 
@@ -98,7 +99,7 @@ def test_a_unit_whose_enterprises_have_no_position_says_how_to_give_them_one(mak
     sign_in_offline(phone.store, REGULATOR)
     load_reference(phone.store, tuple(e.id for e in demo_reference().enterprise))
     keep_unit(phone.store, "X-CN", "昌宁县", "county", "C-QH")
-    nowhere = {**PINS, "total": 1, "enterprises": [PINS["enterprises"][3]]}
+    nowhere = {**PINS, "total": 1, "enterprises": [GARAGE_NOWHERE]}
     keep(phone.store, "/v1/risk-map/grid/X-CN/enterprises", nowhere)
     _, page = open_app(phone, "/city/X-CN")
     assert not has(page, "grid-map")
