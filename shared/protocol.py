@@ -310,7 +310,7 @@ class EnterprisePin(BaseModel):
 
 
 class GridEnterpriseMap(BaseModel):
-    """A page of a grid unit's enterprises to draw on a map, by credit code.
+    """A page of a grid unit's enterprises to draw on a map, by grid unit, then credit code.
 
     ``day`` is the scored day the lights are from (None before any day was scored);
     ``next_offset`` is None on the last page.

@@ -1,9 +1,10 @@
 """The regulator's map of a grid unit: its enterprises where they are, by colour and light.
 
-A page of the unit's enterprises by credit code (an index range on their grid paths), and for
-that page only: their names and typed positions, the posts of those without one (their centre
-places them), their highest risk colour from the kept 四色图 counts, and their light on the last
-scored day. Nothing reads the city.
+A page of the unit's enterprises in grid-path order, then by credit code (the path index walked
+in order: no sort of all the unit's enterprises), and for that page only: their names and typed
+positions, the posts of those without one (their centre places them), their highest risk
+colour from the kept 四色图 counts, and their light on the last scored day. Nothing reads the
+city.
 """
 
 from __future__ import annotations
@@ -65,7 +66,7 @@ def grid_enterprise_map(
             )
         )
         .where(inside)
-        .order_by(enterprises.c.id)
+        .order_by(enterprises.c.grid_path, enterprises.c.id)
         .offset(offset)
         .limit(limit)
     ).all()

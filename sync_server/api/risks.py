@@ -75,7 +75,7 @@ def grid_enterprise_pins(
     offset: Annotated[int, Query(ge=0, le=10**7)] = 0,
     limit: Annotated[int, Query(ge=1, le=MAP_PAGE)] = MAP_PAGE,
 ) -> GridEnterpriseMap:
-    """The enterprises at or below a grid unit to draw on a map, by credit code, a page at a time.
+    """The enterprises at or below a grid unit to draw on a map, by unit then code, a page a time.
 
     Each with its position (typed on import, else the centre of its located posts, else none),
     its highest risk colour and its light on the last scored day. Scoped like the grid

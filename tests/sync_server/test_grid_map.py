@@ -1,8 +1,8 @@
 """The regulator's map of a grid unit: each enterprise where it is, by risk colour and light.
 
-``GET /v1/risk-map/grid/{unit}/enterprises`` pages a unit's enterprises by credit code with
-their position (typed, else the centre of their located posts), highest risk colour and
-light. Runs on SQLite and PostgreSQL like every server test.
+``GET /v1/risk-map/grid/{unit}/enterprises`` pages a unit's enterprises by grid path, then
+credit code, with their position (typed, else the centre of their located posts), highest risk
+colour and light. Runs on SQLite and PostgreSQL like every server test.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from tests.factories import Device
 from tests.sync_server.test_defined_cards import push, sign_in
 
 E = EventType
+ENTERPRISE_UNITS: dict[str, str] = {e.id: e.grid_unit_id for e in ENTERPRISES}
 LATHE_MANAGER = Actor(user_id=UserId("manager2"), role=Role.SAFETY_MANAGER, tenant=LATHES)
 
 
@@ -70,7 +71,7 @@ def test_an_inspector_sees_only_the_enterprises_of_a_unit_within_their_own(world
     assert elsewhere.status_code == 404
 
 
-def test_pages_by_credit_code_cover_the_unit_once(world, client):
+def test_pages_by_grid_path_then_credit_code_cover_the_unit_once(world, client):
     seen: list[str] = []
     query = "?limit=5"
     while True:
@@ -79,7 +80,9 @@ def test_pages_by_credit_code_cover_the_unit_once(world, client):
         if page["next_offset"] is None:
             break
         query = f"?limit=5&offset={page['next_offset']}"
-    assert seen == sorted(e.id for e in ENTERPRISES)
+    assert sorted(seen) == sorted(e.id for e in ENTERPRISES)
+    units = [ENTERPRISE_UNITS[t] for t in seen]
+    assert all(units.index(u) == i or units[i - 1] == u for i, u in enumerate(units))  # together
 
 
 def test_an_enterprise_with_no_typed_position_sits_at_the_centre_of_its_located_posts(
