@@ -235,6 +235,17 @@ class Enterprise(BaseModel):
     supervision_class: SupervisionClass | None = None
     staff_count: int = Field(ge=0)
     above_designated_size: bool = False  # 规上; most places on this app are small
+    # Where the enterprise is (WGS-84), typed on import: the regulator's map of a grid unit
+    # places it there, or at the centre of its located posts when absent.
+    latitude: float | None = Field(default=None, ge=-90, le=90, allow_inf_nan=False)
+    longitude: float | None = Field(default=None, ge=-180, le=180, allow_inf_nan=False)
+
+    @property
+    def position(self) -> Position | None:
+        """The enterprise's typed coordinates, when it has both."""
+        if self.latitude is None or self.longitude is None:
+            return None
+        return Position(latitude=self.latitude, longitude=self.longitude)
 
     @field_validator("small_place_kind", mode="before")
     @classmethod

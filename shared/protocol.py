@@ -6,7 +6,7 @@ the request fails with a catalogued error, never with silently wrong data.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated, Any, Literal, Union
 
@@ -288,3 +288,37 @@ class GridRiskMap(BaseModel):
 
     summary: UnitRiskCounts
     children: list[UnitRiskCounts]
+
+
+class EnterprisePin(BaseModel):
+    """One enterprise on the regulator's map of a grid unit.
+
+    ``placed`` says where the position comes from: ``typed`` (the 企业 sheet's 纬度/经度),
+    ``posts`` (the centre of its located posts), or None when it has neither (listed, not drawn).
+    ``highest`` is its highest risk colour (``none``: no listed point); ``light`` its gravest
+    light on the last scored day (``red``, ``yellow`` or None).
+    """
+
+    tenant: str
+    name: str
+    grid_unit: str
+    latitude: float | None
+    longitude: float | None
+    placed: Literal["typed", "posts"] | None
+    highest: str
+    light: str | None
+
+
+class GridEnterpriseMap(BaseModel):
+    """A page of a grid unit's enterprises to draw on a map, by grid unit, then credit code.
+
+    ``day`` is the scored day the lights are from (None before any day was scored);
+    ``next_offset`` is None on the last page.
+    """
+
+    unit: str
+    name: str
+    day: date | None
+    total: int
+    enterprises: list[EnterprisePin]
+    next_offset: int | None

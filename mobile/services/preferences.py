@@ -23,11 +23,14 @@ class Preferences:
         language: ``zh-CN`` (the default) or ``en``.
         server: The sync server chosen in settings; None to use the one the app was started with.
         last_synced_ms: When a sync round last finished well, in epoch ms.
+        map_tiles: A tile server's URL template (``https://…/{z}/{x}/{y}.png``) for the
+            regulator's map; None draws the plain canvas (tiles are not drawn in this build).
     """
 
     language: str = "zh-CN"
     server: str | None = None
     last_synced_ms: int | None = None
+    map_tiles: str | None = None
 
 
 def load_preferences(store: Store) -> Preferences:
@@ -36,10 +39,12 @@ def load_preferences(store: Store) -> Preferences:
     language = doc.get("language")
     server = doc.get("server")
     synced = doc.get("last_synced_ms")
+    tiles = doc.get("map_tiles")
     return Preferences(
         language=language if language in LANGUAGES else "zh-CN",
         server=server if isinstance(server, str) and server else None,
         last_synced_ms=synced if isinstance(synced, int) else None,
+        map_tiles=tiles if isinstance(tiles, str) and tiles else None,
     )
 
 

@@ -218,6 +218,17 @@ TEXTS: dict[str, tuple[str, str]] = {
     "settings.server": ("服务器地址", "Server address"),
     "settings.save_server": ("保存地址", "Save address"),
     "settings.server_saved": ("服务器地址已保存", "Server address saved"),
+    "settings.tiles": ("地图瓦片地址", "Map tile address"),
+    "settings.tiles_note": (
+        "留空则网格地图画在空白底图上（本版本尚不绘制瓦片）",
+        "Empty: the grid map is drawn on a plain canvas (this build draws no tiles yet)",
+    ),
+    "settings.save_tiles": ("保存瓦片地址", "Save tile address"),
+    "settings.tiles_saved": ("地图瓦片地址已保存", "Map tile address saved"),
+    "settings.bad_tiles": (
+        "地址须以 http:// 或 https:// 开头",
+        "The address must start with http:// or https://",
+    ),
     "settings.bad_server": (
         "地址应以 http:// 或 https:// 开头。",
         "The address must start with http:// or https://.",

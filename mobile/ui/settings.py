@@ -6,10 +6,12 @@ import flet as ft
 
 from mobile.services.account import unsynced_count, use_server
 from mobile.services.people import profile_of
+from mobile.services.preferences import load_preferences, with_changes
 from mobile.ui.chrome import big_button, muted, screen, section, send_as_typed
 from mobile.ui.context import Ui
 from mobile.ui.routes import Route
 from mobile.ui.theme import TOUCH
+from shared.roles import Role
 
 __all__ = ["SettingsView"]
 
@@ -45,6 +47,8 @@ def SettingsView(ui: Ui, route: Route) -> ft.View:
                 ui.t("settings.save_server"), on_click=save_server, height=48, key="server-save"
             ),
         ]
+    if ui.actor().role in (Role.REGULATOR, Role.INSPECTOR):
+        body += _tiles(ui)
     body += [
         section(ui.t("settings.account", user=_account(ui))),
         muted(ui.t("settings.device", device=ui.phone.store.device().device_id)),
@@ -57,6 +61,36 @@ def SettingsView(ui: Ui, route: Route) -> ft.View:
         filled=False,
     )
     return screen(ui, route, ui.t("settings.title"), body, footer=out)
+
+
+def _tiles(ui: Ui) -> list[ft.Control]:
+    """地图瓦片地址: kept on the phone; empty (the default) draws the grid map on a plain canvas."""
+    field = ft.TextField(
+        label=ui.t("settings.tiles"),
+        value=load_preferences(ui.phone.store).map_tiles or "",
+        hint_text="https://…/{z}/{x}/{y}.png",
+        key="map-tiles",
+        keyboard_type=ft.KeyboardType.URL,
+        expand=True,
+    )
+    field.on_change = send_as_typed
+
+    def save() -> None:
+        typed = (field.value or "").strip()
+        if typed and not typed.startswith(("https://", "http://")):
+            ui.toast(ui.t("settings.bad_tiles"))
+            return
+        with_changes(ui.phone.store, map_tiles=typed or None)
+        ui.toast(ui.t("settings.tiles_saved"))
+
+    return [
+        section(ui.t("settings.tiles")),
+        ft.Row([field]),
+        muted(ui.t("settings.tiles_note")),
+        ft.OutlinedButton(
+            ui.t("settings.save_tiles"), on_click=save, height=48, key="map-tiles-save"
+        ),
+    ]
 
 
 def _languages(ui: Ui) -> ft.Control:

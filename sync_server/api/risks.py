@@ -9,12 +9,13 @@ from fastapi import APIRouter, Path, Query, Response
 from sqlalchemy import Connection
 
 from shared.errors import NotPermitted
-from shared.protocol import GridRiskMap, RiskLoopDue, RiskRecord
+from shared.protocol import GridEnterpriseMap, GridRiskMap, RiskLoopDue, RiskRecord
 from shared.roles import Actor, Role
 from shared.text import ONE_LINE
 from sync_server.api.lists import DocumentLink
 from sync_server.clock import ClockDep
 from sync_server.deps import ActorDep, ReaderDep, SettingsDep
+from sync_server.grid_map import MAP_PAGE, grid_enterprise_map
 from sync_server.lists import links, queries
 from sync_server.lists.four_colour import load_picture
 from sync_server.lists.four_colour_pdf import four_colour_pdf
@@ -64,6 +65,25 @@ def grid_risks(
     with engine.connect() as conn:
         unit = grid_unit_in_scope(conn, actor, unit_id)
         return grid_risk_map(conn, unit)
+
+
+@router.get("/risk-map/grid/{unit_id}/enterprises")
+def grid_enterprise_pins(
+    unit_id: Annotated[str, Path(min_length=1, max_length=64), ONE_LINE],
+    actor: ActorDep,
+    engine: ReaderDep,
+    offset: Annotated[int, Query(ge=0, le=10**7)] = 0,
+    limit: Annotated[int, Query(ge=1, le=MAP_PAGE)] = MAP_PAGE,
+) -> GridEnterpriseMap:
+    """The enterprises at or below a grid unit to draw on a map, by unit then code, a page a time.
+
+    Each with its position (typed on import, else the centre of its located posts, else none),
+    its highest risk colour and its light on the last scored day. Scoped like the grid
+    dashboards: for regulators and inspectors, a unit outside their own is 404.
+    """
+    with engine.connect() as conn:
+        unit = grid_unit_in_scope(conn, actor, unit_id)
+        return grid_enterprise_map(conn, unit, offset=offset, limit=limit)
 
 
 @router.get("/risk-loop/due")

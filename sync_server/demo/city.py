@@ -85,6 +85,22 @@ _COMPANIES = (
     (DAYCARE, "昌宁县小星星托管中心", "V-BS", IND.SMALL_PLACE, K.CHILDCARE, _C.D, 7, False),
     (GARAGE, "昌宁县顺达汽车维修部", "V-SM", IND.SMALL_PLACE, K.REPAIR, _C.D, 5, False),
 )  # fmt: skip
+POSITIONS: dict[TenantId, tuple[float, float]] = {
+    KITCHEN: (39.9354, 119.6005),
+    LATHES: (39.9121, 119.5688),
+    WAREHOUSE: (39.7102, 119.1655),
+    CHEMICALS: (39.7598, 119.2411),
+    FOOD: (39.7683, 119.2536),
+    FURNITURE: (39.6615, 119.0902),
+    INN: (39.7135, 119.1702),
+    SHOP: (39.7089, 119.1618),
+    SALON: (39.6981, 119.1734),
+    NETCAFE: (39.6957, 119.1790),
+    DAYCARE: (39.6742, 119.1048),
+    GARAGE: (39.6583, 119.0861),
+}
+"""纬度/经度 of each demo enterprise: 海港区 by the sea, 昌宁县 to the south-west."""
+
 ENTERPRISES = [
     Enterprise(
         id=tenant,
@@ -96,6 +112,8 @@ ENTERPRISES = [
         supervision_class=klass,
         staff_count=staff,
         above_designated_size=above,
+        latitude=POSITIONS[tenant][0],
+        longitude=POSITIONS[tenant][1],
     )
     for tenant, name, unit, industry, kind, klass, staff, above in _COMPANIES
 ]

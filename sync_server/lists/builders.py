@@ -148,6 +148,7 @@ def enterprises(rows: list[Row], found: Found) -> None:
             supervision_class=row.choice("supervision_class", CLASSES, default="") or None,
             staff_count=row.integer("staff_count", -1, 0) if row.required("staff_count") else 0,
             above_designated_size=row.yes_no("above_designated_size"),
+            **_position(row),
         )
         found.keep("enterprise", key or "", company, row)
 
@@ -180,7 +181,7 @@ def posts(rows: list[Row], found: Found) -> None:
 
 
 def _position(row: Row) -> dict[str, float | None]:
-    """纬度 and 经度 go together: one without the other would put the post nowhere."""
+    """纬度 and 经度 go together: one without the other would put the place nowhere."""
     latitude, longitude = row.degrees("latitude", 90), row.degrees("longitude", 180)
     given = {"latitude": bool(row.text("latitude")), "longitude": bool(row.text("longitude"))}
     if given["latitude"] != given["longitude"]:

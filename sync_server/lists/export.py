@@ -78,6 +78,8 @@ def _enterprise(e: Enterprise) -> Iterator[Cells]:
         "supervision_class": e.supervision_class.value if e.supervision_class else None,
         "staff_count": e.staff_count,
         "above_designated_size": "是" if e.above_designated_size else "否",
+        "latitude": e.latitude,
+        "longitude": e.longitude,
     }
 
 

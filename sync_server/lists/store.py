@@ -81,7 +81,7 @@ def save_reference(conn: Connection, refs: ReferenceSet, *, write: bool = True) 
         body = model.model_dump(mode="json")
         if before is not None and isinstance(model, CheckCard):
             body = _card_version(body, before[1])
-        if before is not None and kind == "post":
+        if before is not None and kind in ("post", "enterprise"):
             body = _kept_position(body, before[1])
         if before == (tenant, body):
             summary.unchanged[kind] += 1
@@ -124,7 +124,7 @@ def _write(conn: Connection, writes: list[_Write]) -> None:
 
 
 def _kept_position(new: dict[str, Any], old: dict[str, Any]) -> dict[str, Any]:
-    """A post the file gives no 纬度/经度 keeps the position it has; a file that gives them wins.
+    """A post or enterprise the file gives no 纬度/经度 keeps its position; a file's wins.
 
     A manager may have located the post on the phone (``post.located``) since the last export,
     and a sheet without the columns (an older template, or left empty) must not erase it.

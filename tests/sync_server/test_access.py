@@ -436,6 +436,9 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("GET", "/v1/risk-map/grid/{unit_id}"): Row(
         url("/v1/risk-map/grid/{t.unit}"), signed(GRID_ONLY)
     ),
+    ("GET", "/v1/risk-map/grid/{unit_id}/enterprises"): Row(
+        url("/v1/risk-map/grid/{t.unit}/enterprises?limit=10"), signed(GRID_ONLY)
+    ),
     ("GET", "/v1/scores/grid/{unit_id}"): Row(
         url("/v1/scores/grid/{t.unit}?day={day}"), signed(GRID_ONLY)
     ),

@@ -33,6 +33,7 @@ from mobile.services.local_time import local
 from mobile.ui.chrome import chip, muted, screen, section, wide_screen
 from mobile.ui.context import Ui
 from mobile.ui.regulator.downloads import export_button
+from mobile.ui.regulator.enterprise_map import enterprise_map
 from mobile.ui.regulator.parts import (
     TIER_COLOURS,
     day_text,
@@ -87,6 +88,7 @@ def CityView(ui: Ui, route: Route) -> ft.View:
         overview, ranked = _dashboards(ui, shown, units)
     # The server's rollup (a few rows): a regulator's phone keeps no risk points to count.
     trends = risk_grid(ui, unit_id)
+    trends += enterprise_map(ui, unit_id, units)
     if shown is not None:
         # Imported here: flet-charts takes ~0.1 s to import, and only a regulator draws charts,
         # so the app's cold start does not pay for it.

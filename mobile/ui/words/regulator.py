@@ -70,6 +70,17 @@ TEXTS: dict[str, tuple[str, str]] = {
     "city.risk_total": ("本级合计", "This unit"),
     "city.risk_enterprises": ("{n} 家企业", "{n} enterprises"),
     "city.risk_empty": ("暂无企业", "No enterprises"),
+    "city.map": (
+        "企业地图（按最高风险等级，圈为红黄灯）",
+        "Map of enterprises (gravest risk, ring: light)",
+    ),
+    "city.map_canvas": ("网格企业分布图", "Map of the unit's enterprises"),
+    "city.map_empty": (
+        "暂无企业定位：请在企业表填写纬度、经度，或在岗位上定位",
+        "No enterprise has a position yet: import its latitude and longitude, or locate its posts",
+    ),
+    "city.map_unplaced": ("未定位", "no position"),
+    "city.map_cut": ("只显示前 {shown} 家，共 {total} 家", "Showing the first {shown} of {total}"),
     "city.tier.green": ("优秀", "Excellent"),
     "city.tier.yellow": ("良好", "Good"),
     "city.tier.orange": ("一般", "Fair"),

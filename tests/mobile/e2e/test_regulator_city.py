@@ -137,6 +137,21 @@ def test_a_regulator_drills_down_and_sees_an_overdue_major_hazard_turn_red(
     walk_through_the_city(browser_page, server, today)
 
 
+def county_map(page: Any) -> None:
+    """企业地图 of 昌宁县: its ten enterprises on the plain canvas (no tiles), then back up."""
+    drawn = page.get_by_role("img", name="网格企业分布图")
+    for _ in range(30):  # scrolled down until it is on the screen, a wheel turn a frame
+        box = drawn.bounding_box()
+        if box is not None and box["y"] >= 60 and box["y"] + box["height"] <= 844:
+            break
+        scroll(page, 300)
+    expect(drawn).to_be_visible()
+    scroll(page, 60)  # the title above the canvas off, the first lines of its list in
+    expect(page.get_by_text(re.compile(r"^\d+\. " + re.escape(FACTORY)))).to_have_count(1)
+    shot(page, SHOTS, "05b-county-map")
+    scroll(page, -10000)
+
+
 def walk_through_the_city(page: Any, server: Child, today: date) -> None:
     sign_in = page.get_by_role("button", name="登录")
     type_into(page, "用户名", "regulator1")
@@ -158,6 +173,7 @@ def walk_through_the_city(page: Any, server: Child, today: date) -> None:
 
     tap(unit(page, "昌宁县（县）"), unit(page, "靖安镇（乡）"))
     shot(page, SHOTS, "05-county")
+    county_map(page)
     tap(unit(page, "靖安镇（乡）"), unit(page, "靖安村（村）"))
     shot(page, SHOTS, "06-township")
     tap(unit(page, "靖安村（村）"), ranked(page, FACTORY))

@@ -155,7 +155,22 @@ BAD_ROWS = [
      both("岗位", "P-STOVE", {"纬度": "39.9", "经度": "东经119度"})),
     ("a latitude without its longitude", "岗位", "经度", "missing_value",
      edit("岗位", "P-STOVE", "纬度", "39.9354")),
+    # issue 17: an enterprise's position for the regulator's map
+    ("an enterprise's latitude beyond the pole", "企业", "纬度", "bad_value",
+     both("企业", KITCHEN, {"纬度": "-90.5", "经度": "119.6"})),
+    ("an enterprise's longitude beyond the date line", "企业", "经度", "bad_value",
+     both("企业", KITCHEN, {"纬度": "39.9", "经度": "180.01"})),
+    ("an enterprise's longitude without its latitude", "企业", "纬度", "missing_value",
+     both("企业", KITCHEN, {"纬度": None, "经度": "119.6005"})),
 ]  # fmt: skip
+
+
+def test_an_enterprise_with_both_coordinates_imports_with_its_position():
+    book = demo_book()
+    both("企业", KITCHEN, {"纬度": "39.9354", "经度": "119.6005"})(book)
+    [kitchen] = [e for e in check(book).enterprise if e.id == KITCHEN]
+    assert kitchen.position is not None
+    assert (kitchen.position.latitude, kitchen.position.longitude) == (39.9354, 119.6005)
 
 
 def test_a_post_with_both_coordinates_imports_with_its_position():
