@@ -58,7 +58,7 @@ def test_an_admin_opens_an_enterprise_adds_a_worker_and_the_worker_signs_in(
         type_into(cook_page, "密码", "secret-99")
         cook_page.get_by_role("button", name="登录").click()
         expect(cook_page.get_by_role("tab", name="今日")).to_be_visible()
-        expect(cook_page.get_by_role("button", name=re.compile("每日"))).to_be_visible()
+        expect(cook_page.get_by_role("button", name=re.compile("^每日 · "))).to_be_visible()
         shot(cook_page, SHOTS, "04-cook-today")
     except Exception:
         keep_failure(cook_page, SHOTS / "cook")

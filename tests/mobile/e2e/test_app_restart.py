@@ -38,7 +38,7 @@ def restart_and_reload(page: Any, server: Child, phone: Child, tmp_path: Path) -
     type_into(page, "用户名", "worker1")
     type_into(page, "密码", "demo1234")
     page.get_by_role("button", name="登录").click()
-    expect(page.get_by_role("button", name=re.compile("每日"))).to_be_visible()
+    expect(page.get_by_role("button", name=re.compile("^每日 · "))).to_be_visible()
 
     server.stop()
     phone.stop()

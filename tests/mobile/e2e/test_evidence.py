@@ -39,7 +39,7 @@ def test_a_failed_item_without_its_photo_cannot_be_submitted(
     type_into(page, "用户名", "worker1")
     type_into(page, "密码", "demo1234")
     page.get_by_role("button", name="登录").click()
-    expect(page.get_by_role("button", name=re.compile("每日"))).to_be_visible()
+    expect(page.get_by_role("button", name=re.compile("^每日 · "))).to_be_visible()
     page.get_by_role("tab", name="扫码").click()
     progress = page.get_by_text(re.compile(r"第 1 / \d+ 项"))
     pick(page, "选择照片", card_photo, progress)

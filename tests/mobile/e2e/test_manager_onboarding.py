@@ -110,6 +110,6 @@ def see_it_on_today(page: Any) -> None:
             if attempt == 2:
                 raise
     card = page.get_by_role("group", name=re.compile(CARD)).first
-    expect(card.get_by_role("button", name=re.compile("每日"))).to_be_visible()
+    expect(card.get_by_role("button", name=re.compile("^每日 · "))).to_be_visible()
     expect(card.get_by_role("button", name=re.compile("逾期"))).to_have_count(0)  # built today
     shot(page, SHOTS, "07-worker-today")

@@ -91,10 +91,12 @@ def supervise_from_the_phone(page: Any, due: str) -> None:
     type_into(page, "责任单位", UNIT)
     place = page.get_by_role("button", name="挂牌督办")
     place.scroll_into_view_if_needed()
-    tap(place, page.get_by_text("待同步：挂牌督办"))  # saved on the phone, the form gone
+    supervised = page.get_by_text(f"市级挂牌督办，期限 {due} · 责任单位 {UNIT}")
+    # Saved on the phone (待同步), or already sent and read back: the sync loop is woken at
+    # once, so on a quick machine the pending line can be gone before it is looked for.
+    tap(place, page.get_by_text("待同步：挂牌督办").or_(supervised).first)
     shot(page, SHOTS, "04-saved")
     # Read back from the server once the phone has sent it (the sync loop was woken).
-    supervised = page.get_by_text(f"市级挂牌督办，期限 {due} · 责任单位 {UNIT}")
     expect(supervised).to_be_visible(timeout=3 * WAIT_MS)
     shot(page, SHOTS, "05-supervised")
 

@@ -55,7 +55,7 @@ def walk_through_the_day(page: Any, server: Child, tmp_path: Path) -> None:
     # The eye is a button named for a screen reader, not an unnamed one in a named wrapper.
     tap(page.get_by_role("button", name="显示密码"), page.get_by_role("button", name="隐藏密码"))
     sign_in.click()
-    expect(page.get_by_role("button", name=re.compile("每日"))).to_be_visible()
+    expect(page.get_by_role("button", name=re.compile("^每日 · "))).to_be_visible()
     shot(page, SHOTS, "02-today")
 
     server.stop()  # from here the phone works offline with what the first sync brought
