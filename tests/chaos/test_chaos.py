@@ -99,10 +99,11 @@ def the_seeds_exercise_every_action_and_fault(stats: list[dict[str, Any]]) -> No
 
 LONG_ROAD = frozenset({EventType.HAZARD_SUPERVISION_LIFTED})
 """Steps at the end of a road too long for 200 seeds to travel reliably, checked only for
-roles that may not make them. 解除督办 needs a 重大隐患 that an inspector supervised and that
-was then planned, rectified, accepted and closed: in 200 seeds (measured: 4 supervisions and 6
-closes in 60 seeds) no inspector's legal lift came up. tests/mobile/sync/test_oversight.py (through a
-real server) and tests/shared/test_oversight.py play that road on purpose; the seeds still make it illegally."""
+roles that may not make them. 解除督办 needs a 重大隐患 that an inspector supervised and
+that was then planned, rectified, accepted and closed: no inspector's legal lift came up in
+200 seeds (4 supervisions and 6 closes in 60 seeds). tests/mobile/sync/test_oversight.py
+(through a real server) and tests/shared/test_oversight.py travel that road on purpose; the
+seeds still make the step illegally."""
 
 
 def _phoneless(kind: EventType) -> set[str]:
