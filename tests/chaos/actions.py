@@ -343,7 +343,7 @@ def _risk(desk: Desk, tenant: TenantId, *, illegal: bool) -> Choice:
 
 
 ANSWERS = (E.RISK_PROPOSAL_CONFIRMED, E.RISK_PROPOSAL_DECLINED)
-PROPOSAL_ROLLS = {Role.WORKER: (0.15, 0.18), Role.SAFETY_MANAGER: (0.4, 0.44)}
+PROPOSAL_ROLLS = {Role.WORKER: (0.15, 0.19), Role.SAFETY_MANAGER: (0.4, 0.5)}
 """The band of a user's roll that proposes or answers: a few actions, the rest as before."""
 
 
@@ -353,9 +353,10 @@ def _proposal(desk: Desk, tenant: TenantId, *, illegal: bool) -> Choice:
     When illegal, the caller picks a role or an enterprise that makes either one wrong.
     """
     rng = desk.rng
-    answering = desk.actor.role is Role.SAFETY_MANAGER and desk.proposals and rng.random() < 0.7
+    answering = desk.actor.role is Role.SAFETY_MANAGER and desk.proposals and rng.random() < 0.9
     if (illegal and rng.random() < 0.6) or (answering and not illegal):
-        kind = rng.choice(ANSWERS)
+        # Confirming needs a point to name; at an even choice 200 seeds once made no legal one.
+        kind = ANSWERS[0] if rng.random() < 0.7 else ANSWERS[1]
         proposal = rng.choice(desk.proposals) if desk.proposals else f"RP-{desk.prefix}-none"
         if kind is E.RISK_PROPOSAL_CONFIRMED and (desk.risks or illegal):
             risk = rng.choice(desk.risks) if desk.risks else f"R-{desk.prefix}-none"
